@@ -1,0 +1,3 @@
+"""latentd: a daemon that plays streaming neural audio synthesizers live."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,35 @@
+"""The ``latentd`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from latentd import __version__
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from latentd.demo import run_demo
+
+    return run_demo(blocks=args.blocks, seconds=args.seconds)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="latentd", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"latentd {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser(
+        "demo", help="stream a small random decoder and check it against its offline output")
+    demo.add_argument("--blocks", type=int, default=1, help="latent frames per block")
+    demo.add_argument("--seconds", type=float, default=5.0, help="seconds of audio to stream")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""``streamify``: the public entry point, and the streaming module it returns."""
+
+
+import copy
+from fractions import Fraction
+
+import torch
+from torch import fx, nn
+
+from latentd.stream.convert import Converter, lcm_of_denominators
+from latentd.stream.signal import StreamingError
+
+
+class StreamGraph(fx.GraphModule):
+    """The rewritten graph. Its stateful layers live in ``self.stateful`` so one loop resets them,
+    in Python and in TorchScript alike."""
+
+    @torch.jit.export
+    def reset(self) -> None:
+        for layer in self.stateful:
+            layer.reset()
+
+
+class StreamingModule(nn.Module):
+    """A model converted to stream: call it block after block and it continues the same signal.
+
+    ``latency`` is in output samples; ``input_multiple`` is what every block length must be a
+    multiple of; ``ratio`` is output samples per input sample (a Fraction for encoders).
+    ``receptive_field`` is how much input (in input samples) one output sample depends on,
+    which the overlap-add baseline uses as its context.
+    """
+
+    __jit_unused_properties__ = ["ratio"]  # noqa: RUF012 (TorchScript reads this name)
+    latency: int
+    input_multiple: int
+    ratio_numerator: int
+    ratio_denominator: int
+    receptive_field: int
+
+    def __init__(self, graph: StreamGraph, latency: int, input_multiple: int, ratio: Fraction,
+                 receptive_field: int):
+        super().__init__()
+        self.graph = graph
+        self.latency = latency
+        self.input_multiple = input_multiple
+        self.ratio_numerator = ratio.numerator
+        self.ratio_denominator = ratio.denominator
+        self.receptive_field = receptive_field
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.ratio_numerator, self.ratio_denominator)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        length = x.shape[-1]
+        if length == 0 or length % self.input_multiple != 0:
+            raise ValueError(
+                "block length " + str(length) + " is not a positive multiple of "
+                + str(self.input_multiple) + " samples"
+            )
+        return self.graph(x)
+
+    @torch.jit.export
+    def reset(self) -> None:
+        """Forget all past blocks: the next call starts the stream from silence."""
+        self.graph.reset()
+
+
+def streamify(model: nn.Module) -> StreamingModule:
+    """Convert a trained, unmodified conv model into a streaming module.
+
+    The model is copied and put in eval mode (dropout off, batch norm on running statistics); the
+    original is left untouched. Raises :class:`StreamingError` naming the layer that cannot
+    stream.
+    """
+    model = copy.deepcopy(model).eval()
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    try:
+        traced = fx.symbolic_trace(model)
+    except Exception as exc:
+        raise StreamingError(
+            f"torch.fx could not trace {type(model).__name__}: {exc}. Streamable models have "
+            "no control flow that depends on the input's values or length"
+        ) from exc
+    converter = Converter(traced)
+    graph = converter.run()
+    assert converter.output is not None
+    output = converter.output
+    if not output.time_last:
+        raise StreamingError("the model's output must carry time on its last axis")
+    ratio = output.rate
+    input_multiple = lcm_of_denominators(converter.rates)
+    field = converter.output_field
+    return StreamingModule(graph, output.delay, input_multiple, ratio,
+                           int(-(-field.numerator // field.denominator)))
+
+
+__all__ = ["StreamGraph", "StreamingError", "StreamingModule", "streamify"]
