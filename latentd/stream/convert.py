@@ -73,6 +73,7 @@ class Converter:
         self.field: dict[fx.Node, Fraction] = {}
         self.output: Signal | None = None
         self.output_field = Fraction(0)
+        self.folded_pad: dict[fx.Node, int] = {}  # zero pads left for the consuming conv
 
     # ----------------------------------------------------------------- the walk
     def run(self) -> fx.GraphModule:
@@ -238,6 +239,7 @@ class Converter:
                                "has not seen; only zero padding streams")
         kernel, dilation, stride = conv.kernel_size[0], conv.dilation[0], conv.stride[0]
         left, _ = _conv_padding(conv.padding, kernel, dilation)
+        left += self.folded_pad.get(source, 0)
         span = (kernel - 1) * dilation
         lag = span + signal.delay - left
         extra = 0
@@ -272,12 +274,32 @@ class Converter:
         left = int(pad[0])
         if left < 0:
             self._refuse(node, "crops the start of the time axis (negative padding)")
+        if self._folds_into_convs(node, pad, value):
+            # the conv's cache already starts with zeros: no delay needed (causal models)
+            self.env[node] = self.env[source]
+            self.info[node] = signal
+            self.field[node] = self.field[source]
+            self.folded_pad[node] = left + self.folded_pad.get(source, 0)
+            return
         extra = max(0, left - signal.delay)
         layer = ConstantPadStream(extra, signal.delay if left else 0, value,
                                   [int(p) for p in pad[2:]])
         new = self._stateful(layer, self.env[source])
         out = signal.with_(delay=signal.delay + extra - left)
         self._record(node, new, out, self.field[source])
+
+    def _folds_into_convs(self, node: fx.Node, pad: list[int], value: float) -> bool:
+        """A time-only zero pad whose every user is a conv becomes part of the conv's padding."""
+        if value != 0.0 or any(pad[2:]) or not node.users:
+            return False
+        for user in node.users:
+            if user.op == "call_module":
+                if not isinstance(self.modules[user.target], nn.Conv1d):
+                    return False
+            elif not (user.op == "call_function" and ops.op_name(user.target) == "conv1d"
+                      and user.args and user.args[0] is node):
+                return False
+        return True
 
     def _upsample(self, node: fx.Node, scale: Any, mode: str, size: Any) -> None:
         source, signal = self._single_input(node)
@@ -417,9 +439,21 @@ class Converter:
         if Ellipsis in items:
             at = items.index(Ellipsis)
             items = items[:at] + [slice(None)] * (signal.ndim - len(items) + 1) + items[at + 1:]
+        crop = 0
         if signal.time_dim < len(items) and items[signal.time_dim] != slice(None):
-            self._refuse(node, "slices the time axis")
-        self._record(node, self._copy(node), signal, self.field[source])
+            crop = self._time_crop(node, items[signal.time_dim])
+            items[signal.time_dim] = slice(None)  # the stream keeps every sample of each block
+        new = self.graph.call_function(node.target, (self.env[source], tuple(items)))
+        self._record(node, new, signal.with_(delay=signal.delay + crop), self.field[source])
+
+    def _time_crop(self, node: fx.Node, item: slice) -> int:
+        """``x[..., start:-end]``: dropping offline samples at the start is a delay in the stream,
+        and the end, which a stream never reaches, changes nothing."""
+        start, stop, step = item.start, item.stop, item.step
+        if step not in (None, 1) or not isinstance(start, (int, type(None))) or (start or 0) < 0 \
+                or not (stop is None or (isinstance(stop, int) and stop < 0)):
+            self._refuse(node, "slices the time axis to a fixed length or with a step")
+        return start or 0
 
     def _is_tuple(self, node: fx.Node) -> bool:
         return ops.op_name(node.target) in ("chunk", "split", "unbind", "max", "min")
@@ -463,7 +497,7 @@ class Converter:
         self._check_static_broadcast(node, signals[0])
         target = max(s.delay for s in signals)
         replace: dict[fx.Node, fx.Node] = {}
-        for source, signal in zip(inputs, signals):
+        for source, signal in zip(inputs, signals, strict=False):
             if signal.delay < target:
                 if not signal.time_last:
                     self._refuse(node, "aligns branches while time is not the last axis")
@@ -477,10 +511,11 @@ class Converter:
         """A fixed tensor with a time extent would not broadcast over every block length."""
         for arg in node.all_input_nodes:
             value = self.static.get(arg)
-            if isinstance(value, torch.Tensor) and value.dim() >= signal.ndim - signal.time_dim:
-                if value.shape[signal.time_dim - signal.ndim] > 1:
-                    self._refuse(node, f"combines the signal with fixed tensor '{arg.name}' "
-                                       "that has its own time extent")
+            extent_axis = signal.time_dim - signal.ndim
+            if isinstance(value, torch.Tensor) and value.dim() >= -extent_axis \
+                    and value.shape[extent_axis] > 1:
+                self._refuse(node, f"combines the signal with fixed tensor '{arg.name}' "
+                                   "that has its own time extent")
 
 
 def lcm_of_denominators(rates: set[Fraction]) -> int:

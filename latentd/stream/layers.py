@@ -19,7 +19,6 @@ expects.
 """
 
 
-from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -101,7 +100,7 @@ class ConstantPadStream(_Cached):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if len(self.other_pad) > 0:
-            x = F.pad(x, [0, 0] + self.other_pad, value=self.pad_value)
+            x = F.pad(x, [0, 0, *self.other_pad], value=self.pad_value)
         x = self._prepare(x)
         joined = self._with_history(x)
         return joined[..., : x.shape[-1]]
@@ -116,7 +115,7 @@ class StreamConv1d(_Cached):
     the product is close to the time it takes to read the weights.
     """
 
-    def __init__(self, conv: nn.Conv1d, weight: torch.Tensor, bias: Optional[torch.Tensor],
+    def __init__(self, conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor | None,
                  delay: int, warmup: int):
         span = (conv.kernel_size[0] - 1) * conv.dilation[0]
         super().__init__(span + delay, warmup)
@@ -167,7 +166,7 @@ class StreamConvTranspose1d(_Cached):
     """
 
     def __init__(self, conv: nn.ConvTranspose1d, weight: torch.Tensor,
-                 bias: Optional[torch.Tensor], warmup: int):
+                 bias: torch.Tensor | None, warmup: int):
         super().__init__(0, warmup)
         self.stride = conv.stride[0]
         self.dilation = conv.dilation[0]
