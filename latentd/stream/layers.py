@@ -32,6 +32,7 @@ class _Cached(nn.Module):
     warmup: int
     pending: int
     pad_value: float
+    cache: torch.Tensor
 
     def __init__(self, history: int, warmup: int, pad_value: float = 0.0):
         super().__init__()
@@ -39,7 +40,9 @@ class _Cached(nn.Module):
         self.warmup = warmup
         self.pending = warmup
         self.pad_value = pad_value
-        self.register_buffer("cache", torch.zeros(0), persistent=False)
+        # stream state is a plain attribute, not a buffer: it is rebuilt lazily for each input's
+        # batch/dtype/device, stays out of state_dict, and is cheap to reassign every block
+        self.cache = torch.zeros(0)
 
     @torch.jit.export
     def reset(self) -> None:
@@ -128,11 +131,9 @@ class StreamConv1d(_Cached):
         self.out_channels = conv.out_channels
         self.use_matmul = self.dilation > 1 and self.groups == 1
         self.weight = nn.Parameter(weight.detach().clone(), requires_grad=False)
-        # taps-major matrix for the matmul path: column index = tap * in_channels + channel
-        self.register_buffer(
-            "weight_matrix",
-            weight.detach().permute(0, 2, 1).reshape(self.out_channels, -1).clone(),
-        )
+        # the matmul path's matrix: column index = channel * taps + tap
+        self.register_buffer("weight_matrix",
+                             weight.detach().reshape(self.out_channels, -1).clone())
         if bias is None:
             self.register_buffer("bias", torch.zeros(self.out_channels))
         else:
@@ -146,13 +147,9 @@ class StreamConv1d(_Cached):
         if not self.use_matmul:
             return F.conv1d(joined, self.weight, self.bias, self.stride, 0, self.dilation,
                             self.groups)
-        frames = (joined.shape[-1] - self.span - 1) // self.stride + 1
-        taps = []
-        for j in range(self.kernel_size):
-            start = j * self.dilation
-            stop = start + (frames - 1) * self.stride + 1
-            taps.append(joined[..., start:stop:self.stride])
-        stacked = torch.cat(taps, 1)
+        # (batch, channels, frames, taps) -> (batch, channels * taps, frames), channel-major
+        taps = joined.unfold(-1, self.span + 1, self.stride)[..., :: self.dilation]
+        stacked = taps.permute(0, 1, 3, 2).reshape(taps.shape[0], -1, taps.shape[2])
         return torch.matmul(self.weight_matrix, stacked) + self.bias.unsqueeze(-1)
 
 
@@ -164,6 +161,8 @@ class StreamConvTranspose1d(_Cached):
     block's output. Offline padding and output padding only crop the offline output, so they turn
     into latency. This holds for any kernel, stride, dilation, padding and groups.
     """
+
+    tail: torch.Tensor
 
     def __init__(self, conv: nn.ConvTranspose1d, weight: torch.Tensor,
                  bias: torch.Tensor | None, warmup: int):
@@ -179,8 +178,7 @@ class StreamConvTranspose1d(_Cached):
             self.register_buffer("bias", torch.zeros(self.out_channels))
         else:
             self.register_buffer("bias", bias.detach().clone())
-        self.register_buffer("tail", torch.zeros(0, self.out_channels, self.tail_length),
-                             persistent=False)
+        self.tail = torch.zeros(0, self.out_channels, self.tail_length)
 
     @torch.jit.export
     def reset(self) -> None:

@@ -58,6 +58,7 @@ _ELEMENTWISE_NAMES = {
     "hardshrink", "tanhshrink", "logsigmoid", "threshold", "dropout", "alpha_dropout",
     "dropout1d", "feature_alpha_dropout", "contiguous", "clone", "detach", "float", "double",
     "half", "bfloat16", "to", "type_as", "type", "sign", "square", "copysign",
+    "rand_like", "randn_like",  # fresh noise per sample: elementwise, though not reproducible
 }
 
 _OPERATOR_NAMES = {

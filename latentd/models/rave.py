@@ -1,0 +1,197 @@
+"""latentd's own RAVE-style model, in plain torch layers.
+
+It is trained offline without causal constraints and streamed after training by
+``latentd.stream.streamify``: nothing here knows about caches or blocks. The decoder upsamples
+latent frames with transposed convs and dilated residual stacks to PQMF sub-bands, shapes them
+with an amplitude envelope, adds band-limited noise, and the PQMF synthesis brings them to audio.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+import torch
+from torch import nn
+from torch.nn.utils.parametrizations import weight_norm
+
+from latentd.models.pqmf import PQMFAnalysis, PQMFSynthesis
+
+
+@dataclass(frozen=True)
+class RaveConfig:
+    """Architecture of a latentd model, from a test-sized toy up to RAVE v2 scale.
+
+    ``ratios`` are the decoder's upsampling factors (the encoder mirrors them); audio samples per
+    latent frame = ``bands * prod(ratios)``. ``lookahead`` splits each conv's padding: 0.5 is
+    centred (non-causal, best quality), 0 is causal (latency 0, worse quality).
+    """
+
+    sample_rate: int = 44100
+    channels: int = 1
+    latent_size: int = 8
+    bands: int = 16
+    capacity: int = 32
+    ratios: tuple[int, ...] = (4, 4, 2)
+    dilations: tuple[int, ...] = (1, 3, 9)
+    noise: bool = True
+    amplitude_modulation: bool = True
+    lookahead: float = 0.5
+    pqmf_taps_per_band: int = 8
+
+    @property
+    def ratio(self) -> int:
+        return self.bands * math.prod(self.ratios)
+
+    @property
+    def causal(self) -> bool:
+        return self.lookahead == 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, object]) -> RaveConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown model config keys: {sorted(unknown)}")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+    @classmethod
+    def tiny(cls, **overrides: object) -> RaveConfig:
+        """A model small enough for unit tests."""
+        base = dict(latent_size=4, bands=4, capacity=4, ratios=(2, 2), dilations=(1, 3),
+                    pqmf_taps_per_band=4)
+        base.update(overrides)
+        return cls(**base)  # type: ignore[arg-type]
+
+
+def _conv(config: RaveConfig, cin: int, cout: int, kernel: int, dilation: int = 1,
+          stride: int = 1) -> nn.Sequential | nn.Conv1d:
+    """A weight-normed conv whose padding is split by ``lookahead`` (explicit pad + conv)."""
+    total = (kernel - 1) * dilation - (stride - 1) if stride > 1 else (kernel - 1) * dilation
+    right = int(round(total * config.lookahead))
+    left = total - right
+    conv = weight_norm(nn.Conv1d(cin, cout, kernel, stride=stride, dilation=dilation))
+    if left == right:
+        conv.padding = (left,)
+        return conv
+    return nn.Sequential(nn.ConstantPad1d((left, right), 0.0), conv)
+
+
+class ResidualUnit(nn.Module):
+    def __init__(self, config: RaveConfig, channels: int, dilation: int):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.LeakyReLU(0.2), _conv(config, channels, channels, 3, dilation),
+            nn.LeakyReLU(0.2), weight_norm(nn.Conv1d(channels, channels, 1)),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.net(x)
+
+
+class UpsampleBlock(nn.Module):
+    def __init__(self, config: RaveConfig, cin: int, cout: int, ratio: int):
+        super().__init__()
+        if config.causal:
+            up = nn.ConvTranspose1d(cin, cout, 2 * ratio, ratio, 0)
+        else:
+            up = nn.ConvTranspose1d(cin, cout, 2 * ratio, ratio, ratio // 2)
+        self.causal_crop = ratio if config.causal else 0
+        self.up = weight_norm(up)
+        self.act = nn.LeakyReLU(0.2)
+        self.residuals = nn.Sequential(*[ResidualUnit(config, cout, d) for d in config.dilations])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.up(self.act(x))
+        if self.causal_crop:
+            y = y[..., : -self.causal_crop]
+        return self.residuals(y)
+
+
+class Decoder(nn.Module):
+    """Latent frames (batch, latent, frames) -> audio (batch, channels, frames * ratio)."""
+
+    def __init__(self, config: RaveConfig):
+        super().__init__()
+        self.config = config
+        width = config.capacity * 2 ** len(config.ratios)
+        self.inp = _conv(config, config.latent_size, width, 3)
+        blocks = []
+        for ratio in config.ratios:
+            blocks.append(UpsampleBlock(config, width, width // 2, ratio))
+            width //= 2
+        self.blocks = nn.Sequential(*blocks)
+        out_bands = config.bands * config.channels
+        self.act = nn.LeakyReLU(0.2)
+        self.wave = _conv(config, width, out_bands, 3)
+        self.amplitude = _conv(config, width, out_bands, 3) if config.amplitude_modulation else None
+        self.noise = _conv(config, width, out_bands, 3) if config.noise else None
+        self.synthesis = PQMFSynthesis(config.bands, config.pqmf_taps_per_band, config.channels,
+                                       config.causal)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.act(self.blocks(self.inp(z)))
+        bands = torch.tanh(self.wave(h))
+        if self.amplitude is not None:
+            bands = bands * torch.sigmoid(self.amplitude(h))
+        if self.noise is not None:
+            level = torch.sigmoid(self.noise(h) - 3.0)
+            bands = bands + level * (torch.rand_like(level) * 2 - 1)
+        return self.synthesis(bands)
+
+
+class Encoder(nn.Module):
+    """Audio -> (mean, log variance) of the latent, each (batch, latent, frames)."""
+
+    def __init__(self, config: RaveConfig):
+        super().__init__()
+        self.config = config
+        self.analysis = PQMFAnalysis(config.bands, config.pqmf_taps_per_band, config.channels,
+                                     config.causal)
+        width = config.capacity
+        layers: list[nn.Module] = [_conv(config, config.bands * config.channels, width, 7)]
+        for ratio in reversed(config.ratios):
+            layers += [ResidualUnit(config, width, 1), nn.LeakyReLU(0.2),
+                       _conv(config, width, width * 2, 2 * ratio, stride=ratio)]
+            width *= 2
+        layers += [nn.LeakyReLU(0.2), _conv(config, width, 2 * config.latent_size, 3)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, audio: torch.Tensor) -> torch.Tensor:
+        """Returns mean and log variance stacked on channels: (batch, 2 * latent, frames)."""
+        return self.net(self.analysis(audio))
+
+
+class EncoderMean(nn.Module):
+    """The deterministic encoder used at play time: the posterior mean only."""
+
+    def __init__(self, encoder: Encoder):
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, audio: torch.Tensor) -> torch.Tensor:
+        mean, _ = self.encoder(audio).chunk(2, dim=1)
+        return mean
+
+
+class RaveModel(nn.Module):
+    """Encoder and decoder together, as trained."""
+
+    def __init__(self, config: RaveConfig | None = None):
+        super().__init__()
+        self.config = config or RaveConfig()
+        self.encoder = Encoder(self.config)
+        self.decoder = Decoder(self.config)
+
+    def encode(self, audio: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        mean, logvar = self.encoder(audio).chunk(2, dim=1)
+        return mean, logvar.clamp(-10.0, 5.0)
+
+    def forward(self, audio: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Reconstruction, mean and log variance, with the reparameterised sample in training."""
+        mean, logvar = self.encode(audio)
+        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar) if self.training else mean
+        return self.decoder(z), mean, logvar
