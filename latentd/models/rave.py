@@ -70,8 +70,8 @@ class RaveConfig:
 def _conv(config: RaveConfig, cin: int, cout: int, kernel: int, dilation: int = 1,
           stride: int = 1) -> nn.Sequential | nn.Conv1d:
     """A weight-normed conv whose padding is split by ``lookahead`` (explicit pad + conv)."""
-    total = (kernel - 1) * dilation - (stride - 1) if stride > 1 else (kernel - 1) * dilation
-    right = int(round(total * config.lookahead))
+    total = (kernel - 1) * dilation - (stride - 1)
+    right = round(total * config.lookahead)
     left = total - right
     conv = weight_norm(nn.Conv1d(cin, cout, kernel, stride=stride, dilation=dilation))
     if left == right:
