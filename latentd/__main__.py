@@ -23,12 +23,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--blocks", type=int, default=1, help="latent frames per block")
     demo.add_argument("--seconds", type=float, default=5.0, help="seconds of audio to stream")
     demo.set_defaults(run=_demo)
+    from latentd.models.cli import add_commands as add_model_commands
+
+    add_model_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from latentd.models.synth import ModelError
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ModelError as exc:
+        print(f"latentd: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -99,6 +99,7 @@ class Converter:
     def _visit(self, node: fx.Node) -> None:
         if node.op == "placeholder":
             self.env[node] = self.graph.node_copy(node, lambda n: self.env[n])
+            self.env[node].type = None  # a string annotation would not script; Tensor is implied
             self.info[node] = Signal(Fraction(1), 0)
             self.field[node] = Fraction(0)
             return

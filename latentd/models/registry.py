@@ -1,0 +1,76 @@
+"""Finding models by name: the bundled default, model directories, or a path."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from latentd.models.synth import ModelError, Synth
+
+BUNDLED_DIR = Path(__file__).parent / "weights"
+DEFAULT_NAME = "default"
+EXTENSIONS = (".ts", ".ckpt", ".pt")
+
+
+def model_dirs() -> list[Path]:
+    """Where named models are looked up, in order: ``LATENTD_MODEL_PATH`` (colon-separated),
+    then ``$XDG_DATA_HOME/latentd/models`` (default ``~/.local/share/latentd/models``)."""
+    dirs = [Path(p) for p in os.environ.get("LATENTD_MODEL_PATH", "").split(os.pathsep) if p]
+    data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    dirs.append(data_home / "latentd" / "models")
+    return dirs
+
+
+def bundled_default() -> Path | None:
+    path = BUNDLED_DIR / f"{DEFAULT_NAME}.ckpt"
+    return path if path.is_file() else None
+
+
+def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
+    """A path to an existing model file, or a ModelError saying where it looked."""
+    text = str(name_or_path)
+    if text == DEFAULT_NAME:
+        found = bundled_default()
+        if found is None:
+            raise ModelError("no default model is bundled yet: its trained weights have not "
+                             f"landed in {BUNDLED_DIR}; pass --model PATH to play another model")
+        return found
+    path = Path(text).expanduser()
+    if path.is_file():
+        return path
+    if os.sep not in text and "/" not in text:
+        for directory in dirs if dirs is not None else model_dirs():
+            for candidate in [directory / text] + [directory / f"{text}{e}" for e in EXTENSIONS]:
+                if candidate.is_file():
+                    return candidate
+    looked = ", ".join(str(d) for d in (dirs if dirs is not None else model_dirs()))
+    raise ModelError(f"model '{text}' not found (not a file, nor a name in: {looked})")
+
+
+def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
+               script: bool = True) -> Synth:
+    """Load any supported model by name or path: nn~ TorchScript or a latentd checkpoint."""
+    from latentd.models.own import LatentdSynth
+    from latentd.models.torchscript import TorchScriptSynth, is_torchscript_archive
+
+    path = resolve(name_or_path, dirs)
+    if is_torchscript_archive(path):
+        return TorchScriptSynth(path)
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{path}: not a model file (neither an nn~ TorchScript export nor a "
+                         "latentd checkpoint)")
+    synth = LatentdSynth.from_checkpoint(path, script=script)
+    if str(name_or_path) == DEFAULT_NAME:
+        synth.name = DEFAULT_NAME
+    return synth
+
+
+def list_models(dirs: list[Path] | None = None) -> list[Path]:
+    """The bundled default, then every model file in the model directories."""
+    found = [p for p in [bundled_default()] if p is not None]
+    for directory in dirs if dirs is not None else model_dirs():
+        if directory.is_dir():
+            found += sorted(p for p in directory.iterdir()
+                            if p.is_file() and p.suffix in EXTENSIONS)
+    return found

@@ -1,0 +1,139 @@
+"""nn~-compatible TorchScript files (RAVE ``export --streaming``, nn_tilde modules).
+
+Such a file already streams: its convs keep caches inside, so it is called block after block.
+A method ``M`` is usable when the module has a buffer ``M_params`` = [in_channels, in_ratio,
+out_channels, out_ratio]. nn_tilde also registers ``<attribute>_params`` buffers for attributes,
+so attributes are told apart through ``get_attributes()``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+from latentd.models.synth import Attributes, ModelError, Synth
+
+
+def is_torchscript_archive(path: str | Path) -> bool:
+    """TorchScript archives carry compiled ``code/``; plain ``torch.save`` archives do not."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any("/code/" in name for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _call_list(module: torch.jit.ScriptModule, method: str) -> list[str] | None:
+    if not hasattr(module, method):
+        return None
+    try:
+        return [str(name) for name in getattr(module, method)()]
+    except Exception:
+        return None
+
+
+class TorchScriptAttributes(Attributes):
+    def __init__(self, module: torch.jit.ScriptModule, names: list[str]):
+        self._module = module
+        self._names = names
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def _check(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(f"unknown attribute '{name}' (the model has: {self._names})")
+
+    def get(self, name: str) -> tuple[object, ...]:
+        self._check(name)
+        value = getattr(self._module, f"get_{name}")()
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+    def set(self, name: str, values: Sequence[object]) -> None:
+        self._check(name)
+        try:
+            getattr(self._module, f"set_{name}")(*values)
+        except RuntimeError as exc:  # TorchScript reports wrong types/arity as RuntimeError
+            raise ValueError(f"set_{name}{tuple(values)}: {str(exc).splitlines()[0]}") from exc
+
+
+class TorchScriptSynth(Synth):
+    """A synth over an nn~ TorchScript file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.name = self.path.stem
+        self.module = self._load()
+        attribute_names = _call_list(self.module, "get_attributes") or []
+        declared = _call_list(self.module, "get_methods")
+        buffers = dict(self.module.named_buffers())
+        candidates = declared if declared is not None else [
+            name[: -len("_params")] for name in buffers
+            if name.endswith("_params") and "." not in name
+        ]
+        self.methods = [m for m in candidates
+                        if m not in attribute_names and f"{m}_params" in buffers
+                        and hasattr(self.module, m)]
+        self.params = {m: [int(v) for v in buffers[f"{m}_params"].tolist()] for m in self.methods}
+        if "decode" not in self.methods:
+            raise ModelError(f"{self.path}: no usable 'decode' method (a method needs a "
+                             f"'<name>_params' buffer); the model has: {self.methods or 'none'}")
+        latent, in_ratio, channels, out_ratio = self.params["decode"]
+        self.latent_size, self.channels = latent, channels
+        self.ratio = in_ratio // max(out_ratio, 1)
+        self.sample_rate = self._sample_rate()
+        self.attributes = TorchScriptAttributes(self.module, attribute_names)
+        # RAVE exports do not state their latency (their caches hide it); latentd's own do
+        latency = getattr(self.module, "latency", 0)
+        self.latency = latency if isinstance(latency, int) else 0
+
+    def _load(self) -> torch.jit.ScriptModule:
+        if not self.path.is_file():
+            raise ModelError(f"{self.path}: no such file")
+        try:
+            module = torch.jit.load(str(self.path), map_location="cpu")
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"{self.path}: not a TorchScript model ({first})") from exc
+        return module.eval()
+
+    def _sample_rate(self) -> int:
+        for read in (lambda m: m.sr, lambda m: m.get_sample_rate(), lambda m: m.sampling_rate):
+            try:
+                value = read(self.module)
+            except Exception:
+                continue
+            if isinstance(value, torch.Tensor):
+                value = value.flatten()[0].item()
+            if isinstance(value, (int, float)) and value > 0:
+                return int(value)
+        raise ModelError(f"{self.path}: no sample rate found (looked for the 'sr' attribute, "
+                         "get_sample_rate() and the 'sampling_rate' buffer)")
+
+    def _run(self, method: str, x: torch.Tensor) -> torch.Tensor:
+        in_channels = self.params[method][0]
+        if x.dim() != 3 or x.shape[1] != in_channels:
+            raise ModelError(f"{self.name}.{method} takes (batch, {in_channels}, time), "
+                             f"got {tuple(x.shape)}")
+        with torch.inference_mode():
+            return getattr(self.module, method)(x)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self._run("decode", z)
+
+    def encode(self, audio: torch.Tensor) -> torch.Tensor:
+        if "encode" not in self.methods:
+            return super().encode(audio)
+        return self._run("encode", audio)
+
+    def forward(self, audio: torch.Tensor) -> torch.Tensor:
+        return self._run("forward", audio)
+
+    def reset(self) -> None:
+        """Exports keep their caches private and have no reset, so the file is loaded again."""
+        self.module = self._load()
+        self.attributes = TorchScriptAttributes(self.module, self.attributes.names)
