@@ -1,0 +1,58 @@
+import pytest
+import torch
+
+from latentd.models import load_synth
+from latentd.models.export import export_nn_tilde
+from latentd.models.rave import RaveConfig, RaveModel
+from latentd.stream import streamify
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny(noise=False)).eval()
+    path = export_nn_tilde(model, tmp_path_factory.mktemp("export") / "tiny.ts")
+    return model, path
+
+
+def test_export_loads_back_with_the_nn_tilde_interface(exported):
+    model, path = exported
+    synth = load_synth(path)
+    assert synth.methods == ["encode", "decode", "forward"]
+    assert synth.sample_rate == model.config.sample_rate
+    assert synth.latent_size == model.config.latent_size
+    assert synth.ratio == model.config.ratio
+    assert synth.channels == 1
+    assert synth.can_encode
+    assert synth.latency == streamify(model.decoder).latency
+    assert synth.module.get_sample_rate() == model.config.sample_rate
+    latent, ratio = model.config.latent_size, model.config.ratio
+    assert synth.module.decode_params.tolist() == [latent, ratio, 1, 1]
+    assert synth.module.encode_params.tolist() == [1, 1, latent, ratio]
+    assert synth.module.forward_params.tolist() == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_exported_decode_matches_the_streamified_model(exported, batch):
+    model, path = exported
+    synth = load_synth(path)
+    stream = streamify(model.decoder)
+    z = torch.randn(batch, model.config.latent_size, 16)
+    with torch.inference_mode():
+        expected = torch.cat([stream(z[..., i : i + 4]) for i in range(0, 16, 4)], -1)
+    got = torch.cat([synth.decode(z[..., i : i + 4]) for i in range(0, 16, 4)], -1)
+    assert got.shape == (batch, 1, 16 * model.config.ratio)
+    assert (got - expected).abs().max() <= 1e-5 * expected.abs().max()
+
+
+def test_exported_encode_and_forward_run_in_blocks(exported):
+    model, path = exported
+    synth = load_synth(path)
+    audio = torch.randn(2, 1, model.config.ratio * 8)
+    blocks = range(0, audio.shape[-1], 32)
+    frames = torch.cat([synth.encode(audio[..., i : i + 32]) for i in blocks], -1)
+    assert frames.shape == (2, model.config.latent_size, 8)
+    assert synth.forward(audio[..., :64]).shape == (2, 1, 64)
+    synth.reset()
+    again = torch.cat([synth.encode(audio[..., i : i + 32]) for i in blocks], -1)
+    assert torch.equal(frames, again)

@@ -1,0 +1,49 @@
+"""The command line as a user runs it: a real subprocess, real files, exit statuses."""
+
+import subprocess
+import sys
+
+import torch
+
+from latentd.models.checkpoint import save_checkpoint
+from latentd.models.rave import RaveConfig, RaveModel
+
+
+def latentd(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "latentd", *args], capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def test_demo_streams_exactly():
+    result = latentd("demo", "--seconds", "1")
+    assert result.returncode == 0, result.stderr
+    assert "max |stream - offline|" in result.stdout
+
+
+def test_export_info_and_models(tmp_path):
+    torch.manual_seed(0)
+    checkpoint = tmp_path / "tiny.ckpt"
+    save_checkpoint(checkpoint, RaveModel(RaveConfig.tiny()))
+    exported = tmp_path / "tiny.ts"
+    result = latentd("export", str(checkpoint), "-o", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert exported.is_file()
+    info = latentd("info", str(exported))
+    assert info.returncode == 0, info.stderr
+    assert "latent_size: 4" in info.stdout and "ratio: 16" in info.stdout
+    env = {"LATENTD_MODEL_PATH": str(tmp_path), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    listing = latentd("models", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert "tiny.ckpt" in listing.stdout and "tiny.ts" in listing.stdout
+    assert "encode,decode,forward" in listing.stdout
+
+
+def test_errors_exit_nonzero_with_a_message(tmp_path):
+    bad = tmp_path / "bad.ts"
+    bad.write_text("hello")
+    result = latentd("info", str(bad))
+    assert result.returncode != 0
+    assert "not a model file" in result.stderr
+    missing = latentd("export", str(tmp_path / "missing.ckpt"), "-o", str(tmp_path / "x.ts"))
+    assert missing.returncode != 0 and "not found" in missing.stderr
