@@ -1,0 +1,1 @@
+"""The real-time core: controls, latent sources, scheduling, rendering and recording."""
