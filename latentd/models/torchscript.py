@@ -68,7 +68,9 @@ class TorchScriptSynth(Synth):
         self.path = Path(path)
         self.name = self.path.stem
         self.module = self._load()
-        attribute_names = _call_list(self.module, "get_attributes") or []
+        # nn_tilde lists a placeholder "none" with no accessors: keep only real attributes
+        attribute_names = [a for a in _call_list(self.module, "get_attributes") or []
+                           if hasattr(self.module, f"get_{a}") and hasattr(self.module, f"set_{a}")]
         declared = _call_list(self.module, "get_methods")
         buffers = dict(self.module.named_buffers())
         candidates = declared if declared is not None else [
@@ -132,6 +134,12 @@ class TorchScriptSynth(Synth):
 
     def forward(self, audio: torch.Tensor) -> torch.Tensor:
         return self._run("forward", audio)
+
+    def prior(self, frames: int, temperature: float = 1.0, batch: int = 1) -> torch.Tensor:
+        """RAVE's ``prior`` takes a temperature signal at the latent rate, one value a frame."""
+        if "prior" not in self.methods:
+            return super().prior(frames, temperature, batch)
+        return self._run("prior", torch.full((batch, 1, frames), float(temperature)))
 
     def reset(self) -> None:
         """Exports keep their caches private and have no reset, so the file is loaded again."""
