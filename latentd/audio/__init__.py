@@ -1,0 +1,5 @@
+"""Audio backends: PortAudio through sounddevice, WAV file, and null."""
+
+from latentd.audio.backend import Backend, BackendError, open_output
+
+__all__ = ["Backend", "BackendError", "open_output"]

@@ -1,0 +1,132 @@
+"""Control state, owned by the render thread and changed only through events.
+
+Any thread (OSC, TUI, tests) calls :meth:`ControlBus.post`; the render thread drains the bus once
+per latent frame and applies what is due. The state is per voice over the model's batch axis,
+even while one voice plays, so that several voices can later decode as one batched call.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+SOURCES = ("manual", "drift", "input", "prior")
+DRIFT_MODES = ("walk", "lfo")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One control change. ``at`` is an absolute wall-clock time (seconds since the epoch) or
+    None for "now"; ``index`` selects a latent dimension where it applies."""
+
+    name: str
+    values: tuple[Any, ...] = ()
+    index: int | None = None
+    voice: int = 0
+    at: float | None = None
+    reply: Any = None  # opaque token handed back with lateness reports
+
+
+@dataclass
+class VoiceState:
+    latent: np.ndarray
+    bias: np.ndarray
+    scale: np.ndarray
+
+    @classmethod
+    def neutral(cls, latent_size: int) -> VoiceState:
+        return cls(np.zeros(latent_size, np.float32), np.zeros(latent_size, np.float32),
+                   np.ones(latent_size, np.float32))
+
+    def copy(self) -> VoiceState:
+        return VoiceState(self.latent.copy(), self.bias.copy(), self.scale.copy())
+
+
+@dataclass
+class Controls:
+    """Everything a performer can change. Latents are in the model's own units."""
+
+    latent_size: int
+    voices: list[VoiceState] = field(default_factory=list)
+    glide_ms: float = 50.0
+    gain_db: float = 0.0
+    muted: bool = False
+    source: str = "manual"
+    drift_mode: str = "walk"
+    drift_rate: float = 0.2  # Hz: how fast the drift wanders
+    drift_depth: float = 1.0  # latent units
+    temperature: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.voices:
+            self.voices = [VoiceState.neutral(self.latent_size)]
+
+    def resize(self, latent_size: int) -> None:
+        """A model with another latent size: keep the dimensions both share."""
+        for voice in self.voices:
+            for name in ("latent", "bias", "scale"):
+                old = getattr(voice, name)
+                new = np.zeros(latent_size, np.float32) if name != "scale" \
+                    else np.ones(latent_size, np.float32)
+                shared = min(len(old), latent_size)
+                new[:shared] = old[:shared]
+                setattr(voice, name, new)
+        self.latent_size = latent_size
+
+    def apply(self, event: Event) -> None:
+        """Apply one validated event. Raises ValueError for values out of range."""
+        voice = self.voices[event.voice]
+        name, values = event.name, event.values
+        if name in ("latent", "bias", "scale"):
+            target = getattr(voice, name)
+            if event.index is not None:
+                target[event.index] = values[0]
+            else:
+                count = min(len(values), self.latent_size)
+                target[:count] = values[:count]
+        elif name == "glide":
+            self.glide_ms = float(values[0])
+        elif name == "gain":
+            self.gain_db = float(values[0])
+        elif name == "mute":
+            self.muted = bool(values[0])
+        elif name == "source":
+            self.source = str(values[0])
+        elif name == "drift_mode":
+            self.drift_mode = str(values[0])
+        elif name == "drift_rate":
+            self.drift_rate = float(values[0])
+        elif name == "drift_depth":
+            self.drift_depth = float(values[0])
+        elif name == "temperature":
+            self.temperature = float(values[0])
+        else:
+            raise ValueError(f"unknown control '{name}'")
+
+    def glide_coefficient(self, frame_seconds: float) -> float:
+        """One-pole smoothing per latent frame reaching ~63% of a jump in ``glide_ms``."""
+        if self.glide_ms <= 0:
+            return 1.0
+        return 1.0 - math.exp(-frame_seconds * 1000.0 / self.glide_ms)
+
+
+class ControlBus:
+    """Thread-safe hand-over of events from any thread to the render thread."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
+
+    def post(self, event: Event) -> None:
+        self._queue.put(event)
+
+    def drain(self) -> list[Event]:
+        events = []
+        while True:
+            try:
+                events.append(self._queue.get_nowait())
+            except queue.Empty:
+                return events

@@ -1,0 +1,315 @@
+"""The engine: one render thread keeping the ring filled, and the commands around it.
+
+Threads and what they may do:
+* render thread (here): the only one running torch and the only owner of controls and
+  renderers. It keeps the ring filled to the latency target, crossfades model swaps and feeds the
+  recorder.
+* audio callback (the backend): copies out of the ring; nothing else.
+* callers (OSC, TUI, CLI): post events, or ask for work on the render thread and wait for it.
+  Disk and model loading happen in the caller's thread or a worker, never on the render thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from latentd.audio.backend import Backend
+from latentd.engine.clock import AudioClock
+from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.pipe import RenderPipe
+from latentd.engine.presets import PresetStore, check_name
+from latentd.engine.recorder import Recorder
+from latentd.engine.renderer import Renderer
+from latentd.engine.ring import RingBuffer
+from latentd.engine.telemetry import Meter, Telemetry
+from latentd.models.synth import Synth
+
+log = logging.getLogger("latentd.engine")
+
+
+@dataclass
+class EngineSettings:
+    block_frames: int = 1  # latent frames decoded per call
+    latency_ms: float = 80.0  # audio kept queued in the ring
+    torch_threads: int = 1
+    crossfade_ms: float = 100.0
+    presets_dir: Path = field(default_factory=lambda: Path("presets"))
+    recordings_dir: Path = field(default_factory=lambda: Path("recordings"))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a client should hear about: ``kind`` is done, fail or late."""
+
+    kind: str
+    address: str
+    args: tuple[Any, ...] = ()
+    reply: Any = None
+
+
+class Engine:
+    def __init__(self, synth: Synth, backend: Backend, settings: EngineSettings | None = None,
+                 loader: Callable[[str], Synth] | None = None):
+        self.settings = settings or EngineSettings()
+        self.backend = backend
+        self.loader = loader
+        self.bus = ControlBus()
+        self.controls = Controls(synth.latent_size)
+        self.listeners: list[Callable[[Notice], None]] = []
+        self.pipe = self._make_pipe(synth, self.controls, self.bus)
+        self.fading: RenderPipe | None = None
+        self.fade_done = 0
+        self.fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
+        self.target_frames = max(backend.blocksize,
+                                 int(self.settings.latency_ms / 1000 * backend.sample_rate))
+        self.ring = RingBuffer(self.target_frames + 4 * backend.blocksize, backend.channels)
+        self.clock = AudioClock(backend.sample_rate)
+        self.meter = Meter(backend.channels, backend.sample_rate)
+        self.loads: deque[float] = deque(maxlen=256)
+        self.presets = PresetStore(self.settings.presets_dir)
+        self.recorder: Recorder | None = None
+        self.started_at = time.time()
+        self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = \
+            queue.SimpleQueue()
+        self._swaps: queue.SimpleQueue[tuple[RenderPipe, str]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._written_offline = 0
+        self.model_name = synth.name
+
+    # ----------------------------------------------------------------- plumbing
+    def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
+        renderer = Renderer(synth, self.settings.block_frames, controls, bus,
+                            on_late=self._late, on_error=self._event_error)
+        return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
+
+    @property
+    def synth(self) -> Synth:
+        return self.pipe.renderer.synth
+
+    def notify(self, notice: Notice) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(notice)
+            except Exception:  # a broken listener must not stop the audio
+                log.exception("notice listener failed")
+
+    def _late(self, event: Event, seconds: float) -> None:
+        self.notify(Notice("late", event.name, (seconds,), event.reply))
+
+    def _event_error(self, event: Event, reason: str) -> None:
+        self.notify(Notice("fail", event.name, (reason,), event.reply))
+
+    def post(self, event: Event) -> None:
+        """From any thread: a control change, now or at ``event.at``."""
+        self.bus.post(event)
+
+    def call_in_render(self, work: Callable[[], Any], timeout: float = 2.0) -> Any:
+        """Run ``work`` on the render thread between blocks (to read or change its state
+        consistently) and return its result."""
+        if self._thread is None or not self._thread.is_alive():
+            return work()
+        future: Future[Any] = Future()
+        self._calls.put((work, future))
+        return future.result(timeout)
+
+    # ----------------------------------------------------------------- the render thread
+    def _clock_at(self, frame: int, backlog: int) -> float:
+        synth = self.synth
+        written = self.ring.frames_written if self.backend.realtime else self._written_offline
+        heard = self.clock.time_of(written + backlog)
+        return heard + (frame * synth.ratio + synth.latency) / synth.sample_rate
+
+    def _service(self) -> None:
+        while True:
+            try:
+                work, future = self._calls.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                future.set_result(work())
+            except Exception as exc:
+                future.set_exception(exc)
+        try:
+            pipe, name = self._swaps.get_nowait()
+        except queue.Empty:
+            return
+        self._begin_swap(pipe, name)
+
+    def _begin_swap(self, pipe: RenderPipe, name: str) -> None:
+        old = self.pipe
+        new_renderer = pipe.renderer
+        # the new model inherits the controls, the bus and the pending timed events; the old one
+        # keeps a private copy and fades out
+        old_controls = Controls(old.renderer.controls.latent_size,
+                                [v.copy() for v in old.renderer.controls.voices],
+                                gain_db=old.renderer.controls.gain_db,
+                                muted=old.renderer.controls.muted)
+        new_renderer.controls = self.controls
+        if self.controls.latent_size != new_renderer.synth.latent_size:
+            self.controls.resize(new_renderer.synth.latent_size)
+        new_renderer.smoothed = np.stack([v.latent * v.scale + v.bias
+                                          for v in self.controls.voices])
+        new_renderer.scheduler = old.renderer.scheduler
+        new_renderer.output.gain = old.renderer.output.gain
+        new_renderer.output.mute_level = old.renderer.output.mute_level
+        old.renderer.controls = old_controls
+        old.renderer.bus = ControlBus()
+        if self.controls.source not in ("manual", "drift") \
+                and new_renderer.sources.get(self.controls.source) is None:
+            self.controls.source = "manual"
+        self.fading, self.pipe, self.fade_done = old, pipe, 0
+        self.model_name = name
+        self.notify(Notice("done", "/model/load", (name,)))
+
+    def _next_chunk(self, frames: int) -> np.ndarray:
+        chunk = self.pipe.pull(frames, self._clock_at)
+        if self.fading is not None:
+            old = self.fading.pull(frames, self._clock_at)
+            position = self.fade_done + np.arange(1, frames + 1, dtype=np.float32)
+            weight = np.minimum(position / self.fade_frames, 1.0)[:, None]
+            chunk = old * (1.0 - weight) + chunk * weight
+            self.fade_done += frames
+            if self.fade_done >= self.fade_frames:
+                self.fading = None
+        self.loads.append(self.pipe.renderer.last_render_seconds
+                          / (self.pipe.renderer.block_samples() / self.synth.sample_rate))
+        self.meter.add(chunk)
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.push(chunk)
+        return chunk
+
+    def _run(self) -> None:
+        torch.set_num_threads(self.settings.torch_threads)
+        block = self.backend.blocksize
+        period = block / self.backend.sample_rate
+        with torch.inference_mode():
+            while not self._stop.is_set():
+                self._service()
+                if self.ring.fill + block <= self.target_frames:
+                    self.ring.write(self._next_chunk(block))
+                else:
+                    self._stop.wait(min(period / 2, 0.005))
+
+    # ----------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        """Prefill the ring (so the first callback finds audio), then start the device."""
+        torch.set_num_threads(self.settings.torch_threads)
+        self.started_at = time.time()
+        if not self.backend.realtime:
+            self.clock.anchor(0, time.time())
+            return
+        with torch.inference_mode():
+            while self.ring.fill + self.backend.blocksize <= self.target_frames:
+                self.ring.write(self._next_chunk(self.backend.blocksize))
+        self.loads.clear()  # the first blocks include TorchScript's warm-up compilation
+        self.backend.start(self.ring, self.clock)
+        self._thread = threading.Thread(target=self._run, name="latentd-render", daemon=True)
+        self._thread.start()
+
+    def render_offline(self, seconds: float) -> None:
+        """Offline backends: render ``seconds`` of audio as fast as possible."""
+        total = int(seconds * self.backend.sample_rate)
+        block = self.backend.blocksize
+        with torch.inference_mode():
+            while total > 0:
+                self._service()
+                chunk = self._next_chunk(min(block, total))
+                self.backend.write(chunk)
+                self._written_offline += len(chunk)
+                total -= len(chunk)
+
+    def stop(self, fade_seconds: float = 0.05) -> None:
+        """Fade out, finish any recording, release the device."""
+        if fade_seconds > 0 and self._thread is not None and self._thread.is_alive():
+            self.post(Event("mute", (True,)))
+            time.sleep(fade_seconds + self.target_frames / self.backend.sample_rate)
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+        self.backend.stop()
+        self.record_stop()
+        self.backend.close()
+
+    # ----------------------------------------------------------------- commands
+    def load_model(self, name: str, reply: Any = None) -> threading.Thread:
+        """Load in a worker thread; on success the render thread crossfades to the new model.
+        On failure the old model keeps playing and a ``fail`` notice says why."""
+        def work() -> None:
+            try:
+                assert self.loader is not None, "engine has no model loader"
+                synth = self.loader(name)
+                pipe = self._make_pipe(synth, Controls(synth.latent_size), self.bus)
+            except Exception as exc:
+                log.warning("model load '%s' failed: %s", name, exc)
+                self.notify(Notice("fail", "/model/load", (str(exc),), reply))
+                return
+            if self.backend.realtime and self._thread is not None:
+                self._swaps.put((pipe, synth.name))
+            else:
+                self._begin_swap(pipe, synth.name)
+
+        worker = threading.Thread(target=work, name="latentd-model-loader", daemon=True)
+        worker.start()
+        return worker
+
+    def record_start(self, name: str | None = None) -> Path:
+        if self.recorder is not None:
+            raise ValueError(f"already recording to {self.recorder.path}")
+        stem = check_name(name) if name else time.strftime("latentd-%Y%m%d-%H%M%S")
+        directory = self.settings.recordings_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / (stem if stem.endswith(".wav") else f"{stem}.wav")
+        self.recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
+                                 on_error=lambda msg: self.notify(Notice("fail", "/record",
+                                                                         (msg,))))
+        return path
+
+    def record_stop(self) -> Path | None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return None
+        recorder.stop()
+        return recorder.path
+
+    def save_preset(self, name: str) -> Path:
+        return self.call_in_render(lambda: self.presets.save(name, self.controls))
+
+    def load_preset(self, name: str, seconds: float = 0.0, reply: Any = None) -> None:
+        data = self.presets.load(name)
+        self.post(Event("preset", (data, float(seconds)), reply=reply))
+
+    # ----------------------------------------------------------------- telemetry
+    def snapshot(self) -> Telemetry:
+        synth = self.synth
+        loads = list(self.loads)
+        renderer = self.pipe.renderer
+        return Telemetry(
+            peak_db=self.meter.peak_db(), rms_db=self.meter.rms_db(),
+            latents=[float(v) for v in renderer.last_latents[0]],
+            underruns=self.ring.underruns,
+            load_mean=float(np.mean(loads)) if loads else 0.0,
+            load_peak=float(np.max(loads)) if loads else 0.0,
+            ring_fill=self.ring.fill / self.ring.capacity,
+            latency_device_ms=1000 * self.backend.device_latency,
+            latency_ring_ms=1000 * self.target_frames / self.backend.sample_rate,
+            latency_model_ms=1000 * synth.latency / synth.sample_rate,
+            model_rate=synth.sample_rate, device_rate=self.backend.sample_rate,
+            block_frames=self.settings.block_frames, model=self.model_name,
+            latent_size=synth.latent_size, source=self.controls.source,
+            uptime=time.time() - self.started_at,
+            recording=str(self.recorder.path) if self.recorder else "",
+        )

@@ -1,0 +1,60 @@
+"""A renderer seen from the device: pulled in device-rate chunks of any size.
+
+Models render whole latent frames at their own rate. The pipe resamples that with python-soxr in
+streaming mode (never by playing at the wrong pitch) and keeps the surplus for the next pull, so
+the engine can always ask for exactly one device block, and two pipes can be crossfaded sample by
+sample during a model swap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import soxr
+
+from latentd.engine.renderer import FrameClock, Renderer
+
+
+class RenderPipe:
+    def __init__(self, renderer: Renderer, device_rate: int, channels: int):
+        self.renderer = renderer
+        self.device_rate = device_rate
+        self.channels = channels
+        rate = renderer.synth.sample_rate
+        self._resampler = None if rate == device_rate else soxr.ResampleStream(
+            rate, device_rate, renderer.synth.channels, dtype="float32", quality="HQ")
+        self._pending = np.zeros((0, channels), np.float32)
+
+    @property
+    def model_rate(self) -> int:
+        return self.renderer.synth.sample_rate
+
+    def queued(self) -> int:
+        """Device frames rendered but not yet pulled."""
+        return len(self._pending)
+
+    def _fit_channels(self, audio: np.ndarray) -> np.ndarray:
+        if audio.shape[1] == self.channels:
+            return audio
+        if audio.shape[1] == 1:
+            return np.repeat(audio, self.channels, axis=1)
+        if self.channels == 1:
+            return audio.mean(axis=1, keepdims=True)
+        out = np.zeros((len(audio), self.channels), np.float32)
+        shared = min(self.channels, audio.shape[1])
+        out[:, :shared] = audio[:, :shared]
+        return out
+
+    def pull(self, frames: int, clock_at: FrameClock) -> np.ndarray:
+        """Exactly ``frames`` device-rate frames (frames, channels).
+
+        ``clock_at(j, device_offset)`` tells when latent frame ``j`` of the next block is heard;
+        the pipe passes its own backlog as the offset.
+        """
+        while len(self._pending) < frames:
+            backlog = len(self._pending)
+            block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))
+            if self._resampler is not None:
+                block = self._resampler.resample_chunk(block)
+            self._pending = np.concatenate([self._pending, self._fit_channels(block)])
+        out, self._pending = self._pending[:frames], self._pending[frames:]
+        return out

@@ -1,0 +1,126 @@
+"""One block of sound: controls -> latent frames -> streaming decode -> output stage.
+
+The renderer is pure work with no threads of its own, so the real-time render thread and the
+faster-than-real-time WAV backend run exactly the same code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.output_stage import OutputStage
+from latentd.engine.presets import Morph
+from latentd.engine.scheduler import Scheduler
+from latentd.engine.sources import DriftSource, InputSource, ManualSource, PriorSource
+from latentd.models.synth import Synth
+
+FrameClock = Callable[[int], float]  # latent frames from now -> wall time it is heard
+
+
+class Renderer:
+    """Renders blocks of ``block_frames`` latent frames from a Synth and the controls."""
+
+    def __init__(self, synth: Synth, block_frames: int = 1, controls: Controls | None = None,
+                 bus: ControlBus | None = None, seed: int = 0,
+                 on_late: Callable[[Event, float], None] | None = None,
+                 on_error: Callable[[Event, str], None] | None = None):
+        self.synth = synth
+        self.block_frames = block_frames
+        self.controls = controls or Controls(synth.latent_size)
+        if self.controls.latent_size != synth.latent_size:
+            self.controls.resize(synth.latent_size)
+        self.bus = bus or ControlBus()
+        self.scheduler = Scheduler()
+        self.output = OutputStage(synth.sample_rate)
+        self.frame_seconds = synth.ratio / synth.sample_rate
+        self.sources = {
+            "manual": ManualSource(),
+            "drift": DriftSource(self.frame_seconds, seed),
+            "input": InputSource(synth) if synth.can_encode else None,
+            "prior": PriorSource(synth) if synth.has_prior else None,
+        }
+        self.smoothed = np.stack([v.latent * v.scale + v.bias for v in self.controls.voices])
+        self.on_late = on_late or (lambda event, seconds: None)
+        self.on_error = on_error or (lambda event, reason: None)
+        self.morph: Morph | None = None
+        self.frames_rendered = 0
+        self.last_render_seconds = 0.0
+        self.last_latents = self.smoothed.copy()
+
+    # ----------------------------------------------------------------- events
+    def _apply(self, event: Event) -> None:
+        try:
+            if event.name == "preset":
+                self._start_preset(*event.values)
+                return
+            if event.name == "source":
+                name = str(event.values[0])
+                if self.sources.get(name) is None:
+                    raise ValueError(f"source '{name}' needs a model that can "
+                                     f"{'encode' if name == 'input' else 'sample a prior'}")
+            self.controls.apply(event)
+        except (ValueError, IndexError) as exc:
+            self.on_error(event, str(exc))
+
+    def _start_preset(self, preset: dict, seconds: float) -> None:
+        """Glide and source switch at once; latents, bias, scale and gain morph."""
+        self.controls.glide_ms = float(preset.get("glide_ms", self.controls.glide_ms))
+        source = str(preset.get("source", self.controls.source))
+        if self.sources.get(source) is not None:
+            self.controls.source = source
+        self.morph = Morph.towards(self.controls, preset, round(seconds / self.frame_seconds))
+        if seconds <= 0:
+            self.morph.step(self.controls)
+            self.morph = None
+
+    def _take_events(self, first_frame_time: float) -> None:
+        for event in self.bus.drain():
+            if event.at is None:
+                self._apply(event)
+            elif event.at < first_frame_time:
+                self._apply(event)
+                self.on_late(event, first_frame_time - event.at)
+            else:
+                self.scheduler.add(event)
+
+    # ----------------------------------------------------------------- rendering
+    def latent_frames(self, frame_clock: FrameClock) -> np.ndarray:
+        """The block's latent frames (voices, latent, frames), after events, sources and glide."""
+        self._take_events(frame_clock(0))
+        frames = []
+        for j in range(self.block_frames):
+            for event in self.scheduler.due(frame_clock(j)):
+                self._apply(event)
+            if self.morph is not None and not self.morph.step(self.controls):
+                self.morph = None
+            source = self.sources.get(self.controls.source) or self.sources["manual"]
+            raw = source.next_frame(self.controls)
+            scale = np.stack([v.scale for v in self.controls.voices])
+            bias = np.stack([v.bias for v in self.controls.voices])
+            target = raw * scale + bias
+            if target.shape != self.smoothed.shape:
+                self.smoothed = target.copy()
+            coefficient = self.controls.glide_coefficient(self.frame_seconds)
+            self.smoothed += coefficient * (target - self.smoothed)
+            frames.append(self.smoothed.copy())
+        return np.stack(frames, axis=-1).astype(np.float32)
+
+    def render(self, frame_clock: FrameClock) -> np.ndarray:
+        """One block of audio (samples, channels) float32 at the model's rate."""
+        started = time.perf_counter()
+        z = self.latent_frames(frame_clock)
+        self.last_latents = z[..., -1]
+        audio = self.synth.decode(torch.from_numpy(z))  # (voices, channels, samples)
+        mixed = audio.sum(dim=0).T.contiguous().numpy().astype(np.float32, copy=False)
+        out = self.output.process(mixed.copy(), self.controls.gain_db, self.controls.muted)
+        self.frames_rendered += self.block_frames
+        self.last_render_seconds = time.perf_counter() - started
+        return out
+
+    def block_samples(self) -> int:
+        return self.block_frames * self.synth.ratio

@@ -1,0 +1,96 @@
+"""Latent sources: where each latent frame comes from before ``* scale + bias``.
+
+Each source returns one frame (voices, latent_size) per call, in the model's own units.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from latentd.engine.controls import Controls
+from latentd.models.synth import Synth
+
+
+class ManualSource:
+    """The values clients set, as they are."""
+
+    def next_frame(self, controls: Controls) -> np.ndarray:
+        return np.stack([voice.latent for voice in controls.voices])
+
+
+class DriftSource:
+    """Unattended motion: a bounded random walk or slow LFOs, one per dimension.
+
+    The walk is an Ornstein-Uhlenbeck process, so it wanders at ``drift_rate`` Hz but keeps to
+    about ``drift_depth`` around the manual values instead of running off.
+    """
+
+    def __init__(self, frame_seconds: float, seed: int = 0):
+        self.frame_seconds = frame_seconds
+        self.rng = np.random.default_rng(seed)
+        self.state: np.ndarray | None = None
+        self.phase: np.ndarray | None = None
+
+    def next_frame(self, controls: Controls) -> np.ndarray:
+        base = np.stack([voice.latent for voice in controls.voices])
+        if self.state is None or self.state.shape != base.shape:
+            self.state = np.zeros_like(base)
+            self.phase = self.rng.uniform(0, 2 * math.pi, base.shape).astype(np.float32)
+        assert self.phase is not None
+        rate = max(controls.drift_rate, 1e-4)
+        if controls.drift_mode == "lfo":
+            # incommensurate speeds per dimension, so the pattern does not loop audibly
+            speeds = rate * (1.0 + 0.37 * np.arange(base.shape[-1], dtype=np.float32))
+            self.phase = (self.phase + 2 * math.pi * speeds * self.frame_seconds) % (2 * math.pi)
+            return base + controls.drift_depth * np.sin(self.phase)
+        theta = 2 * math.pi * rate * self.frame_seconds
+        noise = self.rng.standard_normal(base.shape).astype(np.float32)
+        self.state += -theta * self.state + math.sqrt(2 * theta) * noise
+        return base + controls.drift_depth * self.state
+
+
+class InputSource:
+    """Live audio encoded through the model; frames arrive as input audio does."""
+
+    def __init__(self, synth: Synth):
+        self.synth = synth
+        self.pending = np.zeros((0, synth.channels), np.float32)
+        self.frames: list[np.ndarray] = []
+        self.last: np.ndarray | None = None
+
+    def push_audio(self, audio: np.ndarray) -> None:
+        """Audio (samples, channels) at the model's rate, from the input device."""
+        self.pending = np.concatenate([self.pending, audio.astype(np.float32)])
+        whole = len(self.pending) // self.synth.ratio * self.synth.ratio
+        if whole:
+            block = torch.from_numpy(self.pending[:whole].T.copy()).unsqueeze(0)
+            z = self.synth.encode(block)[0].numpy()  # (latent, frames)
+            self.frames.extend(z.T)
+            self.pending = self.pending[whole:]
+
+    def next_frame(self, controls: Controls) -> np.ndarray:
+        if self.frames:
+            self.last = self.frames.pop(0)
+        base = np.stack([voice.latent for voice in controls.voices])
+        if self.last is None:
+            return base
+        return np.broadcast_to(self.last[: base.shape[-1]], base.shape).copy()
+
+
+class PriorSource:
+    """Frames sampled from the model's prior at the current temperature."""
+
+    def __init__(self, synth: Synth, chunk: int = 8):
+        self.synth = synth
+        self.chunk = chunk
+        self.frames: list[np.ndarray] = []
+
+    def next_frame(self, controls: Controls) -> np.ndarray:
+        voices = len(controls.voices)
+        if not self.frames:
+            z = self.synth.prior(self.chunk, controls.temperature, batch=voices).numpy()
+            self.frames = list(np.moveaxis(z, -1, 0))  # frames of (voices, latent)
+        return self.frames.pop(0)
