@@ -48,6 +48,30 @@ def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
     raise ModelError(f"model '{text}' not found (not a file, nor a name in: {looked})")
 
 
+def resolve_confined(name: str, dirs: list[Path]) -> Path:
+    """A model asked for by a remote client: a bare name, found inside a model directory, that
+    does not lead out of it through a link. Paths and '..' are refused."""
+    if not name or "/" in name or "\\" in name or name.startswith(".") or os.sep in name:
+        raise ModelError(f"model '{name}': give a model name, not a path")
+    if name == DEFAULT_NAME:
+        return resolve(name)
+    path = resolve(name, dirs)
+    for directory in dirs:
+        if path.parent == directory:
+            if not path.resolve().is_relative_to(directory.resolve()):
+                raise ModelError(f"model '{name}' links outside {directory}")
+            return path
+    raise ModelError(f"model '{name}' not found in the model directories")
+
+
+def model_names(dirs: list[Path] | None = None) -> list[str]:
+    names = [DEFAULT_NAME] if bundled_default() is not None else []
+    for path in list_models(dirs):
+        if path.parent != BUNDLED_DIR and path.stem not in names:
+            names.append(path.stem)
+    return names
+
+
 def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
                script: bool = True) -> Synth:
     """Load any supported model by name or path: nn~ TorchScript or a latentd checkpoint."""

@@ -1,0 +1,1 @@
+"""The daemon process: ``latentd serve``, its config, lifecycle and logging."""

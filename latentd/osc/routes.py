@@ -1,0 +1,261 @@
+"""The address space of ``docs/osc.md``: each address validated and turned into engine calls.
+
+Handlers run on the OSC thread. Control changes become engine events (timetagged when they came
+in a bundle); file work (presets, recordings) runs here, off the render thread; model loads run
+on a worker and answer later with ``/done`` or ``/fail``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from latentd import __version__
+from latentd.engine.controls import DRIFT_MODES, SOURCES, Event
+from latentd.engine.engine import Engine
+from latentd.engine.presets import PresetError, check_name
+from latentd.osc import args as a
+from latentd.osc.args import Fail
+from latentd.osc.clients import Client
+from latentd.osc.patterns import is_pattern, matches
+
+LATENT_RANGE = 16.0
+Reply = tuple[str, tuple[object, ...]]
+
+
+@dataclass
+class Request:
+    address: str  # the concrete address matched
+    args: list[object]
+    at: float | None
+    client: Client
+
+
+@dataclass
+class AddressSpace:
+    engine: Engine
+    model_names: Callable[[], list[str]] = field(default=lambda: [])
+    subscribers: Callable[[], int] = field(default=lambda: 0)
+
+    def __post_init__(self) -> None:
+        self.fixed: dict[str, Callable[[Request], list[Reply]]] = {
+            "/latent": self._latent_pair, "/latents": self._vector("latent"),
+            "/bias": self._pair("bias"), "/biases": self._vector("bias"),
+            "/scale": self._pair("scale"), "/scales": self._vector("scale"),
+            "/glide": self._number("glide", 0.0, 60000.0, "glide ms"),
+            "/gain": self._number("gain", -120.0, 24.0, "gain dB"),
+            "/mute": self._mute, "/source": self._source,
+            "/drift/mode": self._drift_mode,
+            "/drift/rate": self._number("drift_rate", 0.0, 20.0, "drift rate Hz"),
+            "/drift/depth": self._number("drift_depth", 0.0, LATENT_RANGE, "drift depth"),
+            "/temperature": self._number("temperature", 0.0, 5.0, "temperature"),
+            "/model/load": self._model_load, "/model/list": self._model_list,
+            "/preset/save": self._preset_save, "/preset/load": self._preset_load,
+            "/preset/list": self._preset_list,
+            "/record/start": self._record_start, "/record/stop": self._record_stop,
+            "/attr/set": self._attr_set, "/attr/get": self._attr_get,
+            "/status": self._status, "/sync": self._sync, "/version": self._version,
+        }
+
+    # ----------------------------------------------------------------- dispatch
+    def addresses(self) -> list[str]:
+        size = self.engine.synth.latent_size
+        indexed = [f"/{name}/{i}" for name in ("latent", "bias", "scale") for i in range(size)]
+        return [*self.fixed, *indexed]
+
+    def resolve(self, pattern: str) -> list[str]:
+        """Concrete addresses for an incoming address or pattern; raises Fail if none."""
+        if not pattern.startswith("/"):
+            raise Fail("addresses start with '/'")
+        if is_pattern(pattern):
+            try:
+                found = matches(pattern, self.addresses())
+            except ValueError as exc:
+                raise Fail(str(exc)) from exc
+        else:
+            found = [pattern] if pattern in self.fixed or self._indexed(pattern) else []
+        if not found:
+            raise Fail("unknown address")
+        return found
+
+    def _indexed(self, address: str) -> tuple[str, int] | None:
+        parts = address.split("/")
+        if len(parts) == 3 and parts[1] in ("latent", "bias", "scale"):
+            size = self.engine.synth.latent_size
+            if parts[2].isdigit() and int(parts[2]) < size:
+                return parts[1], int(parts[2])
+            raise Fail(f"index {parts[2]} is outside [0, {size - 1}]")
+        return None
+
+    def handle(self, request: Request) -> list[Reply]:
+        indexed = self._indexed(request.address)
+        if indexed is not None:
+            name, i = indexed
+            a.count(request.args, 1)
+            value = a.number(request.args[0], name, -LATENT_RANGE, LATENT_RANGE)
+            self._post(request, name, (value,), index=i)
+            return []
+        return self.fixed[request.address](request)
+
+    def _post(self, request: Request, name: str, values: tuple[object, ...],
+              index: int | None = None) -> None:
+        self.engine.post(Event(name, values, index=index, at=request.at,
+                               reply=(request.client, request.address)))
+
+    # ----------------------------------------------------------------- controls
+    def _latent_pair(self, request: Request) -> list[Reply]:
+        return self._pair("latent")(request)
+
+    def _pair(self, name: str) -> Callable[[Request], list[Reply]]:
+        def handler(request: Request) -> list[Reply]:
+            a.count(request.args, 2)
+            i = a.index(request.args[0], self.engine.synth.latent_size)
+            value = a.number(request.args[1], name, -LATENT_RANGE, LATENT_RANGE)
+            self._post(request, name, (value,), index=i)
+            return []
+        return handler
+
+    def _vector(self, name: str) -> Callable[[Request], list[Reply]]:
+        def handler(request: Request) -> list[Reply]:
+            a.count(request.args, 1, self.engine.synth.latent_size)
+            values = tuple(a.number(v, name, -LATENT_RANGE, LATENT_RANGE) for v in request.args)
+            self._post(request, name, values)
+            return []
+        return handler
+
+    def _number(self, name: str, low: float, high: float, what: str
+                ) -> Callable[[Request], list[Reply]]:
+        def handler(request: Request) -> list[Reply]:
+            a.count(request.args, 1)
+            self._post(request, name, (a.number(request.args[0], what, low, high),))
+            return []
+        return handler
+
+    def _mute(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        self._post(request, "mute", (a.flag(request.args[0], "mute"),))
+        return []
+
+    def _source(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        name = a.choice(request.args[0], "source", SOURCES)
+        synth = self.engine.synth
+        if name == "input" and not synth.can_encode:
+            raise Fail(f"model '{synth.name}' cannot encode, so the input source is unavailable")
+        if name == "prior" and not synth.has_prior:
+            raise Fail(f"model '{synth.name}' has no prior")
+        self._post(request, "source", (name,))
+        return []
+
+    def _drift_mode(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        self._post(request, "drift_mode", (a.choice(request.args[0], "drift mode", DRIFT_MODES),))
+        return []
+
+    # ----------------------------------------------------------------- models, presets, records
+    def _model_load(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        name = a.text(request.args[0], "model name")
+        try:
+            check_name(name)
+        except PresetError as exc:
+            raise Fail(str(exc)) from exc
+        self.engine.load_model(name, reply=(request.client, request.address))
+        return []  # /done or /fail follows when the load ends
+
+    def _model_list(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0)
+        return [("/model/list.reply", tuple(self.model_names()))]
+
+    def _preset_save(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        name = a.text(request.args[0], "preset name")
+        try:
+            self.engine.save_preset(name)
+        except (PresetError, OSError) as exc:
+            raise Fail(str(exc)) from exc
+        return [("/done", ("/preset/save", name))]
+
+    def _preset_load(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1, 2)
+        name = a.text(request.args[0], "preset name")
+        seconds = a.number(request.args[1], "morph seconds", 0, 600) if len(request.args) > 1 \
+            else 0.0
+        try:
+            self.engine.load_preset(name, seconds, reply=(request.client, request.address))
+        except PresetError as exc:
+            raise Fail(str(exc)) from exc
+        return [("/done", ("/preset/load", name))]
+
+    def _preset_list(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0)
+        return [("/preset/list.reply", tuple(self.engine.presets.names()))]
+
+    def _record_start(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0, 1)
+        name = a.text(request.args[0], "recording name") if request.args else None
+        try:
+            path = self.engine.record_start(name)
+        except (PresetError, ValueError, OSError, RuntimeError) as exc:
+            raise Fail(str(exc)) from exc
+        return [("/done", ("/record/start", path.name))]
+
+    def _record_stop(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0)
+        recorder = self.engine.recorder
+        path = self.engine.record_stop()
+        if path is None or recorder is None:
+            raise Fail("not recording")
+        return [("/done", ("/record/stop", path.name, float(recorder.seconds)))]
+
+    def _attr_set(self, request: Request) -> list[Reply]:
+        if not request.args:
+            raise Fail("expected an attribute name and its values")
+        name = a.text(request.args[0], "attribute name")
+        attributes = self.engine.synth.attributes
+        if name not in attributes.names:
+            raise Fail(f"unknown attribute '{name}' (the model has: {attributes.names})")
+        try:
+            self.engine.call_in_render(lambda: attributes.set(name, request.args[1:]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise Fail(str(exc)) from exc
+        return [("/done", ("/attr/set", name))]
+
+    def _attr_get(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        name = a.text(request.args[0], "attribute name")
+        attributes = self.engine.synth.attributes
+        if name not in attributes.names:
+            raise Fail(f"unknown attribute '{name}' (the model has: {attributes.names})")
+        values = self.engine.call_in_render(lambda: attributes.get(name))
+        return [("/attr.reply", (name, *values))]
+
+    # ----------------------------------------------------------------- server
+    def status_args(self) -> tuple[object, ...]:
+        t = self.engine.snapshot()
+        pairs: list[tuple[str, object]] = [
+            ("underruns", t.underruns), ("load", round(t.load_mean, 4)),
+            ("load_peak", round(t.load_peak, 4)), ("model", t.model),
+            ("latent_size", t.latent_size), ("model_rate", t.model_rate),
+            ("device_rate", t.device_rate), ("block", t.block_frames),
+            ("latency_ms", round(t.latency_ms, 2)),
+            ("latency_device_ms", round(t.latency_device_ms, 2)),
+            ("latency_ring_ms", round(t.latency_ring_ms, 2)),
+            ("latency_model_ms", round(t.latency_model_ms, 2)),
+            ("ring_fill", round(t.ring_fill, 3)), ("source", t.source),
+            ("clients", self.subscribers()), ("uptime", round(t.uptime, 1)),
+            ("recording", t.recording or "none"), ("version", __version__),
+        ]
+        return tuple(item for pair in pairs for item in pair)
+
+    def _status(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0)
+        return [("/status.reply", self.status_args())]
+
+    def _sync(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        return [("/synced", (request.args[0],))]
+
+    def _version(self, request: Request) -> list[Reply]:
+        a.count(request.args, 0)
+        return [("/version.reply", ("latentd", __version__))]
