@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     from latentd.models.cli import add_commands as add_model_commands
 
     add_model_commands(commands)
+    from latentd.daemon.serve import add_commands as add_daemon_commands
+
+    add_daemon_commands(commands)
     return parser
 
 
