@@ -222,7 +222,7 @@ class Engine:
 
     def render_offline(self, seconds: float) -> None:
         """Offline backends: render ``seconds`` of audio as fast as possible."""
-        total = int(seconds * self.backend.sample_rate)
+        total = round(seconds * self.backend.sample_rate)
         block = self.backend.blocksize
         with torch.inference_mode():
             while total > 0:
@@ -252,6 +252,7 @@ class Engine:
             try:
                 assert self.loader is not None, "engine has no model loader"
                 synth = self.loader(name)
+                self._warm_up(synth)
                 pipe = self._make_pipe(synth, Controls(synth.latent_size), self.bus)
             except Exception as exc:
                 log.warning("model load '%s' failed: %s", name, exc)
@@ -265,6 +266,11 @@ class Engine:
         worker = threading.Thread(target=work, name="latentd-model-loader", daemon=True)
         worker.start()
         return worker
+
+    def _warm_up(self, synth: Synth) -> None:
+        torch.set_num_threads(self.settings.torch_threads)
+        with torch.inference_mode():
+            synth.warm_up(self.settings.block_frames, len(self.controls.voices))
 
     def record_start(self, name: str | None = None) -> Path:
         if self.recorder is not None:

@@ -77,6 +77,13 @@ class Synth(ABC):
     @abstractmethod
     def reset(self) -> None: ...
 
+    def warm_up(self, frames: int, batch: int = 1) -> None:
+        """TorchScript optimises a function over its first calls: make those before the render
+        thread needs the model, so it never pays for them. Ends with a fresh stream."""
+        for _ in range(3):
+            self.decode(torch.zeros(batch, self.latent_size, frames))
+        self.reset()
+
     def describe(self) -> dict[str, object]:
         """Figures for listings and status replies."""
         return {

@@ -141,6 +141,12 @@ class TorchScriptSynth(Synth):
             return super().prior(frames, temperature, batch)
         return self._run("prior", torch.full((batch, 1, frames), float(temperature)))
 
+    def warm_up(self, frames: int, batch: int = 1) -> None:
+        """Warm the loaded module itself: a reset would reload it cold. Zero latents leave the
+        caches close to a fresh start."""
+        for _ in range(3):
+            self.decode(torch.zeros(batch, self.latent_size, frames))
+
     def reset(self) -> None:
         """Exports keep their caches private and have no reset, so the file is loaded again."""
         self.module = self._load()
