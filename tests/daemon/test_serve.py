@@ -1,0 +1,153 @@
+"""``latentd serve`` as a process: flags, config, start line, signals, offline render."""
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import soundfile
+import torch
+from pythonosc.osc_message import OscMessage
+from pythonosc.osc_message_builder import OscMessageBuilder
+
+from latentd.__main__ import main
+from latentd.models.checkpoint import save_checkpoint
+from latentd.models.rave import RaveConfig, RaveModel
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("model") / "tiny.ckpt"
+    save_checkpoint(path, RaveModel(RaveConfig.tiny(noise=False, bands=4, ratios=(4, 4),
+                                                    capacity=4, latent_size=4)))
+    return path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(*args, cwd=None):
+    return subprocess.Popen([sys.executable, "-m", "latentd", "serve", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+
+
+def wait_for_line(process, text, timeout=60):
+    deadline = time.time() + timeout
+    lines = []
+    while time.time() < deadline:
+        line = process.stderr.readline()
+        if not line and process.poll() is not None:
+            break
+        lines.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"'{text}' not seen; stderr: {''.join(lines)}")
+
+
+def osc(port, address, *args, timeout=5.0):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        builder = OscMessageBuilder(address)
+        for arg in args:
+            builder.add_arg(arg)
+        s.sendto(builder.build().dgram, ("127.0.0.1", port))
+        message = OscMessage(s.recvfrom(65536)[0])
+        return message.address, message.params
+
+
+@pytest.mark.parametrize("flags", [["--port", "0"], ["--port", "70000"], ["--threads", "0"],
+                                   ["--latency-ms", "-5"], ["--no-such-flag"],
+                                   ["--block-frames", "x"]])
+def test_bad_flags_exit_2_with_a_message(flags, capsys):
+    try:
+        status = main(["serve", *flags])
+    except SystemExit as exit_:  # argparse's own usage errors
+        status = exit_.code
+    assert status == 2
+    assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, message", [
+    ("port = 'many'", "port must be int"),
+    ("[serve]\nwings = 3", "unknown setting 'wings'"),
+    ("this is not toml", "not valid TOML"),
+])
+def test_bad_config_exits_2(tmp_path, content, message, capsys):
+    config = tmp_path / "latentd.toml"
+    config.write_text(content)
+    assert main(["serve", "--config", str(config)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_model_exits_nonzero_with_the_reason(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model",
+                             str(tmp_path / "nope.ckpt"), "--output", "null"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "not found" in result.stderr
+
+
+def test_start_line_config_and_sigterm(tmp_path, model):
+    port = free_port()
+    config = tmp_path / "latentd.toml"
+    config.write_text(f"[serve]\nmodel = '{model}'\noutput = 'null'\nport = {port}\n"
+                      f"block_frames = 4\nlatency_ms = 60\n"
+                      f"recordings_dir = '{tmp_path / 'rec'}'\npresets_dir = '{tmp_path / 'p'}'\n")
+    process = serve("--config", str(config), "--latency-ms", "90")  # the flag wins
+    try:
+        line = wait_for_line(process, "playing")
+        assert "'tiny'" in line and f"127.0.0.1:{port}" in line and "latency" in line
+        reply = osc(port, "/status")
+        fields = dict(zip(reply[1][::2], reply[1][1::2], strict=True))
+        assert fields["latency_ring_ms"] == pytest.approx(90.0)
+        assert fields["block"] == 4
+        assert osc(port, "/record/start", "take")[0] == "/done"
+        time.sleep(1.0)
+        started = time.time()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert time.time() - started < 2.0
+    finally:
+        process.kill()
+    audio, rate = soundfile.read(tmp_path / "rec" / "take.wav", dtype="float32")
+    assert len(audio) > 0.5 * rate
+
+
+def test_sigint_exits_0(model):
+    port = free_port()
+    process = serve("--model", str(model), "--output", "null", "--port", str(port),
+                    "--block-frames", "4")
+    try:
+        wait_for_line(process, "playing")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+
+
+def test_wav_output_renders_offline(tmp_path, model):
+    out = tmp_path / "render.wav"
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                             "--output", f"wav:{out}", "--duration", "2", "--block-frames", "4"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    audio, rate = soundfile.read(out, dtype="float32")
+    assert len(audio) == 2 * rate
+    assert abs(audio).max() > 0.01
+
+
+def test_port_in_use_is_reported(model):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                                 "--output", "null", "--port", str(port)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
