@@ -60,10 +60,18 @@ class Controls:
     drift_rate: float = 0.2  # Hz: how fast the drift wanders
     drift_depth: float = 1.0  # latent units
     temperature: float = 1.0
+    version: int = 0  # bumped on every change, so the renderer can cache stacked arrays
 
     def __post_init__(self) -> None:
         if not self.voices:
             self.voices = [VoiceState.neutral(self.latent_size)]
+
+    def touch(self) -> None:
+        self.version += 1
+
+    def stacked(self, name: str) -> np.ndarray:
+        """(voices, latent) array of ``latent``, ``bias`` or ``scale``."""
+        return np.stack([getattr(v, name) for v in self.voices])
 
     def resize(self, latent_size: int) -> None:
         """A model with another latent size: keep the dimensions both share."""
@@ -76,9 +84,11 @@ class Controls:
                 new[:shared] = old[:shared]
                 setattr(voice, name, new)
         self.latent_size = latent_size
+        self.touch()
 
     def apply(self, event: Event) -> None:
         """Apply one validated event. Raises ValueError for values out of range."""
+        self.touch()
         voice = self.voices[event.voice]
         name, values = event.name, event.values
         if name in ("latent", "bias", "scale"):

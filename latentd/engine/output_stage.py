@@ -22,23 +22,34 @@ class OutputStage:
         self.gain = 1.0  # linear gain reached at the end of the last block
         self.mute_level = 1.0  # 1 = sounding, 0 = muted
         self.limit = 1.0  # limiter gain reached at the end of the last block
+        self._ramps: dict[int, np.ndarray] = {}
+
+    def _ramp(self, count: int) -> np.ndarray:
+        """(count,) from 1/count to 1, cached: block sizes repeat."""
+        ramp = self._ramps.get(count)
+        if ramp is None:
+            ramp = np.linspace(0.0, 1.0, count + 1, dtype=np.float32)[1:]
+            self._ramps[count] = ramp
+        return ramp
 
     def process(self, audio: np.ndarray, gain_db: float, muted: bool) -> np.ndarray:
         """Audio (samples, channels) float32, processed in place and returned."""
         count = len(audio)
         if count == 0:
             return audio
-        ramp = np.linspace(0.0, 1.0, count + 1, dtype=np.float32)[1:]
+        ramp = self._ramp(count)
         target_gain = float(10.0 ** (gain_db / 20.0))
-        gains = self.gain + (target_gain - self.gain) * ramp
-        self.gain = target_gain
         step = count / (self.sample_rate * self.mute_ms / 1000.0)
         target_mute = 0.0 if muted else 1.0
-        end_mute = self.mute_level + float(np.clip(target_mute - self.mute_level, -step, step))
-        gains *= self.mute_level + (end_mute - self.mute_level) * ramp
-        self.mute_level = end_mute
-        audio *= gains[:, None]
-        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+        end_mute = self.mute_level + min(max(target_mute - self.mute_level, -step), step)
+        if target_gain != self.gain or end_mute != self.mute_level:
+            gains = self.gain + (target_gain - self.gain) * ramp
+            gains *= self.mute_level + (end_mute - self.mute_level) * ramp
+            audio *= gains[:, None]
+        elif target_gain * end_mute != 1.0:
+            audio *= target_gain * end_mute
+        self.gain, self.mute_level = target_gain, end_mute
+        peak = float(np.abs(audio).max())
         wanted = min(1.0, CEILING / peak) if peak > 0 else 1.0
         release = 1.0 - math.exp(-count / (self.sample_rate * self.release_ms / 1000.0))
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release
@@ -48,5 +59,6 @@ class OutputStage:
             limits = self.limit + (end_limit - self.limit) * attack
             audio *= limits[:, None]
         self.limit = end_limit
-        np.clip(audio, -1.0, 1.0, out=audio)
+        if peak > 1.0:  # the guarantee; the limiter only ever lowers the level
+            np.clip(audio, -1.0, 1.0, out=audio)
         return audio

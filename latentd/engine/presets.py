@@ -116,4 +116,5 @@ class Morph:
             voice.bias[:] = a.bias + (b.bias - a.bias) * t
             voice.scale[:] = a.scale + (b.scale - a.scale) * t
         controls.gain_db = self.start_gain + (self.end_gain - self.start_gain) * t
+        controls.touch()
         return t < 1.0

@@ -48,6 +48,8 @@ class Renderer:
         self.on_late = on_late or (lambda event, seconds: None)
         self.on_error = on_error or (lambda event, reason: None)
         self.morph: Morph | None = None
+        self._cached_version = -1
+        self._cached = (np.ones(0, np.float32), np.zeros(0, np.float32))
         self.frames_rendered = 0
         self.last_render_seconds = 0.0
         self.last_latents = self.smoothed.copy()
@@ -100,8 +102,7 @@ class Renderer:
                 self.morph = None
             source = self.sources.get(self.controls.source) or self.sources["manual"]
             raw = source.next_frame(self.controls)
-            scale = np.stack([v.scale for v in self.controls.voices])
-            bias = np.stack([v.bias for v in self.controls.voices])
+            scale, bias = self._scale_bias()
             target = raw * scale + bias
             if target.shape != self.smoothed.shape:
                 self.smoothed = target.copy()
@@ -110,14 +111,21 @@ class Renderer:
             frames.append(self.smoothed.copy())
         return np.stack(frames, axis=-1).astype(np.float32)
 
+    def _scale_bias(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._cached_version != self.controls.version:
+            self._cached = (self.controls.stacked("scale"), self.controls.stacked("bias"))
+            self._cached_version = self.controls.version
+        return self._cached
+
     def render(self, frame_clock: FrameClock) -> np.ndarray:
         """One block of audio (samples, channels) float32 at the model's rate."""
         started = time.perf_counter()
         z = self.latent_frames(frame_clock)
         self.last_latents = z[..., -1]
         audio = self.synth.decode(torch.from_numpy(z))  # (voices, channels, samples)
-        mixed = audio.sum(dim=0).T.contiguous().numpy().astype(np.float32, copy=False)
-        out = self.output.process(mixed.copy(), self.controls.gain_db, self.controls.muted)
+        mixed = audio[0] if audio.shape[0] == 1 else audio.sum(dim=0)
+        samples = mixed.T.numpy().astype(np.float32)  # an owned (samples, channels) copy
+        out = self.output.process(samples, self.controls.gain_db, self.controls.muted)
         self.frames_rendered += self.block_frames
         self.last_render_seconds = time.perf_counter() - started
         return out

@@ -17,8 +17,14 @@ from latentd.models.synth import Synth
 class ManualSource:
     """The values clients set, as they are."""
 
+    def __init__(self) -> None:
+        self._version = -1
+        self._frame = np.zeros(0, np.float32)
+
     def next_frame(self, controls: Controls) -> np.ndarray:
-        return np.stack([voice.latent for voice in controls.voices])
+        if controls.version != self._version:
+            self._frame, self._version = controls.stacked("latent"), controls.version
+        return self._frame
 
 
 class DriftSource:
@@ -35,7 +41,7 @@ class DriftSource:
         self.phase: np.ndarray | None = None
 
     def next_frame(self, controls: Controls) -> np.ndarray:
-        base = np.stack([voice.latent for voice in controls.voices])
+        base = controls.stacked("latent")
         if self.state is None or self.state.shape != base.shape:
             self.state = np.zeros_like(base)
             self.phase = self.rng.uniform(0, 2 * math.pi, base.shape).astype(np.float32)
@@ -74,7 +80,7 @@ class InputSource:
     def next_frame(self, controls: Controls) -> np.ndarray:
         if self.frames:
             self.last = self.frames.pop(0)
-        base = np.stack([voice.latent for voice in controls.voices])
+        base = controls.stacked("latent")
         if self.last is None:
             return base
         return np.broadcast_to(self.last[: base.shape[-1]], base.shape).copy()

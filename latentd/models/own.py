@@ -48,6 +48,8 @@ class LatentdSynth(Synth):
         if z.dim() != 3 or z.shape[1] != self.latent_size:
             raise ModelError(f"model '{self.name}' decodes (batch, {self.latent_size}, frames), "
                              f"got {tuple(z.shape)}")
+        if torch.is_inference_mode_enabled():  # the render thread already is: skip the cost
+            return self._decoder(z)
         with torch.inference_mode():
             return self._decoder(z)
 

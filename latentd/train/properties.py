@@ -1,0 +1,78 @@
+"""Measure a model's shipping properties against the default model's limits.
+
+``python -m latentd.train.properties [CKPT | --config NAME]`` prints parameters, checkpoint size,
+streaming latency, and decode speed at one latent frame per block on one thread (the streamed
+decoder compiled with TorchScript, as ``LatentdSynth`` plays it). Timing takes the best of
+several rounds, because on a shared machine the best round is the one least disturbed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+from typing import Any
+
+import torch
+
+from latentd.models.rave import RaveModel
+from latentd.stream import streamify
+
+
+def decode_speed(model: RaveModel, rounds: int = 7, calls: int = 100) -> float:
+    """Real-time factor of the streamed, scripted decoder on 1-frame blocks, one thread."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        decoder = torch.jit.script(streamify(model.decoder.eval()))
+        z = torch.randn(1, model.config.latent_size, 1)
+        best = float("inf")
+        with torch.inference_mode():
+            for _ in range(30):
+                decoder(z)
+            for _ in range(rounds):
+                start = time.perf_counter()
+                for _ in range(calls):
+                    decoder(z)
+                best = min(best, (time.perf_counter() - start) / calls)
+    finally:
+        torch.set_num_threads(threads)
+    return model.config.ratio / model.config.sample_rate / best
+
+
+def measure(model: RaveModel, speed: bool = True) -> dict[str, Any]:
+    config = model.config
+    buffer = io.BytesIO()
+    torch.save({k: v.detach().clone() for k, v in model.state_dict().items()}, buffer)
+    latency = streamify(model.decoder.eval()).latency
+    result: dict[str, Any] = {
+        "sample_rate": config.sample_rate,
+        "latent_size": config.latent_size,
+        "samples_per_frame": config.ratio,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "weights_mb": round(buffer.tell() / 1e6, 2),
+        "latency_samples": latency,
+        "latency_ms": round(latency / config.sample_rate * 1000, 1),
+    }
+    if speed:
+        result["decode_realtime_factor_1_thread"] = round(decode_speed(model), 1)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    from latentd.models.checkpoint import load_model
+    from latentd.train.presets import PRESETS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("checkpoint", nargs="?", help="a latentd checkpoint (else --config)")
+    parser.add_argument("--config", choices=sorted(PRESETS), default="default")
+    args = parser.parse_args(argv)
+    model = load_model(args.checkpoint)[0] if args.checkpoint else RaveModel(
+        PRESETS[args.config].model)
+    for key, value in measure(model).items():
+        print(f"{key:>32}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,350 @@
+"""``latentd train``: fit a RaveModel to a dataset on the CPU, in runs that resume.
+
+One run trains until ``--max-minutes`` or ``--max-steps`` (or SIGINT/SIGTERM), saving the
+checkpoint every few minutes and at the end. The checkpoint is an ordinary latentd checkpoint
+(``load_synth`` plays it) whose ``training`` entry holds what a later ``--resume`` needs: step,
+optimizer moments, the batch sampler's RNG, the discriminator when adversarial fine-tuning is
+on, and the loss history for the model card. Everything in it is tensors and plain containers,
+so it still loads with ``torch.load(weights_only=True)``.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from latentd.models.checkpoint import read_checkpoint, save_checkpoint
+from latentd.models.rave import RaveConfig, RaveModel
+from latentd.train.audio import DatasetError
+from latentd.train.data import CropSampler, load_split, validation_batch
+from latentd.train.discriminator import MultiScaleDiscriminator
+from latentd.train.losses import (
+    discriminator_hinge,
+    feature_matching,
+    generator_hinge,
+    kl_divergence,
+    multiscale_stft,
+)
+from latentd.train.presets import TrainPreset, preset
+
+HISTORY_LIMIT = 5000
+
+
+@dataclass
+class TrainOptions:
+    data: Path
+    output: Path
+    preset: str = "default"
+    max_minutes: float | None = None
+    max_steps: int | None = None
+    resume: bool = False
+    threads: int = 2
+    save_minutes: float = 5.0
+    log_seconds: float = 30.0
+    seed: int = 0
+    adversarial: bool = False
+    adversarial_start: int | None = None
+    batch_size: int | None = None
+    learning_rate: float | None = None
+
+
+def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
+    """The preset a checkpoint was trained with, so that resuming never depends on today's
+    definition of the named preset."""
+    values = dict(values)
+    model = RaveConfig.from_dict(values.pop("model"))
+    tuples = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return TrainPreset(model=model, **tuples)
+
+
+def release_checkpoint(source: str | Path, target: str | Path, half: bool = False) -> None:
+    """Copy a training checkpoint without its training state (optimizer moments, discriminator,
+    history): what ships is the model alone, a third of the size."""
+    from latentd.models.checkpoint import load_model
+
+    model, payload = load_model(source)
+    metadata = dict(payload.get("metadata") or {})
+    save_checkpoint(target, model, half=half, prior=payload.get("prior"), metadata=metadata)
+
+
+class Trainer:
+    """Holds the model, optimizers, data and counters of one training run."""
+
+    def __init__(self, options: TrainOptions, log: Callable[[str], None] = print):
+        self.options = options
+        self.log = log
+        torch.set_num_threads(max(1, options.threads))
+        payload = self._resumable()
+        if payload is not None:
+            state = payload["training"]
+            self.preset = preset_from_dict(state["preset"])
+            self.preset = replace(self.preset, **{k: v for k, v in (
+                ("batch_size", options.batch_size),
+                ("learning_rate", options.learning_rate)) if v is not None})
+        else:
+            self.preset = preset(options.preset, batch_size=options.batch_size,
+                                 learning_rate=options.learning_rate)
+        config = self.preset.model
+        torch.manual_seed(options.seed)
+        self.model = RaveModel(config)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), self.preset.learning_rate,
+                                          betas=self.preset.betas)
+        self.discriminator: MultiScaleDiscriminator | None = None
+        self.d_optimizer: torch.optim.Optimizer | None = None
+        train_clips = load_split(options.data, "train", config.sample_rate)
+        test_clips = load_split(options.data, "test", config.sample_rate)
+        self.sampler = CropSampler(train_clips, self.preset.crop, seed=options.seed)
+        self.validation = validation_batch(test_clips, self.preset.crop,
+                                           self.preset.validation_clips)
+        self.step = 0
+        self.elapsed = 0.0  # training seconds over all runs
+        self.adversarial_since: int | None = None
+        self.history: list[dict[str, float]] = []
+        self.initial_validation: float | None = None
+        self.stop_requested = False
+        if payload is not None:
+            self._restore(payload)
+        self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
+                 f"{config.sample_rate} Hz, {self.parameters() / 1e6:.2f}M parameters; "
+                 f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
+                 f"batch {self.preset.batch_size} x {self.preset.crop} samples; "
+                 f"{torch.get_num_threads()} threads")
+
+    def parameters(self) -> int:
+        return sum(p.numel() for p in self.model.parameters())
+
+    # --- checkpoints ---------------------------------------------------------------------
+
+    def _resumable(self) -> dict[str, Any] | None:
+        output = self.options.output
+        if not self.options.resume:
+            return None
+        if not output.is_file():
+            self.log(f"--resume: {output} does not exist yet, starting from scratch")
+            return None
+        payload = read_checkpoint(output)
+        if not isinstance(payload.get("training"), dict):
+            raise DatasetError(f"{output}: has no training state to resume from (a released "
+                               "checkpoint?)")
+        return payload
+
+    def _restore(self, payload: dict[str, Any]) -> None:
+        state = payload["training"]
+        self.model.load_state_dict({k: v.float() if v.is_floating_point() else v
+                                    for k, v in payload["weights"].items()})
+        self.optimizer.load_state_dict(state["optimizer"])
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.preset.learning_rate
+        self.step = int(state["step"])
+        self.elapsed = float(state.get("elapsed_seconds", 0.0))
+        self.history = list(state.get("history", []))
+        self.initial_validation = state.get("initial_validation")
+        self.sampler.restore(state["sampler_rng"])
+        torch.set_rng_state(state["torch_rng"])
+        since = state.get("adversarial_since")
+        if since is not None:
+            self._enable_adversarial(int(since))
+            assert self.discriminator is not None and self.d_optimizer is not None
+            self.discriminator.load_state_dict(state["discriminator"])
+            self.d_optimizer.load_state_dict(state["d_optimizer"])
+        self.log(f"resumed {self.options.output} at step {self.step} "
+                 f"({self.elapsed / 60:.1f} min trained so far)")
+
+    def training_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "step": self.step,
+            "elapsed_seconds": self.elapsed,
+            "preset": self.preset.to_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "sampler_rng": self.sampler.state(),
+            "torch_rng": torch.get_rng_state(),
+            "history": self.history[-HISTORY_LIMIT:],
+            "initial_validation": self.initial_validation,
+            "adversarial_since": self.adversarial_since,
+        }
+        if self.discriminator is not None and self.d_optimizer is not None:
+            state["discriminator"] = self.discriminator.state_dict()
+            state["d_optimizer"] = self.d_optimizer.state_dict()
+        return state
+
+    def save(self) -> None:
+        self.options.output.parent.mkdir(parents=True, exist_ok=True)
+        last = self.history[-1] if self.history else {}
+        metadata = {
+            "trained_by": "latentd train",
+            "dataset": str(self.options.data),
+            "steps": self.step,
+            "training_minutes": round(self.elapsed / 60, 2),
+            "validation_stft": last.get("validation_stft"),
+            "initial_validation_stft": self.initial_validation,
+        }
+        save_checkpoint(self.options.output, self.model, metadata=metadata,
+                        training_state=self.training_state())
+
+    # --- one step ------------------------------------------------------------------------
+
+    def _enable_adversarial(self, since: int) -> None:
+        if self.discriminator is not None:
+            return
+        self.adversarial_since = since
+        self.discriminator = MultiScaleDiscriminator(self.preset.discriminator_scales,
+                                                     self.preset.discriminator_capacity)
+        self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
+                                            self.preset.learning_rate, betas=self.preset.betas)
+
+    def adversarial_now(self) -> bool:
+        start = self.options.adversarial_start
+        if self.discriminator is None and (self.options.adversarial or
+                                           (start is not None and self.step >= start)):
+            self._enable_adversarial(self.step)
+            self.log(f"step {self.step}: adversarial fine-tuning on (encoder frozen)")
+        return self.discriminator is not None
+
+    def train_step(self) -> dict[str, float]:
+        """One optimisation step; returns the losses as floats.
+
+        In the adversarial stage the encoder is frozen (as in RAVE's second phase): the latent
+        space the decoder learned stays put while the discriminator sharpens its output.
+        """
+        p = self.preset
+        self.model.train()
+        audio = self.sampler.batch(p.batch_size)
+        adversarial = self.adversarial_now()
+        if adversarial:
+            with torch.no_grad():
+                mean, logvar = self.model.encode(audio)
+                z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+            output = self.model.decoder(z)
+        else:
+            output, mean, logvar = self.model(audio)
+        stft = multiscale_stft(output, audio, p.stft_sizes)
+        kl = kl_divergence(mean, logvar, p.free_bits)
+        beta = p.beta(self.step)
+        loss = stft + beta * kl
+        values = {"stft": stft.item(), "kl": kl.item(), "beta": beta}
+        if adversarial:
+            assert self.discriminator is not None and self.d_optimizer is not None
+            real_scores, real_features = self.discriminator(audio)
+            fake_scores, fake_features = self.discriminator(output)
+            generator = generator_hinge(fake_scores)
+            matching = feature_matching(real_features, fake_features)
+            loss = loss + p.adversarial_weight * generator + p.feature_matching_weight * matching
+            values.update(gen=generator.item(), fm=matching.item())
+        if not math.isfinite(loss.item()):
+            values["skipped"] = 1.0
+            return values
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), p.grad_clip)
+        self.optimizer.step()
+        if adversarial:
+            assert self.discriminator is not None and self.d_optimizer is not None
+            real_scores, _ = self.discriminator(audio)
+            fake_scores, _ = self.discriminator(output.detach())
+            d_loss = discriminator_hinge(real_scores, fake_scores)
+            self.d_optimizer.zero_grad(set_to_none=True)
+            d_loss.backward()
+            self.d_optimizer.step()
+            values["disc"] = d_loss.item()
+        values["loss"] = loss.item()
+        return values
+
+    @torch.no_grad()
+    def validate(self) -> float:
+        """Multi-resolution STFT distance on the fixed held-out batch, posterior mean, eval mode
+        (noise seeded, and the training RNG left untouched)."""
+        self.model.eval()
+        with torch.random.fork_rng():
+            torch.manual_seed(0)
+            output, _, _ = self.model(self.validation)
+            value = float(multiscale_stft(output, self.validation, self.preset.stft_sizes))
+        self.model.train()
+        return value
+
+    # --- the run -------------------------------------------------------------------------
+
+    def _request_stop(self, signum: int, frame: object) -> None:
+        self.stop_requested = True
+        self.log(f"signal {signum}: saving and stopping after this step")
+
+    def run(self) -> dict[str, Any]:
+        options = self.options
+        start = time.monotonic()
+        deadline = start + options.max_minutes * 60 if options.max_minutes else math.inf
+        previous = {}
+        for number in (signal.SIGINT, signal.SIGTERM):
+            try:
+                previous[number] = signal.signal(number, self._request_stop)
+            except ValueError:  # not the main thread: no handlers, stop by limits only
+                break
+        try:
+            if self.initial_validation is None:
+                self.initial_validation = self.validate()
+                self.log(f"step {self.step}: validation stft {self.initial_validation:.4f} "
+                         "(untrained)")
+            last_save = last_log = time.monotonic()
+            window: list[dict[str, float]] = []
+            steps_at_log = self.step
+            while not self.stop_requested and time.monotonic() < deadline and (
+                    options.max_steps is None or self.step < options.max_steps):
+                step_start = time.monotonic()
+                window.append(self.train_step())
+                self.step += 1
+                self.elapsed += time.monotonic() - step_start
+                now = time.monotonic()
+                if now - last_log >= options.log_seconds:
+                    self._log_window(window, (self.step - steps_at_log) / (now - last_log))
+                    window, last_log, steps_at_log = [], now, self.step
+                if now - last_save >= options.save_minutes * 60:
+                    self._checkpoint()
+                    last_save = time.monotonic()
+            if window:
+                rate = (self.step - steps_at_log) / max(1e-9, time.monotonic() - last_log)
+                self._log_window(window, rate)
+            self._checkpoint()
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+        why = ("signal" if self.stop_requested else
+               "max steps" if options.max_steps is not None and self.step >= options.max_steps
+               else "time limit")
+        self.log(f"stopped ({why}) at step {self.step}, {self.elapsed / 60:.1f} min trained in "
+                 f"all; checkpoint {options.output}")
+        return {"step": self.step, "history": self.history,
+                "initial_validation": self.initial_validation}
+
+    def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
+        keys = [k for k in ("loss", "stft", "kl", "gen", "fm", "disc") if k in window[-1]]
+        means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
+        skipped = sum(int(w.get("skipped", 0)) for w in window)
+        entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),
+                 "beta": window[-1]["beta"], **means}
+        self.history.append(entry)
+        parts = "  ".join(f"{k} {v:.4f}" for k, v in means.items())
+        self.log(f"step {self.step:>7}  {self.elapsed / 60:7.1f} min  {rate:5.2f} step/s  "
+                 f"{parts}  beta {entry['beta']:.4f}" + (f"  skipped {skipped}" if skipped else ""))
+
+    def _checkpoint(self) -> None:
+        value = self.validate()
+        if self.history and self.history[-1]["step"] == self.step:
+            self.history[-1]["validation_stft"] = value
+        else:
+            self.history.append({"step": float(self.step), "minutes": self.elapsed / 60,
+                                 "validation_stft": value})
+        self.save()
+        self.log(f"step {self.step}: validation stft {value:.4f}; saved {self.options.output}")
+
+
+def train(options: TrainOptions, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Build a Trainer and run it; a convenience for the CLI and tests."""
+    def printer(line: str) -> None:
+        print(line, flush=True)
+
+    return Trainer(options, log or printer).run()
