@@ -51,10 +51,25 @@ def _conv_padding(padding: Any, kernel: int, dilation: int) -> tuple[int, int]:
     return int(padding), int(padding)
 
 
+def refresh_hooked_weights(model: nn.Module) -> None:
+    """Old-style weight/spectral norm keep ``weight`` as a tensor computed by a pre-hook, with
+    autograd history that ``copy.deepcopy`` refuses. Recompute it without history."""
+    from torch.nn.utils.spectral_norm import SpectralNorm
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    with torch.no_grad():
+        for module in model.modules():
+            for hook in list(module._forward_pre_hooks.values()):
+                if isinstance(hook, WeightNorm):
+                    setattr(module, hook.name, hook.compute_weight(module))
+                elif isinstance(hook, SpectralNorm):
+                    weight = hook.compute_weight(module, do_power_iteration=False)
+                    setattr(module, hook.name, weight)
+
+
 def _folded_weight(module: nn.Module) -> torch.Tensor:
-    """The effective weight, with weight norm (either API) or other reparametrisations folded."""
-    for hook in list(module._forward_pre_hooks.values()):
-        hook(module, None)  # old-style weight_norm recomputes ``weight`` in a pre-hook
+    """The effective weight, with weight norm (either API) or other reparametrisations folded:
+    parametrizations compute ``weight`` on access, old-style hooks were refreshed on entry."""
     return module.weight.detach()
 
 
@@ -73,7 +88,8 @@ class Converter:
         self.field: dict[fx.Node, Fraction] = {}
         self.output: Signal | None = None
         self.output_field = Fraction(0)
-        self.folded_pad: dict[fx.Node, int] = {}  # zero pads left for the consuming conv
+        # zero pads (left, right) left for the consuming conv
+        self.folded_pad: dict[fx.Node, tuple[int, int]] = {}
 
     # ----------------------------------------------------------------- the walk
     def run(self) -> fx.GraphModule:
@@ -231,6 +247,16 @@ class Converter:
             self._refuse(node, "is not a layer latentd knows how to stream (add it to "
                                "latentd.stream.ops if it acts on each time step alone)")
 
+    def _settle(self, node: fx.Node, source: fx.Node, signal: Signal
+                ) -> tuple[fx.Node, Signal]:
+        """Before a layer that pads past the end: if the offline value ended before the stream's
+        data does, delay the stream so that it never holds samples the offline layer sees as
+        padding."""
+        if signal.excess <= 0:
+            return self.env[source], signal
+        delayed = self._stateful(DelayLine(signal.excess), self.env[source])
+        return delayed, signal.with_(delay=signal.delay + signal.excess)
+
     def _conv(self, node: fx.Node, conv: nn.Conv1d, weight: torch.Tensor,
               bias: torch.Tensor | None) -> None:
         source, signal = self._single_input(node)
@@ -239,16 +265,22 @@ class Converter:
             self._refuse(node, f"padding_mode='{conv.padding_mode}' needs samples the stream "
                                "has not seen; only zero padding streams")
         kernel, dilation, stride = conv.kernel_size[0], conv.dilation[0], conv.stride[0]
-        left, _ = _conv_padding(conv.padding, kernel, dilation)
-        left += self.folded_pad.get(source, 0)
+        left, right = _conv_padding(conv.padding, kernel, dilation)
+        folded_left, folded_right = self.folded_pad.get(source, (0, 0))
+        left, right = left + folded_left, right + folded_right
         span = (kernel - 1) * dilation
+        length = (signal.length_offset + left + right - span - 1) // stride + 1
+        arg = self.env[source]
+        if (length - 1) * stride - left + span >= signal.length_offset:  # its last output reads
+            arg, signal = self._settle(node, source, signal)  # right padding past the end
         lag = span + signal.delay - left
         extra = 0
         while lag + extra < 0 or (lag + extra) % stride:
             extra += 1
         layer = StreamConv1d(conv, weight, bias, delay=extra, warmup=signal.delay)
-        new = self._stateful(layer, self.env[source])
-        out = signal.with_(rate=signal.rate / stride, delay=(lag + extra) // stride)
+        new = self._stateful(layer, arg)
+        out = signal.with_(rate=signal.rate / stride, delay=(lag + extra) // stride,
+                           length_offset=length)
         self._record(node, new, out, self.field[source] + Fraction(span) / signal.rate)
 
     def _conv_transpose(self, node: fx.Node, conv: nn.ConvTranspose1d, weight: torch.Tensor,
@@ -256,14 +288,20 @@ class Converter:
         source, signal = self._single_input(node)
         self._require_time_last(node, signal)
         stride, padding = conv.stride[0], conv.padding[0]
+        span = (conv.kernel_size[0] - 1) * conv.dilation[0]
+        arg = self.env[source]
+        if span + conv.output_padding[0] - padding >= stride:  # its last outputs read past the
+            arg, signal = self._settle(node, source, signal)  # input's end, as zeros offline
         # the offline output drops the first ``padding`` samples of the full transposed conv;
         # the stream cannot drop them, so they become delay
         delay = signal.delay * stride + padding
         layer = StreamConvTranspose1d(conv, weight, bias, warmup=signal.delay)
-        new = self._stateful(layer, self.env[source])
-        span = (conv.kernel_size[0] - 1) * conv.dilation[0]
+        new = self._stateful(layer, arg)
+        length = ((signal.length_offset - 1) * stride - 2 * padding + span + 1
+                  + conv.output_padding[0])
         field = self.field[source] + (Fraction(span, stride) + 1) / signal.rate
-        self._record(node, new, signal.with_(rate=signal.rate * stride, delay=delay), field)
+        out = signal.with_(rate=signal.rate * stride, delay=delay, length_offset=length)
+        self._record(node, new, out, field)
 
     def _pad(self, node: fx.Node, pad: list[int], value: float) -> None:
         source, signal = self._single_input(node)
@@ -272,21 +310,26 @@ class Converter:
                 self._refuse(node, "pads the time axis while it is not the last axis")
             self._pointwise(node)
             return
-        left = int(pad[0])
-        if left < 0:
-            self._refuse(node, "crops the start of the time axis (negative padding)")
+        left, right = int(pad[0]), int(pad[1]) if len(pad) > 1 else 0
+        if left < 0 or right < 0:
+            self._refuse(node, "crops the time axis (negative padding)")
         if self._folds_into_convs(node, pad, value):
             # the conv's cache already starts with zeros: no delay needed (causal models)
+            folded_left, folded_right = self.folded_pad.get(source, (0, 0))
             self.env[node] = self.env[source]
             self.info[node] = signal
             self.field[node] = self.field[source]
-            self.folded_pad[node] = left + self.folded_pad.get(source, 0)
+            self.folded_pad[node] = (left + folded_left, right + folded_right)
             return
+        arg = self.env[source]
+        if right > 0:
+            arg, signal = self._settle(node, source, signal)
         extra = max(0, left - signal.delay)
         layer = ConstantPadStream(extra, signal.delay if left else 0, value,
                                   [int(p) for p in pad[2:]])
-        new = self._stateful(layer, self.env[source])
-        out = signal.with_(delay=signal.delay + extra - left)
+        new = self._stateful(layer, arg)
+        out = signal.with_(delay=signal.delay + extra - left,
+                           length_offset=signal.length_offset + left + right)
         self._record(node, new, out, self.field[source])
 
     def _folds_into_convs(self, node: fx.Node, pad: list[int], value: float) -> bool:
@@ -312,8 +355,15 @@ class Converter:
         if not signal.time_last:
             self._refuse(node, "upsamples while time is not the last axis")
         factor = int(scale)
-        out = signal.with_(rate=signal.rate * factor, delay=signal.delay * factor)
-        self._record(node, self._copy(node), out, self.field[source] + 1 / signal.rate)
+        out = signal.with_(rate=signal.rate * factor, delay=signal.delay * factor,
+                           length_offset=signal.length_offset * factor)
+        new = self._copy(node)
+        if "scale_factor" in new.kwargs:  # TorchScript's interpolate wants a float factor
+            new.kwargs = {**new.kwargs, "scale_factor": float(factor)}
+        elif len(new.args) > 2 and new.args[2] is not None and ops.op_name(new.target) in (
+                "interpolate", "upsample"):
+            new.args = (*new.args[:2], float(factor), *new.args[3:])
+        self._record(node, new, out, self.field[source] + 1 / signal.rate)
 
     # ----------------------------------------------------------------- functions
     def _visit_call(self, node: fx.Node, name: str) -> None:
@@ -440,21 +490,23 @@ class Converter:
         if Ellipsis in items:
             at = items.index(Ellipsis)
             items = items[:at] + [slice(None)] * (signal.ndim - len(items) + 1) + items[at + 1:]
-        crop = 0
+        start = end = 0
         if signal.time_dim < len(items) and items[signal.time_dim] != slice(None):
-            crop = self._time_crop(node, items[signal.time_dim])
+            start, end = self._time_crop(node, items[signal.time_dim])
             items[signal.time_dim] = slice(None)  # the stream keeps every sample of each block
         new = self.graph.call_function(node.target, (self.env[source], tuple(items)))
-        self._record(node, new, signal.with_(delay=signal.delay + crop), self.field[source])
+        out = signal.with_(delay=signal.delay + start,
+                           length_offset=signal.length_offset - start - end)
+        self._record(node, new, out, self.field[source])
 
-    def _time_crop(self, node: fx.Node, item: slice) -> int:
-        """``x[..., start:-end]``: dropping offline samples at the start is a delay in the stream,
-        and the end, which a stream never reaches, changes nothing."""
+    def _time_crop(self, node: fx.Node, item: slice) -> tuple[int, int]:
+        """``x[..., start:-end]``: dropping offline samples at the start is a delay in the stream;
+        the end only shortens the offline value (see ``_settle``). Returns (start, end)."""
         start, stop, step = item.start, item.stop, item.step
         if step not in (None, 1) or not isinstance(start, (int, type(None))) or (start or 0) < 0 \
                 or not (stop is None or (isinstance(stop, int) and stop < 0)):
             self._refuse(node, "slices the time axis to a fixed length or with a step")
-        return start or 0
+        return start or 0, -stop if stop is not None else 0
 
     def _is_tuple(self, node: fx.Node) -> bool:
         return ops.op_name(node.target) in ("chunk", "split", "unbind", "max", "min")
@@ -506,7 +558,9 @@ class Converter:
                                                  self.env[source])
         widest = max(signals, key=lambda s: s.ndim)
         field = max(self.field[n] for n in inputs)
-        self._record(node, self._copy(node, replace), widest.with_(delay=target), field)
+        out = widest.with_(delay=target,
+                           length_offset=min(s.length_offset for s in signals))
+        self._record(node, self._copy(node, replace), out, field)
 
     def _check_static_broadcast(self, node: fx.Node, signal: Signal) -> None:
         """A fixed tensor with a time extent would not broadcast over every block length."""

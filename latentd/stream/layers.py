@@ -97,13 +97,15 @@ class ConstantPadStream(_Cached):
     non-time axes, which are applied as is.
     """
 
+    other_pad: list[int]  # TorchScript needs the element type of a possibly empty list
+
     def __init__(self, delay: int, warmup: int, value: float, other_pad: list[int]):
         super().__init__(delay, warmup, value)
         self.other_pad = other_pad
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if len(self.other_pad) > 0:
-            x = F.pad(x, [0, 0, *self.other_pad], value=self.pad_value)
+            x = F.pad(x, [0, 0] + self.other_pad, value=self.pad_value)  # noqa: RUF005
         x = self._prepare(x)
         joined = self._with_history(x)
         return joined[..., : x.shape[-1]]

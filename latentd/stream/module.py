@@ -7,7 +7,7 @@ from fractions import Fraction
 import torch
 from torch import fx, nn
 
-from latentd.stream.convert import Converter, lcm_of_denominators
+from latentd.stream.convert import Converter, lcm_of_denominators, refresh_hooked_weights
 from latentd.stream.signal import StreamingError
 
 
@@ -73,6 +73,7 @@ def streamify(model: nn.Module) -> StreamingModule:
     original is left untouched. Raises :class:`StreamingError` naming the layer that cannot
     stream.
     """
+    refresh_hooked_weights(model)
     model = copy.deepcopy(model).eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)

@@ -16,13 +16,26 @@ class Signal:
 
     ``rate`` is its samples per model-input sample. ``delay`` is how many of its own samples the
     stream lags the offline value by. ``time_dim`` is the axis carrying time and ``ndim`` the
-    tensor's rank, so that negative axes and transposes can be followed.
+    tensor's rank, so that negative axes and transposes can be followed. ``length_offset`` tracks
+    the offline length, so that the stream never runs past the offline signal's end where a later
+    layer pads it.
     """
 
     rate: Fraction
     delay: int
     time_dim: int = 2
     ndim: int = 3
+    length_offset: int = 0
+
+    @property
+    def excess(self) -> int:
+        """How many samples the stream holds beyond the end of the offline value (positive when
+        offline padding or cropping ended the offline signal before the stream's data ends).
+
+        The offline value has ``rate * T + length_offset`` samples for an input of T samples;
+        the stream covers ``rate * T - delay`` of them.
+        """
+        return -self.delay - self.length_offset
 
     def with_(self, **changes: object) -> Signal:
         return replace(self, **changes)
