@@ -91,7 +91,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--max-steps", type=int, default=None, help="stop at this total step")
     train.add_argument("--resume", action="store_true",
                        help="continue from --output (weights, optimizer, step)")
-    train.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    train.add_argument("--threads", type=int, default=2,
+                       help="torch CPU threads (default 2; on a busy machine set "
+                       "OMP_WAIT_POLICY=PASSIVE, or spinning threads waste the cores)")
     train.add_argument("--save-minutes", type=float, default=5.0,
                        help="checkpoint every this many minutes (default 5)")
     train.add_argument("--log-seconds", type=float, default=30.0,

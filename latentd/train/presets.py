@@ -1,10 +1,11 @@
 """Named model-and-training presets for ``latentd train --config``.
 
 ``default`` is the bundled model's recipe. Its architecture was chosen against the issue's limits
-on this 2-core machine (numbers in docs/default-model.md): 16 PQMF bands and two 8x upsampling
-blocks give 1024 samples per latent frame with few layers, because at one latent frame per block
-the streaming decoder's cost is per-layer overhead far more than arithmetic; capacity 64 then
-buys quality almost for free.
+on this 2-core machine (numbers in docs/default-model.md): at one latent frame per block the
+streaming decoder's cost is the layer count and the width of its last, fastest-running stage. 32
+PQMF bands with two upsampling blocks (8, 4) give 1024 samples per latent frame with few layers
+and a last stage at only 1378 Hz, and capacity 48 is the widest that kept decoding above 20x real
+time on one busy core. (16 bands with (8, 8) at capacity 64 measured 14-27x depending on load.)
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ class TrainPreset:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
-DEFAULT_MODEL = RaveConfig(sample_rate=44100, channels=1, latent_size=16, bands=16, capacity=64,
-                           ratios=(8, 8), dilations=(1, 3, 9), noise=True,
+DEFAULT_MODEL = RaveConfig(sample_rate=44100, channels=1, latent_size=16, bands=32, capacity=48,
+                           ratios=(8, 4), dilations=(1, 3, 9), noise=True,
                            amplitude_modulation=True, lookahead=0.5, pqmf_taps_per_band=8)
 
 PRESETS: dict[str, TrainPreset] = {
