@@ -18,7 +18,6 @@ Mirroring rules (from cached_conv/convs.py, 2.5.0):
   is fixed by the first call, and the module scripts only after that call.
 """
 
-from __future__ import annotations
 
 import argparse
 import sys
@@ -26,6 +25,8 @@ import sys
 import cached_conv as cc
 import torch
 from torch import nn
+
+from latentd.stream import streamify
 
 try:
     from bench.decoders import RAVE_V2_SCALE, SMALL, Decoder, Residual, Stage, build
@@ -133,12 +134,20 @@ class CachedConvTwin(nn.Module):
 
 
 def scripted(twin: CachedConvTwin, example: torch.Tensor) -> torch.jit.ScriptModule:
-    """TorchScript the twin, as RAVE exports do. cached_conv creates its caches on the first call
-    (``init_cache`` is ``@torch.jit.unused``), so that call happens here first; the twin's state
-    then continues in the scripted module, which shares its buffers."""
+    """TorchScript the twin, as RAVE exports do, ready to start a fresh stream.
+
+    cached_conv creates its caches on the first call (``init_cache`` is ``@torch.jit.unused``),
+    so that call happens here first, with ``example`` fixing the channels. The call advances the
+    stream; zeroing the caches afterwards (they are the twin's only buffers, and all start at
+    zero) puts it back at the start.
+    """
     with torch.inference_mode():
         twin(example)
-    return torch.jit.script(twin)
+    script = torch.jit.script(twin)
+    with torch.inference_mode():  # the caches were made in inference mode: change them there
+        for buffer in script.buffers():
+            buffer.zero_()
+    return script
 
 
 def find_delay(offline: torch.Tensor, streamed: torch.Tensor, limit: int) -> int:
@@ -157,19 +166,28 @@ def check(decoder: Decoder, frames: int = 48, block: int = 1) -> dict[str, float
     """Stream ``frames`` latent frames through a fresh twin and compare with the offline model.
 
     Returns the delay found by search, the twin's own ``latency``, and the max error relative to
-    the offline peak, over the samples the stream has reached.
+    the offline peak, both over everything the stream has reached (``edge_error``) and after the
+    first ``warm`` frames (``steady_error``). cached_conv does not mask the samples that upstream
+    layers emit for offline positions before the signal starts (streamify's ``warmup``), so its
+    first frames differ from the offline edge; after one receptive field it should be exact.
     """
     torch.manual_seed(1)
     twin = CachedConvTwin(decoder)
+    warm = streamify(decoder).receptive_field
+    if frames <= 2 * warm:
+        raise ValueError(f"need more than {2 * warm} frames to see past the edge")
     z = torch.randn(1, decoder.config.latent, frames)
     with torch.inference_mode():
         offline = decoder(z)
         streamed = torch.cat([twin(z[..., i : i + block]) for i in range(0, frames, block)], -1)
     found = find_delay(offline, streamed, min(2 * twin.latency + 64, streamed.shape[-1] // 2))
     span = min(offline.shape[-1], streamed.shape[-1] - twin.latency)
-    error = (streamed[..., twin.latency : twin.latency + span] - offline[..., :span]).abs().max()
-    return {"found_delay": found, "latency": twin.latency,
-            "max_rel_error": (error / offline.abs().max()).item()}
+    error = (streamed[..., twin.latency : twin.latency + span] - offline[..., :span]).abs()
+    peak = offline.abs().max()
+    skip = warm * decoder.config.samples_per_frame
+    return {"found_delay": found, "latency": twin.latency, "warm_frames": warm,
+            "edge_error": (error.max() / peak).item(),
+            "steady_error": (error[..., skip:].max() / peak).item()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,12 +200,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     torch.set_num_threads(1)
     worst = 0.0
-    for config, frames in ((SMALL, 64), (RAVE_V2_SCALE, 40)):
+    for config, frames in ((SMALL, 64), (RAVE_V2_SCALE, 48)):
         result = check(build(config), frames)
-        worst = max(worst, result["max_rel_error"])
+        worst = max(worst, result["steady_error"])
         print(f"{config.name}: cached_conv latency {result['latency']} samples, delay found by "
-              f"search {result['found_delay']}, max |twin - offline| / peak = "
-              f"{result['max_rel_error']:.2e}")
+              f"search {result['found_delay']}; max |twin - offline| / peak: "
+              f"{result['edge_error']:.1e} over all, {result['steady_error']:.1e} after the first "
+              f"{result['warm_frames']} frames (cached_conv does not mask the start-up edge)")
     return 0 if worst <= 1e-5 else 1
 
 

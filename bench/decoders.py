@@ -86,7 +86,7 @@ class Stage(nn.Module):
 
 
 class Decoder(nn.Module):
-    """Latent frames ``(batch, latent, frames)`` -> audio ``(batch, 1, frames * samples_per_frame)``.
+    """Latent ``(batch, latent, frames)`` -> audio ``(batch, 1, frames * samples_per_frame)``.
 
     The PQMF synthesis is a ``ConvTranspose1d(bands, 1)`` with stride ``bands`` and fixed random
     weights: the same op shape as a real filter bank (``bands * taps_per_band`` taps), without the
