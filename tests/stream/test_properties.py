@@ -754,7 +754,10 @@ def test_reset_and_torchscript_repeat_the_stream(case, data):
     scripted = torch.jit.script(stream)
     with torch.inference_mode():
         scripted_out = run_blocks(scripted, x, lengths)
-        assert torch.equal(scripted_out, first), "TorchScript differs from the Python module"
+        # TorchScript may fuse or reorder float ops, so equal up to rounding, not bit for bit
+        scale = max(float(first.abs().max()), 1e-12)
+        error = float((scripted_out - first).abs().max()) / scale
+        assert error <= 1e-6, f"TorchScript differs from the Python module ({error:.2e})"
         scripted.reset()
         other = blocks_of(data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=4)),
                           n // m, m)
