@@ -72,9 +72,16 @@ class Engine:
         self.fading: RenderPipe | None = None
         self.fade_done = 0
         self.fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
+        # the render loop works in whole model blocks (at the device rate) when they are larger
+        # than the device's: per-chunk bookkeeping is then paid once per decode
+        model_block = synth.ratio * self.settings.block_frames * backend.sample_rate \
+            // synth.sample_rate
+        self.chunk_frames = max(backend.blocksize, model_block)
+        # the ring is topped up whenever it holds less than the target, one chunk at a time
         self.target_frames = max(backend.blocksize,
                                  int(self.settings.latency_ms / 1000 * backend.sample_rate))
-        self.ring = RingBuffer(self.target_frames + 4 * backend.blocksize, backend.channels)
+        self.ring = RingBuffer(self.target_frames + self.chunk_frames + backend.blocksize,
+                               backend.channels)
         self.clock = AudioClock(backend.sample_rate)
         self.meter = Meter(backend.channels, backend.sample_rate)
         self.loads: deque[float] = deque(maxlen=256)
@@ -194,13 +201,12 @@ class Engine:
 
     def _run(self) -> None:
         torch.set_num_threads(self.settings.torch_threads)
-        block = self.backend.blocksize
-        period = block / self.backend.sample_rate
+        period = self.backend.blocksize / self.backend.sample_rate
         with torch.inference_mode():
             while not self._stop.is_set():
                 self._service()
-                if self.ring.fill + block <= self.target_frames:
-                    self.ring.write(self._next_chunk(block))
+                if self.ring.fill < self.target_frames:
+                    self.ring.write(self._next_chunk(self.chunk_frames))
                 else:
                     self._stop.wait(min(period / 2, 0.005))
 
@@ -213,8 +219,8 @@ class Engine:
             self.clock.anchor(0, time.time())
             return
         with torch.inference_mode():
-            while self.ring.fill + self.backend.blocksize <= self.target_frames:
-                self.ring.write(self._next_chunk(self.backend.blocksize))
+            while self.ring.fill < self.target_frames:
+                self.ring.write(self._next_chunk(self.chunk_frames))
         self.loads.clear()  # the first blocks include TorchScript's warm-up compilation
         self.backend.start(self.ring, self.clock)
         self._thread = threading.Thread(target=self._run, name="latentd-render", daemon=True)
@@ -223,7 +229,7 @@ class Engine:
     def render_offline(self, seconds: float) -> None:
         """Offline backends: render ``seconds`` of audio as fast as possible."""
         total = round(seconds * self.backend.sample_rate)
-        block = self.backend.blocksize
+        block = self.chunk_frames
         with torch.inference_mode():
             while total > 0:
                 self._service()
@@ -311,7 +317,8 @@ class Engine:
             load_peak=float(np.max(loads)) if loads else 0.0,
             ring_fill=self.ring.fill / self.ring.capacity,
             latency_device_ms=1000 * self.backend.device_latency,
-            latency_ring_ms=1000 * self.target_frames / self.backend.sample_rate,
+            latency_ring_ms=1000 * (self.target_frames + self.chunk_frames)
+            / self.backend.sample_rate,  # the most the ring holds: target plus one chunk
             latency_model_ms=1000 * synth.latency / synth.sample_rate,
             model_rate=synth.sample_rate, device_rate=self.backend.sample_rate,
             block_frames=self.settings.block_frames, model=self.model_name,

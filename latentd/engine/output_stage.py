@@ -49,7 +49,7 @@ class OutputStage:
         elif target_gain * end_mute != 1.0:
             audio *= target_gain * end_mute
         self.gain, self.mute_level = target_gain, end_mute
-        peak = float(np.abs(audio).max())
+        peak = max(float(audio.max()), -float(audio.min()))  # no temporary |audio| array
         wanted = min(1.0, CEILING / peak) if peak > 0 else 1.0
         release = 1.0 - math.exp(-count / (self.sample_rate * self.release_ms / 1000.0))
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release

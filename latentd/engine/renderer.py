@@ -94,10 +94,12 @@ class Renderer:
     def latent_frames(self, frame_clock: FrameClock) -> np.ndarray:
         """The block's latent frames (voices, latent, frames), after events, sources and glide."""
         self._take_events(frame_clock(0))
-        frames = []
+        frames = np.empty((*self.smoothed.shape, self.block_frames), np.float32)
+        timed = len(self.scheduler) > 0
         for j in range(self.block_frames):
-            for event in self.scheduler.due(frame_clock(j)):
-                self._apply(event)
+            if timed:
+                for event in self.scheduler.due(frame_clock(j)):
+                    self._apply(event)
             if self.morph is not None and not self.morph.step(self.controls):
                 self.morph = None
             source = self.sources.get(self.controls.source) or self.sources["manual"]
@@ -105,11 +107,12 @@ class Renderer:
             scale, bias = self._scale_bias()
             target = raw * scale + bias
             if target.shape != self.smoothed.shape:
-                self.smoothed = target.copy()
+                self.smoothed = target.astype(np.float32)
+                frames = np.empty((*self.smoothed.shape, self.block_frames), np.float32)
             coefficient = self.controls.glide_coefficient(self.frame_seconds)
             self.smoothed += coefficient * (target - self.smoothed)
-            frames.append(self.smoothed.copy())
-        return np.stack(frames, axis=-1).astype(np.float32)
+            frames[..., j] = self.smoothed
+        return frames
 
     def _scale_bias(self) -> tuple[np.ndarray, np.ndarray]:
         if self._cached_version != self.controls.version:

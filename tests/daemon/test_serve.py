@@ -105,7 +105,8 @@ def test_start_line_config_and_sigterm(tmp_path, model):
         assert "'tiny'" in line and f"127.0.0.1:{port}" in line and "latency" in line
         reply = osc(port, "/status")
         fields = dict(zip(reply[1][::2], reply[1][1::2], strict=True))
-        assert fields["latency_ring_ms"] == pytest.approx(90.0)
+        chunk_ms = 1000 * 4 * 64 / 44100  # the ring tops up in whole 4-frame blocks
+        assert fields["latency_ring_ms"] == pytest.approx(90.0 + chunk_ms, abs=0.01)
         assert fields["block"] == 4
         assert osc(port, "/record/start", "take")[0] == "/done"
         time.sleep(1.0)

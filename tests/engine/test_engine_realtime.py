@@ -114,5 +114,5 @@ def test_telemetry_fields(tmp_path):
     assert t.model == "tiny" and t.latent_size == 4 and len(t.latents) == 4
     assert len(t.peak_db) == len(t.rms_db) == 1
     assert t.latency_ms == t.latency_device_ms + t.latency_ring_ms + t.latency_model_ms
-    assert t.latency_model_ms > 0 and t.latency_ring_ms == 80.0
+    assert t.latency_model_ms > 0 and t.latency_ring_ms >= 80.0  # target plus one chunk
     assert 0 <= t.ring_fill <= 1 and t.load_mean > 0 and t.uptime > 0
