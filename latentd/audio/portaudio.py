@@ -6,6 +6,9 @@ arrays, logs or waits on a lock.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 import time
 from typing import Any
 
@@ -14,6 +17,8 @@ import numpy as np
 from latentd.audio.backend import Backend, BackendError
 from latentd.engine.clock import AudioClock
 from latentd.engine.ring import RingBuffer
+
+log = logging.getLogger("latentd.audio")
 
 
 def import_sounddevice() -> Any:
@@ -86,9 +91,20 @@ class PortAudioBackend(Backend):
         self.device_latency = float(self._stream.latency)
 
     def stop(self) -> None:
-        if self._stream is not None:
-            try:
-                self._stream.stop()
-                self._stream.close()
-            finally:
-                self._stream = None
+        """Abort and close on a helper thread: if the audio server has gone away (a JACK server
+        that quit), PortAudio's stop blocks forever, and shutdown must not."""
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+
+        def close() -> None:
+            with contextlib.suppress(Exception):
+                stream.abort()
+                stream.close()
+
+        closer = threading.Thread(target=close, name="latentd-audio-close", daemon=True)
+        closer.start()
+        closer.join(timeout=1.0)
+        if closer.is_alive():
+            log.warning("the audio device did not stop within 1 s (did its server quit?); "
+                        "leaving it behind")

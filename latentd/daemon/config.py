@@ -30,6 +30,7 @@ class ServeConfig:
     block_frames: int = 1  # latent frames per decode call
     latency_ms: float = 80.0
     threads: int = 1
+    realtime_priority: int = 10  # render thread SCHED_FIFO priority; 0 = normal scheduling
     duration: float = 10.0  # seconds rendered by the WAV output
     rate_limit: float = 2000.0
     presets_dir: Path = field(default_factory=lambda: _data_home() / "presets")
@@ -47,6 +48,8 @@ class ServeConfig:
                 raise ConfigError(f"{name} must be positive, got {value}")
         if self.sample_rate is not None and not 8000 <= self.sample_rate <= 384000:
             raise ConfigError(f"sample_rate {self.sample_rate} is outside 8000..384000")
+        if not 0 <= self.realtime_priority <= 99:
+            raise ConfigError(f"realtime_priority must be 0..99, got {self.realtime_priority}")
         if self.log_level not in ("debug", "info", "warning", "error"):
             raise ConfigError("log_level must be debug, info, warning or error")
         return self
@@ -108,6 +111,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="latent frames per decode (default 1)")
     add("--latency-ms", dest="latency_ms", type=float, help="audio queued ahead (default 80)")
     add("--threads", type=int, help="torch threads for the render thread (default 1)")
+    add("--realtime-priority", dest="realtime_priority", type=int,
+        help="SCHED_FIFO priority for the render thread, 0 for none (default 10)")
     add("--duration", type=float, help="seconds to render with --output wav:PATH")
     add("--rate-limit", dest="rate_limit", type=float, help="OSC packets/s per host")
     add("--presets-dir", dest="presets_dir", type=Path)

@@ -32,6 +32,7 @@ def build_engine(config: ServeConfig) -> Engine:
                           config.channels or synth.channels, config.blocksize)
     settings = EngineSettings(block_frames=config.block_frames, latency_ms=config.latency_ms,
                               torch_threads=config.threads, presets_dir=config.presets_dir,
+                              realtime_priority=config.realtime_priority,
                               recordings_dir=config.recordings_dir)
     return Engine(synth, backend, settings, loader=confined_loader)
 

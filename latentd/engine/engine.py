@@ -12,6 +12,7 @@ Threads and what they may do:
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -45,6 +46,7 @@ class EngineSettings:
     latency_ms: float = 80.0  # audio kept queued in the ring
     torch_threads: int = 1
     crossfade_ms: float = 100.0
+    realtime_priority: int = 10  # SCHED_FIFO priority for the render thread; 0 leaves it normal
     presets_dir: Path = field(default_factory=lambda: Path("presets"))
     recordings_dir: Path = field(default_factory=lambda: Path("recordings"))
 
@@ -199,7 +201,22 @@ class Engine:
             recorder.push(chunk)
         return chunk
 
+    def _raise_priority(self) -> None:
+        """Ask for real-time scheduling, as audio threads do: on a loaded machine an ordinary
+        thread can wait longer than the ring lasts. Refused without the right (RLIMIT_RTPRIO or
+        CAP_SYS_NICE): then the thread runs as before, and the log says so once."""
+        priority = self.settings.realtime_priority
+        if priority <= 0 or not hasattr(os, "sched_setscheduler"):
+            return
+        try:
+            os.sched_setscheduler(threading.get_native_id(), os.SCHED_FIFO,
+                                  os.sched_param(priority))
+            log.info("render thread runs at real-time priority %d", priority)
+        except OSError as exc:
+            log.info("render thread at normal priority (real-time refused: %s)", exc.strerror)
+
     def _run(self) -> None:
+        self._raise_priority()
         torch.set_num_threads(self.settings.torch_threads)
         period = self.backend.blocksize / self.backend.sample_rate
         with torch.inference_mode():
