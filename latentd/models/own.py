@@ -38,6 +38,11 @@ class LatentdSynth(Synth):
         self._encoder: StreamingModule | torch.jit.ScriptModule = (
             torch.jit.script(encoder) if script else encoder)
         self.decoder_stream = decoder
+        # Call the compiled methods directly, not through nn.Module.__call__: torch.fx patches
+        # __call__ process-wide while it traces, so a model being streamified on the loader
+        # thread would otherwise capture this (render-thread) call into its trace.
+        self._decode = self._decoder.forward
+        self._encode = self._encoder.forward
 
     @classmethod
     def from_checkpoint(cls, path: str | Path, script: bool = True) -> LatentdSynth:
@@ -49,16 +54,16 @@ class LatentdSynth(Synth):
             raise ModelError(f"model '{self.name}' decodes (batch, {self.latent_size}, frames), "
                              f"got {tuple(z.shape)}")
         if torch.is_inference_mode_enabled():  # the render thread already is: skip the cost
-            return self._decoder(z)
+            return self._decode(z)
         with torch.inference_mode():
-            return self._decoder(z)
+            return self._decode(z)
 
     def encode(self, audio: torch.Tensor) -> torch.Tensor:
         if audio.dim() != 3 or audio.shape[1] != self.channels or audio.shape[-1] % self.ratio:
             raise ModelError(f"model '{self.name}' encodes (batch, {self.channels}, samples) "
                              f"with samples a multiple of {self.ratio}, got {tuple(audio.shape)}")
         with torch.inference_mode():
-            return self._encoder(audio)
+            return self._encode(audio)
 
     def reset(self) -> None:
         self._decoder.reset()
