@@ -65,31 +65,29 @@ def models() -> list[Synth]:
     return [default, DecoderSynth(big, "rave_v2_scale", 16, 44100)]
 
 
-def time_raw(synth: Synth, frames: int, repeats: int) -> float:
+def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int) -> tuple[float, float]:
+    """Median seconds per block of raw decode and of the engine's loop, timed in alternation.
+
+    Raw decode and the engine step take turns call by call, so both meet the same machine load
+    (this machine is shared and noisy); the engine step pulls one block in device-sized chunks.
+    """
     z = torch.zeros(1, synth.latent_size, frames)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        synth.decode(z)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def time_engine(engine: Engine, frames: int, repeats: int) -> float:
-    """One block's worth of the render loop, per block: pulls in device-sized chunks."""
-    synth = engine.synth
     block = frames * synth.ratio
     chunk = engine.chunk_frames
     scratch = np.zeros((chunk, engine.backend.channels), np.float32)
     chunks = max(1, block // chunk)
-    times = []
+    raw, eng = [], []
     for _ in range(repeats):
         start = time.perf_counter()
+        synth.decode(z)
+        middle = time.perf_counter()
         for _ in range(chunks):
             engine.ring.write(engine._next_chunk(chunk))
             engine.ring.read_into(scratch)
-        times.append((time.perf_counter() - start) * block / (chunks * chunk))
-    return statistics.median(times)
+        end = time.perf_counter()
+        raw.append(middle - start)
+        eng.append((end - middle) * block / (chunks * chunk))
+    return statistics.median(raw), statistics.median(eng)
 
 
 def main() -> None:
@@ -100,8 +98,9 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     blocks = [int(b) for b in args.blocks.split(",")]
-    rounds, repeats = (3, 20) if args.quick else (7, 40)
-    print(f"torch threads {args.threads}; medians of {rounds} interleaved rounds of {repeats}")
+    rounds, repeats = (5, 100) if args.quick else (9, 300)
+    print(f"torch threads {args.threads}; medians of {rounds} rounds of {repeats} alternating "
+          "raw/engine calls")
     with torch.inference_mode():
         for synth in models():
             audio = synth.ratio / synth.sample_rate
@@ -116,8 +115,7 @@ def main() -> None:
                 synth.warm_up(frames)
                 raw, eng, ratio = [], [], []
                 for _ in range(rounds):
-                    r = time_raw(synth, frames, repeats)
-                    e = time_engine(engine, frames, repeats)
+                    r, e = time_pairs(synth, engine, frames, repeats)
                     raw.append(r)
                     eng.append(e)
                     ratio.append(e / r)

@@ -133,6 +133,10 @@ class ControlBus:
     def post(self, event: Event) -> None:
         self._queue.put(event)
 
+    def pending(self) -> bool:
+        """Cheap check first: the render thread asks every block and is usually told no."""
+        return not self._queue.empty()
+
     def drain(self) -> list[Event]:
         events = []
         while True:

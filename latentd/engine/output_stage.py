@@ -15,6 +15,10 @@ CEILING = 0.98  # leave headroom for resampling overshoot
 
 
 class OutputStage:
+    """Per-block gain stage run by the render thread, so it keeps per-block work to a few array
+    operations: the common steady case (nothing changing, no limiting) is one reduction for the
+    peak and at most one in-place multiply."""
+
     def __init__(self, sample_rate: int, mute_ms: float = 10.0, release_ms: float = 200.0):
         self.sample_rate = sample_rate
         self.mute_ms = mute_ms
@@ -22,43 +26,49 @@ class OutputStage:
         self.gain = 1.0  # linear gain reached at the end of the last block
         self.mute_level = 1.0  # 1 = sounding, 0 = muted
         self.limit = 1.0  # limiter gain reached at the end of the last block
-        self._ramps: dict[int, np.ndarray] = {}
+        self._gain_db, self._gain_linear = 0.0, 1.0
+        self._per_count: dict[int, tuple[np.ndarray, np.ndarray, float, float]] = {}
 
-    def _ramp(self, count: int) -> np.ndarray:
-        """(count,) from 1/count to 1, cached: block sizes repeat."""
-        ramp = self._ramps.get(count)
-        if ramp is None:
+    def _shapes(self, count: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+        """Per block size (they repeat): the linear ramp 1/count..1, the limiter's attack (full
+        reduction within the first tenth of the block), the mute step and the release factor."""
+        shapes = self._per_count.get(count)
+        if shapes is None:
             ramp = np.linspace(0.0, 1.0, count + 1, dtype=np.float32)[1:]
-            self._ramps[count] = ramp
-        return ramp
+            attack = np.minimum(ramp * 10.0, 1.0)
+            mute_step = count / (self.sample_rate * self.mute_ms / 1000.0)
+            release = 1.0 - math.exp(-count / (self.sample_rate * self.release_ms / 1000.0))
+            shapes = self._per_count[count] = (ramp, attack, mute_step, release)
+        return shapes
+
+    def _linear(self, gain_db: float) -> float:
+        if gain_db != self._gain_db:
+            self._gain_db, self._gain_linear = gain_db, float(10.0 ** (gain_db / 20.0))
+        return self._gain_linear
 
     def process(self, audio: np.ndarray, gain_db: float, muted: bool) -> np.ndarray:
         """Audio (samples, channels) float32, processed in place and returned."""
         count = len(audio)
         if count == 0:
             return audio
-        ramp = self._ramp(count)
-        target_gain = float(10.0 ** (gain_db / 20.0))
-        step = count / (self.sample_rate * self.mute_ms / 1000.0)
+        ramp, attack, mute_step, release = self._shapes(count)
+        target_gain = self._linear(gain_db)
         target_mute = 0.0 if muted else 1.0
-        end_mute = self.mute_level + min(max(target_mute - self.mute_level, -step), step)
-        if target_gain != self.gain or end_mute != self.mute_level:
-            gains = self.gain + (target_gain - self.gain) * ramp
-            gains *= self.mute_level + (end_mute - self.mute_level) * ramp
-            audio *= gains[:, None]
-        elif target_gain * end_mute != 1.0:
-            audio *= target_gain * end_mute
-        self.gain, self.mute_level = target_gain, end_mute
-        peak = max(float(audio.max()), -float(audio.min()))  # no temporary |audio| array
+        end_mute = self.mute_level + min(max(target_mute - self.mute_level, -mute_step), mute_step)
+        start, end = self.gain * self.mute_level, target_gain * end_mute
+        # the gain ramps monotonically across the block, so this bounds the gained peak
+        peak = max(float(audio.max()), -float(audio.min())) * max(start, end)
         wanted = min(1.0, CEILING / peak) if peak > 0 else 1.0
-        release = 1.0 - math.exp(-count / (self.sample_rate * self.release_ms / 1000.0))
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release
-        if end_limit < 1.0 or self.limit < 1.0:
-            # reach the needed reduction within the first tenth of the block, then hold
-            attack = np.minimum(ramp * 10.0, 1.0)
-            limits = self.limit + (end_limit - self.limit) * attack
-            audio *= limits[:, None]
-        self.limit = end_limit
+        if start == end and end_limit == self.limit:
+            if end * end_limit != 1.0:
+                audio *= end * end_limit
+        else:
+            gains = start + (end - start) * ramp
+            if end_limit != self.limit or end_limit < 1.0:
+                gains *= self.limit + (end_limit - self.limit) * attack
+            audio *= gains[:, None]
+        self.gain, self.mute_level, self.limit = target_gain, end_mute, end_limit
         if peak > 1.0:  # the guarantee; the limiter only ever lowers the level
             np.clip(audio, -1.0, 1.0, out=audio)
         return audio

@@ -55,6 +55,9 @@ class RenderPipe:
             block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
-            self._pending = np.concatenate([self._pending, self._fit_channels(block)])
+            block = self._fit_channels(block)
+            if backlog == 0 and len(block) == frames:  # the usual case: one block, one pull
+                return block
+            self._pending = np.concatenate([self._pending, block]) if backlog else block
         out, self._pending = self._pending[:frames], self._pending[frames:]
         return out

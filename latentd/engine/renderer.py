@@ -49,6 +49,7 @@ class Renderer:
         self.on_error = on_error or (lambda event, reason: None)
         self.morph: Morph | None = None
         self._cached_version = -1
+        self._glide_ms, self._glide = float("nan"), 1.0
         self._cached = (np.ones(0, np.float32), np.zeros(0, np.float32))
         self.frames_rendered = 0
         self.last_render_seconds = 0.0
@@ -93,7 +94,8 @@ class Renderer:
     # ----------------------------------------------------------------- rendering
     def latent_frames(self, frame_clock: FrameClock) -> np.ndarray:
         """The block's latent frames (voices, latent, frames), after events, sources and glide."""
-        self._take_events(frame_clock(0))
+        if self.bus.pending():
+            self._take_events(frame_clock(0))
         frames = np.empty((*self.smoothed.shape, self.block_frames), np.float32)
         timed = len(self.scheduler) > 0
         for j in range(self.block_frames):
@@ -109,10 +111,17 @@ class Renderer:
             if target.shape != self.smoothed.shape:
                 self.smoothed = target.astype(np.float32)
                 frames = np.empty((*self.smoothed.shape, self.block_frames), np.float32)
-            coefficient = self.controls.glide_coefficient(self.frame_seconds)
+            coefficient = self._glide_coefficient()
             self.smoothed += coefficient * (target - self.smoothed)
             frames[..., j] = self.smoothed
         return frames
+
+    def _glide_coefficient(self) -> float:
+        glide_ms = self.controls.glide_ms
+        if glide_ms != self._glide_ms:
+            self._glide = self.controls.glide_coefficient(self.frame_seconds)
+            self._glide_ms = glide_ms
+        return self._glide
 
     def _scale_bias(self) -> tuple[np.ndarray, np.ndarray]:
         if self._cached_version != self.controls.version:
@@ -125,9 +134,10 @@ class Renderer:
         started = time.perf_counter()
         z = self.latent_frames(frame_clock)
         self.last_latents = z[..., -1]
-        audio = self.synth.decode(torch.from_numpy(z))  # (voices, channels, samples)
-        mixed = audio[0] if audio.shape[0] == 1 else audio.sum(dim=0)
-        samples = mixed.T.numpy().astype(np.float32)  # an owned (samples, channels) copy
+        audio = self.synth.decode(torch.from_numpy(z)).numpy()  # (voices, channels, samples)
+        mixed = audio[0] if len(audio) == 1 else audio.sum(axis=0)
+        # an owned copy: the model may keep its output tensor as a cache for the next call
+        samples = np.array(mixed.T, dtype=np.float32, order="C")  # (samples, channels)
         out = self.output.process(samples, self.controls.gain_db, self.controls.muted)
         self.frames_rendered += self.block_frames
         self.last_render_seconds = time.perf_counter() - started

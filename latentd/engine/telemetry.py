@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -16,36 +15,47 @@ def to_db(value: float) -> float:
 
 
 class Meter:
-    """Peak and RMS per channel over the last ``window`` seconds of output."""
+    """Peak and RMS per channel over the last ``window`` seconds of output.
+
+    The render thread only keeps references to the chunks it produced (it never mutates them
+    afterwards); the levels are computed when a client asks, at telemetry rate, so metering costs
+    the render thread almost nothing. The chunk list is replaced, never changed in place, so a
+    reader on another thread always sees a consistent tuple without taking a lock.
+    """
 
     def __init__(self, channels: int, sample_rate: int, window: float = 0.05):
         self.channels = channels
         self.window_frames = int(window * sample_rate)
-        self._chunks: deque[tuple[int, np.ndarray, np.ndarray]] = deque()
+        self._chunks: tuple[np.ndarray, ...] = ()
         self._frames = 0
 
     def add(self, chunk: np.ndarray) -> None:
-        peaks = np.max(np.abs(chunk), axis=0) if len(chunk) else np.zeros(self.channels)
-        energy = np.sum(np.square(chunk, dtype=np.float64), axis=0)
-        self._chunks.append((len(chunk), peaks, energy))
-        self._frames += len(chunk)
-        while self._chunks and self._frames - self._chunks[0][0] >= self.window_frames:
-            self._frames -= self._chunks.popleft()[0]
+        chunks = self._chunks
+        frames = self._frames + len(chunk)
+        drop = 0
+        while drop < len(chunks) and frames - len(chunks[drop]) >= self.window_frames:
+            frames -= len(chunks[drop])
+            drop += 1
+        self._chunks = (*chunks[drop:], chunk)
+        self._frames = frames
+
+    def _window(self) -> np.ndarray | None:
+        chunks = self._chunks
+        chunks = tuple(c for c in chunks if len(c))
+        return np.concatenate(chunks) if chunks else None
 
     def peak_db(self) -> list[float]:
-        chunks = list(self._chunks)
-        if not chunks:
+        window = self._window()
+        if window is None:
             return [SILENCE_DB] * self.channels
-        peaks = np.max([p for _, p, _ in chunks], axis=0)
-        return [to_db(float(p)) for p in peaks]
+        return [to_db(float(p)) for p in np.max(np.abs(window), axis=0)]
 
     def rms_db(self) -> list[float]:
-        chunks = list(self._chunks)
-        frames = sum(n for n, _, _ in chunks)
-        if not frames:
+        window = self._window()
+        if window is None:
             return [SILENCE_DB] * self.channels
-        energy = np.sum([e for _, _, e in chunks], axis=0)
-        return [to_db(math.sqrt(float(e) / frames)) for e in energy]
+        energy = np.mean(np.square(window, dtype=np.float64), axis=0)
+        return [to_db(math.sqrt(float(e))) for e in energy]
 
 
 @dataclass(frozen=True)
