@@ -37,10 +37,26 @@ def save_checkpoint(path: str | Path, model: RaveModel, *, half: bool = False,
     }
     if training_state is not None:
         payload["training"] = training_state
+    _write(path, payload)
+
+
+def _write(path: str | Path, payload: dict[str, Any]) -> None:
     path = Path(path)
     temporary = path.with_name(path.name + ".tmp")
     torch.save(payload, temporary)
     temporary.replace(path)
+
+
+def attach_prior(source: str | Path, target: str | Path, prior: dict[str, Any]) -> None:
+    """Copy a checkpoint with ``prior`` in its prior slot, everything else byte for byte the
+    same (metadata and any training state included); ``target`` may be ``source``.
+
+    The prior is trained on the encoder's latents, so it belongs to these exact weights: it is
+    attached to the file that holds them rather than saved on its own.
+    """
+    payload = read_checkpoint(source)
+    payload["prior"] = prior
+    _write(target, payload)
 
 
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
@@ -50,15 +66,23 @@ def read_checkpoint(path: str | Path) -> dict[str, Any]:
     except Exception as exc:
         raise ModelError(f"{path}: not a latentd checkpoint ({exc.__class__.__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ModelError(f"{path}: not a latentd checkpoint (no '{FORMAT}' header)")
-    version = payload.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise ModelError(f"{path}: checkpoint format version {version} is newer than this "
-                         f"latentd reads ({VERSION}); upgrade latentd")
-    if payload.get("architecture") != "rave":
-        raise ModelError(f"{path}: unknown architecture {payload.get('architecture')!r}")
+    check_header(payload, path, "latentd checkpoint", FORMAT, VERSION, "rave")
     return payload
+
+
+def check_header(payload: Any, source: str | Path, what: str, format_name: str, version: int,
+                 architecture: str) -> None:
+    """Format name, version and architecture of a checkpoint (or of its prior slot), checked
+    before anything else is read: a newer file says to upgrade instead of failing obscurely."""
+    if not isinstance(payload, dict) or payload.get("format") != format_name:
+        raise ModelError(f"{source}: not a {what} (no '{format_name}' header)")
+    found = payload.get("version")
+    if not isinstance(found, int) or found > version:
+        raise ModelError(f"{source}: {what} format version {found} is newer than this latentd "
+                         f"reads ({version}); upgrade latentd")
+    if payload.get("architecture") != architecture:
+        raise ModelError(f"{source}: unknown {what} architecture "
+                         f"{payload.get('architecture')!r}")
 
 
 def load_model(path: str | Path) -> tuple[RaveModel, dict[str, Any]]:

@@ -1,11 +1,16 @@
-"""Export latentd models to nn~ TorchScript, so they play in nn~ inside Max or PureData."""
+"""Export latentd models to nn~ TorchScript, so they play in nn~ inside Max or PureData.
+
+A checkpoint's prior, when given, becomes nn~'s ``prior`` method as RAVE exports it: a
+temperature signal (one channel at the latent rate) in, latent frames out.
+"""
 
 from pathlib import Path
-from typing import List  # noqa: UP035 (TorchScript reads these annotations)
+from typing import Any, List  # noqa: UP035 (TorchScript reads these annotations)
 
 import torch
 from torch import nn
 
+from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.stream import streamify
 
@@ -71,10 +76,44 @@ class NnTildeModel(nn.Module):
         self.decoder.reset()
 
 
-def export_nn_tilde(model: RaveModel, path: "str | Path") -> Path:
-    """Script and save; written to a temporary name first so a failure leaves no partial file."""
+class NnTildePriorModel(NnTildeModel):
+    """NnTildeModel plus the ``prior`` method (TorchScript compiles every exported method, so
+    the prior is a subclass rather than an optional member)."""
+
+    def __init__(self, model: RaveModel, prior: LatentPrior):
+        super().__init__(model)
+        config = model.config
+        self.prior_model = prior.eval().requires_grad_(False)
+        self._methods = ["encode", "decode", "forward", "prior"]
+        self.register_buffer("prior_params",
+                             torch.tensor([1, config.ratio, config.latent_size, config.ratio]))
+        self.prior_input_labels = ["(signal) temperature"]
+        self.prior_output_labels = self.decode_input_labels
+
+    @torch.jit.export
+    def prior(self, temperature: torch.Tensor) -> torch.Tensor:
+        return self.prior_model(temperature)
+
+    @torch.jit.export
+    def reset(self) -> None:
+        self.encoder.reset()
+        self.decoder.reset()
+        self.prior_model.reset()
+
+
+def export_nn_tilde(model: RaveModel, path: "str | Path",
+                    prior: "LatentPrior | dict[str, Any] | None" = None) -> Path:
+    """Script and save; written to a temporary name first so a failure leaves no partial file.
+
+    ``prior`` is a LatentPrior or a checkpoint's ``prior`` slot; with one, the file has a
+    ``prior`` method too.
+    """
     path = Path(path)
-    scripted = torch.jit.script(NnTildeModel(model.eval()))
+    if isinstance(prior, dict):
+        prior = load_prior(prior, path)
+    wrapper = NnTildeModel(model.eval()) if prior is None else NnTildePriorModel(model.eval(),
+                                                                                 prior)
+    scripted = torch.jit.script(wrapper)
     temporary = path.with_name(path.name + ".tmp")
     scripted.save(str(temporary))
     temporary.replace(path)

@@ -1,7 +1,13 @@
 import pytest
 import torch
 
-from latentd.models.checkpoint import VERSION, load_model, read_checkpoint, save_checkpoint
+from latentd.models.checkpoint import (
+    VERSION,
+    attach_prior,
+    load_model,
+    read_checkpoint,
+    save_checkpoint,
+)
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError
 
@@ -60,3 +66,19 @@ def test_mismatched_weights_are_reported(tmp_path):
     torch.save(payload, path)
     with pytest.raises(ModelError, match="does not match its architecture"):
         load_model(path)
+
+
+def test_attach_prior_changes_only_the_prior_slot(tmp_path):
+    source, target = tmp_path / "m.ckpt", tmp_path / "with.ckpt"
+    save_checkpoint(source, RaveModel(RaveConfig.tiny()), metadata={"steps": 5},
+                    training_state={"step": 5, "moments": torch.ones(3)})
+    prior = {"format": "latentd-prior", "version": 1, "weights": {"w": torch.zeros(2)}}
+    attach_prior(source, target, prior)
+    before, after = read_checkpoint(source), read_checkpoint(target)
+    assert before["prior"] is None and torch.equal(after["prior"]["weights"]["w"], torch.zeros(2))
+    assert after["metadata"] == {"steps": 5} and after["training"]["step"] == 5
+    for name, weight in before["weights"].items():
+        assert torch.equal(after["weights"][name], weight), name
+    attach_prior(target, target, {**prior, "version": 1, "weights": {"w": torch.ones(2)}})
+    assert torch.equal(read_checkpoint(target)["prior"]["weights"]["w"], torch.ones(2))
+    assert not list(tmp_path.glob("*.tmp"))

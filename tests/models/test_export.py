@@ -56,3 +56,25 @@ def test_exported_encode_and_forward_run_in_blocks(exported):
     synth.reset()
     again = torch.cat([synth.encode(audio[..., i : i + 32]) for i in blocks], -1)
     assert torch.equal(frames, again)
+
+
+def test_export_with_prior_has_nn_tildes_prior_method(tmp_path):
+    from latentd.models.prior import LatentPrior, prior_payload
+
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny(noise=False)).eval()
+    prior = LatentPrior(model.config.latent_size, hidden_size=8, layers=1).eval()
+    path = export_nn_tilde(model, tmp_path / "p.ts", prior=prior_payload(prior))
+    synth = load_synth(path)
+    assert synth.methods == ["encode", "decode", "forward", "prior"] and synth.has_prior
+    latent, ratio = model.config.latent_size, model.config.ratio
+    assert synth.module.prior_params.tolist() == [1, ratio, latent, ratio]
+    torch.manual_seed(3)
+    exported = synth.prior(6, 0.7, batch=2)
+    torch.manual_seed(3)
+    with torch.inference_mode():
+        expected = prior.requires_grad_(False)(torch.full((2, 1, 6), 0.7))
+    assert torch.allclose(exported, expected, atol=1e-5)
+    synth.module.reset()
+    torch.manual_seed(3)
+    assert torch.allclose(synth.prior(6, 0.7, batch=2), exported, atol=1e-6)
