@@ -1,4 +1,4 @@
-"""``latentd dataset gm|wav`` and ``latentd train``.
+"""``latentd dataset gm|wav``, ``latentd train``, ``train-prior``, ``evaluate`` and ``probe``.
 
 Heavy imports (torch training code, soundfile, mido) happen inside the commands, so registering
 them costs the rest of the CLI nothing.
@@ -7,9 +7,12 @@ them costs the rest of the CLI nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from latentd.argtypes import odd_steps, positive
 from latentd.train.audio import DatasetError
 
 
@@ -42,6 +45,83 @@ def train_command(args: argparse.Namespace) -> int:
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate)
     train(options)
+    return 0
+
+
+def _checkpoint(name: str):  # type: ignore[no-untyped-def]
+    """A latentd checkpoint by name or path (evaluation needs the architecture, which nn~
+    TorchScript exports do not carry)."""
+    from latentd.models.checkpoint import load_model
+    from latentd.models.registry import resolve
+    from latentd.models.synth import ModelError
+    from latentd.models.torchscript import is_torchscript_archive
+
+    path = resolve(name)
+    if is_torchscript_archive(path):
+        raise ModelError(f"{path}: a TorchScript export; this needs a latentd checkpoint (.ckpt)")
+    model, payload = load_model(path)
+    return path, model, payload
+
+
+def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(payload, indent=1, default=float) + "\n")
+        print(f"wrote {path}")
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    import torch
+
+    from latentd.train.evaluate import evaluate, format_report, held_out
+
+    torch.set_num_threads(max(1, args.threads))
+    path, model, _ = _checkpoint(args.model)
+    clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
+    data = str(Path(args.data) / args.split)
+    print(f"evaluating {path} on {len(clips)} {args.split} clips", flush=True)
+    result = evaluate(model, clips, name=path.stem, data=data, seed=args.seed)
+    print(format_report(result))
+    payload = result.to_json()
+    if args.dimensions:
+        payload["dimensions"] = _probe(model, clips, args)
+    _write_json(args.json, payload)
+    return 1 if args.check and not all(result.verdicts().values()) else 0
+
+
+def _probe(model, clips, args: argparse.Namespace) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from latentd.train.probe import format_sweeps, posterior_frames, sweep
+
+    frames = posterior_frames(model, clips)
+    centre, spread = frames.mean(dim=0), frames.std(dim=0)
+    sweeps = sweep(model, centre, spread, steps=args.steps, width=args.width, seed=args.seed)
+    print(f"latent dimensions: each swept over its posterior mean ± {args.width:g} std "
+          f"({len(frames)} sounding held-out frames), the others held at their mean")
+    print(format_sweeps(sweeps, args.width))
+    return [s.to_json() for s in sweeps]
+
+
+def probe_command(args: argparse.Namespace) -> int:
+    import torch
+
+    from latentd.train.evaluate import held_out
+
+    torch.set_num_threads(max(1, args.threads))
+    _, model, _ = _checkpoint(args.model)
+    clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
+    _write_json(args.json, {"dimensions": _probe(model, clips, args)})
+    return 0
+
+
+def train_prior_command(args: argparse.Namespace) -> int:
+    from latentd.train.prior import PriorOptions, train_prior
+
+    path, _, _ = _checkpoint(args.model)
+    train_prior(PriorOptions(
+        model=path, data=args.data, output=args.output, max_minutes=args.max_minutes,
+        epochs=args.epochs, threads=args.threads, hidden_size=args.hidden,
+        layers=args.layers, sequence=args.sequence, batch_size=args.batch_size,
+        learning_rate=args.learning_rate, seed=args.seed, cache=args.cache,
+        use_cache=not args.no_cache))
     return 0
 
 
@@ -106,3 +186,59 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--batch-size", type=int, default=None, help="override the preset")
     train.add_argument("--learning-rate", type=float, default=None, help="override the preset")
     train.set_defaults(run=_guard(train_command))
+
+    _add_evaluation_commands(commands)
+
+
+def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
+    evaluate = commands.add_parser(
+        "evaluate", help="reconstruction quality on a dataset's held-out split, against goals")
+    probe = commands.add_parser(
+        "probe", help="what each latent dimension does: centroid and level across its range")
+    for parser in (evaluate, probe):
+        parser.add_argument("model", help="latentd checkpoint: name (default) or path")
+        parser.add_argument("--data", type=Path, required=True,
+                            help="dataset folder (manifest.json, test/)")
+        parser.add_argument("--split", default="test", help="split to use (default test)")
+        parser.add_argument("--limit", type=positive(int), default=None,
+                            help="use the first N clips")
+        parser.add_argument("--seed", type=int, default=0,
+                            help="seed of the untrained twin and of decoder noise")
+        parser.add_argument("--threads", type=positive(int), default=1,
+                            help="torch CPU threads")
+        parser.add_argument("--json", type=Path, default=None, help="also write the numbers")
+        parser.add_argument("--steps", type=odd_steps, default=7,
+                            help="sweep steps per dimension, odd (default 7)")
+        parser.add_argument("--width", type=positive(float), default=3.0,
+                            help="sweep half-width in posterior standard deviations (default 3)")
+    evaluate.add_argument("--dimensions", action="store_true",
+                          help="also sweep each latent dimension (what `latentd probe` prints)")
+    evaluate.add_argument("--check", action="store_true",
+                          help="exit 1 when a metric misses its goal")
+    evaluate.set_defaults(run=_guard(evaluate_command))
+    probe.set_defaults(run=_guard(probe_command))
+
+    prior = commands.add_parser(
+        "train-prior", help="train the GRU prior on a model's latents and attach it (CPU)")
+    prior.add_argument("--model", required=True, help="latentd checkpoint: name or path")
+    prior.add_argument("--data", type=Path, required=True, help="dataset folder (manifest.json)")
+    prior.add_argument("-o", "--output", type=Path, required=True,
+                       help="checkpoint to write: the model's, with the prior attached (may be "
+                       "the --model file itself)")
+    prior.add_argument("--max-minutes", type=positive(float), default=5.0,
+                       help="training time bound (default 5); the best epoch is kept")
+    prior.add_argument("--epochs", type=positive(int), default=300,
+                       help="epoch bound (default 300)")
+    prior.add_argument("--threads", type=positive(int), default=2,
+                       help="torch CPU threads (default 2)")
+    prior.add_argument("--hidden", type=positive(int), default=256, help="GRU width (default 256)")
+    prior.add_argument("--layers", type=positive(int), default=2, help="GRU layers (default 2)")
+    prior.add_argument("--sequence", type=positive(int), default=64,
+                       help="latent frames per training window (default 64)")
+    prior.add_argument("--batch-size", type=positive(int), default=32, help="windows per batch")
+    prior.add_argument("--learning-rate", type=positive(float), default=2e-3, help="Adam step size")
+    prior.add_argument("--seed", type=int, default=0, help="initialisation and order seed")
+    prior.add_argument("--cache", type=Path, default=None,
+                       help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
+    prior.add_argument("--no-cache", action="store_true", help="encode again, write no cache")
+    prior.set_defaults(run=_guard(train_prior_command))
