@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     from latentd.train.cli import add_commands as add_train_commands
 
     add_train_commands(commands)
+    from latentd.render import add_commands as add_render_commands
+
+    add_render_commands(commands)
     return parser
 
 

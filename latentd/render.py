@@ -1,0 +1,173 @@
+"""``latentd render``: a demo WAV rendered offline through the engine, then checked.
+
+The same engine that plays live (sources, glide, output stage and limiter) renders as fast as it
+can into a file, so the demo is what ``latentd serve`` would play. Afterwards the file is read
+back and measured, because a demo must neither clip nor fall silent: the peak in dBFS, clipped
+samples, and the longest stretch of silence are printed, and ``--check`` turns a failure into a
+non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from latentd.argtypes import finite, positive
+
+SILENCE_DB = -60.0  # a 50 ms window quieter than this (RMS) is silence
+SILENCE_WINDOW_S = 0.05
+MAX_SILENCE_S = 1.0  # --check: a demo may pause, but not for longer than this
+SOURCES = ("manual", "drift", "prior")
+
+
+@dataclass(frozen=True)
+class RenderCheck:
+    seconds: float
+    peak_dbfs: float
+    rms_dbfs: float
+    clipped: int  # samples at or beyond full scale
+    longest_silence_s: float
+
+    @property
+    def ok(self) -> bool:
+        return self.clipped == 0 and self.longest_silence_s <= MAX_SILENCE_S
+
+    def describe(self) -> str:
+        verdict = "OK" if self.ok else "FAILED"
+        return (f"{self.seconds:.1f} s, peak {self.peak_dbfs:.1f} dBFS, RMS {self.rms_dbfs:.1f} "
+                f"dBFS, clipped samples {self.clipped}, longest silence "
+                f"{self.longest_silence_s:.2f} s (windows of {1000 * SILENCE_WINDOW_S:.0f} ms "
+                f"below {SILENCE_DB:.0f} dBFS); check {verdict} (no clipping, silence <= "
+                f"{MAX_SILENCE_S:g} s)")
+
+
+def measure(audio: np.ndarray, sample_rate: int) -> RenderCheck:
+    """Peak, RMS, clipping and the longest silent run of (samples, channels) audio."""
+    audio = np.asarray(audio, dtype=np.float64).reshape(len(audio), -1)
+    peak = float(np.abs(audio).max()) if audio.size else 0.0
+    window = max(1, int(sample_rate * SILENCE_WINDOW_S))
+    count = len(audio) // window
+    longest = 0
+    if count:
+        power = (audio[: count * window] ** 2).reshape(count, window, -1).mean(axis=(1, 2))
+        silent = power < 10 ** (SILENCE_DB / 10)
+        run = 0
+        for flag in silent:
+            run = run + 1 if flag else 0
+            longest = max(longest, run)
+    power_all = float(np.mean(audio**2)) if audio.size else 0.0
+    return RenderCheck(
+        seconds=len(audio) / sample_rate,
+        peak_dbfs=20 * math.log10(peak) if peak > 0 else -math.inf,
+        rms_dbfs=10 * math.log10(power_all) if power_all > 0 else -math.inf,
+        clipped=int(np.count_nonzero(np.abs(audio) >= 1.0)),
+        longest_silence_s=longest * window / sample_rate)
+
+
+class RenderError(ValueError):
+    """Arguments that cannot make a render; the message says which and why."""
+
+
+def render(model: str, output: Path, seconds: float, source: str = "drift", *,
+           temperature: float = 1.0, latents: list[float] | None = None,
+           drift_mode: str = "walk", drift_rate: float | None = None,
+           drift_depth: float | None = None, gain_db: float = 0.0, block_frames: int = 1,
+           threads: int = 1, seed: int = 0) -> RenderCheck:
+    """Render ``seconds`` of ``model`` from ``source`` into ``output`` and measure the file."""
+    import soundfile
+    import torch
+
+    from latentd.audio.wavfile import WavBackend
+    from latentd.engine.controls import Event
+    from latentd.engine.engine import Engine, EngineSettings
+    from latentd.models.registry import load_synth
+
+    if output.parent and not output.parent.is_dir():
+        raise RenderError(f"cannot write {output}: folder {output.parent} does not exist")
+    synth = load_synth(model)
+    if source == "prior" and not synth.has_prior:
+        raise RenderError(f"model '{synth.name}' has no prior (its methods: "
+                          f"{', '.join(synth.methods)}); use --source drift or manual, or train "
+                          "one with `latentd train-prior`")
+    if latents and len(latents) > synth.latent_size:
+        raise RenderError(f"{len(latents)} latent values given but model '{synth.name}' has "
+                          f"{synth.latent_size} dimensions")
+    torch.manual_seed(seed)
+    backend = WavBackend(output, synth.sample_rate, synth.channels, 512)
+    engine = Engine(synth, backend, EngineSettings(block_frames=block_frames,
+                                                   torch_threads=threads, realtime_priority=0))
+    events = [Event("source", (source,)), Event("temperature", (temperature,)),
+              Event("gain", (gain_db,)), Event("drift_mode", (drift_mode,))]
+    events += [Event(name, (value,)) for name, value in (("drift_rate", drift_rate),
+                                                         ("drift_depth", drift_depth))
+               if value is not None]
+    if latents:
+        events.append(Event("latent", tuple(latents)))
+    for event in events:
+        engine.post(event)
+    engine.start()
+    try:
+        engine.render_offline(seconds)
+    finally:
+        engine.stop(fade_seconds=0)
+    audio, rate = soundfile.read(str(output), dtype="float32", always_2d=True)
+    return measure(audio, rate)
+
+
+def render_command(args: argparse.Namespace) -> int:
+    from latentd.audio.backend import BackendError
+    from latentd.models.synth import ModelError
+
+    try:
+        result = render(args.model, args.output, args.seconds, args.source,
+                        temperature=args.temperature, latents=args.latents,
+                        drift_mode=args.drift_mode, drift_rate=args.drift_rate,
+                        drift_depth=args.drift_depth, gain_db=args.gain,
+                        block_frames=args.block_frames, threads=args.threads, seed=args.seed)
+    except RenderError as exc:
+        print(f"latentd render: error: {exc}", file=sys.stderr)
+        return 2
+    except (ModelError, BackendError) as exc:
+        print(f"latentd render: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}: {result.describe()}")
+    return 1 if args.check and not result.ok else 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    render_parser = commands.add_parser(
+        "render", help="render a model offline to a WAV file through the engine, and check it")
+    render_parser.add_argument("model", nargs="?", default="default",
+                               help="model name or path (default: the bundled model)")
+    render_parser.add_argument("-o", "--output", type=Path, required=True,
+                               help="WAV file to write")
+    render_parser.add_argument("--seconds", type=positive(float), default=20.0,
+                               help="length (default 20)")
+    render_parser.add_argument("--source", choices=SOURCES, default="drift",
+                               help="where latent frames come from (default drift)")
+    render_parser.add_argument("--temperature", type=finite, default=1.0,
+                               help="prior sampling temperature (default 1)")
+    render_parser.add_argument("--latents", type=finite, nargs="+", default=None,
+                               help="manual latent values (leading dimensions); the centre of "
+                               "the drift")
+    render_parser.add_argument("--drift-mode", choices=("walk", "lfo"), default="walk")
+    render_parser.add_argument("--drift-rate", type=positive(float), default=None,
+                               help="drift speed in Hz (engine default 0.2)")
+    render_parser.add_argument("--drift-depth", type=finite, default=None,
+                               help="drift depth in latent units (engine default 1)")
+    render_parser.add_argument("--gain", type=finite, default=0.0, help="output gain in dB")
+    render_parser.add_argument("--block-frames", type=positive(int), default=1,
+                               help="latent frames per decode call (default 1)")
+    render_parser.add_argument("--threads", type=positive(int), default=1,
+                               help="torch CPU threads (default 1)")
+    render_parser.add_argument("--seed", type=int, default=0,
+                               help="torch seed (prior sampling, decoder noise)")
+    render_parser.add_argument("--check", action="store_true",
+                               help="exit 1 when the render clips or falls silent for more than "
+                               f"{MAX_SILENCE_S:g} s")
+    render_parser.set_defaults(run=render_command)

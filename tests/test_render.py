@@ -1,0 +1,103 @@
+"""``latentd render``: offline demo through the engine, measured afterwards; bad arguments give
+a non-zero exit status and a message."""
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+
+from latentd.__main__ import main
+from latentd.models.checkpoint import attach_prior, save_checkpoint
+from latentd.models.prior import LatentPrior, prior_payload
+from latentd.models.rave import RaveConfig, RaveModel
+from latentd.render import MAX_SILENCE_S, measure
+
+RATE = 44100
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    root = tmp_path_factory.mktemp("render")
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny(noise=False, bands=4, ratios=(4, 4), latent_size=4))
+    plain = root / "plain.ckpt"
+    save_checkpoint(plain, model)
+    with_prior = root / "prior.ckpt"
+    attach_prior(plain, with_prior, prior_payload(LatentPrior(4, hidden_size=8, layers=1)))
+    return plain, with_prior
+
+
+@pytest.mark.parametrize("source", ["drift", "manual", "prior"])
+def test_renders_each_source_and_reports_the_check(models, tmp_path, capsys, source):
+    out = tmp_path / "demo.wav"
+    code = main(["render", str(models[1]), "--seconds", "1.5", "--source", source, "-o",
+                 str(out), "--block-frames", "8", "--latents", "0.5", "-0.5"])
+    assert code == 0
+    audio, rate = soundfile.read(out, dtype="float32")
+    assert rate == RATE and len(audio) == int(1.5 * RATE)
+    assert np.isfinite(audio).all() and np.abs(audio).max() > 1e-4
+    printed = capsys.readouterr().out
+    assert "peak" in printed and "longest silence" in printed
+
+
+def test_drift_moves_and_manual_holds(models, tmp_path):
+    from latentd.train.metrics import rms_db
+
+    wobble = {}
+    for source in ("drift", "manual"):
+        out = tmp_path / f"{source}.wav"
+        assert main(["render", str(models[0]), "--seconds", "2", "--source", source, "-o",
+                     str(out), "--block-frames", "8", "--drift-rate", "2"]) == 0
+        audio, _ = soundfile.read(out, dtype="float32")
+        wobble[source] = rms_db(audio[RATE // 10:], RATE, 0.05).std()  # level over time, dB
+    assert wobble["drift"] > 10 * wobble["manual"]
+
+
+def test_prior_needs_a_model_with_a_prior(models, tmp_path, capsys):
+    code = main(["render", str(models[0]), "--source", "prior", "-o", str(tmp_path / "x.wav")])
+    assert code == 2
+    assert "has no prior" in capsys.readouterr().err
+    assert not (tmp_path / "x.wav").exists()
+
+
+@pytest.mark.parametrize("argv", [["--seconds", "0"], ["--seconds", "nan"],
+                                  ["--source", "input"], ["--block-frames", "0"]])
+def test_bad_arguments_exit_2(models, tmp_path, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["render", str(models[0]), "-o", str(tmp_path / "x.wav"), *argv])
+    assert exit_info.value.code == 2
+
+
+def test_missing_model_folder_and_too_many_latents(models, tmp_path, capsys):
+    assert main(["render", str(tmp_path / "nope.ckpt"), "-o", str(tmp_path / "x.wav")]) == 1
+    assert "not found" in capsys.readouterr().err
+    assert main(["render", str(models[0]), "-o", str(tmp_path / "no" / "x.wav")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["render", str(models[0]), "-o", str(tmp_path / "x.wav"), "--latents",
+                 *["0"] * 5]) == 2
+    assert "4 dimensions" in capsys.readouterr().err
+
+
+def test_measure_finds_clipping_and_the_longest_silence():
+    t = np.arange(3 * RATE) / RATE
+    audio = 0.5 * np.sin(2 * np.pi * 220 * t)
+    audio[RATE: RATE + int(1.5 * RATE)] = 0.0  # 1.5 s of silence
+    audio[10] = 1.0
+    check = measure(audio.astype(np.float32)[:, None], RATE)
+    assert check.clipped == 1 and check.peak_dbfs == pytest.approx(0.0)
+    assert check.longest_silence_s == pytest.approx(1.5, abs=0.06)
+    assert not check.ok and "FAILED" in check.describe()
+    clean = measure((0.5 * np.sin(2 * np.pi * 220 * t))[:, None], RATE)
+    assert clean.ok and clean.longest_silence_s == 0 and clean.clipped == 0
+    assert clean.peak_dbfs == pytest.approx(-6.02, abs=0.01)
+    assert MAX_SILENCE_S < 1.5
+
+
+def test_check_flag_fails_a_silent_render(models, tmp_path, monkeypatch):
+    import latentd.render as render_module
+
+    silent = render_module.RenderCheck(1.0, -120.0, -130.0, 0, 1.0 + MAX_SILENCE_S)
+    monkeypatch.setattr(render_module, "render", lambda *a, **k: silent)
+    argv = ["render", str(models[0]), "-o", str(tmp_path / "x.wav")]
+    assert main(argv) == 0
+    assert main([*argv, "--check"]) == 1
