@@ -113,17 +113,37 @@ class ClipResult:
     pitch_cents: float | None = None  # median |error| over frames both voiced; harmonic only
     pitch_frames: int = 0  # frames voiced in both
     input_voiced: int = 0  # frames voiced in the input
+    output_voiced: int = 0
+    input_on_grid: int = 0  # voiced frames whose f0 is a multiple of the latent frame rate
+    output_on_grid: int = 0
     tracker_vs_midi: float | None = None  # median |input f0 - manifest pitch| (tracker check)
 
 
-def pitch_error(reference: np.ndarray, output: np.ndarray, sample_rate: int
-                ) -> tuple[float | None, int, int, np.ndarray]:
-    """Median absolute cents between the two tracks on frames voiced in both; with the count
-    of those frames, the count voiced in the reference, and the reference's voiced f0."""
+@dataclass(frozen=True)
+class PitchComparison:
+    median_cents: float | None  # median |error| over frames voiced in both; None if none are
+    both: int  # frames voiced in both
+    reference_f0: np.ndarray  # voiced frames only
+    output_f0: np.ndarray  # voiced frames only
+
+
+def pitch_error(reference: np.ndarray, output: np.ndarray, sample_rate: int) -> PitchComparison:
+    """YIN on both signals; the error on the frames voiced in both."""
     a, b = yin(reference, sample_rate), yin(output, sample_rate)
     both = a.voiced & b.voiced
     median = float(np.median(np.abs(cents(b.f0[both], a.f0[both])))) if both.any() else None
-    return median, int(both.sum()), int(a.voiced.sum()), a.f0[a.voiced]
+    return PitchComparison(median, int(both.sum()), a.f0[a.voiced], b.f0[b.voiced])
+
+
+def on_frame_grid(f0: np.ndarray, frame_rate: float, tolerance: float = 0.02) -> int:
+    """How many of the pitches are whole multiples of the latent frame rate.
+
+    A decoder fed steady latents repeats itself every latent frame, so its output can only hold
+    harmonics of the frame rate (43 Hz at 1024 samples a frame): a pitch tracker then hears
+    that grid, not the note. Counted on input too, where hits are coincidence, for comparison.
+    """
+    multiple = f0 / frame_rate
+    return int(np.count_nonzero(np.abs(multiple - np.round(multiple)) < tolerance))
 
 
 def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: Clip, sample_rate: int,
@@ -137,16 +157,26 @@ def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: Clip, sample_rat
         stft_untrained=float(multiscale_stft(torch.from_numpy(baseline).view(1, 1, -1), target)),
         loudness_r=envelope_correlation(clip.audio, output, sample_rate))
     if clip.harmonic:
-        median, both, voiced, f0 = pitch_error(clip.audio, output, sample_rate)
-        result.pitch_cents, result.pitch_frames, result.input_voiced = median, both, voiced
-        if clip.pitch is not None and len(f0):
-            result.tracker_vs_midi = float(np.median(np.abs(cents(f0, midi_to_hz(clip.pitch)))))
+        pitch = pitch_error(clip.audio, output, sample_rate)
+        frame_rate = sample_rate / model.config.ratio
+        result.pitch_cents, result.pitch_frames = pitch.median_cents, pitch.both
+        result.input_voiced, result.output_voiced = len(pitch.reference_f0), len(pitch.output_f0)
+        result.input_on_grid = on_frame_grid(pitch.reference_f0, frame_rate)
+        result.output_on_grid = on_frame_grid(pitch.output_f0, frame_rate)
+        if clip.pitch is not None and len(pitch.reference_f0):
+            result.tracker_vs_midi = float(np.median(np.abs(cents(pitch.reference_f0,
+                                                                  midi_to_hz(clip.pitch)))))
     return result
 
 
 def _median(values: list[float]) -> float:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     return float(np.median(finite)) if finite else float("nan")
+
+
+def _share(clips: list[ClipResult], part: str, whole: str) -> float:
+    total = sum(getattr(c, whole) for c in clips)
+    return sum(getattr(c, part) for c in clips) / total if total else float("nan")
 
 
 def passes(metric: str, value: float) -> bool:
@@ -179,6 +209,8 @@ class Evaluation:
             "pitch_notes": sum(c.pitch_cents is not None for c in harmonic),
             "pitch_voicing_kept": sum(c.pitch_frames for c in harmonic) / voiced if voiced
             else float("nan"),
+            "frame_grid_input": _share(harmonic, "input_on_grid", "input_voiced"),
+            "frame_grid_output": _share(harmonic, "output_on_grid", "output_voiced"),
             "tracker_vs_midi_cents": _median(
                 [c.tracker_vs_midi for c in harmonic]),  # type: ignore[misc]
             "loudness_r": _median([c.loudness_r for c in self.clips]),
@@ -236,6 +268,8 @@ def format_report(evaluation: Evaluation) -> str:
             "loudness_r"),
         "  context:",
         row("input-voiced frames also voiced in output", s["pitch_voicing_kept"]),
+        row("output f0 on the latent frame-rate grid (share)", s["frame_grid_output"]),
+        row("input f0 on that grid (coincidence, share)", s["frame_grid_input"]),
         row("pitch tracker vs manifest MIDI, cents", s["tracker_vs_midi_cents"], digits=1),
         row("loudness-envelope r, worst clip", s["loudness_r_min"]),
     ]

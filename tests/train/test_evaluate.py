@@ -16,6 +16,7 @@ from latentd.train.evaluate import (
     evaluate,
     format_report,
     held_out,
+    on_frame_grid,
     passes,
     pitch_error,
     reconstruct,
@@ -89,11 +90,31 @@ def test_reconstruct_keeps_the_length_and_repeats_exactly(tiny_checkpoint):
 def test_pitch_error_measures_a_detuned_output():
     note = harmonic_note(60)
     sharp = harmonic_note(60.5)  # a quarter tone up
-    median, both, voiced, _ = pitch_error(note, sharp, RATE)
-    assert median == pytest.approx(50, abs=3)
-    assert both == voiced > 0
+    result = pitch_error(note, sharp, RATE)
+    assert result.median_cents == pytest.approx(50, abs=3)
+    assert result.both == len(result.reference_f0) > 0
     silent = pitch_error(note, np.zeros_like(note), RATE)
-    assert silent[0] is None and silent[1] == 0
+    assert silent.median_cents is None and silent.both == 0 and len(silent.output_f0) == 0
+
+
+def test_frame_rate_grid_counts_multiples_only():
+    frame_rate = RATE / 1024
+    f0 = np.array([frame_rate * 5, frame_rate * 5.5, frame_rate * 12.01, 440.0])
+    assert on_frame_grid(f0, frame_rate) == 2
+
+
+def test_a_frame_rate_comb_is_flagged():
+    """What a decoder fed steady latents plays: a waveform that repeats every latent frame, so
+    every partial is a multiple of the frame rate (43 Hz at 1024 samples). The tracker hears
+    the 43 Hz period, and the grid count says why."""
+    frame_rate = RATE / 1024
+    t = np.arange(int(0.4 * RATE)) / RATE
+    phases = np.random.default_rng(0).uniform(0, 2 * np.pi, 16)
+    comb = sum(np.sin(2 * np.pi * k * frame_rate * t + phases[k]) for k in range(5, 16)) / 10
+    result = pitch_error(harmonic_note(62), comb, RATE)
+    assert on_frame_grid(result.output_f0, frame_rate) == len(result.output_f0) > 0
+    assert on_frame_grid(result.reference_f0, frame_rate) < 0.2 * len(result.reference_f0)
+    assert result.median_cents > 1000
 
 
 def test_goal_relations():
