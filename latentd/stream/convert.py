@@ -254,7 +254,7 @@ class Converter:
         padding."""
         if signal.excess <= 0:
             return self.env[source], signal
-        delayed = self._stateful(DelayLine(signal.excess), self.env[source])
+        delayed = self._stateful(DelayLine(signal.excess, signal.ndim), self.env[source])
         return delayed, signal.with_(delay=signal.delay + signal.excess)
 
     def _conv(self, node: fx.Node, conv: nn.Conv1d, weight: torch.Tensor,
@@ -326,7 +326,7 @@ class Converter:
             arg, signal = self._settle(node, source, signal)
         extra = max(0, left - signal.delay)
         layer = ConstantPadStream(extra, signal.delay if left else 0, value,
-                                  [int(p) for p in pad[2:]])
+                                  [int(p) for p in pad[2:]], signal.ndim)
         new = self._stateful(layer, arg)
         out = signal.with_(delay=signal.delay + extra - left,
                            length_offset=signal.length_offset + left + right)
@@ -554,8 +554,8 @@ class Converter:
             if signal.delay < target:
                 if not signal.time_last:
                     self._refuse(node, "aligns branches while time is not the last axis")
-                replace[source] = self._stateful(DelayLine(target - signal.delay),
-                                                 self.env[source])
+                replace[source] = self._stateful(
+                    DelayLine(target - signal.delay, signal.ndim), self.env[source])
         widest = max(signals, key=lambda s: s.ndim)
         field = max(self.field[n] for n in inputs)
         out = widest.with_(delay=target,

@@ -1,9 +1,16 @@
 """Stateful layers that replace padded ops when a model is streamified.
 
-Every layer here works on (batch, channels, time) blocks and keeps what it needs from earlier
-blocks in buffers, so that a stream cut into blocks gives the offline result, delayed.
+Every layer here takes (batch, channels, time) blocks and keeps what it needs from earlier blocks,
+so that a stream cut into blocks gives the offline result, delayed.
 
-Two mechanisms are shared by all of them:
+Layout. The layers work *time-major*: their state is (batch, time, channels) and their outputs are
+(batch, channels, time) views of (batch, time, channels) memory. A matrix product per conv then
+reads its input rows and writes its output rows with no transposing copy in between, pointwise
+ops between layers keep that layout (PyTorch follows the input's strides), and gathering a
+kernel's taps copies whole channel rows. Inputs of any layout are accepted; only speed depends on
+it.
+
+Three mechanisms are shared by all of them:
 
 * ``warmup`` counts the leading input samples that arrive before the signal itself. Upstream
   layers already lag the offline output, so their first samples stand for offline positions
@@ -12,13 +19,16 @@ Two mechanisms are shared by all of them:
 * a ``delay`` (in input samples) held in the same cache as the receptive-field history. It pads
   a layer's input delay up to what the layer needs (a stride multiple, or enough lag for its
   padding) without a separate module.
+* state is created on the first block after :meth:`reset` (``fresh``), for that block's batch
+  size, dtype and device. :class:`~latentd.stream.module.StreamingModule` resets every layer when
+  the batch size, dtype or device of its input changes, so the layers check nothing per block.
 
-State is created lazily for the batch size, dtype and device of the incoming block. A block with
-a different batch size starts the stream afresh, which is what a host changing its voice count
-expects.
+Per-block cost. At one latent frame per block a decoder's blocks are a few samples long, so the
+fixed cost of each op counts. Every figure that shapes a layer's path (kernel, stride, history,
+rank...) is a TorchScript constant (``__constants__``): scripting specialises each layer and
+drops the branches it never takes. The products are ``addmm`` with a non-constant ``beta``, which
+keeps TorchScript from splitting them into a product and a separate bias add.
 """
-
-
 
 import torch
 import torch.nn.functional as F
@@ -26,20 +36,25 @@ from torch import nn
 
 
 class _Cached(nn.Module):
-    """Base for layers holding a time cache of ``history`` samples of their (masked) input."""
+    """Base for layers holding a time-major cache of the last ``history`` samples of their
+    (masked) input. ``axis`` is the time axis once time is moved next to the batch axis: 1,
+    or 0 for a rank-1 value."""
 
-    history: int
-    warmup: int
+    __constants__ = ["history", "warmup", "pad_value", "axis"]  # noqa: RUF012
+
     pending: int
-    pad_value: float
+    fresh: bool
     cache: torch.Tensor
 
-    def __init__(self, history: int, warmup: int, pad_value: float = 0.0):
+    def __init__(self, history: int, warmup: int, pad_value: float = 0.0, rank: int = 3):
         super().__init__()
         self.history = history
         self.warmup = warmup
         self.pending = warmup
         self.pad_value = pad_value
+        self.axis = 1 if rank > 1 else 0
+        self.fresh = True
+        self.one = 1.0  # addmm's beta, read at run time (see the module docstring)
         # stream state is a plain attribute, not a buffer: it is rebuilt lazily for each input's
         # batch/dtype/device, stays out of state_dict, and is cheap to reassign every block
         self.cache = torch.zeros(0)
@@ -48,44 +63,55 @@ class _Cached(nn.Module):
     def reset(self) -> None:
         self.cache = self.cache.new_zeros(0)
         self.pending = self.warmup
+        self.fresh = True
 
-    def _prepare(self, x: torch.Tensor) -> torch.Tensor:
-        """Start state for a new batch size/dtype/device, then mask the pre-signal samples."""
-        if (
-            self.cache.shape[:-1] != x.shape[:-1]
-            or self.cache.dtype != x.dtype
-            or self.cache.device != x.device
-        ):
-            shape = list(x.shape[:-1])
-            shape.append(self.history)
-            self.cache = x.new_full(shape, self.pad_value)
-            self.pending = self.warmup
-        if self.pending > 0:
-            n = min(self.pending, x.shape[-1])
-            x = x.clone()
-            x.narrow(-1, 0, n).fill_(self.pad_value)
-            self.pending -= n
-        return x
+    def _start(self, xt: torch.Tensor) -> None:
+        """Pad-valued history for a time-major block's batch, channels, dtype and device."""
+        shape = [n for n in xt.shape]
+        shape[self.axis] = self.history
+        self.cache = xt.new_full(shape, self.pad_value)
+        self.pending = self.warmup
+        self.fresh = False
 
-    def _with_history(self, x: torch.Tensor) -> torch.Tensor:
-        """Prepend the cache and keep the newest ``history`` samples for the next block."""
+    def _mask(self, joined: torch.Tensor, start: int) -> None:
+        """Overwrite the still-pending pre-signal samples, which begin at ``start``, in place."""
+        n = min(self.pending, joined.shape[self.axis] - start)
+        joined.narrow(self.axis, start, n).fill_(self.pad_value)
+        self.pending -= n
+
+    def _with_history(self, xt: torch.Tensor) -> torch.Tensor:
+        """The cache followed by the (masked) time-major block; keeps the newest ``history``
+        samples (a view: the joined tensor is new every block, so nothing aliases)."""
+        if self.fresh:
+            self._start(xt)
         if self.history == 0:
-            return x
-        joined = torch.cat([self.cache, x], -1)
-        self.cache = joined[..., joined.shape[-1] - self.history :].detach()
+            if self.pending > 0:
+                xt = xt.clone()
+                self._mask(xt, 0)
+            return xt
+        joined = torch.cat([self.cache, xt], self.axis)
+        if self.pending > 0:
+            self._mask(joined, self.history)
+        self.cache = joined.narrow(self.axis, xt.shape[self.axis], self.history)
         return joined
+
+    def _time_major(self, x: torch.Tensor) -> torch.Tensor:
+        """(batch, channels..., time) -> (batch, time, channels...), a view (its own inverse)."""
+        if self.axis == 0:
+            return x
+        return x.transpose(1, -1)
 
 
 class DelayLine(_Cached):
     """A pure delay of ``delay`` samples; aligns parallel branches and pads to a stride grid."""
 
-    def __init__(self, delay: int):
-        super().__init__(delay, 0)
+    def __init__(self, delay: int, rank: int = 3):
+        super().__init__(delay, 0, rank=rank)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self._prepare(x)
-        joined = self._with_history(x)
-        return joined[..., : x.shape[-1]]
+        xt = self._time_major(x)
+        joined = self._with_history(xt)
+        return self._time_major(joined.narrow(self.axis, 0, xt.shape[self.axis]))
 
 
 class ConstantPadStream(_Cached):
@@ -97,18 +123,21 @@ class ConstantPadStream(_Cached):
     non-time axes, which are applied as is.
     """
 
+    __constants__ = [*_Cached.__constants__, "pads_others"]  # noqa: RUF012
     other_pad: list[int]  # TorchScript needs the element type of a possibly empty list
 
-    def __init__(self, delay: int, warmup: int, value: float, other_pad: list[int]):
-        super().__init__(delay, warmup, value)
+    def __init__(self, delay: int, warmup: int, value: float, other_pad: list[int],
+                 rank: int = 3):
+        super().__init__(delay, warmup, value, rank)
         self.other_pad = other_pad
+        self.pads_others = len(other_pad) > 0
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if len(self.other_pad) > 0:
+        if self.pads_others:
             x = F.pad(x, [0, 0] + self.other_pad, value=self.pad_value)  # noqa: RUF005
-        x = self._prepare(x)
-        joined = self._with_history(x)
-        return joined[..., : x.shape[-1]]
+        xt = self._time_major(x)
+        joined = self._with_history(xt)
+        return self._time_major(joined.narrow(self.axis, 0, xt.shape[self.axis]))
 
 
 class StreamConv1d(_Cached):
@@ -116,11 +145,14 @@ class StreamConv1d(_Cached):
 
     The convolution runs unpadded on the cache followed by the block. The cache holds the kernel's
     span ``(k - 1) * dilation`` plus ``delay`` extra samples. Ungrouped convs run as one
-    time-major matrix product (frames x taps*channels by taps*channels x out): on short blocks
-    PyTorch's conv kernels are slow (dilated ones fall back to a reference kernel) and a
-    channel-major product makes the BLAS repack the weights on every call, while this layout
-    costs little more than reading the weights once.
+    time-major matrix product, (frames x taps*channels) by (taps*channels x out): on short blocks
+    PyTorch's conv kernels are slow (dilated ones fall back to a reference kernel), and the
+    time-major layout makes the taps whole channel rows of the cache, so gathering them is a
+    plain row copy (none at all for a 1x1 conv).
     """
+
+    __constants__ = [*_Cached.__constants__, "span", "delay", "stride", "dilation",  # noqa: RUF012
+                     "groups", "kernel_size", "in_channels", "out_channels", "use_matmul"]
 
     def __init__(self, conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor | None,
                  delay: int, warmup: int):
@@ -132,13 +164,15 @@ class StreamConv1d(_Cached):
         self.dilation = conv.dilation[0]
         self.groups = conv.groups
         self.kernel_size = conv.kernel_size[0]
+        self.in_channels = conv.in_channels
         self.out_channels = conv.out_channels
         self.use_matmul = self.groups == 1
         weight = weight.detach()
-        if self.use_matmul:  # one copy of the weights, in the layout the path reads
+        if self.use_matmul:  # one copy of the weights, in the layout the path reads:
+            # rows ordered (tap, in channel), matching the gathered time-major taps
             self.register_buffer("weight", torch.zeros(0))
-            self.register_buffer("weight_t",
-                                 weight.reshape(self.out_channels, -1).t().contiguous())
+            self.register_buffer("weight_t", weight.permute(2, 1, 0)
+                                 .reshape(-1, self.out_channels).contiguous())
         else:
             self.register_buffer("weight", weight.clone())
             self.register_buffer("weight_t", torch.zeros(0))
@@ -148,100 +182,125 @@ class StreamConv1d(_Cached):
             self.register_buffer("bias", bias.detach().clone())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self._prepare(x)
-        joined = self._with_history(x)
-        if self.delay > 0:
-            joined = joined[..., : joined.shape[-1] - self.delay]
+        xt = x.transpose(1, 2)
+        joined = self._with_history(xt)  # (batch, history + block, channels)
         if not self.use_matmul:
+            joined = joined.narrow(1, 0, joined.shape[1] - self.delay).transpose(1, 2)
             return F.conv1d(joined, self.weight, self.bias, self.stride, 0, self.dilation,
                             self.groups)
-        batch, channels = joined.shape[0], joined.shape[1]
+        batch = xt.shape[0]
+        frames = xt.shape[1] // self.stride
         if self.kernel_size == 1:
-            picked = joined if self.stride == 1 else joined[..., :: self.stride]
-            frames = picked.shape[-1]
-            rows = picked.transpose(1, 2).reshape(batch * frames, channels)
+            rows = joined
+            if self.stride > 1:
+                rows = rows[:, :: self.stride]
+            if self.delay > 0:
+                rows = rows.narrow(1, 0, frames)
+            rows = rows.reshape(batch * frames, self.in_channels)
         else:
-            # (batch, channels, frames, taps) -> (batch * frames, channels * taps)
-            taps = joined.unfold(-1, self.span + 1, self.stride)[..., :: self.dilation]
-            frames = taps.shape[2]
-            rows = taps.permute(0, 2, 1, 3).reshape(batch * frames, channels * self.kernel_size)
-        out = torch.addmm(self.bias, rows, self.weight_t)
+            # (batch, frames, taps, channels): frame f reads samples f*stride + tap*dilation of
+            # the freshly concatenated, hence contiguous, cache and block
+            channels = self.in_channels
+            taps = joined.as_strided(
+                [batch, frames, self.kernel_size, channels],
+                [joined.stride(0), self.stride * channels, self.dilation * channels, 1],
+                joined.storage_offset())
+            rows = taps.reshape(batch * frames, self.kernel_size * channels)
+        out = torch.addmm(self.bias, rows, self.weight_t, beta=self.one)
         return out.view(batch, frames, self.out_channels).transpose(1, 2)
 
 
 class StreamConvTranspose1d(_Cached):
-    """ConvTranspose1d with a cached overlap tail.
+    """ConvTranspose1d, streamed.
 
-    Each block is transposed-convolved without padding; the part of the result that reaches past
-    the block (the kernel's overlap beyond the stride) is kept and added to the head of the next
-    block's output. Offline padding and output padding only crop the offline output, so they turn
-    into latency. This holds for any kernel, stride, dilation, padding and groups.
+    Offline padding and output padding only crop the offline output, so they turn into latency;
+    the stream computes the unpadded transposed conv. This holds for any kernel, stride,
+    dilation, padding and groups.
 
-    Ungrouped layers run as one time-major matrix product whose columns are, per output channel,
-    the kernel laid out densely (dilation gaps as zeros) and padded to ``q`` whole strides; the
-    ``q`` stride-sized pieces are then overlap-added. That is several times faster on short blocks
-    than PyTorch's transposed conv, which falls back to a slow kernel there.
+    Ungrouped layers run in polyphase form, as a cached conv over input frames. The kernel, laid
+    out densely (dilation gaps as zeros) and padded to ``q`` whole strides, is cut into ``q``
+    stride-sized pieces: output stride-chunk ``n`` is the sum over ``i`` of piece ``i`` applied
+    to input frame ``n - i``. So the layer keeps the last ``q - 1`` input frames, gathers ``q``
+    frames per output chunk and makes every chunk, time-major, in one matrix product
+    (frames x q*in by q*in x stride*out), bias included: no overlap-add and no output tail. The
+    weights read per block are the kernel's, as for a transposed conv, and on short blocks this
+    is several times faster than PyTorch's transposed conv, which falls back to a slow kernel.
+
+    Grouped layers run PyTorch's transposed conv on the block and keep the part of its output
+    that reaches past the block (the overlap beyond the stride), added to the next block's head.
     """
 
+    __constants__ = [*_Cached.__constants__, "stride", "dilation", "groups",  # noqa: RUF012
+                     "in_channels", "out_channels", "pieces", "tail_length", "use_matmul"]
     tail: torch.Tensor
 
     def __init__(self, conv: nn.ConvTranspose1d, weight: torch.Tensor,
                  bias: torch.Tensor | None, warmup: int):
-        super().__init__(0, warmup)
-        self.stride = conv.stride[0]
+        span = (conv.kernel_size[0] - 1) * conv.dilation[0] + 1
+        stride = conv.stride[0]
+        pieces = -(-span // stride)  # q: strides covered by the kernel
+        use_matmul = conv.groups == 1
+        super().__init__(pieces - 1 if use_matmul else 0, warmup)
+        self.stride = stride
         self.dilation = conv.dilation[0]
         self.groups = conv.groups
+        self.in_channels = conv.in_channels
         self.out_channels = conv.out_channels
-        span = (conv.kernel_size[0] - 1) * self.dilation + 1
-        self.pieces = -(-span // self.stride)  # q: strides covered by the kernel
-        self.tail_length = (self.pieces - 1) * self.stride
-        self.use_matmul = self.groups == 1
+        self.pieces = pieces
+        self.tail_length = 0 if use_matmul else (pieces - 1) * stride
+        self.use_matmul = use_matmul
         weight = weight.detach()
-        if self.use_matmul:
-            dense = weight.new_zeros(weight.shape[0], self.out_channels,
-                                     self.pieces * self.stride)
+        if bias is None:
+            bias = torch.zeros(self.out_channels, dtype=weight.dtype)
+        bias = bias.detach()
+        if use_matmul:
+            dense = weight.new_zeros(weight.shape[0], self.out_channels, pieces * stride)
             dense[:, :, : span : self.dilation] = weight
+            # rows (tap, in): tap j reads frame n - (q - 1 - j), so it holds piece q - 1 - j;
+            # columns (phase, out): the output chunk, time-major
+            matrix = dense.view(weight.shape[0], self.out_channels, pieces, stride).flip(2)
             self.register_buffer("weight", torch.zeros(0))
-            self.register_buffer("weight_matrix", dense.reshape(weight.shape[0], -1))
+            self.register_buffer("weight_matrix",
+                                 matrix.permute(2, 0, 3, 1).reshape(pieces * weight.shape[0], -1)
+                                 .contiguous())
+            self.register_buffer("bias", bias.repeat(stride))
         else:
             self.register_buffer("weight", weight.clone())
             self.register_buffer("weight_matrix", torch.zeros(0))
-        if bias is None:
-            self.register_buffer("bias", torch.zeros(self.out_channels, dtype=weight.dtype))
-        else:
-            self.register_buffer("bias", bias.detach().clone())
-        self.tail = torch.zeros(0, self.out_channels, self.tail_length)
+            self.register_buffer("bias", bias.clone())
+        self.tail = torch.zeros(0)
 
     @torch.jit.export
     def reset(self) -> None:
         self.cache = self.cache.new_zeros(0)
-        self.tail = self.tail.new_zeros(0, self.out_channels, self.tail_length)
+        self.tail = self.tail.new_zeros(0)
         self.pending = self.warmup
-
-    def _full(self, x: torch.Tensor) -> torch.Tensor:
-        """The unpadded transposed conv of the block, (batch, out, (frames + q - 1) * stride)."""
-        batch, frames = x.shape[0], x.shape[-1]
-        length = (frames + self.pieces - 1) * self.stride
-        if not self.use_matmul:
-            full = F.conv_transpose1d(x, self.weight, None, self.stride, 0, 0, self.groups,
-                                      self.dilation)
-            return F.pad(full, [0, length - full.shape[-1]])
-        rows = x.transpose(1, 2).reshape(batch * frames, x.shape[1])
-        cols = torch.mm(rows, self.weight_matrix).view(batch, frames, self.out_channels,
-                                                       self.pieces, self.stride)
-        out = x.new_zeros(batch, self.out_channels, frames + self.pieces - 1, self.stride)
-        for i in range(self.pieces):
-            out.narrow(2, i, frames).add_(cols.select(3, i).permute(0, 2, 1, 3))
-        return out.view(batch, self.out_channels, length)
+        self.fresh = True
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.tail.shape[0] != x.shape[0] or self.tail.dtype != x.dtype \
-                or self.tail.device != x.device:
-            self.tail = x.new_zeros(x.shape[0], self.out_channels, self.tail_length)
-        x = self._prepare(x)
-        length = x.shape[-1] * self.stride
-        full = self._full(x)
+        xt = x.transpose(1, 2)  # (batch, frames, in)
+        batch, frames = xt.shape[0], xt.shape[1]
+        length = frames * self.stride
+        if self.use_matmul:
+            joined = self._with_history(xt)  # (batch, q - 1 + frames, in)
+            if self.pieces == 1:
+                rows = joined.reshape(batch * frames, self.in_channels)
+            else:
+                channels = self.in_channels
+                taps = joined.as_strided([batch, frames, self.pieces, channels],
+                                         [joined.stride(0), channels, channels, 1],
+                                         joined.storage_offset())
+                rows = taps.reshape(batch * frames, self.pieces * channels)
+            out = torch.addmm(self.bias, rows, self.weight_matrix, beta=self.one)
+            return out.view(batch, length, self.out_channels).transpose(1, 2)
+        if self.fresh:
+            # the overlap carried into the next block, time-major (batch, tail, out)
+            self.tail = xt.new_zeros(batch, self.tail_length, self.out_channels)
+        xt = self._with_history(xt)
+        full = F.conv_transpose1d(xt.transpose(1, 2), self.weight, None, self.stride, 0, 0,
+                                  self.groups, self.dilation)
+        full = F.pad(full, [0, length + self.tail_length - full.shape[-1]]).transpose(1, 2)
         if self.tail_length > 0:
-            full.narrow(2, 0, self.tail_length).add_(self.tail)
-            self.tail = full[..., length:].clone()
-        return full[..., :length] + self.bias.unsqueeze(-1)
+            full.narrow(1, 0, self.tail_length).add_(self.tail)
+            self.tail = full.narrow(1, length, self.tail_length)
+        return (full.narrow(1, 0, length) + self.bias).transpose(1, 2)

@@ -36,6 +36,7 @@ class StreamingModule(nn.Module):
     ratio_numerator: int
     ratio_denominator: int
     receptive_field: int
+    state_shape: list[int]
 
     def __init__(self, graph: StreamGraph, latency: int, input_multiple: int, ratio: Fraction,
                  receptive_field: int):
@@ -46,6 +47,9 @@ class StreamingModule(nn.Module):
         self.ratio_numerator = ratio.numerator
         self.ratio_denominator = ratio.denominator
         self.receptive_field = receptive_field
+        # what the layers' state was made for: the input's shape except time, dtype and device
+        self.state_shape = []
+        self.state_like = torch.zeros(0)
 
     @property
     def ratio(self) -> Fraction:
@@ -58,6 +62,14 @@ class StreamingModule(nn.Module):
                 "block length " + str(length) + " is not a positive multiple of "
                 + str(self.input_multiple) + " samples"
             )
+        shape = list(x.shape[:-1])
+        if shape != self.state_shape or x.dtype != self.state_like.dtype \
+                or x.device != self.state_like.device:
+            # a new batch size (or dtype, device) starts the stream afresh; the layers build
+            # their state from the next block and check nothing themselves
+            self.graph.reset()
+            self.state_shape = shape
+            self.state_like = x.new_zeros(0)
         return self.graph(x)
 
     @torch.jit.export
