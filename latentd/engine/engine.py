@@ -39,6 +39,11 @@ from latentd.models.synth import Synth
 
 log = logging.getLogger("latentd.engine")
 
+# Loading compiles TorchScript and may trace with torch.fx, neither of which is thread-safe: two
+# loads compiling at once have crashed CPython's parser ("SystemError: AST recursion"). So one
+# load runs at a time in the whole process, whichever engine asked for it.
+_LOAD_LOCK = threading.Lock()
+
 
 @dataclass
 class EngineSettings:
@@ -92,7 +97,10 @@ class Engine:
         self.started_at = time.time()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = \
             queue.SimpleQueue()
-        self._swaps: queue.SimpleQueue[tuple[RenderPipe, str]] = queue.SimpleQueue()
+        self._swaps: queue.SimpleQueue[tuple[RenderPipe, str, Any]] = queue.SimpleQueue()
+        self._loads: deque[tuple[str, Any]] = deque()  # (name, reply) waiting for the loader
+        self._loads_guard = threading.Lock()
+        self._loader: threading.Thread | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._written_offline = 0
@@ -151,13 +159,15 @@ class Engine:
                 future.set_result(work())
             except Exception as exc:
                 future.set_exception(exc)
+        if self.fading is not None:
+            return  # a queued swap waits for the running crossfade to end
         try:
-            pipe, name = self._swaps.get_nowait()
+            pipe, name, reply = self._swaps.get_nowait()
         except queue.Empty:
             return
-        self._begin_swap(pipe, name)
+        self._begin_swap(pipe, name, reply)
 
-    def _begin_swap(self, pipe: RenderPipe, name: str) -> None:
+    def _begin_swap(self, pipe: RenderPipe, name: str, reply: Any = None) -> None:
         old = self.pipe
         new_renderer = pipe.renderer
         # the new model inherits the controls, the bus and the pending timed events; the old one
@@ -181,7 +191,7 @@ class Engine:
             self.controls.source = "manual"
         self.fading, self.pipe, self.fade_done = old, pipe, 0
         self.model_name = name
-        self.notify(Notice("done", "/model/load", (name,)))
+        self.notify(Notice("done", "/model/load", (name,), reply))
 
     def _next_chunk(self, frames: int) -> np.ndarray:
         chunk = self.pipe.pull(frames, self._clock_at)
@@ -269,26 +279,44 @@ class Engine:
 
     # ----------------------------------------------------------------- commands
     def load_model(self, name: str, reply: Any = None) -> threading.Thread:
-        """Load in a worker thread; on success the render thread crossfades to the new model.
-        On failure the old model keeps playing and a ``fail`` notice says why."""
-        def work() -> None:
-            try:
-                assert self.loader is not None, "engine has no model loader"
+        """Queue a load and return the loader thread (it ends once the queue is empty).
+
+        Loads run one after another, in the order asked, on that thread: on success the render
+        thread crossfades to the new model and a ``done`` notice carries ``reply``; on failure
+        the old model keeps playing and a ``fail`` notice says why."""
+        with self._loads_guard:
+            self._loads.append((name, reply))
+            if self._loader is None:
+                self._loader = threading.Thread(target=self._load_queued,
+                                                name="latentd-model-loader", daemon=True)
+                self._loader.start()
+            return self._loader
+
+    def _load_queued(self) -> None:
+        while True:
+            with self._loads_guard:
+                if not self._loads:
+                    self._loader = None
+                    return
+                name, reply = self._loads.popleft()
+            self._load_one(name, reply)
+
+    def _load_one(self, name: str, reply: Any) -> None:
+        try:
+            if self.loader is None:
+                raise RuntimeError("engine has no model loader")
+            with _LOAD_LOCK:
                 synth = self.loader(name)
                 self._warm_up(synth)
-                pipe = self._make_pipe(synth, Controls(synth.latent_size), self.bus)
-            except Exception as exc:
-                log.warning("model load '%s' failed: %s", name, exc)
-                self.notify(Notice("fail", "/model/load", (str(exc),), reply))
-                return
-            if self.backend.realtime and self._thread is not None:
-                self._swaps.put((pipe, synth.name))
-            else:
-                self._begin_swap(pipe, synth.name)
-
-        worker = threading.Thread(target=work, name="latentd-model-loader", daemon=True)
-        worker.start()
-        return worker
+            pipe = self._make_pipe(synth, Controls(synth.latent_size), self.bus)
+        except Exception as exc:
+            log.warning("model load '%s' failed: %s", name, exc)
+            self.notify(Notice("fail", "/model/load", (str(exc),), reply))
+            return
+        if self.backend.realtime and self._thread is not None:
+            self._swaps.put((pipe, synth.name, reply))
+        else:
+            self._begin_swap(pipe, synth.name, reply)
 
     def _warm_up(self, synth: Synth) -> None:
         torch.set_num_threads(self.settings.torch_threads)
