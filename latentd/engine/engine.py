@@ -30,7 +30,7 @@ from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.pipe import RenderPipe
-from latentd.engine.presets import PresetStore, check_name
+from latentd.engine.presets import PresetStore, check_name, confined
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.ring import RingBuffer
@@ -329,7 +329,7 @@ class Engine:
         stem = check_name(name) if name else time.strftime("latentd-%Y%m%d-%H%M%S")
         directory = self.settings.recordings_dir
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / (stem if stem.endswith(".wav") else f"{stem}.wav")
+        path = confined(directory, stem if stem.endswith(".wav") else f"{stem}.wav")
         self.recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
                                  on_error=lambda msg: self.notify(Notice("fail", "/record",
                                                                          (msg,))))

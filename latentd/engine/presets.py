@@ -18,7 +18,7 @@ import numpy as np
 from latentd.engine.controls import Controls, VoiceState
 
 PRESET_VERSION = 1
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}")
 
 
 class PresetError(ValueError):
@@ -26,11 +26,22 @@ class PresetError(ValueError):
 
 
 def check_name(name: str) -> str:
-    """Names stay inside their directory: no separators, no '..', no hidden files."""
-    if not _NAME.match(name) or ".." in name:
+    """Names stay inside their directory: no separators, no '..', no hidden files. The whole
+    name must match (``fullmatch``: ``$`` would let a trailing newline through)."""
+    if not _NAME.fullmatch(name) or ".." in name:
         raise PresetError(f"invalid name '{name}': use letters, digits, space, '_', '-', '.' "
                           "(no path separators, no '..')")
     return name
+
+
+def confined(directory: Path, filename: str) -> Path:
+    """``directory / filename``, refused with PresetError when a link there (even a dangling
+    one, or one to an existing file) leads out of the directory: writing or reading through it
+    would reach a file the client must not touch."""
+    path = directory / filename
+    if path.is_symlink() and not path.resolve().is_relative_to(directory.resolve()):
+        raise PresetError(f"'{filename}' links outside {directory}")
+    return path
 
 
 def snapshot(controls: Controls) -> dict[str, Any]:
@@ -63,9 +74,7 @@ class PresetStore:
         return path
 
     def load(self, name: str) -> dict[str, Any]:
-        path = self.path(name)
-        if path.is_symlink() and not path.resolve().is_relative_to(self.directory.resolve()):
-            raise PresetError(f"preset '{name}' links outside {self.directory}")
+        path = confined(self.directory, self.path(name).name)
         try:
             data = json.loads(path.read_text())
         except FileNotFoundError as exc:

@@ -5,7 +5,7 @@ import pytest
 from helpers import tiny_synth, wav_engine
 
 from latentd.engine.controls import Controls, Event
-from latentd.engine.presets import Morph, PresetError, PresetStore
+from latentd.engine.presets import Morph, PresetError, PresetStore, check_name, confined
 
 
 def test_save_is_atomic_json_and_loads_back(tmp_path):
@@ -20,7 +20,8 @@ def test_save_is_atomic_json_and_loads_back(tmp_path):
     assert store.names() == ["pad one"]
 
 
-@pytest.mark.parametrize("name", ["../escape", "/abs", "a/b", "..", ".hidden", ""])
+@pytest.mark.parametrize("name", ["../escape", "/abs", "a/b", "..", ".hidden", "", "name\n",
+                                  "name\r", "x" * 65, "a..b"])
 def test_names_cannot_leave_the_directory(tmp_path, name):
     with pytest.raises(PresetError):
         PresetStore(tmp_path).save(name, Controls(2))
@@ -34,6 +35,29 @@ def test_links_out_of_the_directory_are_refused(tmp_path):
     (store.directory / "sneaky.json").symlink_to(outside)
     with pytest.raises(PresetError, match="links outside"):
         store.load("sneaky")
+
+
+def test_check_name_needs_the_whole_name_to_match():
+    """``$`` matches before a trailing newline; the rule must cover the whole name."""
+    assert check_name("pad one.v2") == "pad one.v2"
+    for name in ("pad\n", "pad\n\n", "\npad"):
+        with pytest.raises(PresetError):
+            check_name(name)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["dangling", "existing"])
+def test_confined_refuses_links_leading_out_and_keeps_links_inside(tmp_path, existing):
+    inside, outside = tmp_path / "in", tmp_path / "out"
+    inside.mkdir()
+    outside.mkdir()
+    if existing:
+        (outside / "target.wav").write_bytes(b"x")
+    (inside / "out.wav").symlink_to(outside / "target.wav")
+    (inside / "in.wav").symlink_to(inside / "real.wav")
+    with pytest.raises(PresetError, match="links outside"):
+        confined(inside, "out.wav")
+    assert confined(inside, "in.wav") == inside / "in.wav"
+    assert confined(inside, "plain.wav") == inside / "plain.wav"
 
 
 def test_morph_interpolates_linearly():
