@@ -39,36 +39,54 @@ def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
     path = Path(text).expanduser()
     if path.is_file():
         return path
-    if os.sep not in text and "/" not in text:
-        for directory in dirs if dirs is not None else model_dirs():
-            for candidate in [directory / text] + [directory / f"{text}{e}" for e in EXTENSIONS]:
-                if candidate.is_file():
-                    return candidate
-    looked = ", ".join(str(d) for d in (dirs if dirs is not None else model_dirs()))
+    dirs = dirs if dirs is not None else model_dirs()
+    found = _find(text, dirs) if os.sep not in text and "/" not in text else None
+    if found is not None:
+        return found
+    looked = ", ".join(str(d) for d in dirs)
     raise ModelError(f"model '{text}' not found (not a file, nor a name in: {looked})")
 
 
+def _find(name: str, dirs: list[Path]) -> Path | None:
+    """The first file a bare name means in the model directories: ``name`` itself, then
+    ``name`` with each known extension, directory after directory."""
+    for directory in dirs:
+        for candidate in [directory / name] + [directory / f"{name}{e}" for e in EXTENSIONS]:
+            if candidate.is_file():
+                return candidate
+    return None
+
+
 def resolve_confined(name: str, dirs: list[Path]) -> Path:
-    """A model asked for by a remote client: a bare name, found inside a model directory, that
-    does not lead out of it through a link. Paths and '..' are refused."""
+    """A model asked for by a remote client: a bare name, found inside a model directory (never
+    relative to the daemon's working directory), that does not lead out of it through a link.
+    Paths and '..' are refused."""
     if not name or "/" in name or "\\" in name or name.startswith(".") or os.sep in name:
         raise ModelError(f"model '{name}': give a model name, not a path")
     if name == DEFAULT_NAME:
         return resolve(name)
-    path = resolve(name, dirs)
-    for directory in dirs:
-        if path.parent == directory:
-            if not path.resolve().is_relative_to(directory.resolve()):
-                raise ModelError(f"model '{name}' links outside {directory}")
-            return path
-    raise ModelError(f"model '{name}' not found in the model directories")
+    path = _find(name, dirs)
+    if path is None:
+        looked = ", ".join(str(d) for d in dirs)
+        raise ModelError(f"model '{name}' not found in the model directories ({looked})")
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise ModelError(f"model '{name}' links outside {path.parent}")
+    return path
 
 
 def model_names(dirs: list[Path] | None = None) -> list[str]:
+    """The names a client may load: each one is kept only if :func:`resolve_confined` takes it
+    to this very file, so links leading out of their directory are left out."""
+    dirs = dirs if dirs is not None else model_dirs()
     names = [DEFAULT_NAME] if bundled_default() is not None else []
     for path in list_models(dirs):
-        if path.parent != BUNDLED_DIR and path.stem not in names:
-            names.append(path.stem)
+        if path.parent == BUNDLED_DIR or path.stem in names:
+            continue
+        try:
+            if resolve_confined(path.stem, dirs) == path:
+                names.append(path.stem)
+        except ModelError:
+            continue
     return names
 
 

@@ -3,7 +3,7 @@ import pytest
 from latentd.models import ModelError, list_models, load_synth
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.models.registry import bundled_default, resolve
+from latentd.models.registry import bundled_default, model_names, resolve, resolve_confined
 
 
 def test_names_resolve_in_model_directories(tmp_path):
@@ -34,3 +34,39 @@ def test_files_that_are_not_models_are_refused_by_name(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(ModelError, match=str(path)):
         load_synth(path)
+
+
+def test_model_names_are_what_a_confined_load_accepts(tmp_path):
+    """/model/list offers model_names(); each one must load through resolve_confined, and a
+    link leading out of its directory is neither listed nor loadable."""
+    models, outside = tmp_path / "models", tmp_path / "outside"
+    models.mkdir()
+    outside.mkdir()
+    save_checkpoint(models / "pad.ckpt", RaveModel(RaveConfig.tiny()))
+    save_checkpoint(outside / "secret.ckpt", RaveModel(RaveConfig.tiny()))
+    (models / "escape.ckpt").symlink_to(outside / "secret.ckpt")
+    (models / "alias.ckpt").symlink_to(models / "pad.ckpt")  # a link inside is fine
+    (models / ".hidden.ckpt").write_bytes(b"")
+    names = model_names([models])
+    assert "pad" in names and "alias" in names
+    assert "escape" not in names and ".hidden" not in names
+    for name in names:
+        if name != "default":
+            assert resolve_confined(name, [models]).parent == models
+    with pytest.raises(ModelError, match="links outside"):
+        resolve_confined("escape", [models])
+
+
+def test_confined_names_never_resolve_in_the_working_directory(tmp_path, monkeypatch):
+    """A bare name is looked up in the model directories only, whatever sits in the daemon's
+    working directory."""
+    models, cwd = tmp_path / "models", tmp_path / "cwd"
+    models.mkdir()
+    cwd.mkdir()
+    save_checkpoint(models / "pad.ckpt", RaveModel(RaveConfig.tiny()))
+    save_checkpoint(cwd / "pad.ckpt", RaveModel(RaveConfig.tiny()))
+    save_checkpoint(cwd / "stray.ckpt", RaveModel(RaveConfig.tiny()))
+    monkeypatch.chdir(cwd)
+    assert resolve_confined("pad.ckpt", [models]) == models / "pad.ckpt"
+    with pytest.raises(ModelError, match="not found"):
+        resolve_confined("stray.ckpt", [models])
