@@ -10,9 +10,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+FLOAT32_MAX = 3.4028234663852886e38  # replies carry floats as 'f' (Pd reads no 'd')
+
 
 class Fail(ValueError):
     """A request the daemon refuses; the message is the reason sent to the client."""
+
+
+def finite(args: Sequence[object]) -> None:
+    """NaN and infinity are refused everywhere (docs/osc.md), so this runs before any handler,
+    even those that pass values through unread (``/sync``, ``/attr/set``)."""
+    for position, value in enumerate(args, 1):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Fail(f"argument {position} is {value}: NaN and infinity are refused")
 
 
 def count(args: Sequence[object], low: int, high: int | None = None) -> None:
@@ -35,14 +45,19 @@ def number(value: object, what: str, low: float, high: float) -> float:
     return result
 
 
-def index(value: object, size: int, what: str = "index") -> int:
-    """A whole number in [0, size); a float is accepted when it is integral (Pd)."""
+def whole(value: object, what: str, low: int, high: int) -> int:
+    """A whole number in [low, high]; a float is accepted when it is integral (Pd)."""
     result = number(value, what, -math.inf, math.inf)
     if result != int(result):
         raise Fail(f"{what} must be a whole number, got {result:g}")
-    if not 0 <= result < size:
-        raise Fail(f"{what} {int(result)} is outside [0, {size - 1}]")
+    if not low <= result <= high:
+        raise Fail(f"{what} {int(result)} is outside [{low}, {high}]")
     return int(result)
+
+
+def index(value: object, size: int, what: str = "index") -> int:
+    """A whole number in [0, size)."""
+    return whole(value, what, 0, size - 1)
 
 
 def flag(value: object, what: str) -> bool:
@@ -55,6 +70,18 @@ def flag(value: object, what: str) -> bool:
 def text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise Fail(f"{what} must be a non-empty string")
+    return value
+
+
+def echo(value: object, what: str) -> object:
+    """A value sent back as it came (``/sync``'s id): it must fit the reply types i f s b, so a
+    double beyond the 32-bit float range is refused rather than failing in the encoder."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and not -FLOAT32_MAX <= value <= FLOAT32_MAX:
+        raise Fail(f"{what} {value:g} is outside the 32-bit float range of replies")
+    if not isinstance(value, (int, float, str, bytes)):
+        raise Fail(f"{what} must be a number, a string or a blob")
     return value
 
 

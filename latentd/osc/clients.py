@@ -91,6 +91,16 @@ class Clients:
     def forget(self, client: Client) -> None:
         self._clients.pop(client.key, None)
 
+    def unsubscribe_destination(self, client: Client) -> None:
+        """End every other UDP subscription that sends where ``client``'s replies go: at most
+        one stream per destination, however many source ports asked for it."""
+        if client.tcp is not None:
+            return
+        for other in self._clients.values():
+            if other is not client and other.tcp is None and other.subscribed \
+                    and other.reply_address == client.reply_address:
+                other.subscribed = False
+
     def subscribers(self) -> list[Client]:
         return [c for c in self._clients.values() if c.subscribed]
 

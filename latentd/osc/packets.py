@@ -3,6 +3,11 @@
 python-osc's own dispatcher sleeps on bundle timetags and folds late bundles into "now". The
 daemon needs both facts instead: when a message is due (for the engine's scheduler) and how late a
 bundle arrived (for ``/late``), so bundles are walked here.
+
+python-osc also skips type tags it does not know (``c``, ``S``, ``I`` ...) without consuming
+their bytes, so the arguments after one are read from the wrong place. The raw type tag string is
+therefore checked first, and a message carrying any tag outside :data:`ACCEPTED` is handed on as
+refused (the server answers ``/fail`` naming the tag) instead of misread.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.parsing import osc_types
 
+# numbers (i f d h, T F), names (s) and blobs (b, for /sync): all that docs/osc.md accepts
+ACCEPTED = frozenset("ifdhsbTF")
+
 
 class MalformedPacket(ValueError):
     pass
@@ -25,6 +33,22 @@ class Incoming:
     address: str
     args: list[object]
     at: float | None  # wall-clock time it is due, None for immediately
+    refused: str | None = None  # why the message is refused before any handler sees it
+
+
+def unsupported_tag(data: bytes) -> str | None:
+    """The first type tag of a message outside :data:`ACCEPTED`, or None; raises ParseError
+    for a truncated message."""
+    _, index = osc_types.get_string(data, 0)
+    if index >= len(data):
+        return None  # no type tag string: no arguments
+    tags, _ = osc_types.get_string(data, index)
+    return next((t for t in tags[1:] if t not in ACCEPTED), None) if tags.startswith(",") \
+        else None  # python-osc refuses a tag string without ',' as malformed
+
+
+def _refusal(tag: str) -> str:
+    return f"unsupported argument type '{tag}' (accepted: {' '.join(sorted(ACCEPTED))})"
 
 
 def decode(data: bytes, now: float | None = None) -> list[Incoming]:
@@ -33,6 +57,10 @@ def decode(data: bytes, now: float | None = None) -> list[Incoming]:
         if OscBundle.dgram_is_bundle(data):
             return _walk(OscBundle(data))
         if OscMessage.dgram_is_message(data):
+            tag = unsupported_tag(data)
+            if tag is not None:  # do not let python-osc misread it
+                address, _ = osc_types.get_string(data, 0)
+                return [Incoming(address, [], None, _refusal(tag))]
             message = OscMessage(data)
             return [Incoming(message.address, list(message.params), None)]
     except Exception as exc:  # python-osc raises several kinds on garbage; all mean malformed
@@ -46,6 +74,10 @@ def _walk(bundle: OscBundle) -> list[Incoming]:
     for content in bundle:
         if isinstance(content, OscBundle):
             found.extend(_walk(content))
+            continue
+        tag = unsupported_tag(content.dgram)
+        if tag is not None:
+            found.append(Incoming(content.address, [], at, _refusal(tag)))
         else:
             found.append(Incoming(content.address, list(content.params), at))
     return found

@@ -2,7 +2,9 @@
 
 Handlers run on the OSC thread. Control changes become engine events (timetagged when they came
 in a bundle); file work (presets, recordings) runs here, off the render thread; model loads run
-on a worker and answer later with ``/done`` or ``/fail``.
+on a worker and answer later with ``/done`` or ``/fail``. ``/notify`` is in the table like every
+other address, so patterns reach it, but its subscriptions belong to the server, which plugs in
+the handler.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from latentd.engine.presets import PresetError, check_name
 from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import Client
-from latentd.osc.patterns import is_pattern, matches
+from latentd.osc.patterns import PatternError, is_pattern, matches
 
 LATENT_RANGE = 16.0
+
+
+def _bare(name: str) -> bool:
+    try:
+        check_name(name)
+    except PresetError:
+        return False
+    return True
 Reply = tuple[str, tuple[object, ...]]
 
 
@@ -36,6 +46,7 @@ class AddressSpace:
     engine: Engine
     model_names: Callable[[], list[str]] = field(default=lambda: [])
     subscribers: Callable[[], int] = field(default=lambda: 0)
+    notify: Callable[[Request], list[Reply]] | None = None  # set by the server
 
     def __post_init__(self) -> None:
         self.fixed: dict[str, Callable[[Request], list[Reply]]] = {
@@ -55,6 +66,7 @@ class AddressSpace:
             "/record/start": self._record_start, "/record/stop": self._record_stop,
             "/attr/set": self._attr_set, "/attr/get": self._attr_get,
             "/status": self._status, "/sync": self._sync, "/version": self._version,
+            "/notify": self._notify,
         }
 
     # ----------------------------------------------------------------- dispatch
@@ -70,7 +82,7 @@ class AddressSpace:
         if is_pattern(pattern):
             try:
                 found = matches(pattern, self.addresses())
-            except ValueError as exc:
+            except PatternError as exc:
                 raise Fail(str(exc)) from exc
         else:
             found = [pattern] if pattern in self.fixed or self._indexed(pattern) else []
@@ -82,9 +94,12 @@ class AddressSpace:
         parts = address.split("/")
         if len(parts) == 3 and parts[1] in ("latent", "bias", "scale"):
             size = self.engine.synth.latent_size
-            if parts[2].isdigit() and int(parts[2]) < size:
-                return parts[1], int(parts[2])
-            raise Fail(f"index {parts[2]} is outside [0, {size - 1}]")
+            # ASCII digits only: str.isdigit() also passes '²', which int() then rejects
+            if not (parts[2].isascii() and parts[2].isdigit()):
+                raise Fail(f"index '{parts[2]}' is not a whole number")
+            if int(parts[2]) >= size:
+                raise Fail(f"index {int(parts[2])} is outside [0, {size - 1}]")
+            return parts[1], int(parts[2])
         return None
 
     def handle(self, request: Request) -> list[Reply]:
@@ -164,8 +179,10 @@ class AddressSpace:
         return []  # /done or /fail follows when the load ends
 
     def _model_list(self, request: Request) -> list[Reply]:
+        """Only names that /model/load takes: the registry leaves out links leading outside,
+        and names breaking the bare-name rule are left out here."""
         a.count(request.args, 0)
-        return [("/model/list.reply", tuple(self.model_names()))]
+        return [("/model/list.reply", tuple(n for n in self.model_names() if _bare(n)))]
 
     def _preset_save(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
@@ -254,7 +271,12 @@ class AddressSpace:
 
     def _sync(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
-        return [("/synced", (request.args[0],))]
+        return [("/synced", (a.echo(request.args[0], "sync id"),))]
+
+    def _notify(self, request: Request) -> list[Reply]:
+        if self.notify is None:
+            raise Fail("subscriptions need the OSC server")
+        return self.notify(request)
 
     def _version(self, request: Request) -> list[Reply]:
         a.count(request.args, 0)

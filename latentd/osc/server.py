@@ -18,7 +18,7 @@ from latentd.engine.engine import Engine, Notice
 from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import AccessList, Client, Clients, RateLimiter
-from latentd.osc.packets import MalformedPacket, decode, encode
+from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
 from latentd.osc.routes import AddressSpace, Reply, Request
 
 log = logging.getLogger("latentd.osc")
@@ -58,6 +58,7 @@ class OscServer:
         self.limiter = RateLimiter(self.settings.rate, self.settings.burst)
         self.space = space or AddressSpace(engine)
         self.space.subscribers = lambda: len(self.clients.subscribers())
+        self.space.notify = self._notify
         self.malformed = 0
         self.refused = 0
         self.udp: asyncio.DatagramTransport | None = None
@@ -85,27 +86,34 @@ class OscServer:
                 log.warning("%s from %s:%d (%d so far)", exc, host, port, self.malformed)
             return
         for message in messages:
-            self.message(message.address, message.args, message.at, client)
+            self.message(message, client)
 
-    def message(self, address: str, args: list[object], at: float | None,
-                client: Client) -> None:
+    def message(self, incoming: Incoming, client: Client) -> None:
+        address, args = incoming.address, incoming.args
         try:
-            if address == "/notify":
-                self._send_all(client, self._notify(args, client))
-                return
+            if incoming.refused is not None:
+                raise Fail(incoming.refused)
+            a.finite(args)
             for concrete in self.space.resolve(address):
-                self._send_all(client, self.space.handle(Request(concrete, args, at, client)))
+                self._send_all(client, self.space.handle(Request(concrete, args, incoming.at,
+                                                                 client)))
         except Fail as exc:
             self.send(client, "/fail", address, str(exc))
         except Exception as exc:  # a bug in a handler must not stop the server
             log.exception("handler for %s failed", address)
             self.send(client, "/fail", address, f"internal error: {exc}")
 
-    def _notify(self, args: list[object], client: Client) -> list[Reply]:
+    def _notify(self, request: Request) -> list[Reply]:
+        """``/notify 1|0 [port]``: (un)subscribe, with replies sent to ``port`` on the sender's
+        host when given. Subscriptions are known by where they send: one-shot senders (oscsend)
+        send each message from a new port, so ``/notify 0 PORT`` from one ends the subscription
+        that ``/notify 1 PORT`` from another made, and a renewal replaces it."""
+        args, client = request.args, request.client
         a.count(args, 1, 2)
         on = a.flag(args[0], "notify")
         if len(args) > 1:
-            client.reply_port = int(a.number(args[1], "reply port", 1, 65535))
+            client.reply_port = a.whole(args[1], "reply port", 1, 65535)
+        self.clients.unsubscribe_destination(client)
         client.subscribed = on
         return [("/done", ("/notify", int(on)))]
 
