@@ -22,12 +22,17 @@ Three mechanisms are shared by all of them:
 * state is created on the first block after :meth:`reset` (``fresh``), for that block's batch
   size, dtype and device. :class:`~latentd.stream.module.StreamingModule` resets every layer when
   the batch size, dtype or device of its input changes, so the layers check nothing per block.
+  Once the state exists and no pre-signal sample is left to mask, a layer is ``steady``: one
+  flag test per block, then the plain cached computation.
 
 Per-block cost. At one latent frame per block a decoder's blocks are a few samples long, so the
 fixed cost of each op counts. Every figure that shapes a layer's path (kernel, stride, history,
 rank...) is a TorchScript constant (``__constants__``): scripting specialises each layer and
 drops the branches it never takes. The products are ``addmm`` with a non-constant ``beta``, which
-keeps TorchScript from splitting them into a product and a separate bias add.
+keeps TorchScript from splitting them into a product and a separate bias add, on the (in, out)
+weight matrix as stored (``F.linear``'s transposed layout is slower for few rows). What is left
+per block is mostly the products themselves: reading the weights once, at the memory bandwidth
+of one core, is the floor (``bench/stream_profile.py`` measures the split).
 """
 
 import torch
@@ -44,6 +49,7 @@ class _Cached(nn.Module):
 
     pending: int
     fresh: bool
+    steady: bool
     cache: torch.Tensor
 
     def __init__(self, history: int, warmup: int, pad_value: float = 0.0, rank: int = 3):
@@ -54,6 +60,7 @@ class _Cached(nn.Module):
         self.pad_value = pad_value
         self.axis = 1 if rank > 1 else 0
         self.fresh = True
+        self.steady = False  # state made and nothing left to mask: the per-block fast path
         self.one = 1.0  # addmm's beta, read at run time (see the module docstring)
         # stream state is a plain attribute, not a buffer: it is rebuilt lazily for each input's
         # batch/dtype/device, stays out of state_dict, and is cheap to reassign every block
@@ -64,6 +71,7 @@ class _Cached(nn.Module):
         self.cache = self.cache.new_zeros(0)
         self.pending = self.warmup
         self.fresh = True
+        self.steady = False
 
     def _start(self, xt: torch.Tensor) -> None:
         """Pad-valued history for a time-major block's batch, channels, dtype and device."""
@@ -75,24 +83,36 @@ class _Cached(nn.Module):
 
     def _mask(self, joined: torch.Tensor, start: int) -> None:
         """Overwrite the still-pending pre-signal samples, which begin at ``start``, in place."""
-        n = min(self.pending, joined.shape[self.axis] - start)
+        n = min(self.pending, joined.size(self.axis) - start)
         joined.narrow(self.axis, start, n).fill_(self.pad_value)
         self.pending -= n
 
-    def _with_history(self, xt: torch.Tensor) -> torch.Tensor:
-        """The cache followed by the (masked) time-major block; keeps the newest ``history``
-        samples (a view: the joined tensor is new every block, so nothing aliases)."""
+    def _starting(self, xt: torch.Tensor) -> torch.Tensor:
+        """:meth:`_with_history` for the first blocks of a stream: make the state, mask."""
         if self.fresh:
             self._start(xt)
         if self.history == 0:
             if self.pending > 0:
                 xt = xt.clone()
                 self._mask(xt, 0)
+            joined = xt
+        else:
+            joined = torch.cat([self.cache, xt], self.axis)
+            if self.pending > 0:
+                self._mask(joined, self.history)
+            self.cache = joined.narrow(self.axis, xt.size(self.axis), self.history)
+        self.steady = self.pending == 0
+        return joined
+
+    def _with_history(self, xt: torch.Tensor) -> torch.Tensor:
+        """The cache followed by the (masked) time-major block; keeps the newest ``history``
+        samples (a view: the joined tensor is new every block, so nothing aliases)."""
+        if not self.steady:
+            return self._starting(xt)
+        if self.history == 0:
             return xt
         joined = torch.cat([self.cache, xt], self.axis)
-        if self.pending > 0:
-            self._mask(joined, self.history)
-        self.cache = joined.narrow(self.axis, xt.shape[self.axis], self.history)
+        self.cache = joined.narrow(self.axis, xt.size(self.axis), self.history)
         return joined
 
     def _time_major(self, x: torch.Tensor) -> torch.Tensor:
@@ -111,7 +131,7 @@ class DelayLine(_Cached):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         xt = self._time_major(x)
         joined = self._with_history(xt)
-        return self._time_major(joined.narrow(self.axis, 0, xt.shape[self.axis]))
+        return self._time_major(joined.narrow(self.axis, 0, xt.size(self.axis)))
 
 
 class ConstantPadStream(_Cached):
@@ -137,7 +157,7 @@ class ConstantPadStream(_Cached):
             x = F.pad(x, [0, 0] + self.other_pad, value=self.pad_value)  # noqa: RUF005
         xt = self._time_major(x)
         joined = self._with_history(xt)
-        return self._time_major(joined.narrow(self.axis, 0, xt.shape[self.axis]))
+        return self._time_major(joined.narrow(self.axis, 0, xt.size(self.axis)))
 
 
 class StreamConv1d(_Cached):
@@ -185,11 +205,10 @@ class StreamConv1d(_Cached):
         xt = x.transpose(1, 2)
         joined = self._with_history(xt)  # (batch, history + block, channels)
         if not self.use_matmul:
-            joined = joined.narrow(1, 0, joined.shape[1] - self.delay).transpose(1, 2)
+            joined = joined.narrow(1, 0, joined.size(1) - self.delay).transpose(1, 2)
             return F.conv1d(joined, self.weight, self.bias, self.stride, 0, self.dilation,
                             self.groups)
-        batch = xt.shape[0]
-        frames = xt.shape[1] // self.stride
+        batch, frames = xt.size(0), xt.size(1) // self.stride
         if self.kernel_size == 1:
             rows = joined
             if self.stride > 1:
@@ -198,13 +217,12 @@ class StreamConv1d(_Cached):
                 rows = rows.narrow(1, 0, frames)
             rows = rows.reshape(batch * frames, self.in_channels)
         else:
-            # (batch, frames, taps, channels): frame f reads samples f*stride + tap*dilation of
+            # (batch, frames, taps * channels): frame f reads samples f*stride + tap*dilation of
             # the freshly concatenated, hence contiguous, cache and block
             channels = self.in_channels
             taps = joined.as_strided(
                 [batch, frames, self.kernel_size, channels],
-                [joined.stride(0), self.stride * channels, self.dilation * channels, 1],
-                joined.storage_offset())
+                [joined.size(1) * channels, self.stride * channels, self.dilation * channels, 1])
             rows = taps.reshape(batch * frames, self.kernel_size * channels)
         out = torch.addmm(self.bias, rows, self.weight_t, beta=self.one)
         return out.view(batch, frames, self.out_channels).transpose(1, 2)
@@ -276,10 +294,11 @@ class StreamConvTranspose1d(_Cached):
         self.tail = self.tail.new_zeros(0)
         self.pending = self.warmup
         self.fresh = True
+        self.steady = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         xt = x.transpose(1, 2)  # (batch, frames, in)
-        batch, frames = xt.shape[0], xt.shape[1]
+        batch, frames = xt.size(0), xt.size(1)
         length = frames * self.stride
         if self.use_matmul:
             joined = self._with_history(xt)  # (batch, q - 1 + frames, in)
@@ -288,8 +307,7 @@ class StreamConvTranspose1d(_Cached):
             else:
                 channels = self.in_channels
                 taps = joined.as_strided([batch, frames, self.pieces, channels],
-                                         [joined.stride(0), channels, channels, 1],
-                                         joined.storage_offset())
+                                         [joined.size(1) * channels, channels, channels, 1])
                 rows = taps.reshape(batch * frames, self.pieces * channels)
             out = torch.addmm(self.bias, rows, self.weight_matrix, beta=self.one)
             return out.view(batch, length, self.out_channels).transpose(1, 2)
@@ -299,7 +317,7 @@ class StreamConvTranspose1d(_Cached):
         xt = self._with_history(xt)
         full = F.conv_transpose1d(xt.transpose(1, 2), self.weight, None, self.stride, 0, 0,
                                   self.groups, self.dilation)
-        full = F.pad(full, [0, length + self.tail_length - full.shape[-1]]).transpose(1, 2)
+        full = F.pad(full, [0, length + self.tail_length - full.size(-1)]).transpose(1, 2)
         if self.tail_length > 0:
             full.narrow(1, 0, self.tail_length).add_(self.tail)
             self.tail = full.narrow(1, length, self.tail_length)
