@@ -47,3 +47,19 @@ def test_errors_exit_nonzero_with_a_message(tmp_path):
     assert "not a model file" in result.stderr
     missing = latentd("export", str(tmp_path / "missing.ckpt"), "-o", str(tmp_path / "x.ts"))
     assert missing.returncode != 0 and "not found" in missing.stderr
+
+
+def test_export_keeps_the_checkpoints_prior(tmp_path):
+    from latentd.models.prior import LatentPrior, prior_payload
+
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny())
+    prior = LatentPrior(model.config.latent_size, hidden_size=8, layers=1)
+    checkpoint = tmp_path / "with_prior.ckpt"
+    save_checkpoint(checkpoint, model, prior=prior_payload(prior))
+    exported = tmp_path / "with_prior.ts"
+    result = latentd("export", str(checkpoint), "-o", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert "prior" in result.stdout
+    info = latentd("info", str(exported))
+    assert "prior" in info.stdout, info.stdout

@@ -46,9 +46,11 @@ def export_command(args: argparse.Namespace) -> int:
     if is_torchscript_archive(source):
         raise ModelError(f"{source}: already a TorchScript file; export takes a latentd "
                          "checkpoint")
-    model, _ = load_model(source)
-    written = export_nn_tilde(model, args.output)
-    print(f"wrote {written} (nn~ methods: encode, decode, forward; "
+    model, payload = load_model(source)
+    prior = payload.get("prior")
+    written = export_nn_tilde(model, args.output, prior=prior)
+    methods = "encode, decode, forward" + (", prior" if prior else "")
+    print(f"wrote {written} (nn~ methods: {methods}; "
           f"{model.config.sample_rate} Hz, latent {model.config.latent_size}, "
           f"ratio {model.config.ratio})")
     return 0

@@ -35,6 +35,17 @@ def dataset_wav_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected sizes like 2048,1024,512, got {text!r}") from None
+    if not sizes or min(sizes) < 16:
+        raise argparse.ArgumentTypeError(f"window sizes must be at least 16, got {text!r}")
+    return sizes
+
+
 def train_command(args: argparse.Namespace) -> int:
     from latentd.train.trainer import TrainOptions, train
 
@@ -43,7 +54,8 @@ def train_command(args: argparse.Namespace) -> int:
         max_steps=args.max_steps, resume=args.resume, threads=args.threads,
         save_minutes=args.save_minutes, log_seconds=args.log_seconds, seed=args.seed,
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
-        batch_size=args.batch_size, learning_rate=args.learning_rate)
+        batch_size=args.batch_size, learning_rate=args.learning_rate,
+        stft_sizes=args.stft_sizes)
     train(options)
     return 0
 
@@ -185,6 +197,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="switch adversarial fine-tuning on at this step")
     train.add_argument("--batch-size", type=int, default=None, help="override the preset")
     train.add_argument("--learning-rate", type=float, default=None, help="override the preset")
+    train.add_argument("--stft-sizes", type=_sizes, default=None,
+                       help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
     train.set_defaults(run=_guard(train_command))
 
     _add_evaluation_commands(commands)

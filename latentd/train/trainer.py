@@ -53,6 +53,7 @@ class TrainOptions:
     adversarial_start: int | None = None
     batch_size: int | None = None
     learning_rate: float | None = None
+    stft_sizes: tuple[int, ...] | None = None
 
 
 def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
@@ -87,10 +88,12 @@ class Trainer:
             self.preset = preset_from_dict(state["preset"])
             self.preset = replace(self.preset, **{k: v for k, v in (
                 ("batch_size", options.batch_size),
-                ("learning_rate", options.learning_rate)) if v is not None})
+                ("learning_rate", options.learning_rate),
+                ("stft_sizes", options.stft_sizes)) if v is not None})
         else:
             self.preset = preset(options.preset, batch_size=options.batch_size,
-                                 learning_rate=options.learning_rate)
+                                 learning_rate=options.learning_rate,
+                                 stft_sizes=options.stft_sizes)
         config = self.preset.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)

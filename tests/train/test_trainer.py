@@ -87,3 +87,17 @@ def test_cli_trains_and_refuses_to_resume_a_released_model(dataset, tmp_path, ca
     release_checkpoint(output, output)
     assert main([*args, "--resume"]) == 1
     assert "no training state" in capsys.readouterr().err
+
+
+def test_loss_windows_can_be_changed_on_resume(dataset, tmp_path, capsys):
+    output = tmp_path / "windows.ckpt"
+    args = ["train", "--data", str(dataset), "-o", str(output), "--config", "tiny",
+            "--threads", "1"]
+    assert main([*args, "--max-steps", "1"]) == 0
+    assert main([*args, "--max-steps", "2", "--resume", "--stft-sizes", "512,256"]) == 0
+    preset = read_checkpoint(output)["training"]["preset"]
+    assert list(preset["stft_sizes"]) == [512, 256]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--stft-sizes", "512,x"])
+    assert exit_info.value.code == 2
+    assert "expected sizes" in capsys.readouterr().err
