@@ -5,9 +5,14 @@ Run from the repository root::
     python bench/stream_profile.py                 # RAVE-v2-scale, 1 latent frame per block
     python bench/stream_profile.py --block 8 --model small
 
-Three views, all on one thread and in thread CPU time where this script times things itself (the
+Four views, all on one thread and in thread CPU time where this script times things itself (the
 machine is shared: CPU time leaves out the time spent descheduled, wall time does not):
 
+0. the budget of one block, in interleaved rounds: reading every weight once (``Tensor.sum``, the
+   memory floor), the stream's matrix products alone on the same weights, the scripted stream,
+   and the scripted cached_conv twin. What the stream spends beyond its products is glue; what
+   the products spend beyond the read is BLAS; the twin's time over the products bounds the
+   speed-up that any glue work can still bring
 1. per stateful layer kind (cached conv by path, transposed conv, delay line), timed by forward
    hooks, against each kind's weights-read floor (its weight bytes over the read bandwidth of a
    buffer of the same size); what is left of the block's time is the graph's glue: pointwise ops,
@@ -30,11 +35,13 @@ from torch import nn
 from torch.profiler import ProfilerActivity, profile
 
 from latentd.stream import streamify
-from latentd.stream.layers import StreamConv1d
+from latentd.stream.layers import StreamConv1d, StreamConvTranspose1d
 
 try:
+    from bench.cached_conv_twin import CachedConvTwin, scripted
     from bench.decoders import RAVE_V2_SCALE, SAMPLE_RATE, SMALL, build
 except ImportError:  # run as ``python bench/...``: the folder itself is on sys.path
+    from cached_conv_twin import CachedConvTwin, scripted
     from decoders import RAVE_V2_SCALE, SAMPLE_RATE, SMALL, build
 
 
@@ -58,9 +65,92 @@ def read_ms(nbytes: int) -> float:
 
 def kind_of(layer: nn.Module) -> str:
     if isinstance(layer, StreamConv1d):
-        path = "matmul (unfold)" if layer.use_matmul else "F.conv1d"
+        path = "matmul" if layer.use_matmul else "F.conv1d"
         return f"StreamConv1d k={layer.kernel_size} via {path}"
+    if isinstance(layer, StreamConvTranspose1d):
+        path = "polyphase matmul" if layer.use_matmul else "F.conv_transpose1d"
+        return f"StreamConvTranspose1d via {path}"
     return type(layer).__name__
+
+
+def product_weight(layer: nn.Module) -> torch.Tensor | None:
+    """The weight tensor a stateful layer reads every block, in the layout it reads it."""
+    if isinstance(layer, StreamConv1d):
+        return layer.weight_t if layer.use_matmul else layer.weight
+    if isinstance(layer, StreamConvTranspose1d):
+        return layer.weight_matrix if layer.use_matmul else layer.weight
+    return None
+
+
+def budget(decoder: nn.Module, latent: int, block: int, rounds: int, blocks: int) -> None:
+    """Time the block's floor, its products alone, the stream and the cached_conv twin."""
+    eager = streamify(decoder)
+    rows: dict[int, int] = {}  # rows of each matmul layer's product at this block size
+
+    def record(module: nn.Module, inputs: tuple[torch.Tensor, ...]) -> None:
+        frames = inputs[0].shape[-1]
+        rows[id(module)] = frames // getattr(module, "stride", 1) \
+            if isinstance(module, StreamConv1d) else frames
+
+    layers = [layer for layer in eager.graph.stateful if product_weight(layer) is not None]
+    handles = [layer.register_forward_pre_hook(record) for layer in layers]
+    with torch.inference_mode():
+        eager(torch.randn(1, latent, block))
+    for handle in handles:
+        handle.remove()
+    weights = [product_weight(layer) for layer in layers]
+    products = [(layer.bias, torch.randn(rows[id(layer)], weight.shape[0]), weight)
+                for layer, weight in zip(layers, weights, strict=True)
+                if getattr(layer, "use_matmul", False)]
+    stream = torch.jit.script(streamify(decoder))
+    twin = scripted(CachedConvTwin(decoder), torch.zeros(1, latent, 1))
+    inputs = [torch.randn(1, latent, block) for _ in range(blocks)]
+
+    def read() -> None:
+        for weight in weights:
+            weight.sum()
+
+    def multiply() -> None:
+        for bias, left, right in products:
+            torch.addmm(bias, left, right)
+
+    def run(model: Callable[[torch.Tensor], torch.Tensor]) -> Callable[[], None]:
+        def go() -> None:
+            for x in inputs:
+                model(x)
+        return go
+
+    jobs = {"read every weight once": (read, 1), "the stream's products alone": (multiply, 1),
+            "streamify (jit)": (run(stream), blocks), "cached_conv (jit)": (run(twin), blocks)}
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    with torch.inference_mode():
+        for job, _ in jobs.values():  # warm-up: caches made, TorchScript optimised
+            for _ in range(3):
+                job()
+        for round_ in range(rounds):
+            order = list(jobs.items())
+            order = order[round_ % len(order):] + order[: round_ % len(order)]
+            for name, (job, per) in order:
+                start = time.thread_time()
+                job()
+                times[name].append(1000 * (time.thread_time() - start) / per)
+
+    def paired(a: str, b: str) -> float:
+        return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+
+    megabytes = sum(w.numel() * w.element_size() for w in weights) / 1e6
+    print(f"budget of one block ({block} frame(s)), thread CPU ms, median of {rounds} "
+          f"interleaved rounds (min-max); {megabytes:.1f} MB of weights read per block")
+    for name, values in times.items():
+        print(f"  {name:<34}{statistics.median(values):8.2f}   "
+              f"({min(values):.2f}-{max(values):.2f})")
+    read_, alone = "read every weight once", "the stream's products alone"
+    stream_, twin_ = "streamify (jit)", "cached_conv (jit)"
+    glue = statistics.median(x - y for x, y in zip(times[stream_], times[alone], strict=True))
+    print(f"  products / read floor {paired(alone, read_):.2f}x (BLAS at few rows); stream glue "
+          f"(stream - products, paired) {glue:.2f} ms")
+    print(f"  cached_conv / streamify {paired(twin_, stream_):.2f}x; with no glue at all it "
+          f"would be {paired(twin_, alone):.2f}x, at the read floor {paired(twin_, read_):.2f}x")
 
 
 def layer_breakdown(stream: nn.Module, latent: int, block: int, blocks: int) -> None:
@@ -80,8 +170,7 @@ def layer_breakdown(stream: nn.Module, latent: int, block: int, blocks: int) -> 
     for layer in layers:
         kind = kind_of(layer)
         counts[kind] += 1
-        tensor = getattr(layer, "weight_matrix", None) if getattr(layer, "use_matmul", False) \
-            else getattr(layer, "weight", None)
+        tensor = product_weight(layer)
         if tensor is not None:
             weights[kind] += tensor.numel() * tensor.element_size()
     inputs = [torch.randn(1, latent, block) for _ in range(blocks)]
@@ -193,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blocks", type=int, default=40, help="blocks to time")
     parser.add_argument("--rows", type=int, default=15, help="profiler rows")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of the budget view")
+    parser.add_argument("--budget-only", action="store_true", help="print the budget view only")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     config = RAVE_V2_SCALE if args.model == "rave_v2_scale" else SMALL
@@ -201,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     audio_ms = 1000 * args.block * config.samples_per_frame / SAMPLE_RATE
     print(f"{config.name}, {args.block} frame(s) per block = {audio_ms:.1f} ms of audio, "
           f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)\n")
+    budget(decoder, config.latent, args.block, args.rounds, max(4, args.blocks // 4))
+    print()
+    if args.budget_only:
+        return 0
     layer_breakdown(stream, config.latent, args.block, args.blocks)
     print()
     whole = []
