@@ -55,7 +55,7 @@ def train_command(args: argparse.Namespace) -> int:
         save_minutes=args.save_minutes, log_seconds=args.log_seconds, seed=args.seed,
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
-        stft_sizes=args.stft_sizes)
+        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight)
     train(options)
     return 0
 
@@ -199,6 +199,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--learning-rate", type=float, default=None, help="override the preset")
     train.add_argument("--stft-sizes", type=_sizes, default=None,
                        help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
+    train.add_argument("--phase-weight", type=float, default=None,
+                       help="weight of the phase-sensitive complex STFT term (default 0: off)")
     train.set_defaults(run=_guard(train_command))
 
     _add_evaluation_commands(commands)

@@ -23,13 +23,35 @@ def log_floor(size: int) -> float:
     return size / 4 * 10 ** (FLOOR_DB / 20)
 
 
-def stft_magnitude(audio: torch.Tensor, size: int) -> torch.Tensor:
-    """|STFT| of (batch, channels, time) audio with a Hann window and hop ``size // 4``."""
+def stft(audio: torch.Tensor, size: int) -> torch.Tensor:
+    """Complex STFT of (batch, channels, time) audio with a Hann window and hop ``size // 4``."""
     flat = audio.reshape(-1, audio.shape[-1])
     window = torch.hann_window(size, device=audio.device, dtype=audio.dtype)
-    spectrum = torch.stft(flat, size, size // 4, window=window, center=True, return_complex=True,
-                          normalized=False)
-    return spectrum.abs()
+    return torch.stft(flat, size, size // 4, window=window, center=True, return_complex=True,
+                      normalized=False)
+
+
+def stft_magnitude(audio: torch.Tensor, size: int) -> torch.Tensor:
+    """|STFT| of (batch, channels, time) audio with a Hann window and hop ``size // 4``."""
+    return stft(audio, size).abs()
+
+
+def phase_distance(output: torch.Tensor, target: torch.Tensor,
+                   sizes: Sequence[int] = (4096, 1024)) -> torch.Tensor:
+    """Spectral convergence of the complex spectra: unlike the magnitude loss it also sees phase.
+
+    Why an autoencoder wants it: a conv decoder fed steady latents repeats one waveform per
+    latent frame, so a held note can only come out at a multiple of the frame rate (43 Hz at
+    1024 samples per frame) unless the latents carry the note's phase from frame to frame. The
+    magnitude loss barely notices the difference; this term rewards the encoder for passing the
+    phase on, which the decoder can then follow.
+    """
+    usable = [s for s in sizes if s <= target.shape[-1]] or [min(sizes)]
+    total = output.new_zeros(())
+    for size in usable:
+        y, x = stft(output, size), stft(target, size)
+        total = total + torch.linalg.vector_norm(y - x) / (torch.linalg.vector_norm(x) + EPS)
+    return total / len(usable)
 
 
 def spectral_convergence(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

@@ -39,6 +39,8 @@ class TrainPreset:
     free_bits: float = 0.05
     adversarial_weight: float = 1.0
     feature_matching_weight: float = 10.0
+    phase_weight: float = 0.0  # weight of the phase-sensitive complex STFT term (losses.py)
+    phase_sizes: tuple[int, ...] = (4096, 1024)
     discriminator_capacity: int = 16
     discriminator_scales: int = 3
     validation_clips: int = 16

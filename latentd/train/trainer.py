@@ -31,6 +31,7 @@ from latentd.train.losses import (
     generator_hinge,
     kl_divergence,
     multiscale_stft,
+    phase_distance,
 )
 from latentd.train.presets import TrainPreset, preset
 
@@ -54,6 +55,7 @@ class TrainOptions:
     batch_size: int | None = None
     learning_rate: float | None = None
     stft_sizes: tuple[int, ...] | None = None
+    phase_weight: float | None = None
 
 
 def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
@@ -89,11 +91,13 @@ class Trainer:
             self.preset = replace(self.preset, **{k: v for k, v in (
                 ("batch_size", options.batch_size),
                 ("learning_rate", options.learning_rate),
-                ("stft_sizes", options.stft_sizes)) if v is not None})
+                ("stft_sizes", options.stft_sizes),
+                ("phase_weight", options.phase_weight)) if v is not None})
         else:
             self.preset = preset(options.preset, batch_size=options.batch_size,
                                  learning_rate=options.learning_rate,
-                                 stft_sizes=options.stft_sizes)
+                                 stft_sizes=options.stft_sizes,
+                                 phase_weight=options.phase_weight)
         config = self.preset.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)
@@ -232,6 +236,10 @@ class Trainer:
         beta = p.beta(self.step)
         loss = stft + beta * kl
         values = {"stft": stft.item(), "kl": kl.item(), "beta": beta}
+        if p.phase_weight > 0:
+            phase = phase_distance(output, audio, p.phase_sizes)
+            loss = loss + p.phase_weight * phase
+            values["phase"] = phase.item()
         if adversarial:
             assert self.discriminator is not None and self.d_optimizer is not None
             real_scores, real_features = self.discriminator(audio)
