@@ -332,7 +332,7 @@ class Trainer:
                 "initial_validation": self.initial_validation}
 
     def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
-        keys = [k for k in ("loss", "stft", "kl", "gen", "fm", "disc") if k in window[-1]]
+        keys = [k for k in ("loss", "stft", "phase", "kl", "gen", "fm", "disc") if k in window[-1]]
         means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
         skipped = sum(int(w.get("skipped", 0)) for w in window)
         entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),
