@@ -6,9 +6,8 @@ resets it. A TorchScript look-alike of a RAVE v2 export (tests/models/rave_fixtu
 in where a model with nn~ attributes, a prior or two channels is needed.
 """
 
-import os
+import importlib.util
 import pathlib
-import shutil
 import sys
 
 import pytest
@@ -24,15 +23,18 @@ from osc_helpers import (  # noqa: E402
 )
 
 
-def require_tool(name: str, package: str) -> str:
-    """As tests/conftest.py: skip when missing, fail when LATENTD_REQUIRE_TOOLS=1 (CI)."""
-    path = shutil.which(name)
-    if path:
-        return path
-    message = f"{name} not found (Debian package {package})"
-    if os.environ.get("LATENTD_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{message}, and LATENTD_REQUIRE_TOOLS=1 requires it")
-    pytest.skip(message)
+def _shared_require_tool():
+    """tests/conftest.py's ``require_tool`` (skip when missing, fail under
+    LATENTD_REQUIRE_TOOLS=1): pytest's importlib mode cannot ``import conftest``, so the file
+    is loaded by path."""
+    spec = importlib.util.spec_from_file_location("latentd_tests_conftest",
+                                                  HERE.parent / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.require_tool
+
+
+require_tool = _shared_require_tool()
 
 
 @pytest.fixture(autouse=True)

@@ -157,6 +157,21 @@ def test_notify_0_stops_telemetry_to_oscdump(daemon, dump):
     session.close()
 
 
+def test_oscsend_notify_0_with_the_port_stops_telemetry(daemon, dump):
+    """docs: ``oscsend localhost 57130 /notify ii 0 9000`` ends what ``/notify ii 1 9000``
+    began, although each oscsend sends from a port of its own."""
+    oscsend(daemon.port, "/notify", "ii", 1, dump.port)
+    assert dump.wait_for("/done").args == ["/notify", 1]
+    dump.wait_for("/meter")
+    oscsend(daemon.port, "/notify", "ii", 1, dump.port)  # renewing keeps one stream
+    assert dump.wait_for("/done").args == ["/notify", 1]
+    oscsend(daemon.port, "/notify", "ii", 0, dump.port)
+    assert dump.wait_for(lambda d: d.address == "/done" and d.args == ["/notify", 0]).types \
+        == "si"
+    time.sleep(0.2)
+    assert [x for x in dump.collect(1.0) if x.address in ("/meter", "/latent.state")] == []
+
+
 # --------------------------------------------------------------------------- replies (oscdump)
 @pytest.fixture
 def session(daemon, dump):
@@ -280,12 +295,14 @@ def test_mute_false_is_not_refused(daemon, session):
     ("/latents", "fSf", (1, "sym", 2)),  # S: a symbol
     ("/latents", "ffI", (1, 2)),  # I: infinitum
     ("/latent", "imf", (0, "00904060", 1)),  # m: MIDI
-], ids=["c", "S", "I", "m"])
+    ("/latents", "fNf", (1, 2)),  # N: nil
+], ids=["c", "S", "I", "m", "N"])
 def test_types_outside_the_docs_are_refused_not_misread(daemon, session, address, types,
                                                         values):
-    """Only i f d h T F (numbers) and s (names) are documented; a char, symbol, infinitum or
-    MIDI argument is a wrong type: /fail, and nothing changes (never a value read from the
-    wrong bytes)."""
-    session.fails(address, types, *values)
+    """Only i f d h T F (numbers), s (names) and b (a /sync id) are documented; a char,
+    symbol, infinitum, MIDI or nil argument is a wrong type: /fail naming it, and nothing
+    changes (never a value read from the wrong bytes)."""
+    fail = session.fails(address, types, *values)
+    assert f"'{types.strip('fi')}'" in fail.args[1], fail  # the reason names the tag
     time.sleep(0.1)
     assert v(daemon).latent.tolist() == [0.0] * 4

@@ -2,6 +2,8 @@
 matched against the daemon's addresses; a pattern matching nothing gets
 ``/fail <pattern> unknown address``."""
 
+import time
+
 import pytest
 from osc_helpers import wait_until
 
@@ -84,6 +86,11 @@ def test_pattern_reaches_notify(udp):
     """/notify is one of the addresses below, so a pattern matching it must reach it."""
     replies = udp.request("/notif?", 1)
     assert [(r.address, r.args) for r in replies] == [("/done", ["/notify", 1])], replies
+    udp.wait_for("/meter")
+    assert udp.status()["clients"] == 1
+    replies = udp.request("/{notify,nothing}", 0)
+    assert [(r.address, r.args) for r in replies] == [("/done", ["/notify", 0])], replies
+    assert udp.status()["clients"] == 0
 
 
 @pytest.mark.parametrize("pattern", ["/latent/[4-9]", "/nothing*", "/latent/{8,9}", "/?",
@@ -112,6 +119,41 @@ def test_malformed_sets_are_refused_with_a_reason_not_an_internal_error(daemon, 
     daemon.assert_audio_flows()
 
 
-def test_non_ascii_digit_index_is_refused_cleanly(udp):
+@pytest.mark.parametrize("address", ["/latent/²", "/latent/٣", "/bias/１", "/scale/"])
+def test_non_ascii_digit_index_is_refused_cleanly(daemon, udp, address):
     """'²' passes str.isdigit(); the index must still be refused with a reason."""
-    udp.fails("/latent/²", 1.0)
+    assert "not a whole number" in udp.fails(address, 1.0).args[1]
+    daemon.assert_audio_flows()
+
+
+@pytest.mark.parametrize("pattern", ["/latent/[!]", "/latent/]", "/latent/}", "/latent/[0-3]]"])
+def test_stray_and_empty_brackets_are_refused(daemon, udp, pattern):
+    assert udp.fails(pattern, 1.0).args[0] == pattern
+    daemon.assert_audio_flows()
+
+
+def test_pathological_patterns_are_answered_at_once(daemon, udp):
+    """A regex translation backtracks exponentially on runs of '*' (tens of seconds for 20),
+    and '{,}' matches empty like '*': any client could stall the OSC thread with one packet.
+    Each of these must be answered quickly, and the daemon stays responsive."""
+    for pattern in ["/" + "*" * 40 + "x", "/" + "*{,}" * 30 + "x", "/*a" * 40,
+                    "/" + "?*" * 60 + "/x"]:
+        started = time.monotonic()
+        udp.fails(pattern, 1.0)
+        assert time.monotonic() - started < 5.0, pattern
+    assert udp.fails("/" + "*" * 300, 1.0).args[1].startswith("address pattern longer")
+    assert udp.ask("/version").address == "/version.reply"
+    daemon.assert_audio_flows()
+
+
+@pytest.mark.parametrize("pattern, address, expected", [
+    ("/latent/[-1]", "/latent/-", True), ("/latent/[-1]", "/latent/1", True),
+    ("/latent/[1-]", "/latent/-", True), ("/latent/[!-]", "/latent/0", True),
+    ("/latent/[!-]", "/latent/-", False), ("/a/?", "/a//", False), ("/a*", "/a/b", False),
+    ("/*/*", "/a/b", True), ("/{a,}b", "/b", True), ("/{a,b/c}", "/b/c", True),
+    ("/[a-c][!a-c]", "/bd", True), ("/[a-c][!a-c]", "/bb", False), ("/**x", "/yx", True),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_pattern_semantics(pattern, address, expected):
+    from latentd.osc.patterns import match
+
+    assert match(pattern, address) is expected

@@ -3,6 +3,7 @@
 UDP and TCP/SLIP; malformed packets; the per-host rate limit. python-osc clients."""
 
 import socket
+import struct
 import time
 
 import numpy as np
@@ -102,11 +103,16 @@ def test_sync_comes_after_the_replies_to_earlier_messages(client):
                                             "/synced"]
 
 
-def test_sync_with_a_double_beyond_float_range(udp):
-    """A 'd' id too large for a 32-bit float: answered (or refused) cleanly, not a crash."""
-    udp.send("/sync", ("d", 1e300))
-    reply = udp.wait_for(lambda r: r.address in ("/synced", "/fail"), timeout=10)
-    assert "internal error" not in str(reply.args), reply
+@pytest.mark.parametrize("value", [1e300, -1e39])
+def test_sync_with_a_double_beyond_float_range(udp, value):
+    """A 'd' id too large for a 32-bit float cannot go back as 'f' (replies use only i f s b):
+    refused with a reason, not a crash in the encoder."""
+    assert "float range" in udp.fails("/sync", ("d", value)).args[1]
+    assert udp.ask("/sync", ("d", 3.0e38)).args == [pytest.approx(3.0e38, rel=1e-6)]
+
+
+def test_sync_refuses_nil(udp):
+    udp.fails("/sync", None)
 
 
 def test_sync_refusals(client):
@@ -119,6 +125,62 @@ def test_sync_refusals(client):
 def test_sync_refuses_nan_and_infinity(udp, token):
     """docs/osc.md: 'NaN and infinity are refused everywhere'."""
     udp.fails("/sync", token)
+
+
+@pytest.mark.parametrize("address, args", [
+    ("/notify", (float("nan"),)), ("/notify", (1, float("inf"))), ("/status", (float("nan"),)),
+    ("/version", (("d", float("inf")),)), ("/model/list", (float("nan"),)),
+    ("/preset/load", ("x", float("nan"))), ("/record/start", (float("inf"),)),
+    ("/latent/*", (float("nan"),)), ("/glide", (("d", float("-inf")),)),
+])
+def test_nan_and_infinity_are_refused_everywhere(daemon, udp, address, args):
+    """docs/osc.md: 'NaN and infinity are refused everywhere', whatever the address does."""
+    reason = udp.fails(address, *args).args[1]
+    assert "nan" in reason.lower() or "inf" in reason.lower() or "finite" in reason, reason
+    assert udp.status()["clients"] == 0 and udp.status()["recording"] == "none"
+
+
+# --------------------------------------------------------------------------- argument types
+def raw_message(address: str, tags: str, payload: bytes) -> bytes:
+    """A message built by hand, for type tags python-osc cannot write."""
+    def padded(text: str) -> bytes:
+        data = text.encode() + b"\0"
+        return data + b"\0" * (-len(data) % 4)
+
+    return padded(address) + padded("," + tags) + payload
+
+
+def f32(value: float) -> bytes:
+    return struct.pack(">f", value)
+
+
+UNSUPPORTED = [
+    ("c", struct.pack(">i", ord("x"))), ("S", b"sym\0"), ("I", b""), ("m", b"\x00\x90\x40\x60"),
+    ("r", b"\xff\x00\x00\xff"), ("t", b"\x00" * 8), ("N", b""), ("[f]", f32(1.0)),
+]
+
+
+@pytest.mark.parametrize("tag, data", UNSUPPORTED, ids=[t for t, _ in UNSUPPORTED])
+def test_unsupported_type_tags_are_refused_naming_the_tag(daemon, client, tag, data):
+    """python-osc skips tags it does not know without their bytes and then misreads the rest:
+    the daemon refuses the message, naming the tag, and changes nothing."""
+    raw = raw_message("/latents", f"f{tag}f", f32(1.0) + data + f32(2.0))
+    fail = client.fails("/latents", raw=raw)
+    assert f"'{tag[0]}'" in fail.args[1], fail
+    client.sync()
+    assert daemon.controls.voices[0].latent.tolist() == [0.0] * 4
+
+
+def test_unsupported_tag_inside_a_bundle_refuses_only_that_message(daemon, client):
+    from osc_helpers import immediate_bundle
+
+    bad = raw_message("/latent", "ic", struct.pack(">i", 0) + struct.pack(">i", 7))
+    client.send_raw(immediate_bundle(bad, ("/latent", 1, 1.5)))
+    replies = client.sync()
+    assert [(r.address, r.args[0]) for r in replies] == [("/fail", "/latent")], replies
+    assert "'c'" in replies[0].args[1]
+    wait_until(lambda: daemon.controls.voices[0].latent.tolist() == [0.0, 1.5, 0.0, 0.0],
+               message="the good message in the bundle")
 
 
 # --------------------------------------------------------------------------- /notify, telemetry
@@ -228,6 +290,35 @@ def test_notify_to_a_named_port(daemon):
     assert [r for r in listener.replies(0.8) if r.address in STREAMED] == []
 
 
+def test_one_shot_senders_subscribe_renew_and_unsubscribe_a_port(daemon):
+    """oscsend sends each message from a new port and cannot receive: ``/notify 1 PORT``
+    subscribes PORT, sending it again from another port renews the one stream (not a second),
+    and ``/notify 0 PORT`` from yet another port ends it."""
+    listener = daemon.udp()
+
+    def one_shot(*args):
+        with UdpClient(daemon.port) as sender:
+            sender.send("/notify", *args)
+
+    one_shot(1, listener.port)
+    assert listener.wait_for("/done").args == ["/notify", 1]
+    listener.wait_for("/meter")
+    one_shot(1, listener.port)  # a renewal, as docs/osc.md asks every 30 s
+    assert listener.wait_for("/done").args == ["/notify", 1]
+    time.sleep(0.3)
+    listener.drain()
+    seconds = 2.0
+    meters = [r for r in listener.replies(seconds) if r.address == "/meter"]
+    assert 10 <= len(meters) / seconds <= 40, f"{len(meters) / seconds} /meter a second"
+    assert listener.status()["clients"] == 1
+    one_shot(0, listener.port)
+    assert listener.wait_for(lambda r: r.address == "/done").args == ["/notify", 0]
+    time.sleep(0.2)
+    listener.drain()
+    assert [r for r in listener.replies(0.8) if r.address in STREAMED] == []
+    assert listener.status()["clients"] == 0
+
+
 def test_two_subscribers_each_get_the_stream(daemon):
     a, b = daemon.udp(), daemon.tcp()
     subscribe(a)
@@ -238,7 +329,7 @@ def test_two_subscribers_each_get_the_stream(daemon):
 
 @pytest.mark.parametrize("args", [(), (2,), (-1,), (0.5,), ("on",), (float("nan"),),
                                   (1, 0), (1, 70000), (1, "9000"), (1, float("inf")),
-                                  (1, 9000, 1)])
+                                  (1, 9000, 1), (1, 9000.5), (0, 0)])
 def test_notify_refusals(client, args):
     client.fails("/notify", *args)
     assert client.status()["clients"] == 0
