@@ -43,6 +43,11 @@ log = logging.getLogger("latentd.engine")
 # loads compiling at once have crashed CPython's parser ("SystemError: AST recursion"). So one
 # load runs at a time in the whole process, whichever engine asked for it.
 _LOAD_LOCK = threading.Lock()
+MAX_QUEUED_LOADS = 8  # loads waiting behind the running one; each takes a second or more
+
+
+class LoadQueueFull(RuntimeError):
+    """Too many model loads are waiting: the request is refused, not queued."""
 
 
 @dataclass
@@ -283,8 +288,13 @@ class Engine:
 
         Loads run one after another, in the order asked, on that thread: on success the render
         thread crossfades to the new model and a ``done`` notice carries ``reply``; on failure
-        the old model keeps playing and a ``fail`` notice says why."""
+        the old model keeps playing and a ``fail`` notice says why. Raises LoadQueueFull when
+        MAX_QUEUED_LOADS are already waiting, so a flood of requests cannot queue hours of
+        loading."""
         with self._loads_guard:
+            if len(self._loads) >= MAX_QUEUED_LOADS:
+                raise LoadQueueFull(f"{len(self._loads)} model loads are already waiting; "
+                                    "try again when one has answered")
             self._loads.append((name, reply))
             if self._loader is None:
                 self._loader = threading.Thread(target=self._load_queued,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from latentd import __version__
 from latentd.engine.controls import DRIFT_MODES, SOURCES, Event
-from latentd.engine.engine import Engine
+from latentd.engine.engine import Engine, LoadQueueFull
 from latentd.engine.presets import PresetError, check_name
 from latentd.osc import args as a
 from latentd.osc.args import Fail
@@ -175,7 +175,10 @@ class AddressSpace:
             check_name(name)
         except PresetError as exc:
             raise Fail(str(exc)) from exc
-        self.engine.load_model(name, reply=(request.client, request.address))
+        try:
+            self.engine.load_model(name, reply=(request.client, request.address))
+        except LoadQueueFull as exc:
+            raise Fail(str(exc)) from exc
         return []  # /done or /fail follows when the load ends
 
     def _model_list(self, request: Request) -> list[Reply]:

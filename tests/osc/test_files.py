@@ -149,6 +149,37 @@ def test_model_loads_run_one_at_a_time_in_the_order_asked(fresh_daemon):
     daemon.assert_audio_flows()
 
 
+def test_model_load_queue_is_bounded(daemon, udp):
+    """A flood of /model/load cannot queue hours of loading: past MAX_QUEUED_LOADS waiting, a
+    request gets /fail at once; the queued ones still answer."""
+    from latentd.engine.engine import MAX_QUEUED_LOADS
+
+    started, release = threading.Event(), threading.Event()
+    loader = daemon.engine.loader
+
+    def held(name):
+        started.set()
+        release.wait(60)
+        return loader(name)
+
+    daemon.engine.loader = held
+    try:
+        udp.send("/model/load", "nope")
+        assert started.wait(30), "the first load did not start"
+        for _ in range(MAX_QUEUED_LOADS):
+            udp.send("/model/load", "nope")
+        assert "already waiting" in udp.fails("/model/load", "nope").args[1]
+    finally:
+        release.set()
+    try:
+        answers = [udp.wait_for("/fail", timeout=60) for _ in range(MAX_QUEUED_LOADS + 1)]
+    finally:
+        join_model_loaders()
+    assert all(r.args[0] == "/model/load" and "not found" in r.args[1] for r in answers)
+    assert udp.drain() == []
+    assert daemon.engine.model_name == "tiny"
+
+
 def test_loads_in_two_engines_never_overlap(make_daemon, own_synth):
     """The serialisation is process-wide: two daemons in one process load one at a time."""
     daemons = [make_daemon(own_synth()) for _ in range(2)]
