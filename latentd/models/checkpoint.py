@@ -3,6 +3,21 @@
 The file is a ``torch.save`` archive of plain containers and tensors only, so it loads with
 ``torch.load(weights_only=True)``: opening a model someone sent you cannot run their code. A
 format name and version are checked before anything else is read.
+
+Slots: ``config``, ``weights``, ``metadata``, ``prior`` (``latentd.models.prior``, or None),
+optionally ``training`` (what ``latentd train --resume`` needs) and ``latent_stats``
+(``latentd.models.latents``: the mean and std that define the user latent units).
+
+Versions. The version a file states is the oldest format that reads it *correctly*, so it is
+computed from the content when the file is written:
+
+* 1: no ``latent_stats``. Version-1 readers play it exactly as before.
+* 2: with ``latent_stats``. The slot changes what every latent value means (controls, drift,
+  the prior's samples), and a version-1 reader would silently ignore it and play the model in
+  the wrong units; stating 2 makes such a reader refuse with "upgrade latentd" instead.
+
+So checkpoints that do not use the new slot keep working with older latentd, and this latentd
+reads both (a missing slot is the identity).
 """
 
 from __future__ import annotations
@@ -12,18 +27,31 @@ from typing import Any
 
 import torch
 
+from latentd.models.latents import LatentStats
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError
 
 FORMAT = "latentd-checkpoint"
-VERSION = 1
+VERSION = 2  # the newest format this latentd reads and writes (see the module docstring)
+VERSION_WITHOUT_STATS = 1
+
+
+def format_version(payload: dict[str, Any]) -> int:
+    """The oldest format version that reads ``payload`` correctly."""
+    return VERSION if payload.get("latent_stats") is not None else VERSION_WITHOUT_STATS
 
 
 def save_checkpoint(path: str | Path, model: RaveModel, *, half: bool = False,
                     prior: dict[str, Any] | None = None,
                     metadata: dict[str, Any] | None = None,
-                    training_state: dict[str, Any] | None = None) -> None:
-    """Write atomically (temp file then rename) so a crash never leaves half a checkpoint."""
+                    training_state: dict[str, Any] | None = None,
+                    latent_stats: dict[str, Any] | None = None) -> None:
+    """Write atomically (temp file then rename) so a crash never leaves half a checkpoint.
+
+    ``latent_stats`` belongs to the encoder weights it was computed with: pass it only when
+    ``model``'s encoder is that one (``latentd train`` never does, since it moves the weights).
+    Stats stay float32 under ``half``: they are 2 x latent numbers.
+    """
     weights = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().clone()
                for k, v in model.state_dict().items()}
     payload: dict[str, Any] = {
@@ -37,10 +65,13 @@ def save_checkpoint(path: str | Path, model: RaveModel, *, half: bool = False,
     }
     if training_state is not None:
         payload["training"] = training_state
+    if latent_stats is not None:
+        payload["latent_stats"] = latent_stats
     _write(path, payload)
 
 
 def _write(path: str | Path, payload: dict[str, Any]) -> None:
+    payload["version"] = format_version(payload)
     path = Path(path)
     temporary = path.with_name(path.name + ".tmp")
     torch.save(payload, temporary)
@@ -54,8 +85,19 @@ def attach_prior(source: str | Path, target: str | Path, prior: dict[str, Any]) 
     The prior is trained on the encoder's latents, so it belongs to these exact weights: it is
     attached to the file that holds them rather than saved on its own.
     """
+    update_checkpoint(source, target, prior=prior)
+
+
+def update_checkpoint(source: str | Path, target: str | Path, **slots: Any) -> None:
+    """Copy a checkpoint with the given slots (``prior``, ``latent_stats``) replaced in one
+    atomic write, everything else unchanged; ``target`` may be ``source``. Writing the prior
+    and the stats it was trained with together means no reader ever sees one without the
+    other."""
+    unknown = set(slots) - {"prior", "latent_stats"}
+    if unknown:
+        raise ValueError(f"not replaceable checkpoint slots: {sorted(unknown)}")
     payload = read_checkpoint(source)
-    payload["prior"] = prior
+    payload.update(slots)
     _write(target, payload)
 
 
@@ -96,4 +138,5 @@ def load_model(path: str | Path) -> tuple[RaveModel, dict[str, Any]]:
         model.load_state_dict(weights)
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ModelError(f"{path}: checkpoint does not match its architecture ({exc})") from exc
+    LatentStats.from_checkpoint(payload, path)  # a malformed slot is reported on load
     return model.eval(), payload

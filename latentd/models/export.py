@@ -2,6 +2,11 @@
 
 A checkpoint's prior, when given, becomes nn~'s ``prior`` method as RAVE exports it: a
 temperature signal (one channel at the latent rate) in, latent frames out.
+
+A checkpoint's latent stats, when given, are built into the file the way ``LatentdSynth`` plays
+them (``latentd.models.latents``): ``decode`` takes, and ``encode`` and ``prior`` give, user
+units, so a patch drives the exported model with the same numbers as latentd. Use
+``export_checkpoint`` to export a checkpoint file with everything it holds.
 """
 
 from pathlib import Path
@@ -10,6 +15,8 @@ from typing import Any, List  # noqa: UP035 (TorchScript reads these annotations
 import torch
 from torch import nn
 
+from latentd.models.checkpoint import load_model
+from latentd.models.latents import Denormalised, LatentStats, Normalised
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.stream import streamify
@@ -20,7 +27,8 @@ class NnTildeModel(nn.Module):
 
     Methods are declared the way nn_tilde does: a ``<method>_params`` buffer holding
     [in_channels, in_ratio, out_channels, out_ratio], labels for the patcher's inlets/outlets, and
-    ``get_methods``/``get_attributes``. Batches of any size work, for mc.nn~.
+    ``get_methods``/``get_attributes``. Batches of any size work, for mc.nn~. Latents are in
+    ``stats``' user units; without stats, in the encoder's raw units.
     """
 
     sr: int
@@ -28,13 +36,16 @@ class NnTildeModel(nn.Module):
     _methods: List[str]  # noqa: UP006
     _attributes: List[str]  # noqa: UP006
 
-    def __init__(self, model: RaveModel):
+    def __init__(self, model: RaveModel, stats: "LatentStats | None" = None):
         super().__init__()
         config = model.config
-        self.decoder = streamify(model.decoder)
-        self.encoder = streamify(EncoderMean(model.encoder))
+        if stats is None:  # identity: z * 1 + 0 is exact, and one code path scripts
+            stats = LatentStats(torch.zeros(config.latent_size), torch.ones(config.latent_size))
+        decoder = streamify(model.decoder)
+        self.decoder = Denormalised(decoder, stats)
+        self.encoder = Normalised(streamify(EncoderMean(model.encoder)), stats)
         self.sr = config.sample_rate
-        self.latency = self.decoder.latency  # latentd reads this back; nn~ ignores it
+        self.latency = decoder.latency  # latentd reads this back; nn~ ignores it
         latent, ratio, channels = config.latent_size, config.ratio, config.channels
         self._methods = ["encode", "decode", "forward"]
         self._attributes = []
@@ -80,8 +91,9 @@ class NnTildePriorModel(NnTildeModel):
     """NnTildeModel plus the ``prior`` method (TorchScript compiles every exported method, so
     the prior is a subclass rather than an optional member)."""
 
-    def __init__(self, model: RaveModel, prior: LatentPrior):
-        super().__init__(model)
+    def __init__(self, model: RaveModel, prior: LatentPrior,
+                 stats: "LatentStats | None" = None):
+        super().__init__(model, stats)
         config = model.config
         self.prior_model = prior.eval().requires_grad_(False)
         self._methods = ["encode", "decode", "forward", "prior"]
@@ -102,19 +114,34 @@ class NnTildePriorModel(NnTildeModel):
 
 
 def export_nn_tilde(model: RaveModel, path: "str | Path",
-                    prior: "LatentPrior | dict[str, Any] | None" = None) -> Path:
+                    prior: "LatentPrior | dict[str, Any] | None" = None,
+                    latent_stats: "LatentStats | dict[str, Any] | None" = None) -> Path:
     """Script and save; written to a temporary name first so a failure leaves no partial file.
 
-    ``prior`` is a LatentPrior or a checkpoint's ``prior`` slot; with one, the file has a
-    ``prior`` method too.
+    ``prior`` is a LatentPrior (sampling in ``latent_stats``' units) or a checkpoint's ``prior``
+    slot (converted into them); with one, the file has a ``prior`` method too.
+    ``latent_stats`` (LatentStats or a checkpoint's ``latent_stats`` slot) sets the latent
+    units; None keeps the raw ones.
     """
     path = Path(path)
+    if isinstance(latent_stats, dict):
+        latent_stats = LatentStats.from_payload(latent_stats, model.config.latent_size, path)
     if isinstance(prior, dict):
-        prior = load_prior(prior, path)
-    wrapper = NnTildeModel(model.eval()) if prior is None else NnTildePriorModel(model.eval(),
-                                                                                 prior)
+        prior = load_prior(prior, path, units=latent_stats)
+    wrapper = (NnTildeModel(model.eval(), latent_stats) if prior is None
+               else NnTildePriorModel(model.eval(), prior, latent_stats))
     scripted = torch.jit.script(wrapper)
     temporary = path.with_name(path.name + ".tmp")
     scripted.save(str(temporary))
     temporary.replace(path)
     return path
+
+
+def export_checkpoint(source: "str | Path", path: "str | Path") -> tuple[Path, List[str]]:  # noqa: UP006
+    """Export a latentd checkpoint with its prior and latent stats; returns the file and its
+    nn~ methods. What ``latentd export`` should call, so no slot is forgotten."""
+    model, payload = load_model(source)
+    stats = LatentStats.from_checkpoint(payload, source)
+    prior = payload.get("prior")
+    written = export_nn_tilde(model, path, prior=prior, latent_stats=stats)
+    return written, ["encode", "decode", "forward"] + (["prior"] if prior is not None else [])

@@ -1,4 +1,9 @@
-"""Synths from latentd's own checkpoints, streamed by ``latentd.stream`` on load."""
+"""Synths from latentd's own checkpoints, streamed by ``latentd.stream`` on load.
+
+Latents are in the checkpoint's user units (``latentd.models.latents``): with ``latent_stats``
+the decoder takes and the encoder and prior give values where 0 is the typical sound and 1 is
+one standard deviation of the training data; without them, the encoder's raw units.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ import math
 from pathlib import Path
 
 import torch
+from torch import nn
 
 from latentd.models.checkpoint import load_model
+from latentd.models.latents import Denormalised, LatentStats, Normalised
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.models.synth import Attributes, ModelError, NoAttributes, Synth
-from latentd.stream import StreamingModule, streamify
+from latentd.stream import streamify
 
 
 class LatentdSynth(Synth):
@@ -20,10 +27,14 @@ class LatentdSynth(Synth):
 
     ``script`` compiles the streaming modules (and the prior) with TorchScript, which cuts the
     per-layer Python overhead that dominates at one latent frame per block.
+
+    ``stats`` set the user latent units: the affine runs inside the scripted modules
+    (``Denormalised``/``Normalised`` around the streams). ``prior`` must already sample in
+    those units (``load_prior(..., units=stats)`` makes sure).
     """
 
     def __init__(self, model: RaveModel, name: str, script: bool = True,
-                 prior: LatentPrior | None = None):
+                 prior: LatentPrior | None = None, stats: LatentStats | None = None):
         config = model.config
         self.model = model.eval()
         self.name = name
@@ -33,15 +44,21 @@ class LatentdSynth(Synth):
         self.channels = config.channels
         self.attributes: Attributes = NoAttributes()
         self.methods = ["decode", "encode"]
+        if stats is not None and stats.latent_size != self.latent_size:
+            raise ModelError(f"model '{name}': latent stats for {stats.latent_size} latents but "
+                             f"the decoder takes {self.latent_size}")
+        self.stats = stats
         decoder = streamify(model.decoder)
         encoder = streamify(EncoderMean(model.encoder))
         self.latency = decoder.latency
         self.encode_latency = encoder.latency * self.ratio
-        self._decoder: StreamingModule | torch.jit.ScriptModule = (
-            torch.jit.script(decoder) if script else decoder)
-        self._encoder: StreamingModule | torch.jit.ScriptModule = (
-            torch.jit.script(encoder) if script else encoder)
         self.decoder_stream = decoder
+        user_decoder: nn.Module = decoder if stats is None else Denormalised(decoder, stats)
+        user_encoder: nn.Module = encoder if stats is None else Normalised(encoder, stats)
+        self._decoder: nn.Module | torch.jit.ScriptModule = (
+            torch.jit.script(user_decoder) if script else user_decoder)
+        self._encoder: nn.Module | torch.jit.ScriptModule = (
+            torch.jit.script(user_encoder) if script else user_encoder)
         # Call the compiled methods directly, not through nn.Module.__call__: torch.fx patches
         # __call__ process-wide while it traces, so a model being streamified on the loader
         # thread would otherwise capture this (render-thread) call into its trace.
@@ -60,8 +77,18 @@ class LatentdSynth(Synth):
     @classmethod
     def from_checkpoint(cls, path: str | Path, script: bool = True) -> LatentdSynth:
         model, payload = load_model(path)
-        prior = load_prior(payload["prior"], path) if payload.get("prior") is not None else None
-        return cls(model, Path(path).stem, script=script, prior=prior)
+        stats = LatentStats.from_checkpoint(payload, path)
+        prior = (load_prior(payload["prior"], path, units=stats)
+                 if payload.get("prior") is not None else None)
+        return cls(model, Path(path).stem, script=script, prior=prior, stats=stats)
+
+    @property
+    def latent_units(self) -> str:
+        """'normalised' (0 typical, 1 = one std of the training data) or 'raw' (encoder)."""
+        return "raw" if self.stats is None else "normalised"
+
+    def describe(self) -> dict[str, object]:
+        return {**super().describe(), "latent_units": self.latent_units}
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         if z.dim() != 3 or z.shape[1] != self.latent_size:

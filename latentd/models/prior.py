@@ -13,6 +13,15 @@ rate in, latent frames (batch, latent, frames) out.
 
 In a checkpoint the prior is a plain dict (format, version, config, weights, metadata), so the
 checkpoint still loads with ``torch.load(weights_only=True)``.
+
+Units. ``metadata["latent_units"]`` records the latent units the prior samples in: the
+``LatentStats.units`` of the checkpoint's ``latent_stats`` it was trained with, or absent/None
+for the encoder's raw units (every prior written before latent stats existed). ``load_prior``
+converts a prior into the units the caller plays in, exactly: the GRU works in its own
+normalised units, and only ``center``/``spread`` map them to latents (``rebase``). So a prior
+and the stats beside it can never disagree, whatever order they were written in. The format
+version stays 1: a prior in user units only ever sits in a version-2 checkpoint (with stats),
+which older latentd refuses as a whole.
 """
 
 from pathlib import Path
@@ -22,6 +31,7 @@ import torch
 from torch import nn
 
 from latentd.models.checkpoint import check_header
+from latentd.models.latents import LatentStats, units_from
 from latentd.models.synth import ModelError
 
 FORMAT = "latentd-prior"
@@ -111,21 +121,48 @@ def gaussian_nll(target: torch.Tensor, mean: torch.Tensor, log_scale: torch.Tens
     return (log_scale + 0.5 * ((target - mean) * torch.exp(-log_scale)) ** 2).mean()
 
 
-def prior_payload(prior: LatentPrior, metadata: dict[str, Any] | None = None
-                  ) -> dict[str, Any]:
-    """The checkpoint's ``prior`` slot: plain containers and tensors only."""
+def rebase(prior: LatentPrior, source: LatentStats | None, target: LatentStats | None) -> None:
+    """Re-express ``prior``'s samples from ``source`` latent units into ``target`` units (None:
+    raw). Exact: raw = u_s * std_s + mean_s and u_t = (raw - mean_t) / std_t are affine, and the
+    GRU never sees latents, only its own normalised frames; ``center``/``spread`` absorb it."""
+    with torch.no_grad():
+        center, spread = prior.center.clone(), prior.spread.clone()
+        if source is not None:
+            center, spread = center * source.std + source.mean, spread * source.std
+        if target is not None:
+            center, spread = (center - target.mean) / target.std, spread / target.std
+        prior.center.copy_(center)
+        prior.spread.copy_(spread)
+
+
+def prior_payload(prior: LatentPrior, metadata: dict[str, Any] | None = None,
+                  units: LatentStats | None = None) -> dict[str, Any]:
+    """The checkpoint's ``prior`` slot: plain containers and tensors only. ``units`` are the
+    latent stats the prior's samples are in (None: the encoder's raw units)."""
     return {"format": FORMAT, "version": VERSION, "architecture": "gru",
             "config": prior.config(),
             "weights": {k: v.detach().cpu().clone() for k, v in prior.state_dict().items()},
-            "metadata": dict(metadata or {})}
+            "metadata": {**dict(metadata or {}),
+                         "latent_units": units.units() if units is not None else None}}
 
 
-def load_prior(payload: Any, source: str | Path = "checkpoint") -> LatentPrior:
-    """A prior from a checkpoint's ``prior`` slot, in eval mode with gradients off."""
+def load_prior(payload: Any, source: str | Path = "checkpoint",
+               units: LatentStats | None = None) -> LatentPrior:
+    """A prior from a checkpoint's ``prior`` slot, in eval mode with gradients off, sampling in
+    ``units`` (the checkpoint's latent stats; None: raw units) whatever units it was saved in.
+    """
     check_header(payload, source, "latentd prior", FORMAT, VERSION, "gru")
     try:
         prior = LatentPrior(**payload["config"])
         prior.load_state_dict({k: v.float() for k, v in payload["weights"].items()})
+        metadata = payload.get("metadata") or {}
+        saved = units_from(metadata.get("latent_units"), prior.latent_size)
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ModelError(f"{source}: prior does not match its architecture ({exc})") from exc
+    if units is not None and units.latent_size != prior.latent_size:
+        raise ModelError(f"{source}: its prior samples {prior.latent_size} latents but the "
+                         f"latent stats have {units.latent_size}")
+    if not (saved is None and units is None) and not (saved is not None
+                                                      and saved.matches(units)):
+        rebase(prior, saved, units)
     return prior.eval().requires_grad_(False)
