@@ -1,4 +1,5 @@
-"""``latentd dataset gm|wav``, ``latentd train``, ``train-prior``, ``evaluate`` and ``probe``.
+"""``latentd dataset gm|wav``, ``train``, ``latent-stats``, ``train-prior``, ``evaluate``,
+``probe``.
 
 Heavy imports (torch training code, soundfile, mido) happen inside the commands, so registering
 them costs the rest of the CLI nothing.
@@ -87,28 +88,47 @@ def evaluate_command(args: argparse.Namespace) -> int:
     from latentd.train.evaluate import evaluate, format_report, held_out
 
     torch.set_num_threads(max(1, args.threads))
-    path, model, _ = _checkpoint(args.model)
+    path, model, checkpoint = _checkpoint(args.model)
     clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
     data = str(Path(args.data) / args.split)
     print(f"evaluating {path} on {len(clips)} {args.split} clips", flush=True)
+    # encode then decode in raw units: user units are an affine the round trip cancels
     result = evaluate(model, clips, name=path.stem, data=data, seed=args.seed)
     print(format_report(result))
     payload = result.to_json()
     if args.dimensions:
-        payload["dimensions"] = _probe(model, clips, args)
+        payload["dimensions"] = _probe(model, checkpoint, clips, args)
     _write_json(args.json, payload)
     return 1 if args.check and not all(result.verdicts().values()) else 0
 
 
-def _probe(model, clips, args: argparse.Namespace) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _probe(model, checkpoint: dict[str, Any], clips,  # type: ignore[no-untyped-def]
+           args: argparse.Namespace) -> list[dict[str, Any]]:
+    from latentd.models.latents import LatentStats
+    from latentd.models.synth import ModelError
     from latentd.train.probe import format_sweeps, posterior_frames, sweep
 
-    frames = posterior_frames(model, clips)
-    centre, spread = frames.mean(dim=0), frames.std(dim=0)
-    sweeps = sweep(model, centre, spread, steps=args.steps, width=args.width, seed=args.seed)
-    print(f"latent dimensions: each swept over its posterior mean ± {args.width:g} std "
-          f"({len(frames)} sounding held-out frames), the others held at their mean")
-    print(format_sweeps(sweeps, args.width))
+    stats = LatentStats.from_checkpoint(checkpoint)
+    units = "user units" if stats is not None else "raw units"
+    if args.centre == "stats" and stats is None:
+        raise ModelError(f"{args.model}: has no latent stats to centre on; run `latentd "
+                         "latent-stats` or use --centre held-out")
+    if stats is not None and args.centre != "held-out":
+        centre, spread = stats.mean, stats.std
+        print(f"latent dimensions: each swept over ±{args.width:g} in user units (0 = the "
+              f"typical sound, 1 = one std of {stats.metadata.get('frames', '?')} sounding "
+              "train frames), the others held at 0")
+        around = "the train split's sounding frames"
+    else:
+        frames = posterior_frames(model, clips)
+        centre, spread = frames.mean(dim=0), frames.std(dim=0)
+        print(f"latent dimensions: each swept over its posterior mean ± {args.width:g} std "
+              f"({len(frames)} sounding held-out frames), the others held at their mean "
+              f"(values in {units})")
+        around = "the held-out posterior"
+    sweeps = sweep(model, centre, spread, steps=args.steps, width=args.width, seed=args.seed,
+                   units=stats)
+    print(format_sweeps(sweeps, args.width, units, around))
     return [s.to_json() for s in sweeps]
 
 
@@ -118,9 +138,9 @@ def probe_command(args: argparse.Namespace) -> int:
     from latentd.train.evaluate import held_out
 
     torch.set_num_threads(max(1, args.threads))
-    _, model, _ = _checkpoint(args.model)
+    _, model, checkpoint = _checkpoint(args.model)
     clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
-    _write_json(args.json, {"dimensions": _probe(model, clips, args)})
+    _write_json(args.json, {"dimensions": _probe(model, checkpoint, clips, args)})
     return 0
 
 
@@ -133,7 +153,17 @@ def train_prior_command(args: argparse.Namespace) -> int:
         epochs=args.epochs, threads=args.threads, hidden_size=args.hidden,
         layers=args.layers, sequence=args.sequence, batch_size=args.batch_size,
         learning_rate=args.learning_rate, seed=args.seed, cache=args.cache,
-        use_cache=not args.no_cache))
+        use_cache=not args.no_cache, refresh_stats=args.refresh_stats))
+    return 0
+
+
+def latent_stats_command(args: argparse.Namespace) -> int:
+    from latentd.train.prior import StatsOptions, write_latent_stats
+
+    path, _, _ = _checkpoint(args.model)
+    write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
+                                    threads=args.threads, cache=args.cache,
+                                    use_cache=not args.no_cache))
     return 0
 
 
@@ -226,7 +256,12 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("--steps", type=odd_steps, default=7,
                             help="sweep steps per dimension, odd (default 7)")
         parser.add_argument("--width", type=positive(float), default=3.0,
-                            help="sweep half-width in posterior standard deviations (default 3)")
+                            help="sweep half-width in standard deviations: user units when the "
+                            "model has latent stats (default 3)")
+        parser.add_argument("--centre", choices=("auto", "stats", "held-out"), default="auto",
+                            help="sweep around the latent stats' 0 (stats) or the held-out "
+                            "split's sounding mean and std (held-out); auto: stats when the "
+                            "checkpoint has them")
     evaluate.add_argument("--dimensions", action="store_true",
                           help="also sweep each latent dimension (what `latentd probe` prints)")
     evaluate.add_argument("--check", action="store_true",
@@ -234,8 +269,22 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
     evaluate.set_defaults(run=_guard(evaluate_command))
     probe.set_defaults(run=_guard(probe_command))
 
+    stats = commands.add_parser(
+        "latent-stats", help="set a model's user latent units: mean and std of its latents on "
+        "the train split (train-prior does this too)")
+    stats.add_argument("--model", required=True, help="latentd checkpoint: name or path")
+    stats.add_argument("--data", type=Path, required=True,
+                       help="dataset folder (manifest.json) the model was trained on")
+    stats.add_argument("-o", "--output", type=Path, required=True,
+                       help="checkpoint to write: the model's, with the stats (may be the "
+                       "--model file itself)")
+    stats.add_argument("--threads", type=positive(int), default=2,
+                       help="torch CPU threads (default 2)")
+    stats.set_defaults(run=_guard(latent_stats_command))
+
     prior = commands.add_parser(
-        "train-prior", help="train the GRU prior on a model's latents and attach it (CPU)")
+        "train-prior", help="train the GRU prior on a model's latents and attach it, with the "
+        "latent stats it is trained in (CPU)")
     prior.add_argument("--model", required=True, help="latentd checkpoint: name or path")
     prior.add_argument("--data", type=Path, required=True, help="dataset folder (manifest.json)")
     prior.add_argument("-o", "--output", type=Path, required=True,
@@ -254,7 +303,12 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
     prior.add_argument("--batch-size", type=positive(int), default=32, help="windows per batch")
     prior.add_argument("--learning-rate", type=positive(float), default=2e-3, help="Adam step size")
     prior.add_argument("--seed", type=int, default=0, help="initialisation and order seed")
-    prior.add_argument("--cache", type=Path, default=None,
-                       help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
-    prior.add_argument("--no-cache", action="store_true", help="encode again, write no cache")
+    prior.add_argument("--refresh-stats", action="store_true",
+                       help="recompute the latent stats from --data even when the checkpoint's "
+                       "are current (they are computed when missing or stale anyway)")
+    for parser in (stats, prior):
+        parser.add_argument("--cache", type=Path, default=None,
+                            help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
+        parser.add_argument("--no-cache", action="store_true",
+                            help="encode again, write no cache")
     prior.set_defaults(run=_guard(train_prior_command))

@@ -1,10 +1,21 @@
-"""``latentd train-prior``: fit the GRU prior (``latentd.models.prior``) to a model's latents.
+"""``latentd latent-stats`` and ``latentd train-prior``: a model's user latent units, and the
+GRU prior (``latentd.models.prior``) fitted to its latents in those units.
 
-The training data are the posterior means the model's own encoder gives for the dataset's
-clips, so the prior learns the trajectories the decoder has learned to play. Encoding is the
-slow part and is done once: the latents are cached (under ``$XDG_CACHE_HOME/latentd``) with a
-key from the model's weights and the dataset's manifest, so a second run with other settings
-starts training at once, and a changed model or dataset is never served stale latents.
+Both start from the posterior means the model's own encoder gives for the dataset's clips, so
+they describe the trajectories the decoder has learned to play. Encoding is the slow part and
+is done once: the latents (and which frames are sounding) are cached (under
+``$XDG_CACHE_HOME/latentd``) with a key from the model's weights and the dataset's manifest, so
+a second run with other settings starts at once, and a changed model or dataset is never served
+stale latents.
+
+Order of operations. The latent stats (``latentd.models.latents``: per-dimension mean and std
+of the train split's sounding frames) define the units the prior samples in, so they come
+first. ``train-prior`` therefore settles them itself before training: it computes them when the
+checkpoint has none, recomputes them when they were computed for other encoder weights (stale),
+keeps them otherwise (so the units users know do not shift; ``--refresh-stats`` forces a
+recomputation), and writes the prior and the stats it was trained in together in one atomic
+write. ``latent-stats`` alone sets the units of a model without a prior; a prior already in the
+file stays right, because priors record their units and are converted exactly on load.
 
 Clips are short notes and phrases; the prior must keep playing. So each epoch concatenates the
 training clips in a fresh random order into one stream and cuts it into windows: the prior also
@@ -26,14 +37,18 @@ from typing import Any
 
 import torch
 
-from latentd.models.checkpoint import attach_prior, load_model
+from latentd.models.checkpoint import load_model, update_checkpoint
+from latentd.models.latents import LatentStats, encoder_digest
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveModel
 from latentd.train.audio import DatasetError
 from latentd.train.data import load_split
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
+from latentd.train.probe import LOUD_DB, sounding
 from latentd.train.progress import Progress
+
+CACHE_VERSION = 2  # 2: per-frame "sounding" masks beside the latents
 
 
 @dataclass
@@ -52,6 +67,27 @@ class PriorOptions:
     seed: int = 0
     cache: Path | None = None  # a folder; None uses $XDG_CACHE_HOME/latentd
     use_cache: bool = True
+    refresh_stats: bool = False  # recompute the latent stats even when they are current
+
+
+@dataclass
+class StatsOptions:
+    model: Path
+    data: Path
+    output: Path
+    threads: int = 2
+    cache: Path | None = None
+    use_cache: bool = True
+
+
+@dataclass
+class Latents:
+    """Posterior means per clip, (frames, latent) each, and which frames are sounding."""
+
+    train: list[torch.Tensor]
+    test: list[torch.Tensor]
+    train_sounding: list[torch.Tensor]
+    test_sounding: list[torch.Tensor]
 
 
 def cache_dir() -> Path:
@@ -60,7 +96,7 @@ def cache_dir() -> Path:
 
 def latents_key(payload: dict[str, Any], data: Path) -> str:
     """What the cached latents depend on: the model's weights and config, and the manifest."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"latents v{CACHE_VERSION}".encode())
     digest.update(repr(payload["config"]).encode())
     for name in sorted(payload["weights"]):
         digest.update(name.encode())
@@ -71,35 +107,102 @@ def latents_key(payload: dict[str, Any], data: Path) -> str:
 
 
 def encode_split(model: RaveModel, data: Path, split: str, log: Callable[[str], None]
-                 ) -> list[torch.Tensor]:
+                 ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """Posterior means per clip and, per frame, whether it is sounding (``probe.sounding``)."""
     clips = load_split(data, split, model.config.sample_rate)
     progress = Progress(len(clips), f"encoding {split}", every=100)
-    latents = []
+    latents, loud = [], []
     for clip in clips:
-        latents.append(encode_clip(model, clip.numpy()))
+        z = encode_clip(model, clip.numpy())
+        latents.append(z)
+        loud.append(sounding(clip.numpy(), len(z), model.config.ratio))
         progress.advance()
     log(f"encoded {split}: {len(clips)} clips, {sum(len(z) for z in latents)} frames")
-    return latents
+    return latents, loud
 
 
-def dataset_latents(model: RaveModel, payload: dict[str, Any], options: PriorOptions,
-                    log: Callable[[str], None]) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-    """(train, test) latents per clip, (frames, latent) each; from the cache when it fits."""
-    key = latents_key(payload, options.data)
-    path = (options.cache or cache_dir()) / f"latents-{key}.pt"
-    if options.use_cache and path.is_file():
+def dataset_latents(model: RaveModel, payload: dict[str, Any], data: Path,
+                    log: Callable[[str], None], cache: Path | None = None,
+                    use_cache: bool = True) -> Latents:
+    """Train and test latents per clip; from the cache when it fits."""
+    key = latents_key(payload, data)
+    path = (cache or cache_dir()) / f"latents-{key}.pt"
+    if use_cache and path.is_file():
         cached = torch.load(path, weights_only=True)
         if cached.get("key") == key:
             log(f"latents from cache {path}")
-            return cached["train"], cached["test"]
-    train = encode_split(model, options.data, "train", log)
-    test = encode_split(model, options.data, "test", log)
-    if options.use_cache:
+            return Latents(cached["train"], cached["test"], cached["train_sounding"],
+                           cached["test_sounding"])
+    train, train_sounding = encode_split(model, data, "train", log)
+    test, test_sounding = encode_split(model, data, "test", log)
+    if use_cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        torch.save({"key": key, "train": train, "test": test}, temporary)
+        torch.save({"key": key, "train": train, "test": test, "train_sounding": train_sounding,
+                    "test_sounding": test_sounding}, temporary)
         temporary.replace(path)
-    return train, test
+    return Latents(train, test, train_sounding, test_sounding)
+
+
+def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
+              log: Callable[[str], None] | None = None) -> LatentStats:
+    """User units from the train split's sounding frames, tagged with the encoder they fit."""
+    frames = torch.cat([z[loud] for z, loud in zip(latents.train, latents.train_sounding,
+                                                   strict=True)])
+    if len(frames) < 2:
+        raise DatasetError(f"{data}: the train split has no sounding frames to take latent "
+                           "statistics from")
+    total = sum(len(z) for z in latents.train)
+    stats = LatentStats.fit(frames, {
+        "data": str(data), "split": "train", "frames": len(frames), "of_frames": total,
+        "selection": f"sounding: within {LOUD_DB:g} dB of the clip's loudest frame",
+        "encoder": encoder_digest(payload["weights"], payload["config"])})
+    if log is not None:
+        log(f"latent stats over {len(frames)} sounding of {total} train frames:\n"
+            f"{stats.describe()}")
+    return stats
+
+
+def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh: bool,
+                 log: Callable[[str], None]) -> LatentStats:
+    """The units a prior trains in: the checkpoint's stats when they are current, otherwise
+    (none, stale, or ``refresh``) fresh ones from ``data``."""
+    stored = LatentStats.from_checkpoint(payload)
+    current = encoder_digest(payload["weights"], payload["config"])
+    if stored is not None and not refresh:
+        if stored.encoder == current:
+            log(f"latent units: the checkpoint's stats (from {stored.metadata.get('data')}, "
+                f"{stored.metadata.get('frames')} frames)")
+            return stored
+        if stored.encoder is None:
+            log("latent units: the checkpoint's stats (they name no encoder, so cannot be "
+                "checked; --refresh-stats recomputes them)")
+            return stored
+        log("latent units: the checkpoint's stats were computed for other encoder weights "
+            "(stale); recomputing them from the train split")
+    else:
+        log("latent units: " + ("recomputing" if stored is not None else "computing")
+            + " stats from the train split")
+    return fit_stats(latents, payload, data, log)
+
+
+def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
+                       ) -> LatentStats:
+    """``latentd latent-stats``: compute the user units and write them into a copy of the
+    checkpoint (``output`` may be ``model``); every other slot, an attached prior included,
+    is kept (the prior records its own units and is converted on load)."""
+    torch.set_num_threads(max(1, options.threads))
+    model, payload = load_model(options.model)
+    latents = dataset_latents(model, payload, options.data, log, options.cache,
+                              options.use_cache)
+    previous = LatentStats.from_checkpoint(payload)
+    stats = fit_stats(latents, payload, options.data, log)
+    if previous is not None and not previous.matches(stats, rtol=1e-4):
+        log("note: this replaces the checkpoint's earlier latent stats, so saved latent values "
+            "(presets, scripts) now mean other sounds")
+    update_checkpoint(options.model, options.output, latent_stats=stats.to_payload())
+    log(f"wrote {options.output}: latent stats for {stats.latent_size} dimensions")
+    return stats
 
 
 def windows(latents: list[torch.Tensor], sequence: int, generator: torch.Generator
@@ -124,12 +227,18 @@ def nll(prior: LatentPrior, batch: torch.Tensor) -> torch.Tensor:
 
 
 def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train, attach the best prior to a copy of the checkpoint at ``options.output``, and
-    return its metadata."""
+    """Settle the latent units, train in them, write the best prior and those units into a
+    copy of the checkpoint at ``options.output``, and return the prior's metadata."""
     torch.set_num_threads(max(1, options.threads))
     torch.manual_seed(options.seed)
     model, payload = load_model(options.model)
-    train, test = dataset_latents(model, payload, options, log)
+    latents = dataset_latents(model, payload, options.data, log, options.cache,
+                              options.use_cache)
+    stats = settle_stats(payload, latents, options.data, options.refresh_stats, log)
+    # every frame, silence included: the prior must also learn how a note ends and the next
+    # begins; only the units come from the sounding frames
+    train = [stats.normalise(z) for z in latents.train]
+    test = [stats.normalise(z) for z in latents.test]
     frames = torch.cat(train)
     prior = LatentPrior(model.config.latent_size, options.hidden_size, options.layers)
     prior.center.copy_(frames.mean(dim=0))
@@ -174,7 +283,10 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
                 "train_nll": round(train_loss, 4), "frames": len(frames),
                 "seconds": round(time.monotonic() - start, 1), "sequence": options.sequence,
                 "data": str(options.data), "seed": options.seed}
-    attach_prior(options.model, options.output, prior_payload(prior, metadata))
-    log(f"wrote {options.output}: prior from epoch {best_epoch} (test nll {best:.3f})")
+    update_checkpoint(options.model, options.output,
+                      prior=prior_payload(prior, metadata, units=stats),
+                      latent_stats=stats.to_payload())
+    log(f"wrote {options.output}: prior from epoch {best_epoch} (test nll {best:.3f}), in the "
+        "latent units of its stats")
     return metadata
 

@@ -2,9 +2,14 @@
 
 The bundled model's dimensions are its controls, so each must change the sound audibly. For one
 dimension at a time, every other dimension is held at a typical value and this one is swept
-across the range the encoder actually uses (mean ± ``width`` standard deviations of the
-posterior means over the held-out split's sounding frames); the decoded sound's spectral
-centroid (brightness) and RMS level are measured at each step.
+across the range the encoder actually uses; the decoded sound's spectral centroid (brightness)
+and RMS level are measured at each step.
+
+With latent stats in the checkpoint (``latentd.models.latents``) the typical value is the user
+units' 0 and the range ±``width`` user units: exactly the range a user's controls span. Without
+them (or with ``--centre held-out``) they are the mean ± ``width`` standard deviations of the
+posterior means over the held-out split's sounding frames. Values are reported in user units
+when the model has them, in raw units otherwise.
 
 "Typical" uses only sounding frames (within ``LOUD_DB`` of their clip's loudest frame): the mean
 over all frames would lean towards the silence around notes, and sweeping from silence measures
@@ -19,8 +24,10 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
+from latentd.models.latents import LatentStats
 from latentd.models.rave import RaveModel
 from latentd.train.evaluate import Clip, encode_clip
 from latentd.train.metrics import level_db, spectral_centroid
@@ -31,23 +38,30 @@ AUDIBLE_DB = 3.0
 SILENT_DB = -80.0  # below this level a step is silence, and has no centroid to speak of
 
 
+def sounding(audio: np.ndarray, frames: int, ratio: int, loud_db: float = LOUD_DB
+             ) -> torch.Tensor:
+    """Which of a clip's latent frames (``frames`` of ``ratio`` samples, the clip zero-padded)
+    are within ``loud_db`` of its loudest frame: a (frames,) bool tensor."""
+    x = torch.zeros(frames * ratio)
+    length = min(len(audio), len(x))
+    x[:length] = torch.from_numpy(np.ascontiguousarray(audio[:length], dtype=np.float32))
+    power = x.view(frames, ratio).pow(2).mean(dim=1)
+    return power >= power.max() * 10 ** (-loud_db / 10)
+
+
 def posterior_frames(model: RaveModel, clips: list[Clip]) -> torch.Tensor:
     """Posterior means (frames, latent) of every sounding frame of ``clips``."""
-    ratio = model.config.ratio
     kept = []
     for clip in clips:
         latents = encode_clip(model, clip.audio)
-        x = torch.zeros(len(latents) * ratio)
-        x[: len(clip.audio)] = torch.from_numpy(clip.audio)
-        power = x.view(len(latents), ratio).pow(2).mean(dim=1)
-        kept.append(latents[power >= power.max() * 10 ** (-LOUD_DB / 10)])
+        kept.append(latents[sounding(clip.audio, len(latents), model.config.ratio)])
     return torch.cat(kept)
 
 
 @dataclass
 class Sweep:
     dimension: int
-    values: list[float]  # latent values swept, in the model's units
+    values: list[float]  # latent values swept: user units, or raw ones without latent stats
     centroid_hz: list[float]
     level_db: list[float]
 
@@ -81,11 +95,14 @@ class Sweep:
 
 
 def sweep(model: RaveModel, centre: torch.Tensor, spread: torch.Tensor, *, steps: int = 7,
-          width: float = 3.0, frames: int = 48, edge: int = 8, seed: int = 0) -> list[Sweep]:
+          width: float = 3.0, frames: int = 48, edge: int = 8, seed: int = 0,
+          units: LatentStats | None = None) -> list[Sweep]:
     """Decode ``frames`` constant latent frames per step and dimension; measure the middle.
 
-    ``edge`` frames at each end are dropped before measuring, because there the decoder's
-    receptive field reaches past the constant latent into its zero padding.
+    ``centre`` and ``spread`` are raw (the decoder's) units; ``units``, when given, are the
+    latent stats the swept values are reported in. ``edge`` frames at each end are dropped
+    before measuring, because there the decoder's receptive field reaches past the constant
+    latent into its zero padding.
     """
     if steps < 2 or steps % 2 == 0:
         raise ValueError(f"steps must be odd and at least 3 (a centre and two ends), got {steps}")
@@ -102,13 +119,18 @@ def sweep(model: RaveModel, centre: torch.Tensor, spread: torch.Tensor, *, steps
         levels = [level_db(a) for a in audio]
         centroids = [spectral_centroid(a, rate) if level >= SILENT_DB else float("nan")
                      for a, level in zip(audio, levels, strict=True)]
+        if units is not None:
+            values = (values - units.mean[dimension]) / units.std[dimension]
         results.append(Sweep(dimension, [round(float(v), 4) for v in values], centroids,
                              levels))
     return results
 
 
-def format_sweeps(sweeps: list[Sweep], width: float) -> str:
-    lines = [f"  {'dim':>3}  {'sweep (latent units)':>21}  {'centroid -/0/+ Hz':>23}  "
+def format_sweeps(sweeps: list[Sweep], width: float, units: str = "raw units",
+                  around: str = "the posterior") -> str:
+    """The table; ``units`` names the units of the sweep column, ``around`` what the spread
+    in the summary line is a std of."""
+    lines = [f"  {'dim':>3}  {'sweep (' + units + ')':>21}  {'centroid -/0/+ Hz':>23}  "
              f"{'change':>14}  {'level -/0/+ dB':>20}  {'change':>8}  audible"]
     for s in sweeps:
         c, lv = s.centroid_hz, s.level_db
@@ -119,7 +141,7 @@ def format_sweeps(sweeps: list[Sweep], width: float) -> str:
             f"{lv[0]:>6.1f}/{lv[s.centre]:>5.1f}/{lv[-1]:<6.1f}  "
             f"{s.level_change_db:>5.1f} dB  {'yes' if s.audible else 'NO'}")
     audible = sum(s.audible for s in sweeps)
-    lines.append(f"  {audible}/{len(sweeps)} dimensions audible (sweep ±{width:g} std of the "
-                 f"posterior; centroid change >= {100 * AUDIBLE_CENTROID:.0f}% or level change "
+    lines.append(f"  {audible}/{len(sweeps)} dimensions audible (sweep ±{width:g} std of "
+                 f"{around}; centroid change >= {100 * AUDIBLE_CENTROID:.0f}% or level change "
                  f">= {AUDIBLE_DB:g} dB)")
     return "\n".join(lines)

@@ -159,3 +159,23 @@ def test_bad_numbers_are_usage_errors(tiny_checkpoint, note_dataset, argv):
     with pytest.raises(SystemExit) as exit_info:
         main(["evaluate", str(tiny_checkpoint), "--data", str(note_dataset), *argv])
     assert exit_info.value.code == 2
+
+
+def test_latent_stats_do_not_change_the_evaluation(note_dataset, tiny_checkpoint, tmp_path):
+    """Evaluation encodes and decodes in the encoder's own units, so the user units (an
+    affine the round trip cancels) leave every number as it was; ``--dimensions`` reports its
+    sweep in user units."""
+    from latentd.models.checkpoint import update_checkpoint
+    from latentd.models.latents import LatentStats
+
+    path = tmp_path / "stats.ckpt"
+    update_checkpoint(tiny_checkpoint, path, latent_stats=LatentStats(
+        torch.full((4,), 0.3), torch.full((4,), 0.7)).to_payload())
+    summaries = []
+    for model in (tiny_checkpoint, path):
+        out = tmp_path / f"{model.stem}.json"
+        assert main(["evaluate", str(model), "--data", str(note_dataset), "--limit", "2",
+                     "--dimensions", "--steps", "3", "--json", str(out)]) == 0
+        summaries.append(json.loads(out.read_text()))
+    assert summaries[0]["summary"] == summaries[1]["summary"]
+    assert summaries[1]["dimensions"][0]["values"] == pytest.approx([-3.0, 0.0, 3.0])

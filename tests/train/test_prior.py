@@ -84,3 +84,107 @@ def test_train_prior_command_reports_a_missing_dataset(tiny_checkpoint, tmp_path
     assert code == 1
     assert "no manifest.json" in capsys.readouterr().err
     assert not (tmp_path / "x.ckpt").exists()
+
+
+def test_train_prior_computes_the_latent_stats_first_and_trains_in_them(
+        note_dataset, tiny_checkpoint, tmp_path):
+    from latentd.models.latents import LatentStats, encoder_digest, units_from
+    from latentd.models.prior import load_prior
+
+    logs = []
+    output = tmp_path / "with-prior.ckpt"
+    train_prior(options(tiny_checkpoint, note_dataset, output, tmp_path / "cache", epochs=1),
+                log=logs.append)
+    assert any("computing stats from the train split" in line for line in logs)
+    payload = torch.load(output, weights_only=True)
+    assert payload["version"] == 2
+    stats = LatentStats.from_checkpoint(payload)
+    assert stats is not None and stats.metadata["split"] == "train"
+    assert 0 < stats.metadata["frames"] < stats.metadata["of_frames"]  # sounding frames only
+    assert stats.encoder == encoder_digest(payload["weights"], payload["config"])
+    units = units_from(payload["prior"]["metadata"]["latent_units"], stats.latent_size)
+    assert units is not None and units.matches(stats)
+    # the prior's own normalisation was fitted on user-unit latents: centred near 0
+    prior = load_prior(payload["prior"], units=stats)
+    assert float(prior.center.abs().max()) < 2.0
+
+
+def test_stats_are_kept_when_current_and_recomputed_when_stale(note_dataset, tiny_checkpoint,
+                                                               tmp_path):
+    from latentd.models.checkpoint import update_checkpoint
+    from latentd.models.latents import LatentStats
+
+    cache = tmp_path / "cache"
+    first = tmp_path / "first.ckpt"
+    train_prior(options(tiny_checkpoint, note_dataset, first, cache, epochs=1), log=print)
+    custom = LatentStats.from_checkpoint(read_checkpoint(first))
+    assert custom is not None
+    custom = LatentStats(custom.mean + 0.25, custom.std * 2, custom.metadata)  # same encoder
+    update_checkpoint(first, first, latent_stats=custom.to_payload())
+    logs = []
+    train_prior(options(first, note_dataset, first, cache, epochs=1), log=logs.append)
+    assert any("the checkpoint's stats (from" in line for line in logs)
+    assert LatentStats.from_checkpoint(read_checkpoint(first)).matches(custom)  # units kept
+    logs.clear()
+    train_prior(options(first, note_dataset, first, cache, epochs=1, refresh_stats=True),
+                log=logs.append)
+    assert any("recomputing stats" in line for line in logs)
+    assert not LatentStats.from_checkpoint(read_checkpoint(first)).matches(custom)
+    stale = LatentStats(custom.mean, custom.std, {**custom.metadata, "encoder": "other"})
+    update_checkpoint(first, first, latent_stats=stale.to_payload())
+    logs.clear()
+    train_prior(options(first, note_dataset, first, cache, epochs=1), log=logs.append)
+    assert any("(stale); recomputing" in line for line in logs)
+    fresh = LatentStats.from_checkpoint(read_checkpoint(first))
+    assert fresh.encoder != "other" and not fresh.matches(stale)
+
+
+def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, tiny_checkpoint,
+                                                                tmp_path, capsys):
+    from latentd.models.checkpoint import attach_prior
+    from latentd.models.latents import LatentStats
+    from latentd.models.own import LatentdSynth
+    from latentd.models.prior import LatentPrior, prior_payload
+    from latentd.train.evaluate import encode_clip, held_out
+    from latentd.train.probe import sounding
+
+    target = tmp_path / "model.ckpt"
+    prior = LatentPrior(4, hidden_size=8, layers=1)
+    attach_prior(tiny_checkpoint, target, prior_payload(prior))  # a raw-units prior
+    before = LatentdSynth.from_checkpoint(target, script=False)
+    torch.manual_seed(2)
+    raw_samples = before.prior(4, 1.0)
+    code = main(["latent-stats", "--model", str(target), "--data", str(note_dataset), "-o",
+                 str(target), "--threads", "1", "--cache", str(tmp_path / "cache")])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "latent stats over" in out and "wrote" in out
+    payload = read_checkpoint(target)
+    assert payload["metadata"] == read_checkpoint(tiny_checkpoint)["metadata"]
+    for name, weight in read_checkpoint(tiny_checkpoint)["weights"].items():
+        assert torch.equal(payload["weights"][name], weight), name
+    stats = LatentStats.from_checkpoint(payload)
+    # by hand: the train split's sounding frames
+    from latentd.models.checkpoint import load_model
+
+    model, _ = load_model(tiny_checkpoint)
+    clips = held_out(note_dataset, 44100, "train")
+    frames = torch.cat([z[sounding(c.audio, len(z), model.config.ratio)]
+                        for c in clips for z in [encode_clip(model, c.audio)]])
+    assert torch.allclose(stats.mean, frames.mean(0), atol=1e-5)
+    assert torch.allclose(stats.std, frames.std(0).clamp(min=1e-3), atol=1e-5)
+    after = LatentdSynth.from_checkpoint(target, script=False)
+    torch.manual_seed(2)
+    assert torch.allclose(after.prior(4, 1.0), stats.normalise(raw_samples, dim=1), atol=1e-5)
+
+
+def test_latent_stats_command_refuses_a_dataset_at_another_rate(tiny_checkpoint, tmp_path,
+                                                                capsys):
+    from latentd.train.manifest import write_manifest
+
+    write_manifest(tmp_path, [], source="test", sample_rate=22050)
+    code = main(["latent-stats", "--model", str(tiny_checkpoint), "--data", str(tmp_path),
+                 "-o", str(tmp_path / "x.ckpt"), "--no-cache"])
+    assert code == 1
+    assert "22050 Hz" in capsys.readouterr().err
+    assert not (tmp_path / "x.ckpt").exists()

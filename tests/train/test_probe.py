@@ -83,3 +83,45 @@ def test_probe_command(note_dataset, tiny_checkpoint, tmp_path, capsys):
                  "--json", str(out)]) == 0
     assert "dimensions audible" in capsys.readouterr().out
     assert out.is_file()
+
+
+def test_sweep_reports_user_units():
+    from latentd.models.latents import LatentStats
+
+    stats = LatentStats(torch.tensor([1.0, 0.0, 0.0]), torch.tensor([0.5, 1.0, 1.0]))
+    sweeps = sweep(ToyModel(), stats.mean, stats.std, steps=3, width=3.0, frames=32,
+                   units=stats)
+    assert sweeps[0].values == pytest.approx([-3.0, 0.0, 3.0])  # user units
+    raw = sweep(ToyModel(), stats.mean, stats.std, steps=3, width=3.0, frames=32)
+    assert raw[0].values == pytest.approx([-0.5, 1.0, 2.5])
+    assert [s.level_db for s in sweeps] == [s.level_db for s in raw]  # same sounds
+
+
+def test_probe_sweeps_user_units_around_zero_when_the_checkpoint_has_stats(
+        note_dataset, tiny_checkpoint, tmp_path, capsys):
+    import json
+
+    from latentd.models.checkpoint import update_checkpoint
+    from latentd.models.latents import LatentStats
+
+    path = tmp_path / "stats.ckpt"
+    stats = LatentStats(torch.full((4,), 0.1), torch.full((4,), 0.2))
+    update_checkpoint(tiny_checkpoint, path, latent_stats=stats.to_payload())
+    out = tmp_path / "probe.json"
+    assert main(["probe", str(path), "--data", str(note_dataset), "--steps", "3", "--width",
+                 "2", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "±2 in user units" in printed and "user units" in printed
+    dimensions = json.loads(out.read_text())["dimensions"]
+    assert all(d["values"] == pytest.approx([-2.0, 0.0, 2.0]) for d in dimensions)
+    assert main(["probe", str(path), "--data", str(note_dataset), "--steps", "3",
+                 "--centre", "held-out", "--json", str(out)]) == 0
+    assert "sounding held-out frames" in capsys.readouterr().out
+    assert json.loads(out.read_text())["dimensions"][0]["values"] != pytest.approx(
+        [-3.0, 0.0, 3.0])
+
+
+def test_centre_on_stats_needs_stats(note_dataset, tiny_checkpoint, capsys):
+    assert main(["probe", str(tiny_checkpoint), "--data", str(note_dataset), "--steps", "3",
+                 "--centre", "stats"]) == 1
+    assert "no latent stats" in capsys.readouterr().err
