@@ -5,6 +5,11 @@ can into a file, so the demo is what ``latentd serve`` would play. Afterwards th
 back and measured, because a demo must neither clip nor fall silent: the peak in dBFS, clipped
 samples, and the longest stretch of silence are printed, and ``--check`` turns a failure into a
 non-zero exit status.
+
+Latent values (``--latents``, the drift's centre and ``--drift-depth``) are in the model's latent
+units: for a checkpoint with latent stats, standard deviations of the training data around its
+typical sound (``latentd.models.latents``), so 0 is a typical sound and a depth of 1 wanders
+about as far as the data does; otherwise the encoder's raw units.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,8 +83,10 @@ def render(model: str, output: Path, seconds: float, source: str = "drift", *,
            temperature: float = 1.0, latents: list[float] | None = None,
            drift_mode: str = "walk", drift_rate: float | None = None,
            drift_depth: float | None = None, gain_db: float = 0.0, block_frames: int = 1,
-           threads: int = 1, seed: int = 0) -> RenderCheck:
-    """Render ``seconds`` of ``model`` from ``source`` into ``output`` and measure the file."""
+           threads: int = 1, seed: int = 0,
+           log: Callable[[str], None] | None = None) -> RenderCheck:
+    """Render ``seconds`` of ``model`` from ``source`` into ``output`` and measure the file;
+    ``log`` hears which latent units the values are in."""
     import soundfile
     import torch
 
@@ -90,6 +98,9 @@ def render(model: str, output: Path, seconds: float, source: str = "drift", *,
     if output.parent and not output.parent.is_dir():
         raise RenderError(f"cannot write {output}: folder {output.parent} does not exist")
     synth = load_synth(model)
+    if log is not None:
+        units = synth.describe().get("latent_units", "the model's own")
+        log(f"model '{synth.name}': latent values in {units} units")
     if source == "prior" and not synth.has_prior:
         raise RenderError(f"model '{synth.name}' has no prior (its methods: "
                           f"{', '.join(synth.methods)}); use --source drift or manual, or train "
@@ -128,7 +139,8 @@ def render_command(args: argparse.Namespace) -> int:
                         temperature=args.temperature, latents=args.latents,
                         drift_mode=args.drift_mode, drift_rate=args.drift_rate,
                         drift_depth=args.drift_depth, gain_db=args.gain,
-                        block_frames=args.block_frames, threads=args.threads, seed=args.seed)
+                        block_frames=args.block_frames, threads=args.threads, seed=args.seed,
+                        log=print)
     except RenderError as exc:
         print(f"latentd render: error: {exc}", file=sys.stderr)
         return 2
@@ -153,13 +165,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     render_parser.add_argument("--temperature", type=finite, default=1.0,
                                help="prior sampling temperature (default 1)")
     render_parser.add_argument("--latents", type=finite, nargs="+", default=None,
-                               help="manual latent values (leading dimensions); the centre of "
-                               "the drift")
+                               help="manual latent values (leading dimensions), in the model's "
+                               "latent units (std units around its typical sound when it has "
+                               "latent stats); the centre of the drift")
     render_parser.add_argument("--drift-mode", choices=("walk", "lfo"), default="walk")
     render_parser.add_argument("--drift-rate", type=positive(float), default=None,
                                help="drift speed in Hz (engine default 0.2)")
     render_parser.add_argument("--drift-depth", type=finite, default=None,
-                               help="drift depth in latent units (engine default 1)")
+                               help="drift depth in latent units (engine default 1: one std "
+                               "of the data when the model has latent stats)")
     render_parser.add_argument("--gain", type=finite, default=0.0, help="output gain in dB")
     render_parser.add_argument("--block-frames", type=positive(int), default=1,
                                help="latent frames per decode call (default 1)")

@@ -101,3 +101,27 @@ def test_check_flag_fails_a_silent_render(models, tmp_path, monkeypatch):
     argv = ["render", str(models[0]), "-o", str(tmp_path / "x.wav")]
     assert main(argv) == 0
     assert main([*argv, "--check"]) == 1
+
+
+def test_latent_values_are_user_units_when_the_model_has_stats(models, tmp_path, capsys):
+    """--latents 0 on a model with latent stats plays its typical sound: the same audio as the
+    stats' mean given in raw units to the same weights without stats (once the glide from the
+    controls' initial 0 has settled: that 0 is itself in different units)."""
+    from latentd.models.checkpoint import update_checkpoint
+    from latentd.models.latents import LatentStats
+
+    stats = LatentStats(torch.tensor([0.5, -0.5, 0.25, 0.0]), torch.tensor([0.5, 2.0, 1.0, 1.0]))
+    user = tmp_path / "user.ckpt"
+    update_checkpoint(models[0], user, latent_stats=stats.to_payload())
+    renders = {}
+    for name, model, latents in (("user", user, ["0"] * 4),
+                                 ("raw", models[0], [str(float(v)) for v in stats.mean])):
+        out = tmp_path / f"{name}.wav"
+        assert main(["render", str(model), "--seconds", "1", "--source", "manual", "-o",
+                     str(out), "--block-frames", "8", "--latents", *latents]) == 0
+        renders[name] = soundfile.read(out, dtype="float32")[0]
+        assert f"latent values in {'normalised' if name == 'user' else 'raw'} units" in (
+            capsys.readouterr().out)
+    assert np.abs(renders["user"]).max() > 1e-4
+    settled = slice(int(0.7 * RATE), None)  # 14 glide time constants
+    np.testing.assert_allclose(renders["user"][settled], renders["raw"][settled], atol=1e-5)
