@@ -172,7 +172,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     render_parser.add_argument("--drift-rate", type=positive(float), default=None,
                                help="drift speed in Hz (engine default 0.2)")
     render_parser.add_argument("--drift-depth", type=finite, default=None,
-                               help="drift depth in latent units (engine default 1: one std "
+                               help="drift depth in latent units (engine default 0.5: half a std "
                                "of the data when the model has latent stats)")
     render_parser.add_argument("--gain", type=finite, default=0.0, help="output gain in dB")
     render_parser.add_argument("--block-frames", type=positive(int), default=1,

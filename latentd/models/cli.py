@@ -39,20 +39,17 @@ def info_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     from latentd.models.checkpoint import load_model
-    from latentd.models.export import export_nn_tilde
+    from latentd.models.export import export_checkpoint
     from latentd.models.torchscript import is_torchscript_archive
 
     source = resolve(args.model)
     if is_torchscript_archive(source):
         raise ModelError(f"{source}: already a TorchScript file; export takes a latentd "
                          "checkpoint")
-    model, payload = load_model(source)
-    prior = payload.get("prior")
-    written = export_nn_tilde(model, args.output, prior=prior)
-    methods = "encode, decode, forward" + (", prior" if prior else "")
-    print(f"wrote {written} (nn~ methods: {methods}; "
-          f"{model.config.sample_rate} Hz, latent {model.config.latent_size}, "
-          f"ratio {model.config.ratio})")
+    written, methods = export_checkpoint(source, args.output)
+    config = load_model(source)[0].config
+    print(f"wrote {written} (nn~ methods: {', '.join(methods)}; "
+          f"{config.sample_rate} Hz, latent {config.latent_size}, ratio {config.ratio})")
     return 0
 
 
