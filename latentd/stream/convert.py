@@ -26,6 +26,7 @@ from latentd.stream import ops
 from latentd.stream.layers import (
     ConstantPadStream,
     DelayLine,
+    RunningSum,
     StreamConv1d,
     StreamConvTranspose1d,
 )
@@ -385,6 +386,8 @@ class Converter:
             self._rank_change(node, name)
         elif name == "getitem":
             self._getitem(node)
+        elif name == "cumsum":
+            self._cumsum(node)
         elif name == "getattr":
             if node.args[1] in ("shape",):
                 self._refuse(node, "reads the tensor's shape, which changes with the block length")
@@ -518,6 +521,22 @@ class Converter:
         if dim is None or any(signal.axis(int(d)) == signal.time_dim for d in dims):
             self._refuse(node, "acts along the time axis, which needs the whole signal")
         self._pointwise(node)
+
+    def _cumsum(self, node: fx.Node) -> None:
+        """A running sum along time streams with its total carried from block to block (an
+        oscillator's phase is the running sum of its frequency); along other axes it is
+        pointwise in time."""
+        source, signal = self._single_input(node)
+        dim = _arg(node, 1, "dim")
+        if signal.axis(int(dim)) != signal.time_dim:
+            self._pointwise(node)
+            return
+        if not signal.time_last:
+            self._refuse(node, "sums along time while time is not the last axis")
+        if _arg(node, 2, "dtype") is not None:
+            self._refuse(node, "takes a dtype; convert the input first (x.double().cumsum(-1))")
+        new = self._stateful(RunningSum(warmup=signal.delay), self.env[source])
+        self._record(node, new, signal, self.field[source])
 
     def _reduction(self, node: fx.Node) -> None:
         source, signal = self._single_input(node)

@@ -134,6 +134,48 @@ class DelayLine(_Cached):
         return self._time_major(joined.narrow(self.axis, 0, xt.size(self.axis)))
 
 
+class RunningSum(nn.Module):
+    """Cumulative sum along the last axis, with the total carried between blocks.
+
+    Pre-signal samples are zeroed first (the offline sum starts at the signal's first sample).
+    Summed in blocks, the rounding differs from one offline pass only in the last bits; sum in
+    float64 where the total grows large, as a phase accumulator's does.
+    """
+
+    __constants__ = ["warmup"]  # noqa: RUF012
+
+    pending: int
+    fresh: bool
+    carry: torch.Tensor
+
+    def __init__(self, warmup: int):
+        super().__init__()
+        self.warmup = warmup
+        self.pending = warmup
+        self.fresh = True
+        self.carry = torch.zeros(0)
+
+    @torch.jit.export
+    def reset(self) -> None:
+        self.pending = self.warmup
+        self.fresh = True
+        self.carry = self.carry.new_zeros(0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.pending > 0:
+            n = min(self.pending, x.size(-1))
+            x = x.clone()
+            x.narrow(-1, 0, n).zero_()
+            self.pending -= n
+        total = torch.cumsum(x, dim=-1)
+        if self.fresh:
+            self.fresh = False
+        else:
+            total = total + self.carry
+        self.carry = total.narrow(-1, total.size(-1) - 1, 1)
+        return total
+
+
 class ConstantPadStream(_Cached):
     """Streaming form of a constant left pad on time (``F.pad``, ``nn.ConstantPad1d``).
 

@@ -58,11 +58,13 @@ _ELEMENTWISE_NAMES = {
     "hardshrink", "tanhshrink", "logsigmoid", "threshold", "dropout", "alpha_dropout",
     "dropout1d", "feature_alpha_dropout", "contiguous", "clone", "detach", "float", "double",
     "half", "bfloat16", "to", "type_as", "type", "sign", "square", "copysign",
+    "lt", "le", "gt", "ge", "eq", "ne", "floor", "ceil", "trunc", "frac", "remainder", "fmod",
     "rand_like", "randn_like",  # fresh noise per sample: elementwise, though not reproducible
 }
 
 _OPERATOR_NAMES = {
-    operator.add: "add", operator.sub: "sub", operator.mul: "mul", operator.truediv: "div",
+    operator.lt: "lt", operator.le: "le", operator.gt: "gt", operator.ge: "ge",
+    operator.eq: "eq", operator.ne: "ne", operator.add: "add", operator.sub: "sub", operator.mul: "mul", operator.truediv: "div",
     operator.floordiv: "floordiv", operator.pow: "pow", operator.neg: "neg", operator.pos: "pos",
     operator.abs: "abs", operator.mod: "mod",
 }
@@ -71,7 +73,7 @@ _OPERATOR_NAMES = {
 DIM_OPS: dict[str, tuple[int, int | None]] = {
     "softmax": (1, None), "log_softmax": (1, None), "softmin": (1, None), "glu": (1, -1),
     "normalize": (2, 1), "cat": (1, 0), "concat": (1, 0), "concatenate": (1, 0),
-    "chunk": (2, 0), "split": (2, 0), "cumsum": (1, None), "cumprod": (1, None),
+    "chunk": (2, 0), "split": (2, 0), "cumprod": (1, None),
     "flip": (1, None), "roll": (2, None), "narrow": (1, None),
 }
 
