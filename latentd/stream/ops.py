@@ -64,7 +64,8 @@ _ELEMENTWISE_NAMES = {
 
 _OPERATOR_NAMES = {
     operator.lt: "lt", operator.le: "le", operator.gt: "gt", operator.ge: "ge",
-    operator.eq: "eq", operator.ne: "ne", operator.add: "add", operator.sub: "sub", operator.mul: "mul", operator.truediv: "div",
+    operator.eq: "eq", operator.ne: "ne", operator.add: "add", operator.sub: "sub",
+    operator.mul: "mul", operator.truediv: "div",
     operator.floordiv: "floordiv", operator.pow: "pow", operator.neg: "neg", operator.pos: "pos",
     operator.abs: "abs", operator.mod: "mod",
 }
