@@ -15,6 +15,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import weight_norm
 
+from latentd.models.oscillator import HarmonicOscillator
 from latentd.models.pqmf import PQMFAnalysis, PQMFSynthesis
 
 
@@ -38,6 +39,7 @@ class RaveConfig:
     amplitude_modulation: bool = True
     lookahead: float = 0.5
     pqmf_taps_per_band: int = 8
+    harmonics: int = 0  # > 0 adds a harmonic oscillator branch (models/oscillator.py)
 
     @property
     def ratio(self) -> int:
@@ -131,6 +133,9 @@ class Decoder(nn.Module):
         self.noise = _conv(config, width, out_bands, 3) if config.noise else None
         self.synthesis = PQMFSynthesis(config.bands, config.pqmf_taps_per_band, config.channels,
                                        config.causal)
+        self.oscillator = (HarmonicOscillator(config.latent_size, config.harmonics, config.ratio,
+                                              config.sample_rate)
+                           if config.harmonics else None)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         h = self.act(self.blocks(self.inp(z)))
@@ -140,7 +145,10 @@ class Decoder(nn.Module):
         if self.noise is not None:
             level = torch.sigmoid(self.noise(h) - 3.0)
             bands = bands + level * (torch.rand_like(level) * 2 - 1)
-        return self.synthesis(bands)
+        audio = self.synthesis(bands)
+        if self.oscillator is not None:
+            audio = audio + self.oscillator(z)
+        return audio
 
 
 class Encoder(nn.Module):

@@ -56,7 +56,8 @@ def train_command(args: argparse.Namespace) -> int:
         save_minutes=args.save_minutes, log_seconds=args.log_seconds, seed=args.seed,
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
-        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight)
+        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight, harmonics=args.harmonics,
+        init_from=args.init_from, pitch_weight=args.pitch_weight)
     train(options)
     return 0
 
@@ -231,6 +232,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
     train.add_argument("--phase-weight", type=float, default=None,
                        help="weight of the phase-sensitive complex STFT term (default 0: off)")
+    train.add_argument("--harmonics", type=int, default=None,
+                       help="add a harmonic oscillator branch with this many partials (new runs "
+                       "and --init-from only)")
+    train.add_argument("--pitch-weight", type=float, default=None,
+                       help="weight of the oscillator's f0 loss against YIN (default 1)")
+    train.add_argument("--init-from", type=Path, default=None,
+                       help="start a new run from this checkpoint's weights and step (fresh "
+                       "optimizer), e.g. to add --harmonics to a trained model")
     train.set_defaults(run=_guard(train_command))
 
     _add_evaluation_commands(commands)

@@ -123,3 +123,38 @@ def feature_matching(real: Sequence[Sequence[torch.Tensor]],
     distances = [(r.detach() - f).abs().mean() for rs, fs in zip(real, fake, strict=True)
                  for r, f in zip(rs, fs, strict=True)]
     return torch.stack(distances).mean()
+
+
+def pitch_targets(audio: torch.Tensor, hop: int, sample_rate: int, frames: int) -> torch.Tensor:
+    """YIN's f0 (Hz) per latent frame of each clip, NaN where unvoiced: (batch, frames).
+
+    Frame k's target is the pitch around the end of frame k, where the oscillator has fully
+    moved to that frame's controls (``models.oscillator.FrameInterpolator``)."""
+    import numpy as np
+
+    from latentd.train.pitch import yin
+
+    window = max(2048, 2 * hop)
+    lead = window // 2 - hop  # centre the analysis window on the frame's end
+    mono = audio.detach().float().mean(dim=1).cpu().numpy()
+    targets = np.full((mono.shape[0], frames), np.nan)
+    for row, clip in enumerate(mono):
+        padded = np.pad(clip, (lead, 2 * window))
+        track = yin(padded, sample_rate, hop=hop, window=window)
+        count = min(frames, len(track.f0))
+        targets[row, :count] = track.f0[:count]
+    return torch.from_numpy(targets).to(audio.dtype)
+
+
+def pitch_error(f0: torch.Tensor, audio: torch.Tensor, config: object) -> torch.Tensor:
+    """Mean absolute error in octaves between a predicted f0 (batch, 1, frames) and YIN's on the
+    target audio, over the frames YIN finds voiced (zero when none are). Supervising the pitch
+    directly is what makes an oscillator learnable: gradients through sin() of a phase have no
+    useful direction far from the right frequency (DDSP uses a pitch tracker for the same
+    reason)."""
+    targets = pitch_targets(audio, config.ratio, config.sample_rate, f0.shape[-1])  # type: ignore[attr-defined]
+    voiced = torch.isfinite(targets)
+    if not bool(voiced.any()):
+        return f0.sum() * 0.0
+    predicted = f0[:, 0][voiced]
+    return (torch.log2(predicted) - torch.log2(targets[voiced])).abs().mean()

@@ -32,6 +32,7 @@ from latentd.train.losses import (
     kl_divergence,
     multiscale_stft,
     phase_distance,
+    pitch_error,
 )
 from latentd.train.presets import TrainPreset, preset
 
@@ -56,6 +57,9 @@ class TrainOptions:
     learning_rate: float | None = None
     stft_sizes: tuple[int, ...] | None = None
     phase_weight: float | None = None
+    harmonics: int | None = None
+    init_from: Path | None = None
+    pitch_weight: float | None = None
 
 
 def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
@@ -90,19 +94,27 @@ class Trainer:
         self.log = log
         torch.set_num_threads(max(1, options.threads))
         payload = self._resumable()
-        if payload is not None:
-            state = payload["training"]
-            self.preset = preset_from_dict(state["preset"])
-            self.preset = replace(self.preset, **{k: v for k, v in (
-                ("batch_size", options.batch_size),
-                ("learning_rate", options.learning_rate),
-                ("stft_sizes", options.stft_sizes),
-                ("phase_weight", options.phase_weight)) if v is not None})
+        initial = None
+        if payload is None and options.init_from is not None:
+            initial = read_checkpoint(options.init_from)
+        overrides = {k: v for k, v in (
+            ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
+            ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
+            ("pitch_weight", options.pitch_weight)) if v is not None}
+        source = payload if payload is not None else initial
+        if source is not None and isinstance(source.get("training"), dict):
+            self.preset = replace(preset_from_dict(source["training"]["preset"]), **overrides)
+        elif initial is not None:
+            self.preset = replace(preset(options.preset),
+                                  model=RaveConfig.from_dict(initial["config"]), **overrides)
         else:
-            self.preset = preset(options.preset, batch_size=options.batch_size,
-                                 learning_rate=options.learning_rate,
-                                 stft_sizes=options.stft_sizes,
-                                 phase_weight=options.phase_weight)
+            self.preset = preset(options.preset, **overrides)
+        if options.harmonics is not None and options.harmonics != self.preset.model.harmonics:
+            if payload is not None:
+                raise DatasetError(f"{options.output}: --harmonics cannot change a run being "
+                                   "resumed; start a new one with --init-from")
+            self.preset = replace(self.preset, model=replace(self.preset.model,
+                                                             harmonics=options.harmonics))
         config = self.preset.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)
@@ -123,6 +135,8 @@ class Trainer:
         self.stop_requested = False
         if payload is not None:
             self._restore(payload)
+        elif initial is not None:
+            self._initialise(initial)
         self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
                  f"{config.sample_rate} Hz, {self.parameters() / 1e6:.2f}M parameters; "
                  f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
@@ -168,6 +182,24 @@ class Trainer:
             self.d_optimizer.load_state_dict(state["d_optimizer"])
         self.log(f"resumed {self.options.output} at step {self.step} "
                  f"({self.elapsed / 60:.1f} min trained so far)")
+
+    def _initialise(self, initial: dict[str, Any]) -> None:
+        """Weights, step and history of another run; the optimizer starts afresh (its moments
+        would not match added layers). Only layers the source lacks may be new."""
+        weights = {k: v.float() if v.is_floating_point() else v
+                   for k, v in initial["weights"].items()}
+        missing, unexpected = self.model.load_state_dict(weights, strict=False)
+        if unexpected or any(not k.startswith("decoder.oscillator.") for k in missing):
+            raise DatasetError(f"{self.options.init_from}: weights do not fit this model "
+                               f"(missing {missing[:4]}, unexpected {unexpected[:4]})")
+        state = initial.get("training") if isinstance(initial.get("training"), dict) else {}
+        self.step = int(state.get("step", 0))
+        self.elapsed = float(state.get("elapsed_seconds", 0.0))
+        self.history = list(state.get("history", []))
+        self.initial_validation = state.get("initial_validation")
+        fresh = sorted({k.split(".")[1] for k in missing})
+        self.log(f"initialised from {self.options.init_from} at step {self.step}"
+                 + (f"; new layers: {', '.join(fresh)}" if fresh else ""))
 
     def training_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {
@@ -229,13 +261,10 @@ class Trainer:
         self.model.train()
         audio = self.sampler.batch(p.batch_size)
         adversarial = self.adversarial_now()
-        if adversarial:
-            with torch.no_grad():
-                mean, logvar = self.model.encode(audio)
-                z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
-            output = self.model.decoder(z)
-        else:
-            output, mean, logvar = self.model(audio)
+        with torch.set_grad_enabled(not adversarial):
+            mean, logvar = self.model.encode(audio)
+            z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+        output = self.model.decoder(z)
         stft = multiscale_stft(output, audio, p.stft_sizes)
         kl = kl_divergence(mean, logvar, p.free_bits)
         beta = p.beta(self.step)
@@ -245,6 +274,11 @@ class Trainer:
             phase = phase_distance(output, audio, p.phase_sizes)
             loss = loss + p.phase_weight * phase
             values["phase"] = phase.item()
+        oscillator = self.model.decoder.oscillator
+        if oscillator is not None and p.pitch_weight > 0:
+            pitch = pitch_error(oscillator.controls(z)[0], audio, self.model.config)
+            loss = loss + p.pitch_weight * pitch
+            values["pitch"] = pitch.item()
         if adversarial:
             assert self.discriminator is not None and self.d_optimizer is not None
             real_scores, real_features = self.discriminator(audio)
@@ -337,7 +371,8 @@ class Trainer:
                 "initial_validation": self.initial_validation}
 
     def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
-        keys = [k for k in ("loss", "stft", "phase", "kl", "gen", "fm", "disc") if k in window[-1]]
+        keys = [k for k in ("loss", "stft", "phase", "pitch", "kl", "gen", "fm", "disc")
+                if k in window[-1]]
         means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
         skipped = sum(int(w.get("skipped", 0)) for w in window)
         entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),

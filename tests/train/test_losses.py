@@ -76,3 +76,33 @@ def test_hinge_and_feature_matching():
     assert float(feature_matching(features, features)) == 0.0
     other = [[f + 1 for f in features[0]]]
     assert float(feature_matching(features, other)) == pytest.approx(1.0)
+
+
+def test_pitch_targets_follow_the_frames_of_each_clip():
+    import numpy as np
+
+    from latentd.train.losses import pitch_error, pitch_targets
+
+    rate, hop, frames = 44100, 1024, 24
+    t = np.arange(hop * frames) / rate
+    tones = [0.5 * np.sin(2 * np.pi * f * t) for f in (110.0, 440.0, 1500.0)]
+    silence = np.zeros_like(t)
+    audio = torch.tensor(np.stack([*tones, silence])[:, None], dtype=torch.float32)
+    targets = pitch_targets(audio, hop, rate, frames)
+    assert targets.shape == (4, frames)
+    for row, frequency in enumerate((110.0, 440.0, 1500.0)):
+        voiced = targets[row][torch.isfinite(targets[row])]
+        assert len(voiced) >= frames - 3
+        assert (voiced / frequency - 1).abs().max() < 0.01
+    assert not torch.isfinite(targets[3]).any()
+
+    class Config:
+        ratio, sample_rate = hop, rate
+
+    exact = torch.tensor([110.0, 440.0, 1500.0, 300.0]).view(4, 1, 1).expand(4, 1, frames)
+    assert pitch_error(exact.clone().requires_grad_(), audio, Config()) < 0.01
+    octave_up = (exact * 2).clone().requires_grad_()
+    error = pitch_error(octave_up, audio, Config())
+    assert abs(error.item() - 1.0) < 0.01
+    error.backward()
+    assert octave_up.grad is not None and octave_up.grad.abs().sum() > 0

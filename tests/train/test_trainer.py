@@ -101,3 +101,46 @@ def test_loss_windows_can_be_changed_on_resume(dataset, tmp_path, capsys):
         main([*args, "--stft-sizes", "512,x"])
     assert exit_info.value.code == 2
     assert "expected sizes" in capsys.readouterr().err
+
+
+def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp_path):
+    run(dataset, tmp_path / "base.ckpt", 2)
+    base = read_checkpoint(tmp_path / "base.ckpt")
+    options = TrainOptions(data=dataset, output=tmp_path / "grown.ckpt", preset="tiny",
+                           max_steps=4, threads=1, log_seconds=0.0, harmonics=4,
+                           init_from=tmp_path / "base.ckpt")
+    grown = Trainer(options, log=lambda _: None)
+    state = grown.model.state_dict()
+    assert grown.model.config.harmonics == 4 and grown.step == 2
+    for name, value in base["weights"].items():
+        assert torch.equal(state[name], value.float()), name
+    assert any(name.startswith("decoder.oscillator.") for name in state)
+    grown.run()
+    assert grown.step == 4 and "pitch" in grown.history[-1]
+    assert read_checkpoint(tmp_path / "grown.ckpt")["config"]["harmonics"] == 4
+    synth = load_synth(tmp_path / "grown.ckpt", script=False)
+    assert torch.isfinite(synth.decode(torch.zeros(1, synth.latent_size, 2))).all()
+
+
+def test_harmonics_cannot_change_on_resume(dataset, tmp_path):
+    from latentd.train.audio import DatasetError
+
+    run(dataset, tmp_path / "plain.ckpt", 1)
+    with pytest.raises(DatasetError, match="--init-from"):
+        run(dataset, tmp_path / "plain.ckpt", 2, resume=True, harmonics=4)
+
+
+def test_init_from_a_released_checkpoint_takes_its_architecture(dataset, tmp_path):
+    from dataclasses import replace
+
+    from latentd.models.checkpoint import save_checkpoint
+    from latentd.models.rave import RaveConfig, RaveModel
+
+    other = RaveModel(replace(RaveConfig.tiny(), latent_size=6))
+    save_checkpoint(tmp_path / "other.ckpt", other)
+    trainer = run(dataset, tmp_path / "x.ckpt", 1, init_from=tmp_path / "other.ckpt", harmonics=2)
+    assert trainer.model.config == replace(other.config, harmonics=2)
+    state = trainer.model.state_dict()
+    for name, value in other.state_dict().items():
+        if not name.startswith("decoder.oscillator."):
+            assert state[name].shape == value.shape, name
