@@ -33,8 +33,9 @@ def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
     if text == DEFAULT_NAME:
         found = bundled_default()
         if found is None:
-            raise ModelError("no default model is bundled yet: its trained weights have not "
-                             f"landed in {BUNDLED_DIR}; pass --model PATH to play another model")
+            raise ModelError(f"the bundled default model is missing from {BUNDLED_DIR} (an "
+                             "install without package data?); reinstall latentd, or pass "
+                             "--model PATH to play another model")
         return found
     path = Path(text).expanduser()
     if path.is_file():

@@ -20,12 +20,18 @@ def test_unknown_name_says_where_it_looked(tmp_path):
         resolve("nope", [tmp_path])
 
 
-def test_default_is_bundled_or_says_so():
-    if bundled_default() is None:
-        with pytest.raises(ModelError, match="no default model is bundled yet"):
-            load_synth("default")
-    else:
-        assert load_synth("default").name == "default"
+def test_default_is_bundled_and_loads():
+    assert bundled_default() is not None
+    synth = load_synth("default")
+    assert synth.name == "default" and synth.has_prior
+
+
+def test_missing_default_says_so(tmp_path, monkeypatch):
+    import latentd.models.registry as registry
+
+    monkeypatch.setattr(registry, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(ModelError, match="bundled default model is missing"):
+        load_synth("default")
 
 
 @pytest.mark.parametrize("content", [b"", b"not a model at all", b"PK\x03\x04broken zip"])

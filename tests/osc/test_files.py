@@ -214,16 +214,12 @@ def test_loads_in_two_engines_never_overlap(make_daemon, own_synth):
 
 
 def test_model_load_default(daemon, udp):
-    """``default`` is the bundled model: loaded when its weights are bundled, otherwise a
-    /fail that says so."""
+    """``default`` is the bundled model, shipped in the package: it loads by name."""
     from latentd.models.registry import bundled_default
 
+    assert bundled_default() is not None, "the default model's weights are not in the package"
     reply = load_answer(udp, "default")
-    if bundled_default() is None:
-        assert reply.address == "/fail" and "no default model is bundled" in reply.args[1]
-        assert daemon.engine.model_name == "tiny"
-    else:
-        assert (reply.address, reply.args) == ("/done", ["/model/load", "default"])
+    assert (reply.address, reply.args) == ("/done", ["/model/load", "default"])
 
 
 @pytest.mark.parametrize("name", ["nope", "escape", "notes.txt", "notes"])
