@@ -208,8 +208,8 @@ class Engine:
             self.fade_done += frames
             if self.fade_done >= self.fade_frames:
                 self.fading = None
-        self.loads.append(self.pipe.renderer.last_render_seconds
-                          / (self.pipe.renderer.block_samples() / self.synth.sample_rate))
+        renderer = self.pipe.renderer
+        self.loads.append(renderer.last_render_seconds / renderer.block_seconds)
         self.meter.add(chunk)
         recorder = self.recorder
         if recorder is not None:

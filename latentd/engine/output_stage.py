@@ -47,28 +47,35 @@ class OutputStage:
         return self._gain_linear
 
     def process(self, audio: np.ndarray, gain_db: float, muted: bool) -> np.ndarray:
-        """Audio (samples, channels) float32, processed in place and returned."""
+        """Audio (samples, channels) float32 -> the processed block. ``audio`` is never written
+        to: it may be a view of the model's own output. At steady unity gain with the peak under
+        the ceiling (the render thread's usual case) it is returned as it is, so the block is
+        copied only once, into the ring."""
         count = len(audio)
         if count == 0:
             return audio
+        if self.limit == 1.0 and self.mute_level == 1.0 and not muted \
+                and gain_db == self._gain_db and self.gain == self._gain_linear:
+            gain = self.gain  # steady: one reduction, at most one multiply
+            if float(np.abs(audio).max()) * gain <= CEILING:
+                return audio if gain == 1.0 else audio * np.float32(gain)
         ramp, attack, mute_step, release = self._shapes(count)
         target_gain = self._linear(gain_db)
         target_mute = 0.0 if muted else 1.0
         end_mute = self.mute_level + min(max(target_mute - self.mute_level, -mute_step), mute_step)
         start, end = self.gain * self.mute_level, target_gain * end_mute
         # the gain ramps monotonically across the block, so this bounds the gained peak
-        peak = max(float(audio.max()), -float(audio.min())) * max(start, end)
+        peak = float(np.abs(audio).max()) * max(start, end)
         wanted = min(1.0, CEILING / peak) if peak > 0 else 1.0
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release
         if start == end and end_limit == self.limit:
-            if end * end_limit != 1.0:
-                audio *= end * end_limit
+            out = audio * np.float32(end * end_limit)
         else:
             gains = start + (end - start) * ramp
             if end_limit != self.limit or end_limit < 1.0:
                 gains *= self.limit + (end_limit - self.limit) * attack
-            audio *= gains[:, None]
+            out = audio * gains[:, None]
         self.gain, self.mute_level, self.limit = target_gain, end_mute, end_limit
         if peak > 1.0:  # the guarantee; the limiter only ever lowers the level
-            np.clip(audio, -1.0, 1.0, out=audio)
-        return audio
+            np.clip(out, -1.0, 1.0, out=out)
+        return out

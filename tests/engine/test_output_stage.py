@@ -59,3 +59,16 @@ def test_limiter_releases_after_a_peak():
     blocks(stage, loud, 1024)
     after = blocks(stage, quiet, 1024)
     assert np.abs(after[-2048:]).max() == pytest.approx(0.5, rel=0.01)
+
+
+@pytest.mark.parametrize(("gain_db", "muted"), [(0.0, False), (-6.0, False), (30.0, False),
+                                                (0.0, True)])
+def test_the_input_block_is_never_written(gain_db, muted):
+    """The renderer hands over a view of the model's output, which the model may still own."""
+    stage = OutputStage(RATE)
+    audio = sine(0.1, 0.9)
+    for start in range(0, len(audio), 1024):
+        block = audio[start:start + 1024]
+        before = block.copy()
+        stage.process(block, gain_db, muted)
+        assert np.array_equal(block, before)
