@@ -42,6 +42,7 @@ class TrainPreset:
     phase_weight: float = 0.0  # weight of the phase-sensitive complex STFT term (losses.py)
     phase_sizes: tuple[int, ...] = (4096, 1024)
     pitch_weight: float = 1.0  # octaves of f0 error, when the model has an oscillator
+    oscillator_lr_scale: float = 10.0  # the oscillator's learning rate, relative
     discriminator_capacity: int = 16
     discriminator_scales: int = 3
     validation_clips: int = 16

@@ -118,7 +118,7 @@ class Trainer:
         config = self.preset.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), self.preset.learning_rate,
+        self.optimizer = torch.optim.Adam(self._parameter_groups(), self.preset.learning_rate,
                                           betas=self.preset.betas)
         self.discriminator: MultiScaleDiscriminator | None = None
         self.d_optimizer: torch.optim.Optimizer | None = None
@@ -143,6 +143,20 @@ class Trainer:
                  f"batch {self.preset.batch_size} x {self.preset.crop} samples; "
                  f"{torch.get_num_threads()} threads")
 
+    def _parameter_groups(self) -> list[dict[str, Any]]:
+        """One group, or two when the decoder has an oscillator: its head learns at
+        ``oscillator_lr_scale`` times the rate. Until its pitch is right, the spectral loss only
+        pushes its level down, so a head learning at the pace of the trained layers stays
+        silent."""
+        oscillator = self.model.decoder.oscillator
+        if oscillator is None:
+            return [{"params": list(self.model.parameters())}]
+        own = {id(p) for p in oscillator.parameters()}
+        rest = [p for p in self.model.parameters() if id(p) not in own]
+        return [{"params": rest},
+                {"params": [p for p in oscillator.parameters() if p.requires_grad],
+                 "lr": self.preset.learning_rate * self.preset.oscillator_lr_scale}]
+
     def parameters(self) -> int:
         return sum(p.numel() for p in self.model.parameters())
 
@@ -166,8 +180,9 @@ class Trainer:
         self.model.load_state_dict({k: v.float() if v.is_floating_point() else v
                                     for k, v in payload["weights"].items()})
         self.optimizer.load_state_dict(state["optimizer"])
-        for group in self.optimizer.param_groups:
-            group["lr"] = self.preset.learning_rate
+        for group, wanted in zip(self.optimizer.param_groups, self._parameter_groups(),
+                                 strict=True):
+            group["lr"] = wanted.get("lr", self.preset.learning_rate)
         self.step = int(state["step"])
         self.elapsed = float(state.get("elapsed_seconds", 0.0))
         self.history = list(state.get("history", []))

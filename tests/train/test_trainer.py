@@ -144,3 +144,13 @@ def test_init_from_a_released_checkpoint_takes_its_architecture(dataset, tmp_pat
     for name, value in other.state_dict().items():
         if not name.startswith("decoder.oscillator."):
             assert state[name].shape == value.shape, name
+
+
+def test_oscillator_learns_at_its_own_rate_and_resumes(dataset, tmp_path):
+    first = run(dataset, tmp_path / "osc.ckpt", 1, harmonics=2)
+    rest, oscillator = first.optimizer.param_groups
+    assert oscillator["lr"] == pytest.approx(rest["lr"] * first.preset.oscillator_lr_scale)
+    fixed = first.model.decoder.oscillator.upsample.ramp.weight
+    assert all(p is not fixed for p in oscillator["params"])
+    resumed = run(dataset, tmp_path / "osc.ckpt", 2, resume=True)
+    assert [g["lr"] for g in resumed.optimizer.param_groups] == [rest["lr"], oscillator["lr"]]
