@@ -125,3 +125,18 @@ def test_latent_values_are_user_units_when_the_model_has_stats(models, tmp_path,
     assert np.abs(renders["user"]).max() > 1e-4
     settled = slice(int(0.7 * RATE), None)  # 14 glide time constants
     np.testing.assert_allclose(renders["user"][settled], renders["raw"][settled], atol=1e-5)
+
+
+def test_the_model_latency_is_trimmed_from_the_file(models, tmp_path):
+    """The stream's first ``latency`` samples are silent by construction; the file skips them
+    and still holds the seconds asked for."""
+    from latentd.models import load_synth
+
+    synth = load_synth(models[0])
+    assert synth.latency > 0  # the fixture model looks ahead: there is a lead to trim
+    out = tmp_path / "lead.wav"
+    assert main(["render", str(models[0]), "--seconds", "1", "--source", "manual", "-o",
+                 str(out), "--latents", "1.0"]) == 0
+    audio, _ = soundfile.read(out, dtype="float32")
+    assert len(audio) == RATE
+    assert np.abs(audio[: synth.latency]).max() > 1e-4  # untrimmed, these were exact zeros

@@ -58,8 +58,8 @@ class Controls:
     source: str = "manual"
     drift_mode: str = "walk"
     drift_rate: float = 0.2  # Hz: how fast the drift wanders
-    drift_depth: float = 0.5  # latent units: std of the data when the model has latent stats;
-    # half a std keeps the drift among sounds the model learned (a full std reaches silences)
+    drift_depth: float = 0.3  # latent units: std of the data when the model has latent stats;
+    # 0.3 std keeps the drift among sounds (0.5 reached silent corners of the default model)
     temperature: float = 1.0
     version: int = 0  # bumped on every change, so the renderer can cache stacked arrays
 

@@ -59,6 +59,7 @@ class EngineSettings:
     realtime_priority: int = 10  # SCHED_FIFO priority for the render thread; 0 leaves it normal
     presets_dir: Path = field(default_factory=lambda: Path("presets"))
     recordings_dir: Path = field(default_factory=lambda: Path("recordings"))
+    seed: int = 0  # the drift's random walk
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Engine:
     # ----------------------------------------------------------------- plumbing
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
+                            seed=self.settings.seed,
                             on_late=self._late, on_error=self._event_error)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
 
