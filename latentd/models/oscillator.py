@@ -58,12 +58,13 @@ class HarmonicOscillator(nn.Module):
             nn.Conv1d(latent_size, hidden, 3, padding=1), nn.LeakyReLU(0.2),
             nn.Conv1d(hidden, hidden, 3, padding=1), nn.LeakyReLU(0.2),
             nn.Conv1d(hidden, 2 + harmonics, 1))
-        with torch.no_grad():  # start nearly silent, so adding it leaves a trained decoder intact
+        with torch.no_grad():  # start quiet (level 0.05): a trained decoder it joins stays intact,
+            # yet the level is not so deep in softplus's flat tail that it cannot grow
             last = self.head[-1]
             assert isinstance(last, nn.Conv1d) and last.bias is not None
             last.weight.mul_(0.1)
             last.bias.zero_()
-            last.bias[1] = -6.0
+            last.bias[1] = -3.0
         self.upsample = FrameInterpolator(ratio)
         self.register_buffer("numbers", torch.arange(1, harmonics + 1,
                                                      dtype=torch.float32).view(1, -1, 1))
