@@ -7,6 +7,7 @@ frequency resolution (pitch). It is also the reconstruction metric that evaluati
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -146,15 +147,19 @@ def pitch_targets(audio: torch.Tensor, hop: int, sample_rate: int, frames: int) 
     return torch.from_numpy(targets).to(audio.dtype)
 
 
-def pitch_error(f0: torch.Tensor, audio: torch.Tensor, config: object) -> torch.Tensor:
-    """Mean absolute error in octaves between a predicted f0 (batch, 1, frames) and YIN's on the
-    target audio, over the frames YIN finds voiced (zero when none are). Supervising the pitch
-    directly is what makes an oscillator learnable: gradients through sin() of a phase have no
-    useful direction far from the right frequency (DDSP uses a pitch tracker for the same
-    reason)."""
-    targets = pitch_targets(audio, config.ratio, config.sample_rate, f0.shape[-1])  # type: ignore[attr-defined]
+def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: object) -> torch.Tensor:
+    """Mean absolute error in octaves between a predicted pitch (batch, 1, frames), given as a
+    position on the oscillator's log-frequency scale (``HarmonicOscillator.pitch_position``),
+    and YIN's f0 on the target audio, over the frames YIN finds voiced (zero when none are).
+    Supervising the pitch directly is what makes an oscillator learnable: gradients through
+    sin() of a phase have no useful direction far from the right frequency (DDSP uses a pitch
+    tracker for the same reason)."""
+    from latentd.models.oscillator import F0_MAX, F0_MIN
+
+    targets = pitch_targets(audio, config.ratio, config.sample_rate, position.shape[-1])  # type: ignore[attr-defined]
     voiced = torch.isfinite(targets)
     if not bool(voiced.any()):
-        return f0.sum() * 0.0
-    predicted = f0[:, 0][voiced]
-    return (torch.log2(predicted) - torch.log2(targets[voiced])).abs().mean()
+        return position.sum() * 0.0
+    octaves = math.log2(F0_MAX / F0_MIN)
+    predicted = math.log2(F0_MIN) + position[:, 0][voiced] * octaves
+    return (predicted - torch.log2(targets[voiced])).abs().mean()

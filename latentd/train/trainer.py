@@ -291,7 +291,7 @@ class Trainer:
             values["phase"] = phase.item()
         oscillator = self.model.decoder.oscillator
         if oscillator is not None and p.pitch_weight > 0:
-            pitch = pitch_error(oscillator.controls(z)[0], audio, self.model.config)
+            pitch = pitch_error(oscillator.pitch_position(z), audio, self.model.config)
             loss = loss + p.pitch_weight * pitch
             values["pitch"] = pitch.item()
         if adversarial:

@@ -24,7 +24,7 @@ def steady(frequency: float, harmonics: int = 8, level: float = 1.0) -> Harmonic
         last.weight.zero_()
         position = math.log(frequency / F0_MIN) / math.log(F0_MAX / F0_MIN)
         last.bias.zero_()
-        last.bias[0] = math.log(position / (1 - position))  # sigmoid^-1
+        last.bias[0] = (position - 0.5) / 0.25  # the head's pitch output -> position
         last.bias[1] = math.log(math.expm1(level))  # softplus^-1
     return oscillator
 

@@ -1,5 +1,7 @@
 """Basic properties of the training losses."""
 
+import math
+
 import pytest
 import torch
 
@@ -99,10 +101,31 @@ def test_pitch_targets_follow_the_frames_of_each_clip():
     class Config:
         ratio, sample_rate = hop, rate
 
+    from latentd.models.oscillator import F0_MAX, F0_MIN
+
+    def position(hz):
+        return torch.log(hz / F0_MIN) / math.log(F0_MAX / F0_MIN)
+
     exact = torch.tensor([110.0, 440.0, 1500.0, 300.0]).view(4, 1, 1).expand(4, 1, frames)
-    assert pitch_error(exact.clone().requires_grad_(), audio, Config()) < 0.01
-    octave_up = (exact * 2).clone().requires_grad_()
+    assert pitch_error(position(exact).requires_grad_(), audio, Config()) < 0.01
+    octave_up = position(exact * 2).requires_grad_()
     error = pitch_error(octave_up, audio, Config())
     assert abs(error.item() - 1.0) < 0.01
     error.backward()
     assert octave_up.grad is not None and octave_up.grad.abs().sum() > 0
+
+
+def test_pitch_error_keeps_a_gradient_far_outside_the_range():
+    """The position is unclamped: a head pinned far below 30 Hz still learns."""
+    import numpy as np
+
+    from latentd.train.losses import pitch_error
+
+    class Config:
+        ratio, sample_rate = 1024, 44100
+
+    t = np.arange(1024 * 8) / 44100
+    audio = torch.tensor(0.5 * np.sin(2 * np.pi * 440 * t), dtype=torch.float32).view(1, 1, -1)
+    pinned = torch.full((1, 1, 8), -3.0, requires_grad=True)
+    pitch_error(pinned, audio, Config()).backward()
+    assert pinned.grad is not None and (pinned.grad < 0).any()  # pushes the pitch up
