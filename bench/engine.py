@@ -40,6 +40,8 @@ from latentd.train.presets import DEFAULT_MODEL
 class DecoderSynth(Synth):
     """A bare streamed decoder as a Synth, for decoders that are not latentd models."""
 
+    fresh_output = True  # a streamify graph builds a new output tensor every block
+
     def __init__(self, decoder: torch.nn.Module, name: str, latent: int, sample_rate: int):
         stream = streamify(decoder)
         self.name, self.sample_rate, self.latent_size = name, sample_rate, latent

@@ -34,6 +34,7 @@ from latentd.engine.presets import PresetStore, check_name, confined
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.ring import RingBuffer
+from latentd.engine.scheduler import Scheduler
 from latentd.engine.telemetry import Meter, Telemetry
 from latentd.models.synth import Synth
 
@@ -193,6 +194,7 @@ class Engine:
         new_renderer.output.mute_level = old.renderer.output.mute_level
         old.renderer.controls = old_controls
         old.renderer.bus = ControlBus()
+        old.renderer.scheduler = Scheduler()  # due events belong to the new model alone
         if self.controls.source not in ("manual", "drift") \
                 and new_renderer.sources.get(self.controls.source) is None:
             self.controls.source = "manual"

@@ -68,6 +68,8 @@ class OutputStage:
         peak = float(np.abs(audio).max()) * max(start, end)
         wanted = min(1.0, CEILING / peak) if peak > 0 else 1.0
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release
+        if end_limit > 1.0 - 1e-6:  # the release would stall one rounding step short of 1 and
+            end_limit = 1.0  # keep every later block off the steady path
         if start == end and end_limit == self.limit:
             out = audio * np.float32(end * end_limit)
         else:

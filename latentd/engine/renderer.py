@@ -133,7 +133,10 @@ class Renderer:
     def _settle(self, target: np.ndarray, frames: np.ndarray) -> None:
         """Once the glide is within float32 rounding of its target, hold the target exactly and
         cache a block of it for :meth:`latent_frames`' steady path."""
-        if np.abs(target - self.smoothed).max() > 1e-6 * max(1.0, float(np.abs(target).max())):
+        # in float32 a one-pole glide stops moving about eps / coefficient short of its target
+        # (1e-5 for a 2 s glide), so the tolerance grows as the glide slows
+        tolerance = 1e-6 / min(1.0, max(self._glide, 1e-3))
+        if np.abs(target - self.smoothed).max() > tolerance * max(1.0, float(np.abs(target).max())):
             return
         self.smoothed[...] = target
         if np.array_equal(frames[..., 0], target):
@@ -164,8 +167,12 @@ class Renderer:
         mixed = audio[0] if len(audio) == 1 else audio.sum(axis=0)
         if mixed.dtype != np.float32:  # a TorchScript model may answer in another dtype
             mixed = mixed.astype(np.float32)
-        # a view of the model's output for one voice: the output stage never writes into it,
-        # and the ring copies it (one copy per block instead of two)
+        elif len(audio) == 1 and not self.synth.fresh_output:
+            # a foreign model may reuse its output tensor on the next call, while the pipe, the
+            # meter or the recorder still hold this block: own a copy
+            mixed = mixed.copy()
+        # the output stage never writes into its input, so a model that returns a new tensor
+        # per call (latentd's own) has its block copied once, into the ring
         out = self.output.process(mixed.T, self.controls.gain_db, self.controls.muted)
         self.frames_rendered += self.block_frames
         self.last_render_seconds = time.perf_counter() - started

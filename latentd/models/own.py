@@ -33,6 +33,8 @@ class LatentdSynth(Synth):
     those units (``load_prior(..., units=stats)`` makes sure).
     """
 
+    fresh_output = True  # latentd's stream layers build a new output tensor every block
+
     def __init__(self, model: RaveModel, name: str, script: bool = True,
                  prior: LatentPrior | None = None, stats: LatentStats | None = None):
         config = model.config

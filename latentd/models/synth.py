@@ -54,6 +54,9 @@ class Synth(ABC):
     latency: int
     methods: list[str]
     attributes: Attributes
+    # True when every decode returns a new tensor the model never touches again, so the engine
+    # may keep a view of it; a foreign TorchScript model might reuse its output buffer
+    fresh_output: bool = False
 
     @property
     def can_encode(self) -> bool:

@@ -72,3 +72,14 @@ def test_the_input_block_is_never_written(gain_db, muted):
         before = block.copy()
         stage.process(block, gain_db, muted)
         assert np.array_equal(block, before)
+
+
+def test_after_the_release_the_steady_path_returns():
+    """The release reaches exactly 1 again, so quiet blocks pass through untouched."""
+    stage = OutputStage(RATE, release_ms=50.0)
+    blocks(stage, sine(0.1, 3.0), 1024)
+    quiet = sine(2.0, 0.5)
+    blocks(stage, quiet, 1024)
+    assert stage.limit == 1.0
+    block = quiet[:1024]
+    assert stage.process(block, 0.0, False) is block
