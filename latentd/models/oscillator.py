@@ -26,7 +26,7 @@ F0_MAX = 4000.0  # Hz: above the highest fundamental of a piccolo
 class FrameInterpolator(nn.Module):
     """Frames -> samples: each channel moves linearly from one frame's value to the next over a
     frame, so controls never step at a frame edge. A value is reached at the end of its frame,
-    half a frame after its centre; the branch's head looks a frame ahead, so training absorbs
+    half a frame after its centre; a centred head looks two frames ahead, so training absorbs
     the lag. (A grouped transposed conv with triangular taps did the same at 10x the cost when
     streamed a frame at a time.)"""
 
@@ -46,17 +46,26 @@ class FrameInterpolator(nn.Module):
         return start + (end - start) * ramp
 
 
+def _padded_conv(cin: int, cout: int, lookahead: float) -> list[nn.Module]:
+    """A kernel-3 conv whose padding is split by ``lookahead`` like the decoder's (0 = causal,
+    so a causal model stays at latency 0 with the branch)."""
+    right = round(2 * lookahead)
+    if right == 1:
+        return [nn.Conv1d(cin, cout, 3, padding=1)]
+    return [nn.ConstantPad1d((2 - right, right), 0.0), nn.Conv1d(cin, cout, 3)]
+
+
 class HarmonicOscillator(nn.Module):
     """Latent frames (batch, latent, frames) -> audio (batch, 1, frames * ratio)."""
 
     def __init__(self, latent_size: int, harmonics: int, ratio: int, sample_rate: int,
-                 hidden: int = 128):
+                 hidden: int = 128, lookahead: float = 0.5):
         super().__init__()
         self.sample_rate = float(sample_rate)
         self.harmonics = harmonics
         self.head = nn.Sequential(
-            nn.Conv1d(latent_size, hidden, 3, padding=1), nn.LeakyReLU(0.2),
-            nn.Conv1d(hidden, hidden, 3, padding=1), nn.LeakyReLU(0.2),
+            *_padded_conv(latent_size, hidden, lookahead), nn.LeakyReLU(0.2),
+            *_padded_conv(hidden, hidden, lookahead), nn.LeakyReLU(0.2),
             nn.Conv1d(hidden, 2 + harmonics, 1))
         with torch.no_grad():  # start quiet (level 0.05): a trained decoder it joins stays intact,
             # yet the level is not so deep in softplus's flat tail that it cannot grow

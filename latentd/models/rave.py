@@ -134,7 +134,7 @@ class Decoder(nn.Module):
         self.synthesis = PQMFSynthesis(config.bands, config.pqmf_taps_per_band, config.channels,
                                        config.causal)
         self.oscillator = (HarmonicOscillator(config.latent_size, config.harmonics, config.ratio,
-                                              config.sample_rate)
+                                              config.sample_rate, lookahead=config.lookahead)
                            if config.harmonics else None)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:

@@ -179,7 +179,10 @@ class Trainer:
         state = payload["training"]
         self.model.load_state_dict({k: v.float() if v.is_floating_point() else v
                                     for k, v in payload["weights"].items()})
-        self.optimizer.load_state_dict(state["optimizer"])
+        try:
+            self.optimizer.load_state_dict(state["optimizer"])
+        except ValueError as exc:  # saved before the oscillator had its own group
+            self.log(f"optimizer moments reset ({exc}); weights, step and history are kept")
         for group, wanted in zip(self.optimizer.param_groups, self._parameter_groups(),
                                  strict=True):
             group["lr"] = wanted.get("lr", self.preset.learning_rate)

@@ -91,3 +91,8 @@ def test_decoder_with_oscillator_streams_and_scripts():
 def test_models_without_harmonics_have_no_oscillator():
     assert RaveModel(RaveConfig.tiny()).decoder.oscillator is None
     assert RaveConfig.from_dict(RaveConfig.tiny().to_dict()).harmonics == 0
+
+
+def test_a_causal_model_keeps_latency_zero_with_an_oscillator():
+    model = RaveModel(RaveConfig.tiny(noise=False, lookahead=0.0, harmonics=4)).eval()
+    assert streamify(model.decoder).latency == 0
