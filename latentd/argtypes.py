@@ -20,6 +20,18 @@ def positive(kind: Callable[[str], float]) -> Callable[[str], float]:
     return parse
 
 
+def non_negative(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """``kind`` (int or float) parsed, finite and at least zero."""
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if not (math.isfinite(value) and value >= 0):
+            raise argparse.ArgumentTypeError(f"must be zero or more, got {text}")
+        return value
+
+    return parse
+
+
 def finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from latentd.argtypes import odd_steps, positive
+from latentd.argtypes import non_negative, odd_steps, positive
 from latentd.train.audio import DatasetError
 
 
@@ -209,33 +209,35 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("-o", "--output", type=Path, required=True, help="checkpoint to write")
     train.add_argument("--config", choices=sorted(PRESETS), default="default",
                        help="model and training preset (default: default)")
-    train.add_argument("--max-minutes", type=float, default=None,
+    train.add_argument("--max-minutes", type=positive(float), default=None,
                        help="stop (and save) after this many minutes of this run")
-    train.add_argument("--max-steps", type=int, default=None, help="stop at this total step")
+    train.add_argument("--max-steps", type=non_negative(int), default=None,
+                       help="stop at this total step")
     train.add_argument("--resume", action="store_true",
                        help="continue from --output (weights, optimizer, step)")
-    train.add_argument("--threads", type=int, default=2,
+    train.add_argument("--threads", type=positive(int), default=2,
                        help="torch CPU threads (default 2; on a busy machine set "
                        "OMP_WAIT_POLICY=PASSIVE, or spinning threads waste the cores)")
-    train.add_argument("--save-minutes", type=float, default=5.0,
+    train.add_argument("--save-minutes", type=positive(float), default=5.0,
                        help="checkpoint every this many minutes (default 5)")
-    train.add_argument("--log-seconds", type=float, default=30.0,
+    train.add_argument("--log-seconds", type=non_negative(float), default=30.0,
                        help="print losses at most this often (default 30)")
     train.add_argument("--seed", type=int, default=0, help="initialisation and batch seed")
     train.add_argument("--adversarial", action="store_true",
                        help="adversarial fine-tuning from now on (discriminator, hinge loss)")
-    train.add_argument("--adversarial-start", type=int, default=None,
+    train.add_argument("--adversarial-start", type=non_negative(int), default=None,
                        help="switch adversarial fine-tuning on at this step")
-    train.add_argument("--batch-size", type=int, default=None, help="override the preset")
-    train.add_argument("--learning-rate", type=float, default=None, help="override the preset")
+    train.add_argument("--batch-size", type=positive(int), default=None, help="override the preset")
+    train.add_argument("--learning-rate", type=positive(float), default=None,
+                       help="override the preset")
     train.add_argument("--stft-sizes", type=_sizes, default=None,
                        help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
-    train.add_argument("--phase-weight", type=float, default=None,
+    train.add_argument("--phase-weight", type=non_negative(float), default=None,
                        help="weight of the phase-sensitive complex STFT term (default 0: off)")
-    train.add_argument("--harmonics", type=int, default=None,
+    train.add_argument("--harmonics", type=non_negative(int), default=None,
                        help="add a harmonic oscillator branch with this many partials (new runs "
                        "and --init-from only)")
-    train.add_argument("--pitch-weight", type=float, default=None,
+    train.add_argument("--pitch-weight", type=non_negative(float), default=None,
                        help="weight of the oscillator's f0 loss against YIN (default 1)")
     train.add_argument("--init-from", type=Path, default=None,
                        help="start a new run from this checkpoint's weights and step (fresh "

@@ -154,3 +154,15 @@ def test_oscillator_learns_at_its_own_rate_and_resumes(dataset, tmp_path):
     assert all(p is not fixed for p in oscillator["params"])
     resumed = run(dataset, tmp_path / "osc.ckpt", 2, resume=True)
     assert [g["lr"] for g in resumed.optimizer.param_groups] == [rest["lr"], oscillator["lr"]]
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--harmonics", "-3"), ("--pitch-weight", "nan"),
+                                             ("--learning-rate", "0"), ("--batch-size", "0"),
+                                             ("--phase-weight", "-1"), ("--threads", "0")])
+def test_bad_training_numbers_are_usage_errors(dataset, tmp_path, capsys, flag, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--data", str(dataset), "-o", str(tmp_path / "x.ckpt"), "--config", "tiny",
+              flag, value])
+    assert exit_info.value.code == 2
+    assert flag in capsys.readouterr().err
+    assert not (tmp_path / "x.ckpt").exists()
