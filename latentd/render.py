@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from latentd.argtypes import finite, positive
+from latentd.argtypes import finite, non_negative, positive
 
 SILENCE_DB = -60.0  # a 50 ms window quieter than this (RMS) is silence
 SILENCE_WINDOW_S = 0.05
@@ -167,7 +167,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                                help="length (default 20)")
     render_parser.add_argument("--source", choices=SOURCES, default="drift",
                                help="where latent frames come from (default drift)")
-    render_parser.add_argument("--temperature", type=finite, default=1.0,
+    render_parser.add_argument("--temperature", type=non_negative(float), default=1.0,
                                help="prior sampling temperature (default 1)")
     render_parser.add_argument("--latents", type=finite, nargs="+", default=None,
                                help="manual latent values (leading dimensions), in the model's "
@@ -176,7 +176,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     render_parser.add_argument("--drift-mode", choices=("walk", "lfo"), default="walk")
     render_parser.add_argument("--drift-rate", type=positive(float), default=None,
                                help="drift speed in Hz (engine default 0.2)")
-    render_parser.add_argument("--drift-depth", type=finite, default=None,
+    render_parser.add_argument("--drift-depth", type=non_negative(float), default=None,
                                help="drift depth in latent units (engine default 0.3 std "
                                "of the data when the model has latent stats)")
     render_parser.add_argument("--gain", type=finite, default=0.0, help="output gain in dB")

@@ -140,3 +140,10 @@ def test_the_model_latency_is_trimmed_from_the_file(models, tmp_path):
     audio, _ = soundfile.read(out, dtype="float32")
     assert len(audio) == RATE
     assert np.abs(audio[: synth.latency]).max() > 1e-4  # untrimmed, these were exact zeros
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--drift-depth", "-1"), ("--temperature", "-0.5")])
+def test_negative_depth_or_temperature_is_a_usage_error(tmp_path, capsys, flag, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["render", "-o", str(tmp_path / "x.wav"), flag, value])
+    assert exit_info.value.code == 2 and flag in capsys.readouterr().err
