@@ -57,7 +57,8 @@ def train_command(args: argparse.Namespace) -> int:
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
         stft_sizes=args.stft_sizes, phase_weight=args.phase_weight, harmonics=args.harmonics,
-        init_from=args.init_from, pitch_weight=args.pitch_weight)
+        init_from=args.init_from, pitch_weight=args.pitch_weight,
+        pitch_encoder_start=args.pitch_encoder_start)
     train(options)
     return 0
 
@@ -239,6 +240,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        "and --init-from only)")
     train.add_argument("--pitch-weight", type=non_negative(float), default=None,
                        help="weight of the oscillator's f0 loss against YIN (default 1)")
+    train.add_argument("--pitch-encoder-start", type=non_negative(int), default=None,
+                       help="step from which the pitch loss also trains the encoder (default "
+                       "5000: earlier, it flattens an untrained model's latents)")
     train.add_argument("--init-from", type=Path, default=None,
                        help="start a new run from this checkpoint's weights and step (fresh "
                        "optimizer), e.g. to add --harmonics to a trained model")

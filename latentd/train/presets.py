@@ -43,6 +43,9 @@ class TrainPreset:
     phase_sizes: tuple[int, ...] = (4096, 1024)
     pitch_weight: float = 1.0  # octaves of f0 error, when the model has an oscillator
     oscillator_lr_scale: float = 10.0  # the oscillator's learning rate, relative
+    # before this step the pitch loss trains the oscillator's head only: reaching the encoder
+    # from the start, it flattened the latents (KL at the free-bits floor) in three runs
+    pitch_encoder_start: int = 5000
     discriminator_capacity: int = 16
     discriminator_scales: int = 3
     validation_clips: int = 16

@@ -60,6 +60,7 @@ class TrainOptions:
     harmonics: int | None = None
     init_from: Path | None = None
     pitch_weight: float | None = None
+    pitch_encoder_start: int | None = None
 
 
 def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
@@ -100,7 +101,8 @@ class Trainer:
         overrides = {k: v for k, v in (
             ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
             ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
-            ("pitch_weight", options.pitch_weight)) if v is not None}
+            ("pitch_weight", options.pitch_weight),
+            ("pitch_encoder_start", options.pitch_encoder_start)) if v is not None}
         source = payload if payload is not None else initial
         if source is not None and isinstance(source.get("training"), dict):
             self.preset = replace(preset_from_dict(source["training"]["preset"]), **overrides)
@@ -296,7 +298,8 @@ class Trainer:
         if oscillator is not None and p.pitch_weight > 0:
             # on the posterior mean: through the sampled latent the noise makes every pitch guess
             # worse, which teaches the encoder to carry less, not more (KL stayed at ~2 nats)
-            pitch = pitch_error(oscillator.pitch_position(mean), audio, self.model.config)
+            guide = mean if self.step >= p.pitch_encoder_start else mean.detach()
+            pitch = pitch_error(oscillator.pitch_position(guide), audio, self.model.config)
             loss = loss + p.pitch_weight * pitch
             values["pitch"] = pitch.item()
         if adversarial:

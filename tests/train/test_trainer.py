@@ -166,3 +166,26 @@ def test_bad_training_numbers_are_usage_errors(dataset, tmp_path, capsys, flag, 
     assert exit_info.value.code == 2
     assert flag in capsys.readouterr().err
     assert not (tmp_path / "x.ckpt").exists()
+
+
+def test_pitch_loss_reaches_the_encoder_only_from_its_start_step(dataset, tmp_path,
+                                                                monkeypatch):
+    """Before ``pitch_encoder_start`` only the oscillator's head learns pitch. The spectral loss
+    is zeroed (and the KL weight is 0 this early) so that any encoder gradient is the pitch's."""
+    import latentd.train.trainer as trainer_module
+
+    monkeypatch.setattr(trainer_module, "multiscale_stft", lambda out, ref, sizes: out.sum() * 0)
+    options = TrainOptions(data=dataset, output=tmp_path / "p.ckpt", preset="tiny", max_steps=1,
+                           threads=1, log_seconds=0.0, harmonics=2, pitch_encoder_start=1)
+    trainer = Trainer(options, log=lambda _: None)
+    assert trainer.preset.pitch_encoder_start == 1 and trainer.preset.beta(1) == 0.0
+
+    def encoder_gradient() -> float:
+        values = trainer.train_step()
+        assert values["pitch"] > 0
+        trainer.step += 1
+        return sum(float(p.grad.abs().sum()) for p in trainer.model.encoder.parameters()
+                   if p.grad is not None)
+
+    assert encoder_gradient() == 0.0  # step 0
+    assert encoder_gradient() > 0.0  # step 1
