@@ -37,6 +37,13 @@ from latentd.train.losses import (
 from latentd.train.presets import TrainPreset, preset
 
 HISTORY_LIMIT = 5000
+# a run whose losses stay non-finite this many steps in a row has diverged: its steps are all
+# skipped, so it would only burn CPU; it stops with an error instead (weights stay finite)
+DIVERGED_AFTER = 200
+
+
+class TrainingDiverged(DatasetError):
+    """Losses stopped being finite; the checkpoint keeps the last finite weights."""
 
 
 @dataclass
@@ -365,11 +372,15 @@ class Trainer:
             last_save = last_log = time.monotonic()
             window: list[dict[str, float]] = []
             steps_at_log = self.step
+            failing = 0
             while not self.stop_requested and time.monotonic() < deadline and (
                     options.max_steps is None or self.step < options.max_steps):
                 step_start = time.monotonic()
                 window.append(self.train_step())
                 self.step += 1
+                failing = failing + 1 if window[-1].get("skipped") else 0
+                if failing >= DIVERGED_AFTER:
+                    break
                 self.elapsed += time.monotonic() - step_start
                 now = time.monotonic()
                 if now - last_log >= options.log_seconds:
@@ -385,6 +396,11 @@ class Trainer:
         finally:
             for s, handler in previous.items():
                 signal.signal(s, handler)
+        if failing >= DIVERGED_AFTER:
+            raise TrainingDiverged(
+                f"training diverged: the losses were not finite for the last {failing} steps "
+                f"(to step {self.step}); {options.output} keeps the last finite weights. Lower "
+                "--learning-rate, or resume from an earlier checkpoint")
         why = ("signal" if self.stop_requested else
                "max steps" if options.max_steps is not None and self.step >= options.max_steps
                else "time limit")

@@ -189,3 +189,22 @@ def test_pitch_loss_reaches_the_encoder_only_from_its_start_step(dataset, tmp_pa
 
     assert encoder_gradient() == 0.0  # step 0
     assert encoder_gradient() > 0.0  # step 1
+
+
+def test_a_diverged_run_stops_with_an_error_and_keeps_finite_weights(dataset, tmp_path,
+                                                                    monkeypatch, capsys):
+    import latentd.train.trainer as trainer_module
+
+    output = tmp_path / "nan.ckpt"
+    args = ["train", "--data", str(dataset), "-o", str(output), "--config", "tiny",
+            "--threads", "1"]
+    assert main([*args, "--max-steps", "1"]) == 0
+    monkeypatch.setattr(trainer_module, "DIVERGED_AFTER", 3)
+    monkeypatch.setattr(trainer_module, "multiscale_stft",
+                        lambda out, ref, sizes: out.sum() * float("nan"))
+    assert main([*args, "--max-steps", "50", "--resume"]) == 1
+    assert "training diverged" in capsys.readouterr().err
+    payload = read_checkpoint(output)
+    assert payload["training"]["step"] == 4  # 1 good step, then 3 skipped
+    assert all(torch.isfinite(w).all() for w in payload["weights"].values()
+               if w.is_floating_point())
