@@ -123,15 +123,11 @@ def render(model: str, output: Path, seconds: float, source: str = "drift", *,
         engine.post(event)
     engine.start()
     try:
-        engine.render_offline(seconds + synth.latency / synth.sample_rate)
+        # the file starts at the first sample of sound, after the model's latency
+        engine.render_offline(seconds, skip_seconds=synth.latency / synth.sample_rate)
     finally:
         engine.stop(fade_seconds=0)
     audio, rate = soundfile.read(str(output), dtype="float32", always_2d=True)
-    # the stream starts with the model's latency, silent by construction: a file rendered
-    # offline starts at the first sample of sound instead
-    lead = round(synth.latency * rate / synth.sample_rate)
-    audio = audio[lead:lead + round(seconds * rate)]
-    soundfile.write(str(output), audio, rate, subtype="FLOAT")
     return measure(audio, rate)
 
 

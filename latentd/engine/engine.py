@@ -262,17 +262,24 @@ class Engine:
         self._thread = threading.Thread(target=self._run, name="latentd-render", daemon=True)
         self._thread.start()
 
-    def render_offline(self, seconds: float) -> None:
-        """Offline backends: render ``seconds`` of audio as fast as possible."""
-        total = round(seconds * self.backend.sample_rate)
+    def render_offline(self, seconds: float, skip_seconds: float = 0.0) -> None:
+        """Offline backends: render ``seconds`` of audio as fast as possible. ``skip_seconds``
+        are rendered first (they move the clock) but not written, so that a file can start
+        after the model's latency, which is silent by construction."""
+        skip = round(skip_seconds * self.backend.sample_rate)
+        total = skip + round(seconds * self.backend.sample_rate)
         block = self.chunk_frames
         with torch.inference_mode():
             while total > 0:
                 self._service()
                 chunk = self._next_chunk(min(block, total))
-                self.backend.write(chunk)
                 self._written_offline += len(chunk)
                 total -= len(chunk)
+                if skip:
+                    dropped = min(skip, len(chunk))
+                    chunk, skip = chunk[dropped:], skip - dropped
+                if len(chunk):
+                    self.backend.write(chunk)
 
     def stop(self, fade_seconds: float = 0.05) -> None:
         """Fade out, finish any recording, release the device."""

@@ -78,19 +78,25 @@ class HarmonicOscillator(nn.Module):
         self.register_buffer("numbers", torch.arange(1, harmonics + 1,
                                                      dtype=torch.float32).view(1, -1, 1))
 
+    @staticmethod
+    def _position(pitch: torch.Tensor) -> torch.Tensor:
+        """The head's pitch output -> where the fundamental lies on a log scale from F0_MIN (0)
+        to F0_MAX (1), unclamped."""
+        return 0.5 + 0.25 * pitch
+
     def pitch_position(self, z: torch.Tensor) -> torch.Tensor:
-        """Per frame, where the fundamental lies on a log scale from F0_MIN (0) to F0_MAX (1),
-        unclamped: the pitch loss reads it here, so its gradient never vanishes the way a
-        saturated sigmoid's does (early latents are large and pinned one at 30 Hz)."""
-        return 0.5 + 0.25 * self.head(z)[:, :1]
+        """Per frame, the unclamped position: the pitch loss reads it here, so its gradient
+        never vanishes the way a saturated sigmoid's does (early latents are large and pinned
+        one at 30 Hz)."""
+        return self._position(self.head(z)[:, :1])
 
     def controls(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Per frame: fundamental in Hz (batch, 1, frames), amplitude (batch, 1, frames) and the
         share of each harmonic (batch, harmonics, frames)."""
         pitch, level, shape = torch.split(self.head(z), [1, 1, self.harmonics], dim=1)
-        position = torch.clamp(0.5 + 0.25 * pitch, 0.0, 1.0)
+        position = torch.clamp(self._position(pitch), 0.0, 1.0)
         f0 = F0_MIN * torch.exp(position * math.log(F0_MAX / F0_MIN))
-        amplitude = torch.nn.functional.softplus(level)
+        amplitude = F.softplus(level)
         return f0, amplitude, torch.softmax(shape, dim=1)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:

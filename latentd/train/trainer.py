@@ -195,10 +195,7 @@ class Trainer:
         for group, wanted in zip(self.optimizer.param_groups, self._parameter_groups(),
                                  strict=True):
             group["lr"] = wanted.get("lr", self.preset.learning_rate)
-        self.step = int(state["step"])
-        self.elapsed = float(state.get("elapsed_seconds", 0.0))
-        self.history = list(state.get("history", []))
-        self.initial_validation = state.get("initial_validation")
+        self._take_counters(state)
         self.sampler.restore(state["sampler_rng"])
         torch.set_rng_state(state["torch_rng"])
         since = state.get("adversarial_since")
@@ -210,6 +207,14 @@ class Trainer:
         self.log(f"resumed {self.options.output} at step {self.step} "
                  f"({self.elapsed / 60:.1f} min trained so far)")
 
+    def _take_counters(self, state: dict[str, Any]) -> None:
+        """Step, training time and history of a saved run, which a resumed or initialised run
+        continues."""
+        self.step = int(state.get("step", 0))
+        self.elapsed = float(state.get("elapsed_seconds", 0.0))
+        self.history = list(state.get("history", []))
+        self.initial_validation = state.get("initial_validation")
+
     def _initialise(self, initial: dict[str, Any]) -> None:
         """Weights, step and history of another run; the optimizer starts afresh (its moments
         would not match added layers). Only layers the source lacks may be new."""
@@ -220,10 +225,7 @@ class Trainer:
             raise DatasetError(f"{self.options.init_from}: weights do not fit this model "
                                f"(missing {missing[:4]}, unexpected {unexpected[:4]})")
         state = initial.get("training") if isinstance(initial.get("training"), dict) else {}
-        self.step = int(state.get("step", 0))
-        self.elapsed = float(state.get("elapsed_seconds", 0.0))
-        self.history = list(state.get("history", []))
-        self.initial_validation = state.get("initial_validation")
+        self._take_counters(state)
         fresh = sorted({k.split(".")[1] for k in missing})
         self.log(f"initialised from {self.options.init_from} at step {self.step}"
                  + (f"; new layers: {', '.join(fresh)}" if fresh else ""))
