@@ -23,6 +23,16 @@ F0_MIN = 30.0  # Hz: below the lowest note of a bass
 F0_MAX = 4000.0  # Hz: above the highest fundamental of a piccolo
 
 
+def pitch_to_latent(f0: torch.Tensor, f0_min: float = F0_MIN,
+                    f0_max: float = F0_MAX) -> torch.Tensor:
+    """A fundamental in Hz -> the latent value that the oscillator plays at that pitch (the
+    inverse of ``HarmonicOscillator._position`` and its log scale): about 0.57 per octave,
+    0 at 346 Hz. (The range is passed in so TorchScript, which reads no float globals, can
+    compile it.)"""
+    position = torch.log(f0 / f0_min) / math.log(f0_max / f0_min)
+    return (position - 0.5) * 4.0
+
+
 class FrameInterpolator(nn.Module):
     """Frames -> samples: each channel moves linearly from one frame's value to the next over a
     frame, so controls never step at a frame edge. A value is reached at the end of its frame,
@@ -41,9 +51,11 @@ class FrameInterpolator(nn.Module):
     def forward(self, frames: torch.Tensor) -> torch.Tensor:
         previous = F.pad(frames, (1, 0))[..., :-1]
         ramp = self.ramp(frames.sum(dim=1, keepdim=True) * 0.0 + 1.0)
-        start = previous.repeat_interleave(self.ratio, dim=-1)
-        end = frames.repeat_interleave(self.ratio, dim=-1)
-        return start + (end - start) * ramp
+        # joined at the frame rate, so a stream aligns "previous" with a one-frame delay there,
+        # not with a frame of samples per channel after upsampling
+        start, end = torch.cat([previous, frames], dim=1).repeat_interleave(
+            self.ratio, dim=-1).chunk(2, dim=1)
+        return torch.lerp(start, end, ramp)
 
 
 def _padded_conv(cin: int, cout: int, lookahead: float) -> list[nn.Module]:
@@ -56,27 +68,33 @@ def _padded_conv(cin: int, cout: int, lookahead: float) -> list[nn.Module]:
 
 
 class HarmonicOscillator(nn.Module):
-    """Latent frames (batch, latent, frames) -> audio (batch, 1, frames * ratio)."""
+    """Latent frames (batch, latent, frames) -> audio (batch, 1, frames * ratio).
+
+    With ``pitch_from_latent`` the fundamental is latent dimension 0 itself (measured by the
+    encoder's ``models.pitch_tracker``), and the head sets only level and harmonic shares.
+    """
 
     def __init__(self, latent_size: int, harmonics: int, ratio: int, sample_rate: int,
-                 hidden: int = 128, lookahead: float = 0.5):
+                 hidden: int = 128, lookahead: float = 0.5, pitch_from_latent: bool = False):
         super().__init__()
         self.sample_rate = float(sample_rate)
         self.harmonics = harmonics
+        self.pitch_from_latent = pitch_from_latent
         self.head = nn.Sequential(
             *_padded_conv(latent_size, hidden, lookahead), nn.LeakyReLU(0.2),
             *_padded_conv(hidden, hidden, lookahead), nn.LeakyReLU(0.2),
-            nn.Conv1d(hidden, 2 + harmonics, 1))
+            nn.Conv1d(hidden, (1 if pitch_from_latent else 2) + harmonics, 1))
         with torch.no_grad():  # start quiet (level 0.05): a trained decoder it joins stays intact,
             # yet the level is not so deep in softplus's flat tail that it cannot grow
             last = self.head[-1]
             assert isinstance(last, nn.Conv1d) and last.bias is not None
             last.weight.mul_(0.1)
             last.bias.zero_()
-            last.bias[1] = -3.0
+            last.bias[0 if pitch_from_latent else 1] = -3.0
         self.upsample = FrameInterpolator(ratio)
-        self.register_buffer("numbers", torch.arange(1, harmonics + 1,
-                                                     dtype=torch.float32).view(1, -1, 1))
+        numbers = torch.arange(1, harmonics + 1, dtype=torch.float32).view(1, -1, 1)
+        self.register_buffer("numbers", numbers)
+        self.register_buffer("angles", (2 * math.pi) * numbers, persistent=False)
 
     @staticmethod
     def _position(pitch: torch.Tensor) -> torch.Tensor:
@@ -88,12 +106,16 @@ class HarmonicOscillator(nn.Module):
         """Per frame, the unclamped position: the pitch loss reads it here, so its gradient
         never vanishes the way a saturated sigmoid's does (early latents are large and pinned
         one at 30 Hz)."""
-        return self._position(self.head(z)[:, :1])
+        return self._position(z[:, :1] if self.pitch_from_latent else self.head(z)[:, :1])
 
     def controls(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Per frame: fundamental in Hz (batch, 1, frames), amplitude (batch, 1, frames) and the
         share of each harmonic (batch, harmonics, frames)."""
-        pitch, level, shape = torch.split(self.head(z), [1, 1, self.harmonics], dim=1)
+        if self.pitch_from_latent:
+            pitch = z[:, :1]
+            level, shape = torch.split(self.head(z), [1, self.harmonics], dim=1)
+        else:
+            pitch, level, shape = torch.split(self.head(z), [1, 1, self.harmonics], dim=1)
         position = torch.clamp(self._position(pitch), 0.0, 1.0)
         f0 = F0_MIN * torch.exp(position * math.log(F0_MAX / F0_MIN))
         amplitude = F.softplus(level)
@@ -101,13 +123,16 @@ class HarmonicOscillator(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         f0, amplitude, shares = self.controls(z)
-        f0, amplitude, shares = torch.split(
-            self.upsample(torch.cat([f0, amplitude, shares], dim=1)), [1, 1, self.harmonics],
-            dim=1)
+        # each partial's weight is set per frame (level, share, silenced above Nyquist at that
+        # frame's f0) and only then brought to the sample rate: at one frame per block the cost
+        # is the number of ops on (harmonics x samples) tensors, so there are as few as can be
+        audible = (f0 * self.numbers < 0.5 * self.sample_rate).to(f0.dtype)
+        weights = amplitude * shares * audible
+        f0, weights = torch.split(self.upsample(torch.cat([f0, weights], dim=1)),
+                                  [1, self.harmonics], dim=1)
         # the phase in cycles, summed in float64: a float32 total of thousands of cycles would
         # round away the fraction that matters; the fraction in [0, 1) is exact again in float32
         cycles = torch.cumsum(f0.double() / self.sample_rate, dim=-1)
         cycles = (cycles - torch.floor(cycles)).to(f0.dtype)
-        audible = (f0 * self.numbers < 0.5 * self.sample_rate).to(f0.dtype)
-        partials = torch.sin((2 * math.pi) * cycles * self.numbers) * shares * audible
-        return amplitude * partials.sum(dim=1, keepdim=True)
+        partials = torch.sin(cycles * self.angles) * weights
+        return partials.sum(dim=1, keepdim=True)

@@ -16,7 +16,10 @@ from torch import nn
 from torch.nn.utils.parametrizations import weight_norm
 
 from latentd.models.oscillator import HarmonicOscillator
+from latentd.models.pitch_tracker import PitchTracker
 from latentd.models.pqmf import PQMFAnalysis, PQMFSynthesis
+
+MEASURED_LATENTS = 2  # pitch and periodicity, with RaveConfig.pitch_latent
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,23 @@ class RaveConfig:
     lookahead: float = 0.5
     pqmf_taps_per_band: int = 8
     harmonics: int = 0  # > 0 adds a harmonic oscillator branch (models/oscillator.py)
+    # latent dimensions 0 and 1 are pitch and periodicity measured by YIN, not learned
+    # (models/pitch_tracker.py); the oscillator plays dimension 0 (needs harmonics > 0)
+    pitch_latent: bool = False
+
+    def __post_init__(self) -> None:
+        if self.pitch_latent and (self.harmonics <= 0 or self.latent_size < 3):
+            raise ValueError("pitch_latent needs harmonics > 0 and at least 3 latent "
+                             "dimensions (two are measured, the rest learned)")
 
     @property
     def ratio(self) -> int:
         return self.bands * math.prod(self.ratios)
+
+    @property
+    def measured_latents(self) -> int:
+        """How many leading latent dimensions the encoder measures instead of learning."""
+        return MEASURED_LATENTS if self.pitch_latent else 0
 
     @property
     def causal(self) -> bool:
@@ -134,7 +150,8 @@ class Decoder(nn.Module):
         self.synthesis = PQMFSynthesis(config.bands, config.pqmf_taps_per_band, config.channels,
                                        config.causal)
         self.oscillator = (HarmonicOscillator(config.latent_size, config.harmonics, config.ratio,
-                                              config.sample_rate, lookahead=config.lookahead)
+                                              config.sample_rate, lookahead=config.lookahead,
+                                              pitch_from_latent=config.pitch_latent)
                            if config.harmonics else None)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -167,10 +184,22 @@ class Encoder(nn.Module):
             width *= 2
         layers += [nn.LeakyReLU(0.2), _conv(config, width, 2 * config.latent_size, 3)]
         self.net = nn.Sequential(*layers)
+        self.pitch = (PitchTracker(config.sample_rate, config.ratio, config.lookahead)
+                      if config.pitch_latent else None)
 
     def forward(self, audio: torch.Tensor) -> torch.Tensor:
-        """Returns mean and log variance stacked on channels: (batch, 2 * latent, frames)."""
-        return self.net(self.analysis(audio))
+        """Returns mean and log variance stacked on channels: (batch, 2 * latent, frames).
+
+        Measured dimensions replace the net's first means; their log variance is the floor
+        (``RaveModel.encode`` clamps at -10), and training samples no noise for them."""
+        stats = self.net(self.analysis(audio))
+        if self.pitch is None:
+            return stats
+        measured = self.pitch(audio)
+        size = self.config.latent_size
+        floor = stats[:, size: size + MEASURED_LATENTS] * 0.0 - 10.0
+        return torch.cat([measured, stats[:, MEASURED_LATENTS:size], floor,
+                          stats[:, size + MEASURED_LATENTS:]], dim=1)
 
 
 class EncoderMean(nn.Module):
@@ -198,8 +227,17 @@ class RaveModel(nn.Module):
         mean, logvar = self.encoder(audio).chunk(2, dim=1)
         return mean, logvar.clamp(-10.0, 5.0)
 
+    def sample(self, mean: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        """The reparameterised latent; measured dimensions stay exact (a pitch jittered by
+        noise would teach the decoder to distrust it)."""
+        noise = torch.randn_like(mean) * torch.exp(0.5 * logvar)
+        measured = self.config.measured_latents
+        if measured:
+            noise[:, :measured] = 0.0
+        return mean + noise
+
     def forward(self, audio: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Reconstruction, mean and log variance, with the reparameterised sample in training."""
         mean, logvar = self.encode(audio)
-        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar) if self.training else mean
+        z = self.sample(mean, logvar) if self.training else mean
         return self.decoder(z), mean, logvar

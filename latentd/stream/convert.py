@@ -23,6 +23,7 @@ import torch
 from torch import fx, nn
 
 from latentd.stream import ops
+from latentd.stream.frames import FrameAnalysis, StreamFrameAnalysis
 from latentd.stream.layers import (
     ConstantPadStream,
     DelayLine,
@@ -219,6 +220,9 @@ class Converter:
             self._refuse(node, reason)
         if isinstance(module, nn.Conv1d):
             self._conv(node, module, _folded_weight(module), module.bias)
+        elif isinstance(module, FrameAnalysis):
+            self._windowed(node, module.span, 1, module.hop, (module.left, module.right),
+                           lambda delay, warmup: StreamFrameAnalysis(module, delay, warmup))
         elif isinstance(module, nn.ConvTranspose1d):
             self._conv_transpose(node, module, _folded_weight(module), module.bias)
         elif isinstance(module, nn.ConstantPad1d):
@@ -260,15 +264,22 @@ class Converter:
 
     def _conv(self, node: fx.Node, conv: nn.Conv1d, weight: torch.Tensor,
               bias: torch.Tensor | None) -> None:
-        source, signal = self._single_input(node)
-        self._require_time_last(node, signal)
         if conv.padding_mode != "zeros":
             self._refuse(node, f"padding_mode='{conv.padding_mode}' needs samples the stream "
                                "has not seen; only zero padding streams")
-        kernel, dilation, stride = conv.kernel_size[0], conv.dilation[0], conv.stride[0]
-        left, right = _conv_padding(conv.padding, kernel, dilation)
+        kernel, dilation = conv.kernel_size[0], conv.dilation[0]
+        self._windowed(node, kernel, dilation, conv.stride[0],
+                       _conv_padding(conv.padding, kernel, dilation),
+                       lambda delay, warmup: StreamConv1d(conv, weight, bias, delay, warmup))
+
+    def _windowed(self, node: fx.Node, kernel: int, dilation: int, stride: int,
+                  padding: tuple[int, int], make_layer: Any) -> None:
+        """A layer reading windows of its zero-padded input every ``stride`` samples (a conv,
+        a frame analysis); ``make_layer(delay, warmup)`` builds its cached form."""
+        source, signal = self._single_input(node)
+        self._require_time_last(node, signal)
         folded_left, folded_right = self.folded_pad.get(source, (0, 0))
-        left, right = left + folded_left, right + folded_right
+        left, right = padding[0] + folded_left, padding[1] + folded_right
         span = (kernel - 1) * dilation
         length = (signal.length_offset + left + right - span - 1) // stride + 1
         arg = self.env[source]
@@ -278,8 +289,7 @@ class Converter:
         extra = 0
         while lag + extra < 0 or (lag + extra) % stride:
             extra += 1
-        layer = StreamConv1d(conv, weight, bias, delay=extra, warmup=signal.delay)
-        new = self._stateful(layer, arg)
+        new = self._stateful(make_layer(extra, signal.delay), arg)
         out = signal.with_(rate=signal.rate / stride, delay=(lag + extra) // stride,
                            length_offset=length)
         self._record(node, new, out, self.field[source] + Fraction(span) / signal.rate)

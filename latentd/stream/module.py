@@ -8,6 +8,7 @@ import torch
 from torch import fx, nn
 
 from latentd.stream.convert import Converter, lcm_of_denominators, refresh_hooked_weights
+from latentd.stream.frames import FrameAnalysisTracer
 from latentd.stream.signal import StreamingError
 
 
@@ -90,7 +91,9 @@ def streamify(model: nn.Module) -> StreamingModule:
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     try:
-        traced = fx.symbolic_trace(model)
+        tracer = FrameAnalysisTracer()
+        graph = tracer.trace(model)
+        traced = fx.GraphModule(tracer.root, graph, type(model).__name__)
     except Exception as exc:
         raise StreamingError(
             f"torch.fx could not trace {type(model).__name__}: {exc}. Streamable models have "

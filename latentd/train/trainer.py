@@ -65,6 +65,7 @@ class TrainOptions:
     stft_sizes: tuple[int, ...] | None = None
     phase_weight: float | None = None
     harmonics: int | None = None
+    pitch_latent: bool = False
     init_from: Path | None = None
     pitch_weight: float | None = None
     pitch_encoder_start: int | None = None
@@ -92,6 +93,24 @@ def release_checkpoint(source: str | Path, target: str | Path, half: bool = Fals
     metadata = dict(payload.get("metadata") or {})
     save_checkpoint(target, model, half=half, prior=payload.get("prior"), metadata=metadata,
                     latent_stats=payload.get("latent_stats"))
+
+
+def silence_inputs(conv: torch.nn.Module, count: int) -> None:
+    """Zero a weight-normed conv's weights from its first ``count`` input channels while keeping
+    every other weight as it was: a trained decoder given new measured latents then starts out
+    playing exactly what it played, and learns to use them. Weight norm divides by the norm of
+    ``v``, so the gain ``g`` scales by the same factor the norm shrinks."""
+    conv = next(m for m in conv.modules() if isinstance(m, torch.nn.Conv1d))
+    parametrized = getattr(conv, "parametrizations", None)
+    with torch.no_grad():
+        if parametrized is None or "weight" not in parametrized:
+            conv.weight[:, :count] = 0.0
+            return
+        original = parametrized.weight.original1  # v; original0 is g, (out, 1, 1)
+        before = original.flatten(1).norm(dim=1)
+        original[:, :count] = 0.0
+        after = original.flatten(1).norm(dim=1)
+        parametrized.weight.original0.mul_((after / before.clamp(min=1e-12)).view(-1, 1, 1))
 
 
 class Trainer:
@@ -124,6 +143,15 @@ class Trainer:
                                    "resumed; start a new one with --init-from")
             self.preset = replace(self.preset, model=replace(self.preset.model,
                                                              harmonics=options.harmonics))
+        if options.pitch_latent and not self.preset.model.pitch_latent:
+            if payload is not None:
+                raise DatasetError(f"{options.output}: --pitch-latent cannot change a run being "
+                                   "resumed; start a new one with --init-from")
+            try:
+                self.preset = replace(self.preset, model=replace(self.preset.model,
+                                                                 pitch_latent=True))
+            except ValueError as exc:
+                raise DatasetError(f"--pitch-latent: {exc}") from exc
         config = self.preset.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)
@@ -224,6 +252,9 @@ class Trainer:
         if unexpected or any(not k.startswith("decoder.oscillator.") for k in missing):
             raise DatasetError(f"{self.options.init_from}: weights do not fit this model "
                                f"(missing {missing[:4]}, unexpected {unexpected[:4]})")
+        source_config = initial.get("config") or {}
+        if self.model.config.pitch_latent and not source_config.get("pitch_latent", False):
+            silence_inputs(self.model.decoder.inp, self.model.config.measured_latents)
         state = initial.get("training") if isinstance(initial.get("training"), dict) else {}
         self._take_counters(state)
         fresh = sorted({k.split(".")[1] for k in missing})
@@ -292,10 +323,11 @@ class Trainer:
         adversarial = self.adversarial_now()
         with torch.set_grad_enabled(not adversarial):
             mean, logvar = self.model.encode(audio)
-            z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+            z = self.model.sample(mean, logvar)
         output = self.model.decoder(z)
         stft = multiscale_stft(output, audio, p.stft_sizes)
-        kl = kl_divergence(mean, logvar, p.free_bits)
+        learned = self.model.config.measured_latents  # measured dimensions carry no KL
+        kl = kl_divergence(mean[:, learned:], logvar[:, learned:], p.free_bits)
         beta = p.beta(self.step)
         loss = stft + beta * kl
         values = {"stft": stft.item(), "kl": kl.item(), "beta": beta}
@@ -304,7 +336,7 @@ class Trainer:
             loss = loss + p.phase_weight * phase
             values["phase"] = phase.item()
         oscillator = self.model.decoder.oscillator
-        if oscillator is not None and p.pitch_weight > 0:
+        if oscillator is not None and p.pitch_weight > 0 and not oscillator.pitch_from_latent:
             # on the posterior mean: through the sampled latent the noise makes every pitch guess
             # worse, which teaches the encoder to carry less, not more (KL stayed at ~2 nats)
             guide = mean if self.step >= p.pitch_encoder_start else mean.detach()

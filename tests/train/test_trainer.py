@@ -9,6 +9,7 @@ soundfile = pytest.importorskip("soundfile", reason="soundfile is a train depend
 from latentd.__main__ import main  # noqa: E402
 from latentd.models import load_synth  # noqa: E402
 from latentd.models.checkpoint import read_checkpoint  # noqa: E402
+from latentd.train.losses import kl_divergence  # noqa: E402
 from latentd.train.trainer import Trainer, TrainOptions, release_checkpoint  # noqa: E402
 from latentd.train.wavfolder import build  # noqa: E402
 
@@ -208,3 +209,54 @@ def test_a_diverged_run_stops_with_an_error_and_keeps_finite_weights(dataset, tm
     assert payload["training"]["step"] == 4  # 1 good step, then 3 skipped
     assert all(torch.isfinite(w).all() for w in payload["weights"].values()
                if w.is_floating_point())
+
+
+def test_init_from_with_measured_pitch_starts_where_the_trained_decoder_was(dataset, tmp_path):
+    run(dataset, tmp_path / "base.ckpt", 2)
+    from latentd.models.checkpoint import load_model
+
+    base_model, _ = load_model(tmp_path / "base.ckpt")
+    options = TrainOptions(data=dataset, output=tmp_path / "pitched.ckpt", preset="tiny",
+                           max_steps=4, threads=1, log_seconds=0.0, harmonics=4,
+                           pitch_latent=True, init_from=tmp_path / "base.ckpt")
+    pitched = Trainer(options, log=lambda _: None)
+    assert pitched.model.config.pitch_latent and pitched.model.config.measured_latents == 2
+    z = torch.randn(1, pitched.model.config.latent_size, 6)
+    with torch.no_grad():
+        # the decoder ignores the measured dimensions at first, and plays what it played
+        trained = base_model.eval().decoder.inp(torch.cat([torch.zeros_like(z[:, :2]),
+                                                           z[:, 2:]], 1))
+        grown = pitched.model.eval().decoder.inp(z)
+    assert torch.allclose(trained, grown, atol=1e-5)
+    pitched.run()
+    assert "pitch" not in pitched.history[-1]  # the pitch is measured, not learned
+    assert read_checkpoint(tmp_path / "pitched.ckpt")["config"]["pitch_latent"] is True
+    synth = load_synth(tmp_path / "pitched.ckpt")  # scripted: the tracker streams and scripts
+    t = torch.arange(synth.ratio * 8) / 44100
+    latents = synth.encode((0.3 * torch.sin(2 * torch.pi * 220 * t)).view(1, 1, -1))
+    assert torch.isfinite(synth.decode(latents)).all()
+
+
+def test_measured_dimensions_carry_no_kl(dataset, tmp_path):
+    trainer = run(dataset, tmp_path / "m.ckpt", 1, harmonics=2, pitch_latent=True)
+    audio = trainer.sampler.batch(2)
+    with torch.no_grad():
+        mean, logvar = trainer.model.encode(audio)
+    # a measured dimension (log variance pinned at -10) would cost at least 4.5 nats per frame
+    assert kl_divergence(mean[:, :1], logvar[:, :1]).item() > 4.5
+    assert trainer.history[-1]["kl"] < 4.5
+
+
+def test_pitch_latent_cannot_change_on_resume(dataset, tmp_path):
+    from latentd.train.audio import DatasetError
+
+    run(dataset, tmp_path / "plain.ckpt", 1, harmonics=2)
+    with pytest.raises(DatasetError, match="--init-from"):
+        run(dataset, tmp_path / "plain.ckpt", 2, resume=True, pitch_latent=True)
+
+
+def test_pitch_latent_without_an_oscillator_is_a_clear_error(dataset, tmp_path):
+    from latentd.train.audio import DatasetError
+
+    with pytest.raises(DatasetError, match="harmonics"):
+        run(dataset, tmp_path / "bad.ckpt", 1, pitch_latent=True)
