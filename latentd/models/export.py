@@ -53,7 +53,7 @@ class NnTildeModel(nn.Module):
         self.register_buffer("decode_params", torch.tensor([latent, ratio, channels, 1]))
         self.register_buffer("forward_params", torch.tensor([channels, 1, channels, 1]))
         audio = [f"(signal) audio channel {i}" for i in range(channels)]
-        latents = [f"(signal) latent dimension {i}" for i in range(latent)]
+        latents = [f"(signal) {name}" for name in config.latent_names()]
         self.encode_input_labels, self.encode_output_labels = audio, latents
         self.decode_input_labels, self.decode_output_labels = latents, audio
         self.forward_input_labels, self.forward_output_labels = audio, audio

@@ -90,7 +90,8 @@ class LatentdSynth(Synth):
         return "raw" if self.stats is None else "normalised"
 
     def describe(self) -> dict[str, object]:
-        return {**super().describe(), "latent_units": self.latent_units}
+        return {**super().describe(), "latent_units": self.latent_units,
+                "latent_names": self.model.config.latent_names()}
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         if z.dim() != 3 or z.shape[1] != self.latent_size:

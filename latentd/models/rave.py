@@ -61,6 +61,13 @@ class RaveConfig:
         """How many leading latent dimensions the encoder measures instead of learning."""
         return MEASURED_LATENTS if self.pitch_latent else 0
 
+    def latent_names(self) -> list[str]:
+        """What each latent dimension is, for labels: measured ones by name, learned ones by
+        number."""
+        measured = ["pitch (measured)", "periodicity (measured)"][: self.measured_latents]
+        return measured + [f"latent dimension {i}"
+                           for i in range(len(measured), self.latent_size)]
+
     @property
     def causal(self) -> bool:
         return self.lookahead == 0

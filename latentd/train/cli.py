@@ -57,7 +57,8 @@ def train_command(args: argparse.Namespace) -> int:
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
         stft_sizes=args.stft_sizes, phase_weight=args.phase_weight, harmonics=args.harmonics,
-        pitch_latent=args.pitch_latent, init_from=args.init_from, pitch_weight=args.pitch_weight,
+        pitch_latent=args.pitch_latent, oscillator_warmup=args.oscillator_warmup,
+        init_from=args.init_from, pitch_weight=args.pitch_weight,
         pitch_encoder_start=args.pitch_encoder_start)
     train(options)
     return 0
@@ -242,6 +243,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="latent dimensions 0 and 1 become pitch and periodicity measured by "
                        "YIN in the encoder, and the oscillator plays dimension 0 (needs "
                        "--harmonics; new runs and --init-from only)")
+    train.add_argument("--oscillator-warmup", type=non_negative(int), default=0,
+                       help="first train the oscillator alone for this many steps of this run "
+                       "(e.g. after --init-from adds one to a trained decoder)")
     train.add_argument("--pitch-weight", type=non_negative(float), default=None,
                        help="weight of the oscillator's f0 loss against YIN (default 1)")
     train.add_argument("--pitch-encoder-start", type=non_negative(int), default=None,

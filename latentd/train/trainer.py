@@ -66,6 +66,7 @@ class TrainOptions:
     phase_weight: float | None = None
     harmonics: int | None = None
     pitch_latent: bool = False
+    oscillator_warmup: int = 0  # first steps of this run: the oscillator alone learns
     init_from: Path | None = None
     pitch_weight: float | None = None
     pitch_encoder_start: int | None = None
@@ -174,6 +175,7 @@ class Trainer:
             self._restore(payload)
         elif initial is not None:
             self._initialise(initial)
+        self.oscillator_warmup_until = self.step + options.oscillator_warmup
         self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
                  f"{config.sample_rate} Hz, {self.parameters() / 1e6:.2f}M parameters; "
                  f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
@@ -311,16 +313,21 @@ class Trainer:
             self.log(f"step {self.step}: adversarial fine-tuning on (encoder frozen)")
         return self.discriminator is not None
 
-    def train_step(self) -> dict[str, float]:
-        """One optimisation step; returns the losses as floats.
+    def _oscillator_losses(self, audio: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
+        """The oscillator alone against the audio, the rest of the model fixed: a branch added to
+        a trained decoder starts too quiet to learn its harmonic shares, and at a useful level
+        its untrained shares only add error next to the trained conv branch (measured: the level
+        then gets pushed down), so it first learns to play the notes by itself."""
+        oscillator = self.model.decoder.oscillator
+        assert oscillator is not None
+        with torch.no_grad():
+            mean, _ = self.model.encode(audio)
+        stft = multiscale_stft(oscillator(mean), audio, self.preset.stft_sizes)
+        return stft, {"osc": stft.item(), "beta": self.preset.beta(self.step)}
 
-        In the adversarial stage the encoder is frozen (as in RAVE's second phase): the latent
-        space the decoder learned stays put while the discriminator sharpens its output.
-        """
+    def _losses(self, audio: torch.Tensor, adversarial: bool
+                ) -> tuple[torch.Tensor, dict[str, float], torch.Tensor]:
         p = self.preset
-        self.model.train()
-        audio = self.sampler.batch(p.batch_size)
-        adversarial = self.adversarial_now()
         with torch.set_grad_enabled(not adversarial):
             mean, logvar = self.model.encode(audio)
             z = self.model.sample(mean, logvar)
@@ -344,13 +351,32 @@ class Trainer:
             loss = loss + p.pitch_weight * pitch
             values["pitch"] = pitch.item()
         if adversarial:
-            assert self.discriminator is not None and self.d_optimizer is not None
-            real_scores, real_features = self.discriminator(audio)
+            assert self.discriminator is not None
+            _, real_features = self.discriminator(audio)
             fake_scores, fake_features = self.discriminator(output)
             generator = generator_hinge(fake_scores)
             matching = feature_matching(real_features, fake_features)
             loss = loss + p.adversarial_weight * generator + p.feature_matching_weight * matching
             values.update(gen=generator.item(), fm=matching.item())
+        return loss, values, output
+
+    def train_step(self) -> dict[str, float]:
+        """One optimisation step; returns the losses as floats.
+
+        In the adversarial stage the encoder is frozen (as in RAVE's second phase): the latent
+        space the decoder learned stays put while the discriminator sharpens its output.
+        """
+        p = self.preset
+        self.model.train()
+        audio = self.sampler.batch(p.batch_size)
+        oscillator = self.model.decoder.oscillator
+        if oscillator is not None and self.step < self.oscillator_warmup_until:
+            loss, values = self._oscillator_losses(audio)
+            adversarial = False
+            output = audio
+        else:
+            adversarial = self.adversarial_now()
+            loss, values, output = self._losses(audio, adversarial)
         if not math.isfinite(loss.item()):
             values["skipped"] = 1.0
             return values
@@ -444,7 +470,7 @@ class Trainer:
                 "initial_validation": self.initial_validation}
 
     def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
-        keys = [k for k in ("loss", "stft", "phase", "pitch", "kl", "gen", "fm", "disc")
+        keys = [k for k in ("loss", "stft", "osc", "phase", "pitch", "kl", "gen", "fm", "disc")
                 if k in window[-1]]
         means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
         skipped = sum(int(w.get("skipped", 0)) for w in window)

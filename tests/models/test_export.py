@@ -3,7 +3,7 @@ import torch
 
 from latentd.models import load_synth
 from latentd.models.export import export_nn_tilde
-from latentd.models.rave import RaveConfig, RaveModel
+from latentd.models.rave import EncoderMean, RaveConfig, RaveModel
 from latentd.stream import streamify
 
 
@@ -130,3 +130,25 @@ def test_export_without_stats_keeps_raw_units(exported):
     with torch.inference_mode():
         expected = streamify(model.decoder)(z)
     assert torch.equal(synth.decode(z), expected)
+
+
+def test_export_of_a_measured_pitch_model_encodes_the_pitch_nn_tilde_sees(tmp_path):
+    torch.manual_seed(0)
+    config = RaveConfig.tiny(latent_size=5, harmonics=4, pitch_latent=True, noise=False)
+    model = RaveModel(config).eval()
+    synth = load_synth(export_nn_tilde(model, tmp_path / "pitched.ts"))
+    assert synth.module.encode_output_labels[:3] == [
+        "(signal) pitch (measured)", "(signal) periodicity (measured)",
+        "(signal) latent dimension 2"]
+    t = torch.arange(config.ratio * 400) / config.sample_rate
+    audio = (0.3 * torch.sin(2 * torch.pi * 330.0 * t)).view(1, 1, -1)
+    frames = torch.cat([synth.encode(audio[..., i: i + 256])
+                        for i in range(0, audio.shape[-1], 256)], -1)
+    with torch.inference_mode():
+        offline = model.encode(audio)[0]
+    lag = streamify(EncoderMean(model.encoder)).latency
+    assert torch.allclose(frames[:, :, lag:], offline[:, :, : frames.shape[-1] - lag], atol=1e-4)
+    settled = frames[0, 0, lag + 200:]
+    hz = 30.0 * torch.exp((0.5 + 0.25 * settled) * torch.log(torch.tensor(4000.0 / 30.0)))
+    assert torch.all((hz / 330.0 - 1).abs() < 0.003)  # within 5 cents
+    assert torch.isfinite(synth.decode(frames)).all()

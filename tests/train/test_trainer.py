@@ -9,6 +9,7 @@ soundfile = pytest.importorskip("soundfile", reason="soundfile is a train depend
 from latentd.__main__ import main  # noqa: E402
 from latentd.models import load_synth  # noqa: E402
 from latentd.models.checkpoint import read_checkpoint  # noqa: E402
+from latentd.models.rave import RaveModel  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
 from latentd.train.trainer import Trainer, TrainOptions, release_checkpoint  # noqa: E402
 from latentd.train.wavfolder import build  # noqa: E402
@@ -260,3 +261,26 @@ def test_pitch_latent_without_an_oscillator_is_a_clear_error(dataset, tmp_path):
 
     with pytest.raises(DatasetError, match="harmonics"):
         run(dataset, tmp_path / "bad.ckpt", 1, pitch_latent=True)
+
+
+def test_oscillator_warmup_trains_the_oscillator_alone_then_everything(dataset, tmp_path):
+    run(dataset, tmp_path / "base.ckpt", 1)
+    trainer = run(dataset, tmp_path / "warm.ckpt", 3, harmonics=2, pitch_latent=True,
+                  init_from=tmp_path / "base.ckpt", oscillator_warmup=2)
+    base = read_checkpoint(tmp_path / "base.ckpt")["weights"]
+    warm = read_checkpoint(tmp_path / "warm.ckpt")["weights"]
+    assert [set(entry) & {"osc", "stft"} for entry in trainer.history[-2:]] == [
+        {"osc"}, {"osc"}]  # steps 2 and 3 (the base run made step 1): the oscillator alone
+    options = TrainOptions(data=dataset, output=tmp_path / "warm.ckpt", preset="tiny",
+                           max_steps=4, resume=True, threads=1, log_seconds=0.0)
+    resumed = Trainer(options, log=lambda _: None)
+    for name, value in base.items():  # nothing outside the oscillator moved in the warm-up
+        if name.startswith("decoder.inp."):  # (rescaled once, by silence_inputs)
+            continue
+        assert torch.equal(resumed.model.state_dict()[name], value.float()), name
+    assert any(not torch.equal(warm[name], RaveModel(resumed.model.config).state_dict()[name])
+               for name in warm if name.startswith("decoder.oscillator.head"))  # it learned
+    resumed.run()
+    assert "stft" in resumed.history[-1] and "osc" not in resumed.history[-1]
+    after = resumed.model.state_dict()
+    assert any(not torch.equal(after[name], value.float()) for name, value in base.items())
