@@ -15,6 +15,8 @@ computed from the content when the file is written:
 * 2: with ``latent_stats``. The slot changes what every latent value means (controls, drift,
   the prior's samples), and a version-1 reader would silently ignore it and play the model in
   the wrong units; stating 2 makes such a reader refuse with "upgrade latentd" instead.
+* 3: ``latent_stats`` with a ``basis`` (principal axes: fewer user dimensions than latents),
+  which a version-2 reader would ignore and play along the wrong axes.
 
 So checkpoints that do not use the new slot keep working with older latentd, and this latentd
 reads both (a missing slot is the identity).
@@ -32,13 +34,17 @@ from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError
 
 FORMAT = "latentd-checkpoint"
-VERSION = 2  # the newest format this latentd reads and writes (see the module docstring)
+VERSION = 3  # the newest format this latentd reads and writes (see the module docstring)
 VERSION_WITHOUT_STATS = 1
+VERSION_PER_DIMENSION_STATS = 2
 
 
 def format_version(payload: dict[str, Any]) -> int:
     """The oldest format version that reads ``payload`` correctly."""
-    return VERSION if payload.get("latent_stats") is not None else VERSION_WITHOUT_STATS
+    stats = payload.get("latent_stats")
+    if stats is None:
+        return VERSION_WITHOUT_STATS
+    return VERSION if stats.get("basis") is not None else VERSION_PER_DIMENSION_STATS
 
 
 def save_checkpoint(path: str | Path, model: RaveModel, *, half: bool = False,

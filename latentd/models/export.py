@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from latentd.models.checkpoint import load_model
-from latentd.models.latents import Denormalised, LatentStats, Normalised
+from latentd.models.latents import Denormalised, LatentStats, Normalised, user_latent_names
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.stream import streamify
@@ -39,6 +39,7 @@ class NnTildeModel(nn.Module):
     def __init__(self, model: RaveModel, stats: "LatentStats | None" = None):
         super().__init__()
         config = model.config
+        given = stats
         if stats is None:  # identity: z * 1 + 0 is exact, and one code path scripts
             stats = LatentStats(torch.zeros(config.latent_size), torch.ones(config.latent_size))
         decoder = streamify(model.decoder)
@@ -46,14 +47,14 @@ class NnTildeModel(nn.Module):
         self.encoder = Normalised(streamify(EncoderMean(model.encoder)), stats)
         self.sr = config.sample_rate
         self.latency = decoder.latency  # latentd reads this back; nn~ ignores it
-        latent, ratio, channels = config.latent_size, config.ratio, config.channels
+        latent, ratio, channels = stats.latent_size, config.ratio, config.channels
         self._methods = ["encode", "decode", "forward"]
         self._attributes = []
         self.register_buffer("encode_params", torch.tensor([channels, 1, latent, ratio]))
         self.register_buffer("decode_params", torch.tensor([latent, ratio, channels, 1]))
         self.register_buffer("forward_params", torch.tensor([channels, 1, channels, 1]))
         audio = [f"(signal) audio channel {i}" for i in range(channels)]
-        latents = [f"(signal) {name}" for name in config.latent_names()]
+        latents = [f"(signal) {name}" for name in user_latent_names(config, given)]
         self.encode_input_labels, self.encode_output_labels = audio, latents
         self.decode_input_labels, self.decode_output_labels = latents, audio
         self.forward_input_labels, self.forward_output_labels = audio, audio
@@ -98,7 +99,7 @@ class NnTildePriorModel(NnTildeModel):
         self.prior_model = prior.eval().requires_grad_(False)
         self._methods = ["encode", "decode", "forward", "prior"]
         self.register_buffer("prior_params",
-                             torch.tensor([1, config.ratio, config.latent_size, config.ratio]))
+                             torch.tensor([1, config.ratio, prior.latent_size, config.ratio]))
         self.prior_input_labels = ["(signal) temperature"]
         self.prior_output_labels = self.decode_input_labels
 

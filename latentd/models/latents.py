@@ -14,6 +14,20 @@ speaks user units::
 so 0 is the typical sound, ±1 is one spread of the data, and ±3 covers nearly all of it. A
 checkpoint without the slot keeps raw units (the identity), as before.
 
+Principal components (``fit(..., fidelity=F)``, as RAVE exports do). A small model trained with
+a KL term spreads a few real directions of variation over all its learned dimensions (on the
+default model 14 learned dimensions, 99% of the variance in 9 directions), so one raw dimension
+moved alone changes little: dead knobs. With a ``basis`` (raw, user) of orthonormal columns the
+user dimensions are the principal axes of the learned dimensions, by decreasing variance, kept
+until they explain ``F`` of it; measured dimensions (pitch, periodicity) stay axes of their
+own, first::
+
+    decode(z_user) = decoder(mean + basis @ (z_user * std))
+    encode(x) = basis.T @ (encoder(x) - mean) / std
+
+so a model's user latent size can be smaller than its decoder's, and every knob moves the
+sound.
+
 Sounding frames only (within ``LOUD_DB`` of their clip's loudest frame, see
 ``latentd.train.probe``): isolated-note datasets are a tenth silence, and the silent frames sit
 together at one end of the level dimension (+1.5 spreads on the default model). Counting them
@@ -43,16 +57,28 @@ MIN_STD = 1e-3  # a collapsed dimension keeps a usable (if tiny) unit instead of
 
 @dataclass(frozen=True)
 class LatentStats:
-    """Per-dimension mean and standard deviation (float32, shape (latent,)) that define user
-    units, with where they came from (plain values: data, split, frames, selection, encoder)."""
+    """Mean (raw,) and standard deviations (user,) that define user units, an optional basis
+    (raw, user) of orthonormal columns (None: the raw axes themselves), and where they came
+    from (plain values: data, split, frames, selection, encoder)."""
 
     mean: torch.Tensor
     std: torch.Tensor
     metadata: dict[str, Any] = field(default_factory=dict)
+    basis: torch.Tensor | None = None
 
     @property
     def latent_size(self) -> int:
+        """User dimensions: what controls, the prior and exports see."""
+        return int(self.std.numel())
+
+    @property
+    def raw_size(self) -> int:
+        """The decoder's latent dimensions."""
         return int(self.mean.numel())
+
+    def basis_matrix(self) -> torch.Tensor:
+        """(raw, user): the basis, or the identity."""
+        return self.basis if self.basis is not None else torch.eye(self.raw_size)
 
     @property
     def encoder(self) -> str | None:
@@ -63,9 +89,12 @@ class LatentStats:
     def to_payload(self) -> dict[str, Any]:
         """The checkpoint's ``latent_stats`` slot: tensors and plain containers only, so the
         checkpoint still loads with ``torch.load(weights_only=True)``."""
-        return {"mean": self.mean.detach().float().cpu().clone(),
-                "std": self.std.detach().float().cpu().clone(),
-                "metadata": dict(self.metadata)}
+        payload = {"mean": self.mean.detach().float().cpu().clone(),
+                   "std": self.std.detach().float().cpu().clone(),
+                   "metadata": dict(self.metadata)}
+        if self.basis is not None:
+            payload["basis"] = self.basis.detach().float().cpu().clone()
+        return payload
 
     @classmethod
     def from_payload(cls, payload: Any, latent_size: int, source: object = "checkpoint"
@@ -75,15 +104,20 @@ class LatentStats:
             mean = payload["mean"].detach().float().reshape(-1).clone()
             std = payload["std"].detach().float().reshape(-1).clone()
             metadata = dict(payload.get("metadata") or {})
+            basis = payload.get("basis")
+            basis = None if basis is None else basis.detach().float().clone()
         except (KeyError, TypeError, AttributeError) as exc:
             raise ModelError(f"{source}: malformed latent_stats ({exc.__class__.__name__}: "
                              f"{exc})") from exc
-        if mean.numel() != latent_size or std.numel() != latent_size:
+        users = latent_size if basis is None else std.numel()
+        if mean.numel() != latent_size or std.numel() != users:
             raise ModelError(f"{source}: latent_stats hold {mean.numel()} means and "
                              f"{std.numel()} spreads for a model with {latent_size} latents")
         if not (torch.isfinite(mean).all() and torch.isfinite(std).all() and (std > 0).all()):
             raise ModelError(f"{source}: latent_stats must be finite with positive spreads")
-        return cls(mean, std, metadata)
+        if basis is not None:
+            _check_basis(basis, latent_size, users, source)
+        return cls(mean, std, metadata, basis)
 
     @classmethod
     def from_checkpoint(cls, payload: dict[str, Any], source: object = "checkpoint"
@@ -95,38 +129,82 @@ class LatentStats:
         return cls.from_payload(slot, int(payload["config"]["latent_size"]), source)
 
     @classmethod
-    def fit(cls, frames: torch.Tensor, metadata: dict[str, Any] | None = None) -> LatentStats:
-        """From posterior means (frames, latent)."""
+    def fit(cls, frames: torch.Tensor, metadata: dict[str, Any] | None = None,
+            fidelity: float | None = None, measured: int = 0) -> LatentStats:
+        """From posterior means (frames, latent): per dimension, or with ``fidelity`` the
+        principal axes of the dimensions after the first ``measured``, kept until they explain
+        that share of their variance (the measured ones stay axes of their own)."""
         if frames.dim() != 2 or len(frames) < 2:
             raise ValueError(f"need at least two latent frames (frames, latent), got "
                              f"{tuple(frames.shape)}")
         frames = frames.double()
-        return cls(frames.mean(dim=0).float(), frames.std(dim=0).clamp(min=MIN_STD).float(),
-                   dict(metadata or {}))
+        mean, std = frames.mean(dim=0), frames.std(dim=0).clamp(min=MIN_STD)
+        if fidelity is None:
+            return cls(mean.float(), std.float(), dict(metadata or {}))
+        if not 0.0 < fidelity <= 1.0 or not 0 <= measured < frames.shape[1]:
+            raise ValueError(f"fidelity must be in (0, 1] and measured below the latent size, "
+                             f"got {fidelity}, {measured}")
+        centred = frames[:, measured:] - mean[measured:]
+        variances, axes = torch.linalg.eigh(centred.T @ centred / (len(frames) - 1))
+        variances, axes = variances.flip(0).clamp(min=0.0), axes.flip(1)
+        explained = torch.cumsum(variances, 0) / variances.sum().clamp(min=1e-30)
+        keep = int(torch.searchsorted(explained, torch.tensor(fidelity - 1e-12,
+                                                              dtype=explained.dtype))) + 1
+        keep = min(keep, len(variances))
+        axes = axes[:, :keep] * torch.sign(axes[:, :keep].sum(dim=0) + 1e-30)  # fixed signs
+        basis = torch.zeros(frames.shape[1], measured + keep, dtype=torch.float64)
+        basis[:measured, :measured] = torch.eye(measured, dtype=torch.float64)
+        basis[measured:, measured:] = axes
+        spreads = torch.cat([std[:measured], variances[:keep].sqrt().clamp(min=MIN_STD)])
+        record = {**dict(metadata or {}), "fidelity": fidelity, "measured": measured,
+                  "explained": round(float(explained[keep - 1]), 6)}
+        return cls(mean.float(), spreads.float(), record, basis.float())
 
     def normalise(self, z: torch.Tensor, dim: int = -1) -> torch.Tensor:
         """Raw latents -> user units, ``dim`` being the latent axis."""
-        shape = [1] * z.dim()
-        shape[dim] = -1
-        return (z - self.mean.view(shape)) / self.std.view(shape)
+        last = (z.movedim(dim, -1) - self.mean)
+        if self.basis is not None:
+            last = last @ self.basis
+        return (last / self.std).movedim(-1, dim)
 
     def denormalise(self, z: torch.Tensor, dim: int = -1) -> torch.Tensor:
         """User units -> raw latents."""
-        shape = [1] * z.dim()
-        shape[dim] = -1
-        return z * self.std.view(shape) + self.mean.view(shape)
+        last = z.movedim(dim, -1) * self.std
+        if self.basis is not None:
+            last = last @ self.basis.T
+        return (last + self.mean).movedim(-1, dim)
 
-    def units(self) -> dict[str, list[float]]:
+    def units(self) -> dict[str, Any]:
         """What a prior records as the units it samples in (plain lists, exact floats)."""
-        return {"mean": [float(v) for v in self.mean], "std": [float(v) for v in self.std]}
+        record: dict[str, Any] = {"mean": [float(v) for v in self.mean],
+                                  "std": [float(v) for v in self.std]}
+        if self.basis is not None:
+            record["basis"] = [[float(v) for v in row] for row in self.basis]
+        return record
+
+    def same_basis(self, other: LatentStats | None, tolerance: float = 1e-5) -> bool:
+        """Whether user dimension i points the same way in both (so that converting between
+        them is an affine per dimension)."""
+        if other is None:
+            return self.basis is None
+        if self.raw_size != other.raw_size or self.latent_size != other.latent_size:
+            return False
+        return bool(torch.allclose(self.basis_matrix(), other.basis_matrix(), atol=tolerance,
+                                   rtol=0.0))
 
     def matches(self, other: LatentStats | None, rtol: float = 1e-5) -> bool:
-        return other is not None and bool(
+        return other is not None and self.same_basis(other) and bool(
             torch.allclose(self.mean, other.mean, rtol=rtol, atol=rtol)
             and torch.allclose(self.std, other.std, rtol=rtol, atol=0.0))
 
     def describe(self) -> str:
         """One line per dimension, for logs."""
+        if self.basis is not None:
+            lines = [f"  {'dim':>3}  {'std':>7}  (principal axes; "
+                     f"{self.metadata.get('explained', '?')} of the learned variance)"]
+            for i, s in enumerate(self.std.tolist()):
+                lines.append(f"  {i:>3}  {s:>7.3f}")
+            return "\n".join(lines)
         lines = [f"  {'dim':>3}  {'mean':>8}  {'std':>7}"]
         for i, (m, s) in enumerate(zip(self.mean.tolist(), self.std.tolist(), strict=True)):
             note = "  (nearly unused)" if s < 0.05 else ""
@@ -134,20 +212,46 @@ class LatentStats:
         return "\n".join(lines)
 
 
+def _check_basis(basis: torch.Tensor, raw: int, users: int, source: object) -> None:
+    if basis.shape != (raw, users) or users > raw or not torch.isfinite(basis).all():
+        raise ModelError(f"{source}: latent basis of shape {tuple(basis.shape)} does not map "
+                         f"{users} user dimensions onto {raw} latents")
+    if not torch.allclose(basis.T @ basis, torch.eye(users), atol=1e-3):
+        raise ModelError(f"{source}: latent basis columns are not orthonormal")
+
+
 def units_from(record: Any, latent_size: int) -> LatentStats | None:
-    """A prior's ``latent_units`` record (``LatentStats.units``) back as stats; None is raw."""
+    """A prior's ``latent_units`` record (``LatentStats.units``) back as stats; None is raw.
+    ``latent_size`` is the prior's: the user dimensions."""
     if record is None:
         return None
     try:
         mean = torch.tensor([float(v) for v in record["mean"]])
         std = torch.tensor([float(v) for v in record["std"]])
-    except (KeyError, TypeError, ValueError) as exc:
+        basis = record.get("basis")
+        basis = None if basis is None else torch.tensor(
+            [[float(v) for v in row] for row in basis])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelError(f"malformed latent_units record in a prior ({exc})") from exc
-    if (len(mean) != latent_size or len(std) != latent_size
+    raw = len(mean) if basis is not None else latent_size
+    if (len(mean) != raw or len(std) != latent_size
             or not all(math.isfinite(v) for v in mean.tolist())
             or not all(math.isfinite(v) and v > 0 for v in std.tolist())):
         raise ModelError("a prior's latent_units do not fit its latent size")
-    return LatentStats(mean, std)
+    if basis is not None:
+        _check_basis(basis, raw, latent_size, "a prior's latent_units")
+    return LatentStats(mean, std, basis=basis)
+
+
+def user_latent_names(config: Any, stats: LatentStats | None) -> list[str]:
+    """Labels of the user dimensions: the model's own names (``RaveConfig.latent_names``), or
+    with principal axes its measured dimensions' names, then the axes by decreasing variance."""
+    names = list(config.latent_names())
+    if stats is None or stats.basis is None:
+        return names
+    measured = int(stats.metadata.get("measured", 0))
+    return names[:measured] + [f"principal axis {i}"
+                               for i in range(stats.latent_size - measured)]
 
 
 def encoder_digest(weights: dict[str, torch.Tensor], config: dict[str, Any]) -> str:
@@ -167,13 +271,20 @@ def encoder_digest(weights: dict[str, torch.Tensor], config: dict[str, Any]) -> 
 
 
 class _Affine(nn.Module):
-    """A stream plus the stats as (1, latent, 1) buffers; ``reset`` passes through."""
+    """A stream plus the stats as (1, latent, 1) buffers and the basis (raw, user), or an empty
+    one for the raw axes (so a per-dimension model pays no product); ``reset`` passes
+    through."""
+
+    __constants__ = ["rotates"]  # noqa: RUF012
 
     def __init__(self, stream: nn.Module, stats: LatentStats):
         super().__init__()
         self.stream = stream
         self.register_buffer("mean", stats.mean.view(1, -1, 1).clone())
         self.register_buffer("std", stats.std.view(1, -1, 1).clone())
+        self.rotates = stats.basis is not None
+        self.register_buffer("basis", stats.basis.clone() if stats.basis is not None
+                             else torch.zeros(0, 0))
 
     @torch.jit.export
     def reset(self) -> None:
@@ -188,11 +299,17 @@ class Denormalised(_Affine):
     """
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.stream(z * self.std + self.mean)
+        scaled = z * self.std
+        if self.rotates:
+            scaled = torch.matmul(self.basis, scaled)
+        return self.stream(scaled + self.mean)
 
 
 class Normalised(_Affine):
     """A streaming encoder that returns user units: ``(stream(x) - mean) / std``."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return (self.stream(x) - self.mean) / self.std
+        centred = self.stream(x) - self.mean
+        if self.rotates:
+            centred = torch.matmul(self.basis.t(), centred)
+        return centred / self.std

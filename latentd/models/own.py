@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from latentd.models.checkpoint import load_model
-from latentd.models.latents import Denormalised, LatentStats, Normalised
+from latentd.models.latents import Denormalised, LatentStats, Normalised, user_latent_names
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.models.synth import Attributes, ModelError, NoAttributes, Synth
@@ -41,14 +41,14 @@ class LatentdSynth(Synth):
         self.model = model.eval()
         self.name = name
         self.sample_rate = config.sample_rate
-        self.latent_size = config.latent_size
+        self.latent_size = stats.latent_size if stats is not None else config.latent_size
         self.ratio = config.ratio
         self.channels = config.channels
         self.attributes: Attributes = NoAttributes()
         self.methods = ["decode", "encode"]
-        if stats is not None and stats.latent_size != self.latent_size:
-            raise ModelError(f"model '{name}': latent stats for {stats.latent_size} latents but "
-                             f"the decoder takes {self.latent_size}")
+        if stats is not None and stats.raw_size != config.latent_size:
+            raise ModelError(f"model '{name}': latent stats for {stats.raw_size} latents but "
+                             f"the decoder takes {config.latent_size}")
         self.stats = stats
         decoder = streamify(model.decoder)
         encoder = streamify(EncoderMean(model.encoder))
@@ -91,7 +91,7 @@ class LatentdSynth(Synth):
 
     def describe(self) -> dict[str, object]:
         return {**super().describe(), "latent_units": self.latent_units,
-                "latent_names": self.model.config.latent_names()}
+                "latent_names": user_latent_names(self.model.config, self.stats)}
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         if z.dim() != 3 or z.shape[1] != self.latent_size:

@@ -47,6 +47,16 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _fidelity(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share like 0.99, got {text!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"fidelity must be in (0, 1], got {text!r}")
+    return value
+
+
 def train_command(args: argparse.Namespace) -> int:
     from latentd.train.trainer import TrainOptions, train
 
@@ -109,7 +119,7 @@ def _probe(model, checkpoint: dict[str, Any], clips,  # type: ignore[no-untyped-
            args: argparse.Namespace) -> list[dict[str, Any]]:
     from latentd.models.latents import LatentStats
     from latentd.models.synth import ModelError
-    from latentd.train.probe import format_sweeps, posterior_frames, sweep
+    from latentd.train.probe import format_sweeps, posterior_frames, sweep, sweep_user_axes
 
     stats = LatentStats.from_checkpoint(checkpoint)
     units = "user units" if stats is not None else "raw units"
@@ -117,20 +127,24 @@ def _probe(model, checkpoint: dict[str, Any], clips,  # type: ignore[no-untyped-
         raise ModelError(f"{args.model}: has no latent stats to centre on; run `latentd "
                          "latent-stats` or use --centre held-out")
     if stats is not None and args.centre != "held-out":
-        centre, spread = stats.mean, stats.std
+        axes = "" if stats.basis is None else ", along its principal axes"
         print(f"latent dimensions: each swept over ±{args.width:g} in user units (0 = the "
               f"typical sound, 1 = one std of {stats.metadata.get('frames', '?')} sounding "
-              "train frames), the others held at 0")
+              f"train frames{axes}), the others held at 0")
         around = "the train split's sounding frames"
+        sweeps = sweep_user_axes(model, stats, steps=args.steps, width=args.width,
+                                 seed=args.seed)
     else:
         frames = posterior_frames(model, clips)
         centre, spread = frames.mean(dim=0), frames.std(dim=0)
+        per_dimension = stats if stats is not None and stats.basis is None else None
+        units = "user units" if per_dimension is not None else "raw units"
         print(f"latent dimensions: each swept over its posterior mean ± {args.width:g} std "
               f"({len(frames)} sounding held-out frames), the others held at their mean "
               f"(values in {units})")
         around = "the held-out posterior"
-    sweeps = sweep(model, centre, spread, steps=args.steps, width=args.width, seed=args.seed,
-                   units=stats)
+        sweeps = sweep(model, centre, spread, steps=args.steps, width=args.width,
+                       seed=args.seed, units=per_dimension)
     print(format_sweeps(sweeps, args.width, units, around))
     return [s.to_json() for s in sweeps]
 
@@ -156,7 +170,8 @@ def train_prior_command(args: argparse.Namespace) -> int:
         epochs=args.epochs, threads=args.threads, hidden_size=args.hidden,
         layers=args.layers, sequence=args.sequence, batch_size=args.batch_size,
         learning_rate=args.learning_rate, seed=args.seed, cache=args.cache,
-        use_cache=not args.no_cache, refresh_stats=args.refresh_stats))
+        use_cache=not args.no_cache, refresh_stats=args.refresh_stats,
+        fidelity=args.fidelity))
     return 0
 
 
@@ -166,7 +181,7 @@ def latent_stats_command(args: argparse.Namespace) -> int:
     path, _, _ = _checkpoint(args.model)
     write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
                                     threads=args.threads, cache=args.cache,
-                                    use_cache=not args.no_cache))
+                                    use_cache=not args.no_cache, fidelity=args.fidelity))
     return 0
 
 
@@ -334,4 +349,8 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                             help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
         parser.add_argument("--no-cache", action="store_true",
                             help="encode again, write no cache")
+        parser.add_argument("--fidelity", type=_fidelity, default=None,
+                            help="user dimensions along principal axes of the learned latents, "
+                            "as many as explain this share of their variance, e.g. 0.99 (as "
+                            "RAVE exports do; default: one per latent dimension)")
     prior.set_defaults(run=_guard(train_prior_command))

@@ -38,9 +38,9 @@ from typing import Any
 import torch
 
 from latentd.models.checkpoint import load_model, update_checkpoint
-from latentd.models.latents import LatentStats, encoder_digest
+from latentd.models.latents import LatentStats, encoder_digest, units_from
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
-from latentd.models.rave import RaveModel
+from latentd.models.rave import RaveConfig, RaveModel
 from latentd.train.audio import DatasetError
 from latentd.train.data import load_split
 from latentd.train.evaluate import encode_clip
@@ -67,6 +67,7 @@ class PriorOptions:
     seed: int = 0
     cache: Path | None = None  # a folder; None uses $XDG_CACHE_HOME/latentd
     use_cache: bool = True
+    fidelity: float | None = None  # principal axes explaining this share (None: per dimension)
     refresh_stats: bool = False  # recompute the latent stats even when they are current
 
 
@@ -78,6 +79,7 @@ class StatsOptions:
     threads: int = 2
     cache: Path | None = None
     use_cache: bool = True
+    fidelity: float | None = None
 
 
 @dataclass
@@ -145,8 +147,10 @@ def dataset_latents(model: RaveModel, payload: dict[str, Any], data: Path,
 
 
 def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
-              log: Callable[[str], None] | None = None) -> LatentStats:
-    """User units from the train split's sounding frames, tagged with the encoder they fit."""
+              log: Callable[[str], None] | None = None,
+              fidelity: float | None = None) -> LatentStats:
+    """User units from the train split's sounding frames, tagged with the encoder they fit;
+    with ``fidelity``, principal axes of the learned dimensions (``LatentStats.fit``)."""
     frames = torch.cat([z[loud] for z, loud in zip(latents.train, latents.train_sounding,
                                                    strict=True)])
     if len(frames) < 2:
@@ -156,7 +160,8 @@ def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
     stats = LatentStats.fit(frames, {
         "data": str(data), "split": "train", "frames": len(frames), "of_frames": total,
         "selection": f"sounding: within {LOUD_DB:g} dB of the clip's loudest frame",
-        "encoder": encoder_digest(payload["weights"], payload["config"])})
+        "encoder": encoder_digest(payload["weights"], payload["config"])},
+        fidelity=fidelity, measured=RaveConfig.from_dict(payload["config"]).measured_latents)
     if log is not None:
         log(f"latent stats over {len(frames)} sounding of {total} train frames:\n"
             f"{stats.describe()}")
@@ -164,11 +169,14 @@ def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
 
 
 def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh: bool,
-                 log: Callable[[str], None]) -> LatentStats:
+                 log: Callable[[str], None], fidelity: float | None = None) -> LatentStats:
     """The units a prior trains in: the checkpoint's stats when they are current, otherwise
     (none, stale, or ``refresh``) fresh ones from ``data``."""
     stored = LatentStats.from_checkpoint(payload)
     current = encoder_digest(payload["weights"], payload["config"])
+    if stored is not None and fidelity is not None \
+            and stored.metadata.get("fidelity") != fidelity:
+        refresh = True  # other units asked for
     if stored is not None and not refresh:
         if stored.encoder == current:
             log(f"latent units: the checkpoint's stats (from {stored.metadata.get('data')}, "
@@ -183,24 +191,37 @@ def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh:
     else:
         log("latent units: " + ("recomputing" if stored is not None else "computing")
             + " stats from the train split")
-    return fit_stats(latents, payload, data, log)
+    return fit_stats(latents, payload, data, log, fidelity)
 
 
 def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
                        ) -> LatentStats:
     """``latentd latent-stats``: compute the user units and write them into a copy of the
     checkpoint (``output`` may be ``model``); every other slot, an attached prior included,
-    is kept (the prior records its own units and is converted on load)."""
+    is kept (the prior records its own units and is converted on load), unless the new units
+    lie along other axes than the prior's: no conversion reaches those, so that prior is
+    dropped with a note to retrain it, rather than written into a model that would not load."""
     torch.set_num_threads(max(1, options.threads))
     model, payload = load_model(options.model)
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
     previous = LatentStats.from_checkpoint(payload)
-    stats = fit_stats(latents, payload, options.data, log)
+    stats = fit_stats(latents, payload, options.data, log, options.fidelity)
     if previous is not None and not previous.matches(stats, rtol=1e-4):
         log("note: this replaces the checkpoint's earlier latent stats, so saved latent values "
             "(presets, scripts) now mean other sounds")
-    update_checkpoint(options.model, options.output, latent_stats=stats.to_payload())
+    slots: dict[str, Any] = {"latent_stats": stats.to_payload()}
+    prior = payload.get("prior")
+    if prior is not None:
+        prior_units = units_from((prior.get("metadata") or {}).get("latent_units"),
+                                 int(prior["config"]["latent_size"]))
+        convertible = (stats.basis is None if prior_units is None
+                       else stats.same_basis(prior_units))
+        if not convertible:
+            slots["prior"] = None
+            log("note: the attached prior samples along other latent axes than these stats; "
+                "it is dropped: run `latentd train-prior` to train one in them")
+    update_checkpoint(options.model, options.output, **slots)
     log(f"wrote {options.output}: latent stats for {stats.latent_size} dimensions")
     return stats
 
@@ -234,13 +255,14 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     model, payload = load_model(options.model)
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
-    stats = settle_stats(payload, latents, options.data, options.refresh_stats, log)
+    stats = settle_stats(payload, latents, options.data, options.refresh_stats, log,
+                         options.fidelity)
     # every frame, silence included: the prior must also learn how a note ends and the next
     # begins; only the units come from the sounding frames
     train = [stats.normalise(z) for z in latents.train]
     test = [stats.normalise(z) for z in latents.test]
     frames = torch.cat(train)
-    prior = LatentPrior(model.config.latent_size, options.hidden_size, options.layers)
+    prior = LatentPrior(stats.latent_size, options.hidden_size, options.layers)
     prior.center.copy_(frames.mean(dim=0))
     prior.spread.copy_(frames.std(dim=0).clamp(min=1e-3))
     train = [prior.normalise(z) for z in train]

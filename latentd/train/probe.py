@@ -21,6 +21,7 @@ just-noticeable differences (about 5% in brightness, 1 dB in level).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -100,27 +101,55 @@ def sweep(model: RaveModel, centre: torch.Tensor, spread: torch.Tensor, *, steps
     """Decode ``frames`` constant latent frames per step and dimension; measure the middle.
 
     ``centre`` and ``spread`` are raw (the decoder's) units; ``units``, when given, are the
-    latent stats the swept values are reported in. ``edge`` frames at each end are dropped
-    before measuring, because there the decoder's receptive field reaches past the constant
-    latent into its zero padding.
+    latent stats the swept values are reported in (per-dimension stats only). ``edge`` frames
+    at each end are dropped before measuring, because there the decoder's receptive field
+    reaches past the constant latent into its zero padding.
     """
+    if units is not None and units.basis is not None:
+        raise ValueError("stats with principal axes: sweep their axes with sweep_user_axes")
+
+    def report(dimension: int, offsets: torch.Tensor) -> torch.Tensor:
+        values = centre[dimension] + offsets * spread[dimension]
+        if units is None:
+            return values
+        return (values - units.mean[dimension]) / units.std[dimension]
+
+    directions = torch.eye(model.config.latent_size) * spread.view(1, -1)
+    return _sweep_directions(model, centre, directions, torch.linspace(-width, width, steps),
+                             frames, edge, seed, report)
+
+
+def sweep_user_axes(model: RaveModel, units: LatentStats, *, steps: int = 7,
+                    width: float = 3.0, frames: int = 48, edge: int = 8,
+                    seed: int = 0) -> list[Sweep]:
+    """:func:`sweep` along each user dimension of ``units`` (per dimension or principal axes),
+    from user 0, ±``width`` user units: exactly what a performer's control moves."""
+    origin = units.denormalise(torch.zeros(units.latent_size))
+    directions = (units.basis_matrix() * units.std.view(1, -1)).T  # (user, raw) per unit
+    return _sweep_directions(model, origin, directions, torch.linspace(-width, width, steps),
+                             frames, edge, seed, lambda dimension, offsets: offsets)
+
+
+def _sweep_directions(model: RaveModel, origin: torch.Tensor, directions: torch.Tensor,
+                      offsets: torch.Tensor, frames: int, edge: int, seed: int,
+                      report: Callable[[int, torch.Tensor], torch.Tensor]) -> list[Sweep]:
+    """Decode ``origin + offset * direction`` (raw units) for each direction row; ``report``
+    gives the values the table shows for a dimension's offsets."""
+    steps = len(offsets)
     if steps < 2 or steps % 2 == 0:
         raise ValueError(f"steps must be odd and at least 3 (a centre and two ends), got {steps}")
     ratio, rate = model.config.ratio, model.config.sample_rate
-    offsets = torch.linspace(-width, width, steps)
     results = []
-    for dimension in range(model.config.latent_size):
-        z = centre.view(1, -1, 1).repeat(steps, 1, frames)
-        values = centre[dimension] + offsets * spread[dimension]
-        z[:, dimension, :] = values.view(-1, 1)
+    for dimension, direction in enumerate(directions):
+        raw = origin.view(1, -1) + offsets.view(-1, 1) * direction.view(1, -1)
+        z = raw.view(steps, -1, 1).repeat(1, 1, frames)
+        values = report(dimension, offsets)
         torch.manual_seed(seed)
         with torch.inference_mode():
             audio = model.decoder(z)[:, 0, edge * ratio: (frames - edge) * ratio].numpy()
         levels = [level_db(a) for a in audio]
         centroids = [spectral_centroid(a, rate) if level >= SILENT_DB else float("nan")
                      for a, level in zip(audio, levels, strict=True)]
-        if units is not None:
-            values = (values - units.mean[dimension]) / units.std[dimension]
         results.append(Sweep(dimension, [round(float(v), 4) for v in values], centroids,
                              levels))
     return results

@@ -94,14 +94,19 @@ def stats_payload(latent=4):
 def test_version_states_the_oldest_reader_that_reads_it_correctly(tmp_path):
     """Latent stats change what every latent value means, so a file with them says version 2
     (an older latentd refuses it instead of playing the wrong units); without, version 1."""
-    from latentd.models.checkpoint import VERSION_WITHOUT_STATS, check_header, update_checkpoint
+    from latentd.models.checkpoint import (
+        VERSION_PER_DIMENSION_STATS,
+        VERSION_WITHOUT_STATS,
+        check_header,
+        update_checkpoint,
+    )
 
     path = tmp_path / "m.ckpt"
     save_checkpoint(path, RaveModel(RaveConfig.tiny()))
     assert torch.load(path, weights_only=True)["version"] == VERSION_WITHOUT_STATS == 1
     update_checkpoint(path, path, latent_stats=stats_payload())
     payload = torch.load(path, weights_only=True)  # still plain containers and tensors
-    assert payload["version"] == VERSION == 2
+    assert payload["version"] == VERSION_PER_DIMENSION_STATS == 2
     with pytest.raises(ModelError, match="upgrade latentd"):  # what a version-1 reader does
         check_header(payload, path, "latentd checkpoint", "latentd-checkpoint", 1, "rave")
     update_checkpoint(path, path, latent_stats=None)

@@ -188,3 +188,37 @@ def test_latent_stats_command_refuses_a_dataset_at_another_rate(tiny_checkpoint,
     assert code == 1
     assert "22050 Hz" in capsys.readouterr().err
     assert not (tmp_path / "x.ckpt").exists()
+
+
+def test_principal_axes_units_and_a_prior_trained_in_them(note_dataset, tiny_checkpoint,
+                                                         tmp_path, capsys):
+    from latentd.models.checkpoint import attach_prior
+    from latentd.models.latents import LatentStats
+    from latentd.models.prior import LatentPrior, prior_payload
+
+    target = tmp_path / "axes.ckpt"
+    attach_prior(tiny_checkpoint, target, prior_payload(LatentPrior(4, 8, 1)))  # raw units
+    code = main(["latent-stats", "--model", str(target), "--data", str(note_dataset), "-o",
+                 str(target), "--threads", "1", "--cache", str(tmp_path / "cache"),
+                 "--fidelity", "0.9"])
+    assert code == 0
+    assert "it is dropped" in capsys.readouterr().out  # raw axes cannot be converted
+    payload = read_checkpoint(target)
+    stats = LatentStats.from_checkpoint(payload)
+    assert payload["prior"] is None and payload["version"] == 3
+    assert stats.basis is not None and 1 <= stats.latent_size <= 4
+    assert stats.metadata["explained"] >= 0.9
+    train_prior(options(target, note_dataset, target, tmp_path / "cache", epochs=1))
+    synth = load_synth(target)
+    assert synth.latent_size == stats.latent_size
+    assert synth.prior(3, 1.0).shape == (1, stats.latent_size, 3)
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "x"])
+def test_fidelity_must_be_a_share(value, tiny_checkpoint, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["latent-stats", "--model", str(tiny_checkpoint), "--data", str(tmp_path), "-o",
+              str(tmp_path / "x.ckpt"), "--fidelity", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "fidelity" in err or "share" in err
