@@ -46,10 +46,15 @@ def export_command(args: argparse.Namespace) -> int:
     if is_torchscript_archive(source):
         raise ModelError(f"{source}: already a TorchScript file; export takes a latentd "
                          "checkpoint")
+    from latentd.models.latents import LatentStats
+
     written, methods = export_checkpoint(source, args.output)
-    config = load_model(source)[0].config
+    model, payload = load_model(source)
+    config = model.config
+    stats = LatentStats.from_checkpoint(payload, source)
+    latent = stats.latent_size if stats is not None else config.latent_size
     print(f"wrote {written} (nn~ methods: {', '.join(methods)}; "
-          f"{config.sample_rate} Hz, latent {config.latent_size}, ratio {config.ratio})")
+          f"{config.sample_rate} Hz, latent {latent}, ratio {config.ratio})")
     return 0
 
 
