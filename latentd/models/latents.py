@@ -182,11 +182,9 @@ class LatentStats:
             record["basis"] = [[float(v) for v in row] for row in self.basis]
         return record
 
-    def same_basis(self, other: LatentStats | None, tolerance: float = 1e-5) -> bool:
+    def same_basis(self, other: LatentStats, tolerance: float = 1e-5) -> bool:
         """Whether user dimension i points the same way in both (so that converting between
         them is an affine per dimension)."""
-        if other is None:
-            return self.basis is None
         if self.raw_size != other.raw_size or self.latent_size != other.latent_size:
             return False
         return bool(torch.allclose(self.basis_matrix(), other.basis_matrix(), atol=tolerance,
@@ -241,6 +239,15 @@ def units_from(record: Any, latent_size: int) -> LatentStats | None:
     if basis is not None:
         _check_basis(basis, raw, latent_size, "a prior's latent_units")
     return LatentStats(mean, std, basis=basis)
+
+
+def convertible(source: LatentStats | None, target: LatentStats | None) -> bool:
+    """Whether values in ``source`` units (None: raw) convert into ``target`` units one
+    dimension at a time: both on the same axes. Raw units reach only per-dimension stats."""
+    if source is None or target is None:
+        given = target if source is None else source
+        return given is None or given.basis is None
+    return source.same_basis(target)
 
 
 def user_latent_names(config: Any, stats: LatentStats | None) -> list[str]:

@@ -31,7 +31,7 @@ import torch
 from torch import nn
 
 from latentd.models.checkpoint import check_header
-from latentd.models.latents import LatentStats, units_from
+from latentd.models.latents import LatentStats, convertible, units_from
 from latentd.models.synth import ModelError
 
 FORMAT = "latentd-prior"
@@ -127,24 +127,19 @@ def rebase(prior: LatentPrior, source: LatentStats | None, target: LatentStats |
     u_t = B^T (raw - mean_t) / std_t make u_t an affine of u_s per dimension, and the GRU never
     sees latents, only its own normalised frames; ``center``/``spread`` absorb it. Units on
     other axes (another principal-axes fit) cannot be reached that way: retrain the prior."""
-    source_axes = None if source is None else source.basis
-    target_axes = None if target is None else target.basis
-    if source_axes is not None or target_axes is not None:
-        same = (source is not None and target is not None and source.same_basis(target))
-        if not same:
-            raise ModelError("the prior samples along other latent axes than the checkpoint's "
-                             "latent stats; retrain it with `latentd train-prior`")
+    if not convertible(source, target):
+        raise ModelError("the prior samples along other latent axes than the checkpoint's "
+                         "latent stats; retrain it with `latentd train-prior`")
     with torch.no_grad():
         center, spread = prior.center.clone(), prior.spread.clone()
-        if source is not None and target is not None and source_axes is not None:
+        if source is not None and target is not None:
             offset = (source.mean - target.mean) @ source.basis_matrix()
             center = (center * source.std + offset) / target.std
             spread = spread * source.std / target.std
-        else:
-            if source is not None:
-                center, spread = center * source.std + source.mean, spread * source.std
-            if target is not None:
-                center, spread = (center - target.mean) / target.std, spread / target.std
+        elif source is not None:
+            center, spread = center * source.std + source.mean, spread * source.std
+        elif target is not None:
+            center, spread = (center - target.mean) / target.std, spread / target.std
         prior.center.copy_(center)
         prior.spread.copy_(spread)
 

@@ -38,7 +38,7 @@ from typing import Any
 import torch
 
 from latentd.models.checkpoint import load_model, update_checkpoint
-from latentd.models.latents import LatentStats, encoder_digest, units_from
+from latentd.models.latents import LatentStats, convertible, encoder_digest, units_from
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.train.audio import DatasetError
@@ -215,9 +215,7 @@ def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
     if prior is not None:
         prior_units = units_from((prior.get("metadata") or {}).get("latent_units"),
                                  int(prior["config"]["latent_size"]))
-        convertible = (stats.basis is None if prior_units is None
-                       else stats.same_basis(prior_units))
-        if not convertible:
+        if not convertible(prior_units, stats):
             slots["prior"] = None
             log("note: the attached prior samples along other latent axes than these stats; "
                 "it is dropped: run `latentd train-prior` to train one in them")

@@ -99,12 +99,17 @@ def release_checkpoint(source: str | Path, target: str | Path, half: bool = Fals
                     latent_stats=payload.get("latent_stats"))
 
 
+def _conv_in(layer: torch.nn.Module) -> torch.nn.Conv1d:
+    """The conv of a decoder layer (``rave._conv`` may wrap it after an explicit pad)."""
+    return next(m for m in layer.modules() if isinstance(m, torch.nn.Conv1d))
+
+
 def silence_inputs(conv: torch.nn.Module, count: int) -> None:
     """Zero a weight-normed conv's weights from its first ``count`` input channels while keeping
     every other weight as it was: a trained decoder given new measured latents then starts out
     playing exactly what it played, and learns to use them. Weight norm divides by the norm of
     ``v``, so the gain ``g`` scales by the same factor the norm shrinks."""
-    conv = next(m for m in conv.modules() if isinstance(m, torch.nn.Conv1d))
+    conv = _conv_in(conv)
     parametrized = getattr(conv, "parametrizations", None)
     with torch.no_grad():
         if parametrized is None or "weight" not in parametrized:
@@ -127,8 +132,7 @@ def quiet_conv_branch(decoder: torch.nn.Module, shift: float | None = None) -> N
     residual (transients, noise, what the partials miss): 240 steps later the held-out STFT
     distance was 1.165 against 1.294 without this, both with pitch errors under 1 cent."""
     amplitude = getattr(decoder, "amplitude", None)
-    conv = None if amplitude is None else next(
-        m for m in amplitude.modules() if isinstance(m, torch.nn.Conv1d))
+    conv = None if amplitude is None else _conv_in(amplitude)
     if conv is None or conv.bias is None:
         return
     with torch.no_grad():
