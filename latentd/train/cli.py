@@ -66,7 +66,8 @@ def train_command(args: argparse.Namespace) -> int:
         save_minutes=args.save_minutes, log_seconds=args.log_seconds, seed=args.seed,
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
-        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight, harmonics=args.harmonics,
+        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight,
+        kl_beta=args.kl_beta, harmonics=args.harmonics,
         pitch_latent=args.pitch_latent, oscillator_warmup=args.oscillator_warmup,
         init_from=args.init_from, pitch_weight=args.pitch_weight,
         pitch_encoder_start=args.pitch_encoder_start)
@@ -251,6 +252,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
     train.add_argument("--phase-weight", type=non_negative(float), default=None,
                        help="weight of the phase-sensitive complex STFT term (default 0: off)")
+    train.add_argument("--kl-beta", type=non_negative(float), default=None,
+                       help="override the KL weight reached after the warm-up (default preset: "
+                            "0.02); lower lets the latents carry more, in more directions")
     train.add_argument("--harmonics", type=non_negative(int), default=None,
                        help="add a harmonic oscillator branch with this many partials (new runs "
                        "and --init-from only)")

@@ -67,6 +67,7 @@ class TrainOptions:
     learning_rate: float | None = None
     stft_sizes: tuple[int, ...] | None = None
     phase_weight: float | None = None
+    kl_beta: float | None = None
     harmonics: int | None = None
     pitch_latent: bool = False
     oscillator_warmup: int = 0  # first steps of this run: the oscillator alone learns
@@ -153,7 +154,7 @@ class Trainer:
         overrides = {k: v for k, v in (
             ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
             ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
-            ("pitch_weight", options.pitch_weight),
+            ("kl_beta", options.kl_beta), ("pitch_weight", options.pitch_weight),
             ("pitch_encoder_start", options.pitch_encoder_start)) if v is not None}
         source = payload if payload is not None else initial
         if source is not None and isinstance(source.get("training"), dict):

@@ -105,6 +105,19 @@ def test_loss_windows_can_be_changed_on_resume(dataset, tmp_path, capsys):
     assert "expected sizes" in capsys.readouterr().err
 
 
+def test_kl_weight_can_be_lowered_on_resume(dataset, tmp_path):
+    output = tmp_path / "kl.ckpt"
+    args = ["train", "--data", str(dataset), "-o", str(output), "--config", "tiny",
+            "--threads", "1"]
+    assert main([*args, "--max-steps", "1"]) == 0
+    before = read_checkpoint(output)["training"]["preset"]["kl_beta"]
+    assert main([*args, "--max-steps", "2", "--resume", "--kl-beta", "0.001"]) == 0
+    preset = read_checkpoint(output)["training"]["preset"]
+    assert preset["kl_beta"] == pytest.approx(0.001) != before
+    assert main([*args, "--max-steps", "3", "--resume"]) == 0  # the lower weight stays
+    assert read_checkpoint(output)["training"]["preset"]["kl_beta"] == pytest.approx(0.001)
+
+
 def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp_path):
     run(dataset, tmp_path / "base.ckpt", 2)
     base = read_checkpoint(tmp_path / "base.ckpt")
