@@ -3,8 +3,9 @@
 For each model and block size it times, in interleaved rounds:
 
 * raw decode: ``synth.decode`` of one block of latent frames, nothing around it
-* engine: one block's worth of the engine's own loop (events, source, glide, decode, output
-  stage, meters, ring write and read), as the render thread runs it, without the thread
+* engine: one block's worth of the engine's own loop (queued calls and swaps, events, source,
+  glide, decode, output stage, meters, ring write and read), as the render thread runs it,
+  without the thread
 
 and prints seconds of compute per second of audio (the render load), and the engine's overhead
 over raw decode. Goal: at most 10% at one latent frame per block.
@@ -84,6 +85,7 @@ def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int) -> tuple
         synth.decode(z)
         middle = time.perf_counter()
         for _ in range(chunks):
+            engine._service()
             engine.ring.write(engine._next_chunk(chunk))
             engine.ring.read_into(scratch)
         end = time.perf_counter()
