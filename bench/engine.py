@@ -10,7 +10,7 @@ For each model and block size it times, in interleaved rounds:
 and prints seconds of compute per second of audio (the render load), and the engine's overhead
 over raw decode. Goal: at most 10% at one latent frame per block.
 
-    python bench/engine.py [--quick] [--threads 1] [--blocks 1,2,4,8]
+    python bench/engine.py [--quick] [--threads 1] [--blocks 1,2,4,8] [--evict-mb 64]
 """
 
 from __future__ import annotations
@@ -68,11 +68,14 @@ def models() -> list[Synth]:
     return [default, DecoderSynth(big, "rave_v2_scale", 16, 44100)]
 
 
-def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int) -> tuple[float, float]:
+def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int,
+               evict: np.ndarray | None = None) -> tuple[float, float]:
     """Median seconds per block of raw decode and of the engine's loop, timed in alternation.
 
     Raw decode and the engine step take turns call by call, so both meet the same machine load
     (this machine is shared and noisy); the engine step pulls one block in device-sized chunks.
+    ``evict``, when given, is read (untimed) before each timed call, so that both start with
+    cold caches, as on a machine whose last-level cache busy neighbours keep flushing.
     """
     z = torch.zeros(1, synth.latent_size, frames)
     block = frames * synth.ratio
@@ -81,15 +84,19 @@ def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int) -> tuple
     chunks = max(1, block // chunk)
     raw, eng = [], []
     for _ in range(repeats):
+        if evict is not None:
+            evict.sum()
         start = time.perf_counter()
         synth.decode(z)
+        raw.append(time.perf_counter() - start)
+        if evict is not None:
+            evict.sum()
         middle = time.perf_counter()
         for _ in range(chunks):
             engine._service()
             engine.ring.write(engine._next_chunk(chunk))
             engine.ring.read_into(scratch)
         end = time.perf_counter()
-        raw.append(middle - start)
         eng.append((end - middle) * block / (chunks * chunk))
     return statistics.median(raw), statistics.median(eng)
 
@@ -99,12 +106,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--blocks", default="1,2,4,8")
+    parser.add_argument("--evict-mb", type=int, default=0,
+                        help="read this many MB between timed calls, to measure with cold "
+                             "caches (e.g. 64, above the last-level cache)")
     args = parser.parse_args()
+    evict = np.ones(args.evict_mb * 2**18, np.float32) if args.evict_mb > 0 else None
     torch.set_num_threads(args.threads)
     blocks = [int(b) for b in args.blocks.split(",")]
     rounds, repeats = (5, 100) if args.quick else (9, 300)
     print(f"torch threads {args.threads}; medians of {rounds} rounds of {repeats} alternating "
-          "raw/engine calls")
+          "raw/engine calls" + (f", {args.evict_mb} MB read before each" if evict is not None
+                                else ""))
     with torch.inference_mode():
         for synth in models():
             audio = synth.ratio / synth.sample_rate
@@ -119,7 +131,7 @@ def main() -> None:
                 synth.warm_up(frames)
                 raw, eng, ratio = [], [], []
                 for _ in range(rounds):
-                    r, e = time_pairs(synth, engine, frames, repeats)
+                    r, e = time_pairs(synth, engine, frames, repeats, evict)
                     raw.append(r)
                     eng.append(e)
                     ratio.append(e / r)
