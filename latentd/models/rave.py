@@ -234,10 +234,11 @@ class RaveModel(nn.Module):
         mean, logvar = self.encoder(audio).chunk(2, dim=1)
         return mean, logvar.clamp(-10.0, 5.0)
 
-    def sample(self, mean: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-        """The reparameterised latent; measured dimensions stay exact (a pitch jittered by
-        noise would teach the decoder to distrust it)."""
-        noise = torch.randn_like(mean) * torch.exp(0.5 * logvar)
+    def sample(self, mean: torch.Tensor, logvar: torch.Tensor,
+               noise_scale: float = 1.0) -> torch.Tensor:
+        """The reparameterised latent, its noise scaled by ``noise_scale``; measured dimensions
+        stay exact (a pitch jittered by noise would teach the decoder to distrust it)."""
+        noise = torch.randn_like(mean) * (noise_scale * torch.exp(0.5 * logvar))
         measured = self.config.measured_latents
         if measured:
             noise[:, :measured] = 0.0

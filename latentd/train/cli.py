@@ -67,7 +67,7 @@ def train_command(args: argparse.Namespace) -> int:
         adversarial=args.adversarial, adversarial_start=args.adversarial_start,
         batch_size=args.batch_size, learning_rate=args.learning_rate,
         stft_sizes=args.stft_sizes, phase_weight=args.phase_weight,
-        kl_beta=args.kl_beta, harmonics=args.harmonics,
+        kl_beta=args.kl_beta, latent_noise=args.latent_noise, harmonics=args.harmonics,
         pitch_latent=args.pitch_latent, oscillator_warmup=args.oscillator_warmup,
         init_from=args.init_from, pitch_weight=args.pitch_weight,
         pitch_encoder_start=args.pitch_encoder_start)
@@ -255,6 +255,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--kl-beta", type=non_negative(float), default=None,
                        help="override the KL weight reached after the warm-up (default preset: "
                             "0.02); lower lets the latents carry more, in more directions")
+    train.add_argument("--latent-noise", type=non_negative(float), default=None,
+                       help="scale of the latent sampling noise in training (default 1); below "
+                            "1 the decoder learns to follow directions the noise hid")
     train.add_argument("--harmonics", type=non_negative(int), default=None,
                        help="add a harmonic oscillator branch with this many partials (new runs "
                        "and --init-from only)")

@@ -37,6 +37,10 @@ class TrainPreset:
     kl_start: int = 1000
     kl_end: int = 8000
     free_bits: float = 0.05
+    # scale of the reparameterisation noise in training (1: the VAE's own). Below 1 the decoder
+    # sees small moves of the posterior means that the noise would drown, so directions the
+    # encoder barely uses start to pay off and get used: a control that was dead can come alive
+    latent_noise: float = 1.0
     adversarial_weight: float = 1.0
     feature_matching_weight: float = 10.0
     phase_weight: float = 0.0  # weight of the phase-sensitive complex STFT term (losses.py)

@@ -68,6 +68,7 @@ class TrainOptions:
     stft_sizes: tuple[int, ...] | None = None
     phase_weight: float | None = None
     kl_beta: float | None = None
+    latent_noise: float | None = None
     harmonics: int | None = None
     pitch_latent: bool = False
     oscillator_warmup: int = 0  # first steps of this run: the oscillator alone learns
@@ -154,7 +155,8 @@ class Trainer:
         overrides = {k: v for k, v in (
             ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
             ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
-            ("kl_beta", options.kl_beta), ("pitch_weight", options.pitch_weight),
+            ("kl_beta", options.kl_beta), ("latent_noise", options.latent_noise),
+            ("pitch_weight", options.pitch_weight),
             ("pitch_encoder_start", options.pitch_encoder_start)) if v is not None}
         source = payload if payload is not None else initial
         if source is not None and isinstance(source.get("training"), dict):
@@ -356,7 +358,7 @@ class Trainer:
         p = self.preset
         with torch.set_grad_enabled(not adversarial):
             mean, logvar = self.model.encode(audio)
-            z = self.model.sample(mean, logvar)
+            z = self.model.sample(mean, logvar, p.latent_noise)
         output = self.model.decoder(z)
         stft = multiscale_stft(output, audio, p.stft_sizes)
         learned = self.model.config.measured_latents  # measured dimensions carry no KL

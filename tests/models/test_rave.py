@@ -56,3 +56,16 @@ def test_noise_branch_adds_noise():
     z = torch.randn(1, 4, 8)
     with torch.no_grad():
         assert not torch.equal(model.decoder(z), model.decoder(z))
+
+
+def test_sampling_noise_scales_with_noise_scale():
+    torch.manual_seed(0)
+    mean, logvar = torch.randn(2, 16, 8), torch.full((2, 16, 8), -1.0)
+    model = RaveModel(RaveConfig(latent_size=16))
+    torch.manual_seed(1)
+    full = model.sample(mean, logvar) - mean
+    torch.manual_seed(1)
+    tenth = model.sample(mean, logvar, 0.1) - mean
+    assert full.abs().mean() > 0.3
+    assert torch.allclose(tenth, 0.1 * full, atol=1e-6)
+    assert torch.equal(model.sample(mean, logvar, 0.0), mean)

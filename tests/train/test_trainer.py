@@ -118,6 +118,20 @@ def test_kl_weight_can_be_lowered_on_resume(dataset, tmp_path):
     assert read_checkpoint(output)["training"]["preset"]["kl_beta"] == pytest.approx(0.001)
 
 
+def test_latent_noise_is_kept_in_the_run_and_can_change_on_resume(dataset, tmp_path):
+    output = tmp_path / "noise.ckpt"
+    args = ["train", "--data", str(dataset), "-o", str(output), "--config", "tiny",
+            "--threads", "1"]
+    assert main([*args, "--max-steps", "1"]) == 0
+    assert read_checkpoint(output)["training"]["preset"]["latent_noise"] == 1.0
+    assert main([*args, "--max-steps", "2", "--resume", "--latent-noise", "0.1"]) == 0
+    assert main([*args, "--max-steps", "3", "--resume"]) == 0
+    assert read_checkpoint(output)["training"]["preset"]["latent_noise"] == pytest.approx(0.1)
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--latent-noise", "-1"])
+    assert exit_info.value.code == 2
+
+
 def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp_path):
     run(dataset, tmp_path / "base.ckpt", 2)
     base = read_checkpoint(tmp_path / "base.ckpt")
