@@ -160,6 +160,21 @@ class LatentStats:
                   "explained": round(float(explained[keep - 1]), 6)}
         return cls(mean.float(), spreads.float(), record, basis.float())
 
+    def keep_axes(self, axes: list[int]) -> LatentStats:
+        """Only these principal axes (numbered from 0 after the measured dimensions, by
+        decreasing variance) as user dimensions, the measured ones kept: a direction the
+        decoder ignores would be a dead control. The kept axes' numbers are recorded."""
+        if self.basis is None:
+            raise ValueError("only principal axes can be left out")
+        measured = int(self.metadata.get("measured", 0))
+        numbers = list(self.metadata.get("axes", range(self.latent_size - measured)))
+        if not axes or any(a not in numbers for a in axes):
+            raise ValueError(f"axes {axes} are not among {numbers}")
+        columns = list(range(measured)) + [measured + numbers.index(a) for a in axes]
+        index = torch.tensor(columns)
+        return LatentStats(self.mean, self.std[index], {**self.metadata, "axes": list(axes)},
+                           self.basis[:, index])
+
     def normalise(self, z: torch.Tensor, dim: int = -1) -> torch.Tensor:
         """Raw latents -> user units, ``dim`` being the latent axis."""
         last = (z.movedim(dim, -1) - self.mean)
@@ -257,8 +272,8 @@ def user_latent_names(config: Any, stats: LatentStats | None) -> list[str]:
     if stats is None or stats.basis is None:
         return names
     measured = int(stats.metadata.get("measured", 0))
-    return names[:measured] + [f"principal axis {i}"
-                               for i in range(stats.latent_size - measured)]
+    axes = stats.metadata.get("axes", range(stats.latent_size - measured))
+    return names[:measured] + [f"principal axis {i}" for i in axes]
 
 
 def encoder_digest(weights: dict[str, torch.Tensor], config: dict[str, Any]) -> str:

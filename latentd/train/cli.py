@@ -162,9 +162,20 @@ def probe_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _needs_fidelity(args: argparse.Namespace) -> bool:
+    """--audible-only picks among principal axes: without --fidelity there are none."""
+    if args.audible_only and args.fidelity is None:
+        print("latentd: --audible-only needs --fidelity (it keeps principal axes)",
+              file=sys.stderr)
+        return False
+    return True
+
+
 def train_prior_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import PriorOptions, train_prior
 
+    if not _needs_fidelity(args):
+        return 2
     path, _, _ = _checkpoint(args.model)
     train_prior(PriorOptions(
         model=path, data=args.data, output=args.output, max_minutes=args.max_minutes,
@@ -172,17 +183,20 @@ def train_prior_command(args: argparse.Namespace) -> int:
         layers=args.layers, sequence=args.sequence, batch_size=args.batch_size,
         learning_rate=args.learning_rate, seed=args.seed, cache=args.cache,
         use_cache=not args.no_cache, refresh_stats=args.refresh_stats,
-        fidelity=args.fidelity))
+        fidelity=args.fidelity, audible_only=args.audible_only))
     return 0
 
 
 def latent_stats_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import StatsOptions, write_latent_stats
 
+    if not _needs_fidelity(args):
+        return 2
     path, _, _ = _checkpoint(args.model)
     write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
                                     threads=args.threads, cache=args.cache,
-                                    use_cache=not args.no_cache, fidelity=args.fidelity))
+                                    use_cache=not args.no_cache, fidelity=args.fidelity,
+                                    audible_only=args.audible_only))
     return 0
 
 
@@ -360,4 +374,8 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                             help="user dimensions along principal axes of the learned latents, "
                             "as many as explain this share of their variance, e.g. 0.99 (as "
                             "RAVE exports do; default: one per latent dimension)")
+        parser.add_argument("--audible-only", action="store_true",
+                            help="with --fidelity: leave out the principal axes whose sweep "
+                            "the decoder barely follows (as `latentd probe` measures), so "
+                            "that no user dimension is a dead control")
     prior.set_defaults(run=_guard(train_prior_command))

@@ -45,7 +45,7 @@ from latentd.train.audio import DatasetError
 from latentd.train.data import load_split
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
-from latentd.train.probe import LOUD_DB, sounding
+from latentd.train.probe import LOUD_DB, sounding, sweep_user_axes
 from latentd.train.progress import Progress
 
 CACHE_VERSION = 2  # 2: per-frame "sounding" masks beside the latents
@@ -68,6 +68,7 @@ class PriorOptions:
     cache: Path | None = None  # a folder; None uses $XDG_CACHE_HOME/latentd
     use_cache: bool = True
     fidelity: float | None = None  # principal axes explaining this share (None: per dimension)
+    audible_only: bool = False  # leave out principal axes the decoder does not follow
     refresh_stats: bool = False  # recompute the latent stats even when they are current
 
 
@@ -80,6 +81,7 @@ class StatsOptions:
     cache: Path | None = None
     use_cache: bool = True
     fidelity: float | None = None
+    audible_only: bool = False
 
 
 @dataclass
@@ -148,9 +150,11 @@ def dataset_latents(model: RaveModel, payload: dict[str, Any], data: Path,
 
 def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
               log: Callable[[str], None] | None = None,
-              fidelity: float | None = None) -> LatentStats:
+              fidelity: float | None = None, audible_for: RaveModel | None = None
+              ) -> LatentStats:
     """User units from the train split's sounding frames, tagged with the encoder they fit;
-    with ``fidelity``, principal axes of the learned dimensions (``LatentStats.fit``)."""
+    with ``fidelity``, principal axes of the learned dimensions (``LatentStats.fit``), and
+    with ``audible_for`` (the model) only the axes whose sweep it hears (``audible_axes``)."""
     frames = torch.cat([z[loud] for z, loud in zip(latents.train, latents.train_sounding,
                                                    strict=True)])
     if len(frames) < 2:
@@ -162,20 +166,45 @@ def fit_stats(latents: Latents, payload: dict[str, Any], data: Path,
         "selection": f"sounding: within {LOUD_DB:g} dB of the clip's loudest frame",
         "encoder": encoder_digest(payload["weights"], payload["config"])},
         fidelity=fidelity, measured=RaveConfig.from_dict(payload["config"]).measured_latents)
+    if audible_for is not None and stats.basis is not None:
+        stats = audible_axes(audible_for, stats, log)
     if log is not None:
         log(f"latent stats over {len(frames)} sounding of {total} train frames:\n"
             f"{stats.describe()}")
     return stats
 
 
+def audible_axes(model: RaveModel, stats: LatentStats,
+                 log: Callable[[str], None] | None = None) -> LatentStats:
+    """``stats`` without the principal axes that the decoder barely follows.
+
+    Variance ranks the axes by how much the encoder moves along them, not by how much the
+    decoder listens: a small model trained as a VAE learns to ignore directions where its
+    sampling noise drowned the posterior mean, so such an axis, kept, is a control that does
+    nothing. Each axis is swept like ``latentd probe`` does (±3 user units from 0) and kept
+    when the sound changes audibly (``Sweep.audible``). The measured dimensions always stay."""
+    measured = int(stats.metadata.get("measured", 0))
+    sweeps = sweep_user_axes(model.eval(), stats)[measured:]
+    heard = [i for i, s in enumerate(sweeps) if s.audible]
+    if not heard:
+        raise DatasetError("the decoder follows none of the principal axes: nothing to keep")
+    if log is not None and len(heard) < len(sweeps):
+        dropped = [i for i in range(len(sweeps)) if i not in heard]
+        log(f"principal axes {dropped} left out: sweeping them changes the sound less than "
+            "probe's audibility threshold")
+    return stats.keep_axes(heard)
+
+
 def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh: bool,
-                 log: Callable[[str], None], fidelity: float | None = None) -> LatentStats:
+                 log: Callable[[str], None], fidelity: float | None = None,
+                 audible_for: RaveModel | None = None) -> LatentStats:
     """The units a prior trains in: the checkpoint's stats when they are current, otherwise
     (none, stale, or ``refresh``) fresh ones from ``data``."""
     stored = LatentStats.from_checkpoint(payload)
     current = encoder_digest(payload["weights"], payload["config"])
     if stored is not None and fidelity is not None \
-            and stored.metadata.get("fidelity") != fidelity:
+            and (stored.metadata.get("fidelity") != fidelity
+                 or ("axes" in stored.metadata) != (audible_for is not None)):
         refresh = True  # other units asked for
     if stored is not None and not refresh:
         if stored.encoder == current:
@@ -191,7 +220,7 @@ def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh:
     else:
         log("latent units: " + ("recomputing" if stored is not None else "computing")
             + " stats from the train split")
-    return fit_stats(latents, payload, data, log, fidelity)
+    return fit_stats(latents, payload, data, log, fidelity, audible_for)
 
 
 def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
@@ -206,7 +235,8 @@ def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
     previous = LatentStats.from_checkpoint(payload)
-    stats = fit_stats(latents, payload, options.data, log, options.fidelity)
+    stats = fit_stats(latents, payload, options.data, log, options.fidelity,
+                      model if options.audible_only else None)
     if previous is not None and not previous.matches(stats, rtol=1e-4):
         log("note: this replaces the checkpoint's earlier latent stats, so saved latent values "
             "(presets, scripts) now mean other sounds")
@@ -254,7 +284,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
     stats = settle_stats(payload, latents, options.data, options.refresh_stats, log,
-                         options.fidelity)
+                         options.fidelity, model if options.audible_only else None)
     # every frame, silence included: the prior must also learn how a note ends and the next
     # begins; only the units come from the sounding frames
     train = [stats.normalise(z) for z in latents.train]

@@ -137,3 +137,24 @@ def test_probe_sweeps_every_user_axis(axes_model):
     sweeps = sweep_user_axes(model, stats, steps=3, frames=20, edge=4)
     assert [s.dimension for s in sweeps] == [0, 1, 2, 3]
     assert sweeps[2].values == [-3.0, 0.0, 3.0]
+
+
+def test_keep_axes_leaves_axes_out_and_names_the_kept_ones(tmp_path):
+    from latentd.models.latents import user_latent_names
+
+    stats = LatentStats.fit(low_rank_frames(), {"data": "t"}, fidelity=1.0, measured=2)
+    assert stats.latent_size == RAW
+    kept = stats.keep_axes([0, 2])
+    assert kept.latent_size == 4 and kept.metadata["axes"] == [0, 2]
+    assert torch.equal(kept.basis, stats.basis[:, [0, 1, 2, 4]])
+    assert torch.equal(kept.std, stats.std[[0, 1, 2, 4]])
+    config = RaveConfig.tiny(latent_size=RAW, harmonics=2, pitch_latent=True)
+    assert user_latent_names(config, kept)[2:] == ["principal axis 0", "principal axis 2"]
+    again = LatentStats.from_payload(kept.to_payload(), RAW)
+    assert again.metadata["axes"] == [0, 2] and torch.equal(again.basis, kept.basis)
+    assert kept.keep_axes([2]).metadata["axes"] == [2]  # numbers stay the original ones
+    for bad in ([], [1], [7]):
+        with pytest.raises(ValueError):
+            kept.keep_axes(bad)
+    with pytest.raises(ValueError):
+        LatentStats.fit(low_rank_frames(), {}).keep_axes([0])

@@ -222,3 +222,40 @@ def test_fidelity_must_be_a_share(value, tiny_checkpoint, tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "fidelity" in err or "share" in err
+
+
+def test_audible_only_leaves_out_the_axes_the_decoder_ignores():
+    from latentd.models.latents import LatentStats
+    from latentd.models.rave import RaveConfig, RaveModel
+    from latentd.train.prior import audible_axes
+
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny(latent_size=6, noise=False)).eval()
+    with torch.no_grad():  # the decoder's input layer ignores latents 0 and 1
+        model.decoder.inp.parametrizations.weight.original1[:, :2] = 0.0
+    # the ignored latents vary most, so variance ranks them first
+    frames = torch.randn(3000, 6) * torch.tensor([3.0, 2.5, 1.0, 0.9, 0.8, 0.7])
+    stats = LatentStats.fit(frames, {}, fidelity=1.0)
+    heard = audible_axes(model, stats, log=lambda line: None)
+    assert heard.metadata["axes"] and 0 not in heard.metadata["axes"]
+    assert 1 not in heard.metadata["axes"]
+    assert heard.basis[:2].abs().max() < 0.05  # what is left barely touches latents 0 and 1
+
+
+def test_audible_only_needs_fidelity(tiny_checkpoint, tmp_path, capsys):
+    code = main(["latent-stats", "--model", str(tiny_checkpoint), "--data", str(tmp_path), "-o",
+                 str(tmp_path / "x.ckpt"), "--audible-only"])
+    assert code == 2 and "--fidelity" in capsys.readouterr().err
+    assert not (tmp_path / "x.ckpt").exists()
+
+
+def test_audible_only_reports_a_decoder_that_follows_no_axis(note_dataset, tiny_checkpoint,
+                                                             tmp_path, capsys):
+    # the fixture's barely trained tiny decoder changes its sound too little along any axis
+    target = tmp_path / "audible.ckpt"
+    code = main(["latent-stats", "--model", str(tiny_checkpoint), "--data", str(note_dataset),
+                 "-o", str(target), "--threads", "1", "--cache", str(tmp_path / "cache"),
+                 "--fidelity", "1.0", "--audible-only"])
+    assert code == 1
+    assert "follows none of the principal axes" in capsys.readouterr().err
+    assert not target.exists()
