@@ -160,6 +160,13 @@ class LatentStats:
                   "explained": round(float(explained[keep - 1]), 6)}
         return cls(mean.float(), spreads.float(), record, basis.float())
 
+    @property
+    def axis_numbers(self) -> list[int]:
+        """The principal axes the user dimensions after the measured ones lie along, numbered
+        by decreasing variance: 0, 1, 2... unless ``keep_axes`` left some out."""
+        measured = int(self.metadata.get("measured", 0))
+        return list(self.metadata.get("axes", range(self.latent_size - measured)))
+
     def keep_axes(self, axes: list[int]) -> LatentStats:
         """Only these principal axes (numbered from 0 after the measured dimensions, by
         decreasing variance) as user dimensions, the measured ones kept: a direction the
@@ -167,7 +174,7 @@ class LatentStats:
         if self.basis is None:
             raise ValueError("only principal axes can be left out")
         measured = int(self.metadata.get("measured", 0))
-        numbers = list(self.metadata.get("axes", range(self.latent_size - measured)))
+        numbers = self.axis_numbers
         if not axes or any(a not in numbers for a in axes):
             raise ValueError(f"axes {axes} are not among {numbers}")
         columns = list(range(measured)) + [measured + numbers.index(a) for a in axes]
@@ -272,8 +279,7 @@ def user_latent_names(config: Any, stats: LatentStats | None) -> list[str]:
     if stats is None or stats.basis is None:
         return names
     measured = int(stats.metadata.get("measured", 0))
-    axes = stats.metadata.get("axes", range(stats.latent_size - measured))
-    return names[:measured] + [f"principal axis {i}" for i in axes]
+    return names[:measured] + [f"principal axis {i}" for i in stats.axis_numbers]
 
 
 def encoder_digest(weights: dict[str, torch.Tensor], config: dict[str, Any]) -> str:

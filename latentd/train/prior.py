@@ -185,11 +185,12 @@ def audible_axes(model: RaveModel, stats: LatentStats,
     when the sound changes audibly (``Sweep.audible``). The measured dimensions always stay."""
     measured = int(stats.metadata.get("measured", 0))
     sweeps = sweep_user_axes(model.eval(), stats)[measured:]
-    heard = [i for i, s in enumerate(sweeps) if s.audible]
+    numbers = stats.axis_numbers
+    heard = [n for n, s in zip(numbers, sweeps, strict=True) if s.audible]
     if not heard:
         raise DatasetError("the decoder follows none of the principal axes: nothing to keep")
     if log is not None and len(heard) < len(sweeps):
-        dropped = [i for i in range(len(sweeps)) if i not in heard]
+        dropped = [n for n in numbers if n not in heard]
         log(f"principal axes {dropped} left out: sweeping them changes the sound less than "
             "probe's audibility threshold")
     return stats.keep_axes(heard)
