@@ -1,20 +1,49 @@
-"""Who may talk to the daemon, how fast, and who hears its telemetry."""
+"""Who may talk to the daemon, how fast, who hears its telemetry, and where replies go.
+
+Hosts are compared in their plain form: an IPv4 peer reaching a dual-stack socket
+(``--listen ::``) arrives as ``::ffff:a.b.c.d`` and is treated as ``a.b.c.d`` everywhere (access
+list, rate limit, a host's subscriptions); replies still go to the address it came from.
+
+Where a UDP reply goes (docs/osc.md "Where replies go"):
+
+1. a sender that named a port with ``/notify`` gets its replies there;
+2. otherwise, a sender whose own address is a subscription's destination gets them back there;
+3. otherwise, when its host holds subscriptions that named a port, the one renewed most recently
+   gets them (so one-shot senders such as ``oscsend``, a new source port per message, reach the
+   ``oscdump`` or patch that subscribed for them);
+4. otherwise, back to the sender's address and port.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import math
 import time
 from dataclasses import dataclass, field
 
 SUBSCRIPTION_TIMEOUT = 60.0  # seconds of silence after which a subscriber is dropped
+MAX_SUBSCRIBERS = 64  # telemetry costs ~62 packets/s per subscriber
+
+
+def plain_host(host: str) -> str:
+    """The address as compared: scope id dropped, IPv4-mapped IPv6 turned back into IPv4."""
+    bare = host.split("%")[0]
+    try:
+        address = ipaddress.ip_address(bare)
+    except ValueError:
+        return bare
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(address)
 
 
 @dataclass
 class Client:
     """A peer: where its packets come from and where replies go.
 
-    ``tcp`` is set for TCP peers (replies go back on the connection). UDP replies go to the
-    sender's address, or to ``reply_port`` on the sender's host once ``/notify`` named one.
+    ``tcp`` is set for TCP peers (replies go back on the connection, any ``/notify`` port is
+    ignored). ``host`` is the address as the socket gave it (replies go there); ``origin`` is its
+    plain form, for comparisons.
     """
 
     host: str
@@ -22,15 +51,25 @@ class Client:
     tcp: object = None
     reply_port: int | None = None
     subscribed: bool = False
+    subscribed_at: float = 0.0
     last_seen: float = field(default_factory=time.monotonic)
+    origin: str = ""
+
+    def __post_init__(self) -> None:
+        self.origin = self.origin or plain_host(self.host)
 
     @property
     def key(self) -> tuple[str, int, int]:
-        return (self.host, self.port, id(self.tcp) if self.tcp is not None else 0)
+        return (self.origin, self.port, id(self.tcp) if self.tcp is not None else 0)
 
     @property
-    def reply_address(self) -> tuple[str, int]:
+    def destination(self) -> tuple[str, int]:
+        """Where this client's own subscription sends (its named port, else its own)."""
         return (self.host, self.reply_port or self.port)
+
+
+class SubscriberLimit(Exception):
+    """Raised by :meth:`Clients.subscribe` when the subscriber table is full."""
 
 
 class AccessList:
@@ -41,7 +80,7 @@ class AccessList:
 
     def permits(self, host: str) -> bool:
         try:
-            address = ipaddress.ip_address(host.split("%")[0])
+            address = ipaddress.ip_address(plain_host(host))
         except ValueError:
             return False
         if address.is_loopback:
@@ -50,33 +89,41 @@ class AccessList:
 
 
 class RateLimiter:
-    """A token bucket per host: sustained ``rate`` packets a second, bursts up to ``burst``."""
+    """A token bucket per host: sustained ``rate`` messages a second, bursts up to ``burst``.
+
+    A message costs one token, wherever it is (a bundle of 4000 messages costs 4000); a packet
+    that holds no message (malformed) costs one too."""
 
     def __init__(self, rate: float = 2000.0, burst: float = 4000.0, max_hosts: int = 4096):
         self.rate, self.burst, self.max_hosts = rate, burst, max_hosts
         self._buckets: dict[str, tuple[float, float]] = {}
-        self.dropped = 0
+        self.dropped = 0  # messages refused, in all
 
-    def allow(self, host: str, now: float | None = None) -> bool:
+    def take(self, host: str, wanted: int = 1, now: float | None = None) -> int:
+        """How many of ``wanted`` messages the host may send now (0 to ``wanted``)."""
         now = time.monotonic() if now is None else now
+        host = plain_host(host)
         tokens, stamp = self._buckets.get(host, (self.burst, now))
         tokens = min(self.burst, tokens + (now - stamp) * self.rate)
         if len(self._buckets) >= self.max_hosts and host not in self._buckets:
             self._buckets.clear()  # bounded memory under a spoofed-source flood
-        if tokens < 1.0:
-            self._buckets[host] = (tokens, now)
-            self.dropped += 1
-            return False
-        self._buckets[host] = (tokens - 1.0, now)
-        return True
+        granted = min(wanted, math.floor(tokens))
+        self._buckets[host] = (tokens - granted, now)
+        self.dropped += wanted - granted
+        return granted
+
+    def allow(self, host: str, now: float | None = None) -> bool:
+        return self.take(host, 1, now) == 1
 
 
 class Clients:
     """Known peers and subscriptions, owned by the OSC thread."""
 
-    def __init__(self, max_clients: int = 1024):
+    def __init__(self, max_clients: int = 1024, max_subscribers: int = MAX_SUBSCRIBERS):
         self.max_clients = max_clients
+        self.max_subscribers = max_subscribers
         self._clients: dict[tuple[str, int, int], Client] = {}
+        self._subscribers: dict[tuple[str, int, int], Client] = {}
 
     def seen(self, host: str, port: int, tcp: object = None) -> Client:
         probe = Client(host, port, tcp)
@@ -90,19 +137,55 @@ class Clients:
 
     def forget(self, client: Client) -> None:
         self._clients.pop(client.key, None)
+        self._subscribers.pop(client.key, None)
 
-    def unsubscribe_destination(self, client: Client) -> None:
-        """End every other UDP subscription that sends where ``client``'s replies go: at most
-        one stream per destination, however many source ports asked for it."""
-        if client.tcp is not None:
-            return
-        for other in self._clients.values():
-            if other is not client and other.tcp is None and other.subscribed \
-                    and other.reply_address == client.reply_address:
-                other.subscribed = False
+    def forget_connection(self, tcp: object) -> None:
+        for client in [c for c in self._clients.values() if c.tcp is tcp]:
+            self.forget(client)
+
+    # ----------------------------------------------------------------- subscriptions
+    def subscribe(self, client: Client, on: bool) -> None:
+        """(Un)subscribe ``client``. A UDP subscription is known by its destination: any other
+        one sending there ends (a renewal from a new source port replaces it). Raises
+        SubscriberLimit when a new subscription would pass ``max_subscribers``."""
+        replaced = [] if client.tcp is not None else [
+            other for other in self._subscribers.values()
+            if other is not client and other.tcp is None
+            and other.destination == client.destination]
+        if on and client.key not in self._subscribers \
+                and len(self._subscribers) - len(replaced) >= self.max_subscribers:
+            raise SubscriberLimit(f"{self.max_subscribers} subscribers already")
+        for other in replaced:
+            self._unsubscribe(other)
+        if on:
+            client.subscribed, client.subscribed_at = True, time.monotonic()
+            self._subscribers[client.key] = client
+        else:
+            self._unsubscribe(client)
+
+    def _unsubscribe(self, client: Client) -> None:
+        client.subscribed = False
+        self._subscribers.pop(client.key, None)
 
     def subscribers(self) -> list[Client]:
-        return [c for c in self._clients.values() if c.subscribed]
+        return list(self._subscribers.values())
+
+    def reply_address(self, client: Client) -> tuple[str, int]:
+        """Where a UDP reply to ``client`` goes: the rule in the module docstring."""
+        if client.reply_port is not None:
+            return (client.host, client.reply_port)
+        own = (client.origin, client.port)
+        named = None
+        for other in self._subscribers.values():
+            if other.tcp is not None or other.origin != client.origin:
+                continue
+            if (other.origin, other.reply_port or other.port) == own:
+                return (client.host, client.port)
+            if other.reply_port is not None and (named is None
+                                                 or other.subscribed_at > named.subscribed_at):
+                named = other
+        return (client.host, named.reply_port) if named is not None and named.reply_port \
+            else (client.host, client.port)
 
     def expire(self, force: bool = False) -> list[Client]:
         """Drop peers silent for a minute (subscribers included); returns the dropped ones."""
@@ -110,5 +193,6 @@ class Clients:
         dropped = [c for c in self._clients.values()
                    if now - c.last_seen > SUBSCRIPTION_TIMEOUT or (force and not c.subscribed)]
         for client in dropped:
+            client.subscribed = False
             self.forget(client)
         return dropped

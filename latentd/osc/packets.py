@@ -2,7 +2,8 @@
 
 python-osc's own dispatcher sleeps on bundle timetags and folds late bundles into "now". The
 daemon needs both facts instead: when a message is due (for the engine's scheduler) and how late a
-bundle arrived (for ``/late``), so bundles are walked here.
+bundle arrived (for ``/late``), so bundles are walked here, by :mod:`latentd.osc.bundles`, which
+also checks their structure (python-osc's bundle parser loops forever on a negative size).
 
 python-osc also skips type tags it does not know (``c``, ``S``, ``I`` ...) without consuming
 their bytes, so the arguments after one are read from the wrong place. The raw type tag string is
@@ -12,13 +13,12 @@ refused (the server answers ``/fail`` naming the tag) instead of misread.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from pythonosc.osc_bundle import OscBundle
 from pythonosc.osc_message import OscMessage
-from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.parsing import osc_types
+
+from latentd.osc import bundles
 
 # numbers (i f d h, T F), names (s) and blobs (b, for /sync): all that docs/osc.md accepts
 ACCEPTED = frozenset("ifdhsbTF")
@@ -52,56 +52,54 @@ def _refusal(tag: str) -> str:
 
 
 def decode(data: bytes, now: float | None = None) -> list[Incoming]:
-    """All messages in a packet, nested bundles flattened; raises MalformedPacket."""
+    """All messages in a packet, nested bundles flattened; raises MalformedPacket.
+
+    Bundles are split by :mod:`latentd.osc.bundles`, which checks their structure first;
+    python-osc only ever parses single messages, after their type tags were checked."""
+    if bundles.is_bundle(data):
+        try:
+            elements = bundles.split(data)
+        except (bundles.BundleError, osc_types.ParseError) as exc:
+            raise MalformedPacket(f"malformed OSC bundle: {exc}") from exc
+        return [_message(element.data, element.at) for element in elements]
+    return [_message(data, None)]
+
+
+def _message(data: bytes, at: float | None) -> Incoming:
     try:
-        if OscBundle.dgram_is_bundle(data):
-            return _walk(OscBundle(data))
-        if OscMessage.dgram_is_message(data):
-            tag = unsupported_tag(data)
-            if tag is not None:  # do not let python-osc misread it
-                address, _ = osc_types.get_string(data, 0)
-                return [Incoming(address, [], None, _refusal(tag))]
-            message = OscMessage(data)
-            return [Incoming(message.address, list(message.params), None)]
+        if not OscMessage.dgram_is_message(data):
+            raise MalformedPacket("not an OSC message or bundle")
+        tag = unsupported_tag(data)
+        if tag is not None:  # do not let python-osc misread it (or log about it)
+            address, _ = osc_types.get_string(data, 0)
+            return Incoming(address, [], at, _refusal(tag))
+        message = OscMessage(data)
+        return Incoming(message.address, list(message.params), at)
+    except MalformedPacket:
+        raise
     except Exception as exc:  # python-osc raises several kinds on garbage; all mean malformed
         raise MalformedPacket(f"malformed OSC packet: {exc}") from exc
-    raise MalformedPacket("not an OSC message or bundle")
-
-
-def _walk(bundle: OscBundle) -> list[Incoming]:
-    at = None if bundle.timestamp == osc_types.IMMEDIATELY else float(bundle.timestamp)
-    found: list[Incoming] = []
-    for content in bundle:
-        if isinstance(content, OscBundle):
-            found.extend(_walk(content))
-            continue
-        tag = unsupported_tag(content.dgram)
-        if tag is not None:
-            found.append(Incoming(content.address, [], at, _refusal(tag)))
-        else:
-            found.append(Incoming(content.address, list(content.params), at))
-    return found
 
 
 def encode(address: str, *args: object) -> bytes:
-    """A reply using only the types i, f, s and b (Pd 0.53's [oscparse] rejects others)."""
-    builder = OscMessageBuilder(address)
+    """A reply using only the types i, f, s and b (Pd 0.53's [oscparse] rejects others).
+
+    Written with python-osc's primitives rather than its builder, which refuses an empty blob
+    although an empty blob is a valid OSC value (``/sync`` echoes one)."""
+    tags, body = ",", []
     for arg in args:
         if isinstance(arg, bool):
-            builder.add_arg(int(arg), "i")
-        elif isinstance(arg, int):
-            builder.add_arg(arg if -2**31 <= arg < 2**31 else float(arg),
-                            "i" if -2**31 <= arg < 2**31 else "f")
-        elif isinstance(arg, float):
-            builder.add_arg(arg, "f")
+            arg = int(arg)
+        if isinstance(arg, int) and -2**31 <= arg < 2**31:
+            tags += "i"
+            body.append(osc_types.write_int(arg))
+        elif isinstance(arg, (int, float)):
+            tags += "f"
+            body.append(osc_types.write_float(float(arg)))
         elif isinstance(arg, bytes):
-            builder.add_arg(arg, "b")
+            tags += "b"
+            body.append(osc_types.write_blob(arg) if arg else osc_types.write_int(0))
         else:
-            builder.add_arg(str(arg), "s")
-    return builder.build().dgram
-
-
-def lateness(at: float | None, now: float | None = None) -> float:
-    if at is None:
-        return 0.0
-    return max(0.0, (time.time() if now is None else now) - at)
+            tags += "s"
+            body.append(osc_types.write_string(str(arg)))
+    return osc_types.write_string(address) + osc_types.write_string(tags) + b"".join(body)

@@ -1,31 +1,48 @@
-"""OSC over UDP and over TCP with OSC 1.1 SLIP framing, on one asyncio loop.
+"""OSC over UDP and over TCP (SLIP or length-prefixed), on one asyncio loop.
 
 ``OscServer.serve()`` is a coroutine (use it inside an existing asyncio program);
 ``start_in_thread()`` runs it on a thread of its own for the daemon. Nothing here renders: it
 parses, validates, hands events to the engine and sends replies and telemetry.
+
+Everything a peer can make the server spend is bounded (docs/osc.md, SECURITY.md): messages per
+second per host (:class:`~latentd.osc.clients.RateLimiter`, counted per message), subscribers
+(:data:`~latentd.osc.clients.MAX_SUBSCRIBERS`), TCP connections, their idle time, frame size and
+unread replies (:mod:`latentd.osc.tcp`), bundle structure (:mod:`latentd.osc.bundles`) and log
+lines (:mod:`latentd.osc.throttle`). A UDP reply too large for a datagram is answered with
+``/fail``, never dropped silently.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from pythonosc import slip
 
 from latentd.engine.engine import Engine, Notice
 from latentd.osc import args as a
 from latentd.osc.args import Fail
-from latentd.osc.clients import AccessList, Client, Clients, RateLimiter
+from latentd.osc.clients import (
+    MAX_SUBSCRIBERS,
+    AccessList,
+    Client,
+    Clients,
+    RateLimiter,
+    SubscriberLimit,
+)
+from latentd.osc.kernel import DropCounter, raise_receive_buffer
 from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
 from latentd.osc.routes import AddressSpace, Reply, Request
+from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers
+from latentd.osc.throttle import ThrottledLog, quiet_python_osc
 
 log = logging.getLogger("latentd.osc")
 
 METER_HZ = 30.0
 STATUS_HZ = 2.0
-MAX_TCP_PACKET = 1 << 16
+MAX_UDP_REPLY_BYTES = 65507  # an IPv4 UDP datagram's payload
 
 
 @dataclass
@@ -33,8 +50,10 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 57130
     allow: list[str] = field(default_factory=list)
-    rate: float = 2000.0
+    rate: float = 2000.0  # messages/s per host
     burst: float = 4000.0
+    max_subscribers: int = MAX_SUBSCRIBERS
+    tcp: TcpLimits = field(default_factory=TcpLimits)
 
 
 class _Udp(asyncio.DatagramProtocol):
@@ -45,23 +64,29 @@ class _Udp(asyncio.DatagramProtocol):
         self.server.packet(data, addr[0], addr[1], None)
 
     def error_received(self, exc: Exception) -> None:  # ICMP port unreachable etc.
-        log.debug("udp error: %s", exc)
+        self.server.throttle.debug("udp error", "udp error: %s", exc)
 
 
 class OscServer:
     def __init__(self, engine: Engine, settings: ServerSettings | None = None,
                  space: AddressSpace | None = None):
+        quiet_python_osc()
         self.engine = engine
         self.settings = settings or ServerSettings()
-        self.clients = Clients()
+        self.clients = Clients(max_subscribers=self.settings.max_subscribers)
         self.access = AccessList(self.settings.allow)
         self.limiter = RateLimiter(self.settings.rate, self.settings.burst)
+        self.tcp_peers = TcpPeers(self.settings.tcp)
+        self.throttle = ThrottledLog(log)  # lines a client can trigger
+        self.trace = ThrottledLog(log, lines=20, interval_seconds=1.0)  # --log-level debug
         self.space = space or AddressSpace(engine)
         self.space.subscribers = lambda: len(self.clients.subscribers())
         self.space.notify = self._notify
+        self.space.server_status = self.status_fields
         self.malformed = 0
         self.refused = 0
         self.udp: asyncio.DatagramTransport | None = None
+        self.udp_drops: Callable[[], int] = lambda: -1
         self.loop: asyncio.AbstractEventLoop | None = None
         self._tcp_server: asyncio.AbstractServer | None = None
         self._thread: threading.Thread | None = None
@@ -70,66 +95,98 @@ class OscServer:
         self.bound_port: int = self.settings.port
         engine.listeners.append(self._notice)
 
+    def status_fields(self) -> list[tuple[str, object]]:
+        """The server's own fields of ``/status.reply``."""
+        return [("udp_drops", self.udp_drops()), ("rate_limited", self.limiter.dropped),
+                ("malformed", self.malformed)]
+
     # ----------------------------------------------------------------- receiving
     def packet(self, data: bytes, host: str, port: int, tcp: object) -> None:
         if not self.access.permits(host):
             self.refused += 1
+            self.throttle.info("refused", "packet from %s refused: not in --allow", host)
             return
-        if not self.limiter.allow(host):
-            return
+        if not self.limiter.take(host):
+            return  # the first message (or the malformed packet) costs one token
         client = self.clients.seen(host, port, tcp)
         try:
             messages = decode(data)
         except MalformedPacket as exc:
             self.malformed += 1
-            if self.malformed <= 10 or self.malformed % 1000 == 0:
-                log.warning("%s from %s:%d (%d so far)", exc, host, port, self.malformed)
+            self.throttle.warning("malformed", "%s from %s:%d (%d so far)", exc, host, port,
+                                  self.malformed)
             return
+        if len(messages) > 1:
+            granted = 1 + self.limiter.take(host, len(messages) - 1)
+            if granted < len(messages):
+                self.throttle.info("rate", "rate limit: %d of %d messages in a bundle from %s "
+                                   "dropped (--rate-limit %g/s)", len(messages) - granted,
+                                   len(messages), host, self.settings.rate)
+                messages = messages[:granted]
         for message in messages:
             self.message(message, client)
 
     def message(self, incoming: Incoming, client: Client) -> None:
         address, args = incoming.address, incoming.args
+        self.trace.debug("command", "%s (%d args) from %s:%d", address, len(args),
+                         client.host, client.port)
         try:
             if incoming.refused is not None:
                 raise Fail(incoming.refused)
             a.finite(args)
             for concrete in self.space.resolve(address):
-                self._send_all(client, self.space.handle(Request(concrete, args, incoming.at,
-                                                                 client)))
+                replies = self.space.handle(Request(concrete, args, incoming.at, client))
+                self._send_all(client, replies, address)
         except Fail as exc:
+            self.trace.debug("fail", "/fail %s %s (to %s:%d)", address, exc, client.host,
+                             client.port)
             self.send(client, "/fail", address, str(exc))
         except Exception as exc:  # a bug in a handler must not stop the server
-            log.exception("handler for %s failed", address)
+            self.throttle.log("handler", logging.ERROR, "handler for %s failed", address,
+                              exc_info=True)
             self.send(client, "/fail", address, f"internal error: {exc}")
 
     def _notify(self, request: Request) -> list[Reply]:
         """``/notify 1|0 [port]``: (un)subscribe, with replies sent to ``port`` on the sender's
-        host when given. Subscriptions are known by where they send: one-shot senders (oscsend)
+        host when given (over UDP; a TCP subscriber gets everything on its connection and the
+        port is ignored). Subscriptions are known by where they send: one-shot senders (oscsend)
         send each message from a new port, so ``/notify 0 PORT`` from one ends the subscription
         that ``/notify 1 PORT`` from another made, and a renewal replaces it."""
         args, client = request.args, request.client
         a.count(args, 1, 2)
         on = a.flag(args[0], "notify")
-        if len(args) > 1:
-            client.reply_port = a.whole(args[1], "reply port", 1, 65535)
-        self.clients.unsubscribe_destination(client)
-        client.subscribed = on
+        port = a.whole(args[1], "reply port", 1, 65535) if len(args) > 1 else None
+        if port is not None and client.tcp is None:
+            client.reply_port = port
+        try:
+            self.clients.subscribe(client, on)
+        except SubscriberLimit as exc:
+            raise Fail(f"{exc}: unsubscribe another client (/notify 0) or poll /status") \
+                from exc
+        self.trace.info("subscription", "%s:%d %s%s", client.host, client.port,
+                        "subscribed" if on else "unsubscribed",
+                        f" (replies to port {port})" if port and client.tcp is None else "")
         return [("/done", ("/notify", int(on)))]
 
     # ----------------------------------------------------------------- sending
-    def _send_all(self, client: Client, replies: list[Reply]) -> None:
+    def _send_all(self, client: Client, replies: list[Reply], request_address: str) -> None:
         for address, values in replies:
-            self.send(client, address, *values)
+            data = encode(address, *values)
+            if client.tcp is None and len(data) > MAX_UDP_REPLY_BYTES:
+                self.throttle.info("too large", "reply to %s too large for UDP (%d bytes)",
+                                   request_address, len(data))
+                data = encode("/fail", request_address, f"reply too large for UDP "
+                              f"({len(data)} bytes); use TCP")
+            self.send_packet(client, data)
 
     def send(self, client: Client, address: str, *values: object) -> None:
-        data = encode(address, *values)
+        self.send_packet(client, encode(address, *values))
+
+    def send_packet(self, client: Client, data: bytes, telemetry: bool = False) -> None:
         if client.tcp is not None:
-            writer = client.tcp
-            if not writer.is_closing():  # type: ignore[attr-defined]
-                writer.write(slip.encode(data))  # type: ignore[attr-defined]
+            client.tcp.send(data, telemetry)  # type: ignore[attr-defined]
         elif self.udp is not None:
-            self.udp.sendto(data, client.reply_address)
+            self.udp.sendto(data, self.clients.reply_address(client))
 
     def _notice(self, notice: Notice) -> None:
         """Engine notices arrive from the render or loader thread; send from the loop."""
@@ -150,62 +207,40 @@ class OscServer:
         while True:
             await asyncio.sleep(1.0 / METER_HZ)
             tick += 1
-            self.clients.expire()
+            if tick % round(METER_HZ) == 0:
+                self.clients.expire()
+                self.tcp_peers.close_idle()
             subscribers = self.clients.subscribers()
             if not subscribers:
                 continue
             t = self.engine.snapshot()
             meter = tuple(v for pair in zip(t.peak_db, t.rms_db, strict=True) for v in pair)
-            status = self.space.status_args() if tick % every_status == 0 else None
+            packets = [encode("/meter", *meter), encode("/latent.state", *t.latents)]
+            if tick % every_status == 0:
+                packets.append(encode("/status.reply", *self.space.status_args()))
             for client in subscribers:
-                self.send(client, "/meter", *meter)
-                self.send(client, "/latent.state", *t.latents)
-                if status is not None:
-                    self.send(client, "/status.reply", *status)
+                for data in packets:
+                    self.send_packet(client, data, telemetry=True)
 
-    # ----------------------------------------------------------------- TCP
-    async def _tcp_client(self, reader: asyncio.StreamReader,
-                          writer: asyncio.StreamWriter) -> None:
-        host, port = writer.get_extra_info("peername")[:2]
-        if not self.access.permits(host):
-            self.refused += 1
-            writer.close()
-            return
-        buffer = b""
-        try:
-            while chunk := await reader.read(4096):
-                buffer += chunk
-                *frames, buffer = buffer.split(slip.END)
-                if len(buffer) > MAX_TCP_PACKET:
-                    self.malformed += 1
-                    buffer = b""
-                for frame in frames:
-                    if frame:
-                        self._tcp_frame(frame, host, port, writer)
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            self.clients.forget(Client(host, port, writer))
-            writer.close()
-
-    def _tcp_frame(self, frame: bytes, host: str, port: int, writer: object) -> None:
-        try:
-            data = slip.decode(slip.END + frame + slip.END)
-        except slip.ProtocolError:
-            self.malformed += 1
-            return
-        self.packet(data, host, port, writer)
+    def tcp_closed(self, peer: TcpPeer) -> None:
+        self.clients.forget_connection(peer)
 
     # ----------------------------------------------------------------- lifecycle
     async def serve(self) -> None:
         """Bind UDP and TCP, push telemetry, run until ``stop``."""
         self.loop = asyncio.get_running_loop()
+        self.loop.set_exception_handler(self._loop_error)
         self._stopped = asyncio.Event()
         host, port = self.settings.host, self.settings.port
         self.udp, _ = await self.loop.create_datagram_endpoint(
             lambda: _Udp(self), local_addr=(host, port))
-        self.bound_port = self.udp.get_extra_info("sockname")[1]
-        self._tcp_server = await asyncio.start_server(self._tcp_client, host, self.bound_port)
+        sock = self.udp.get_extra_info("socket")
+        self.bound_port = sock.getsockname()[1]
+        granted = raise_receive_buffer(sock)
+        log.debug("UDP receive buffer: %d bytes", granted)
+        self.udp_drops = DropCounter(sock).drops
+        self._tcp_server = await self.loop.create_server(
+            lambda: TcpPeer(self, self.tcp_peers), sock=_tcp_socket(host, self.bound_port))
         telemetry = asyncio.create_task(self._telemetry())
         self._ready.set()
         try:
@@ -214,6 +249,13 @@ class OscServer:
             telemetry.cancel()
             self.udp.close()
             self._tcp_server.close()
+            self.tcp_peers.close_all()
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        """asyncio's own errors (accept failures at the file limit ...), throttled."""
+        self.throttle.log("asyncio", logging.ERROR, "asyncio: %s",
+                          context.get("message", "error"),
+                          exc_info=context.get("exception") is not None)
 
     def start_in_thread(self) -> None:
         """Run ``serve`` on its own thread and wait until the sockets are bound."""
@@ -237,3 +279,22 @@ class OscServer:
             self.loop.call_soon_threadsafe(self._stopped.set)
         if self._thread is not None:
             self._thread.join(timeout=2.0)
+
+
+def _tcp_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``; on an IPv6 address it also takes IPv4 peers (as
+    ``--listen ::`` does for UDP), which asyncio's own ``create_server`` turns off."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(address)
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock

@@ -1,0 +1,162 @@
+"""OSC over TCP: one asyncio protocol per connection, with the bounds a remote peer must not
+push past (docs/osc.md "Transport", SECURITY.md's table):
+
+* at most ``max_connections`` connections at once, ``max_per_host`` from one host; past either
+  a new connection is closed at once (before it can cost more than its socket);
+* a connection that sends nothing for ``idle_seconds`` is closed (subscribers renew their
+  ``/notify`` every 30 s, so they never go idle);
+* a client that does not read cannot make the daemon buffer its replies without end: while
+  more than ``telemetry_buffer_bytes`` wait in the socket's write buffer, telemetry to it is
+  dropped; past ``write_buffer_bytes`` the connection is closed;
+* each packet is framed and bounded by :mod:`latentd.osc.framing` (SLIP or a length prefix,
+  chosen by the first byte; oversized frames discarded whole).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from latentd.osc.framing import MAX_FRAME_BYTES, Deframer, SlipDeframer, deframer_for
+
+if TYPE_CHECKING:
+    from latentd.osc.server import OscServer
+
+
+@dataclass
+class TcpLimits:
+    max_connections: int = 64
+    max_per_host: int = 16
+    idle_seconds: float = 300.0
+    write_buffer_bytes: int = 1 << 20  # past it: the connection is closed
+    telemetry_buffer_bytes: int = 64 << 10  # past it: telemetry to that client is dropped
+    max_frame_bytes: int = MAX_FRAME_BYTES
+
+
+class TcpPeer(asyncio.Protocol):
+    """One TCP connection: deframes what comes in, frames what goes out in the same framing."""
+
+    def __init__(self, server: OscServer, peers: TcpPeers):
+        self.server = server
+        self.peers = peers
+        self.transport: asyncio.Transport | None = None
+        self.host, self.port = "", 0
+        self.deframer: Deframer | None = None
+        self.last_received = time.monotonic()
+        self.telemetry_dropped = 0
+
+    # ----------------------------------------------------------------- asyncio
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.host, self.port = transport.get_extra_info("peername")[:2]
+        refusal = self.peers.admit(self)
+        if refusal is not None:
+            self.server.throttle.warning(f"tcp {refusal}", "TCP connection from %s:%d refused: %s",
+                                         self.host, self.port, refusal)
+            transport.abort()
+
+    def data_received(self, data: bytes) -> None:
+        self.last_received = time.monotonic()
+        if self.deframer is None:
+            self.deframer = deframer_for(data[0], self.peers.limits.max_frame_bytes)
+        deframer = self.deframer
+        before = deframer.oversized + deframer.malformed
+        packets = deframer.feed(data)
+        refused = deframer.oversized + deframer.malformed - before
+        if refused:
+            self.server.malformed += refused
+            self.server.throttle.warning(
+                "tcp frame", "%d TCP frame(s) from %s:%d discarded (%s framing; larger than "
+                "%d bytes or badly escaped)", refused, self.host, self.port, deframer.name,
+                deframer.max_frame_bytes)
+        for packet in packets:
+            if self.transport is None or self.transport.is_closing():
+                break
+            self.server.packet(packet, self.host, self.port, self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.peers.leave(self)
+        self.server.tcp_closed(self)
+
+    # ----------------------------------------------------------------- sending
+    def is_closing(self) -> bool:
+        return self.transport is None or self.transport.is_closing()
+
+    def send(self, packet: bytes, telemetry: bool = False) -> bool:
+        """Queue one packet; False when it was dropped (telemetry to a slow reader) or the
+        connection is closing (or was just closed for not reading)."""
+        if self.transport is None or self.transport.is_closing():
+            return False
+        waiting = self.transport.get_write_buffer_size()
+        limits = self.peers.limits
+        if waiting > limits.write_buffer_bytes:
+            self.server.throttle.warning(
+                "tcp slow reader", "TCP client %s:%d does not read its replies (%d bytes "
+                "waiting, limit %d): connection closed", self.host, self.port, waiting,
+                limits.write_buffer_bytes)
+            self.transport.abort()
+            return False
+        if telemetry and waiting > limits.telemetry_buffer_bytes:
+            self.telemetry_dropped += 1
+            self.server.throttle.info(
+                "tcp telemetry", "TCP client %s:%d reads slowly (%d bytes waiting): telemetry "
+                "to it dropped", self.host, self.port, waiting)
+            return False
+        self.transport.write((self.deframer or SlipDeframer()).frame(packet))
+        return True
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+
+class TcpPeers:
+    """The open connections, their caps and the idle timeout."""
+
+    def __init__(self, limits: TcpLimits):
+        self.limits = limits
+        self.peers: set[TcpPeer] = set()
+        self._per_host: Counter[str] = Counter()
+        self.refused = 0
+        self.closed_idle = 0
+
+    def admit(self, peer: TcpPeer) -> str | None:
+        """None when the peer may stay, else why it may not."""
+        if not peer.server.access.permits(peer.host):
+            peer.server.refused += 1
+            self.refused += 1
+            return "host not allowed (--allow)"
+        if len(self.peers) >= self.limits.max_connections:
+            self.refused += 1
+            return f"{self.limits.max_connections} connections already open"
+        if self._per_host[peer.host] >= self.limits.max_per_host:
+            self.refused += 1
+            return f"{self.limits.max_per_host} connections already open from that host"
+        self.peers.add(peer)
+        self._per_host[peer.host] += 1
+        return None
+
+    def leave(self, peer: TcpPeer) -> None:
+        if peer in self.peers:
+            self.peers.discard(peer)
+            self._per_host[peer.host] -= 1
+            if self._per_host[peer.host] <= 0:
+                del self._per_host[peer.host]
+
+    def close_idle(self, now: float | None = None) -> int:
+        """Close connections silent for longer than the idle timeout; how many were closed."""
+        now = time.monotonic() if now is None else now
+        idle = [p for p in self.peers if now - p.last_received > self.limits.idle_seconds]
+        for peer in idle:
+            peer.close()
+            self.leave(peer)
+        self.closed_idle += len(idle)
+        return len(idle)
+
+    def close_all(self) -> None:
+        for peer in list(self.peers):
+            peer.close()
