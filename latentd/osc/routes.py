@@ -47,6 +47,7 @@ class AddressSpace:
     model_names: Callable[[], list[str]] = field(default=lambda: [])
     subscribers: Callable[[], int] = field(default=lambda: 0)
     notify: Callable[[Request], list[Reply]] | None = None  # set by the server
+    server_status: Callable[[], list[tuple[str, object]]] = field(default=lambda: [])
 
     def __post_init__(self) -> None:
         self.fixed: dict[str, Callable[[Request], list[Reply]]] = {
@@ -266,6 +267,10 @@ class AddressSpace:
             ("clients", self.subscribers()), ("uptime", round(t.uptime, 1)),
             ("recording", t.recording or "none"), ("version", __version__),
         ]
+        pairs += self.server_status()  # udp_drops, rate_limited, malformed (server.py)
+        backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
+        pairs += [("device_state", backend.device_state),
+                  ("device_underflows", backend.device_underflows)]
         return tuple(item for pair in pairs for item in pair)
 
     def _status(self, request: Request) -> list[Reply]:
