@@ -1,4 +1,9 @@
-"""Settings for ``latentd serve``: defaults, then a TOML file, then command-line flags."""
+"""Settings for ``latentd serve``: defaults, then a TOML file, then command-line flags.
+
+Every setting declares its type and accepted range beside its default (``settings_schema``);
+``check`` applies them all, whichever way a value arrived, so a wrong value is a usage error
+(exit 2) that names the setting, the value and what is accepted.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,22 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from latentd.daemon.settings_schema import (
+    Address,
+    ConfigError,
+    Float,
+    Folder,
+    Int,
+    Networks,
+    Output,
+    Text,
+    rule_of,
+)
 
-class ConfigError(ValueError):
-    """A bad flag or config value; ``latentd serve`` exits with status 2."""
+__all__ = ["ConfigError", "ServeConfig", "add_arguments", "build", "read_toml"]
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 GB stereo
 
 
 def _data_home() -> Path:
@@ -19,40 +37,47 @@ def _data_home() -> Path:
 
 @dataclass
 class ServeConfig:
-    model: str = "default"
-    output: str = "auto"
-    port: int = 57130
-    listen: str = "127.0.0.1"
-    allow: list[str] = field(default_factory=list)
-    sample_rate: int | None = None  # device rate; None = the model's rate
-    channels: int | None = None  # device channels; None = the model's channels
-    blocksize: int = 256  # device frames per callback
-    block_frames: int = 1  # latent frames per decode call
-    latency_ms: float = 80.0
-    threads: int = 1
-    realtime_priority: int = 10  # render thread SCHED_FIFO priority; 0 = normal scheduling
-    duration: float = 10.0  # seconds rendered by the WAV output
-    rate_limit: float = 2000.0
-    presets_dir: Path = field(default_factory=lambda: _data_home() / "presets")
-    recordings_dir: Path = field(default_factory=lambda: _data_home() / "recordings")
-    log_level: str = "info"
+    model: str = field(default="default", metadata=Text().meta)
+    output: str = field(default="auto", metadata=Output().meta)
+    port: int = field(default=57130, metadata=Int(1, 65535).meta)
+    listen: str = field(default="127.0.0.1", metadata=Address().meta)
+    allow: list[str] = field(default_factory=list, metadata=Networks().meta)
+    # device rate and channels; None = the model's
+    sample_rate: int | None = field(default=None, metadata=Int(8000, 384000, optional=True).meta)
+    channels: int | None = field(default=None, metadata=Int(1, 64, optional=True).meta)
+    # device frames per callback
+    blocksize: int = field(default=256, metadata=Int(16, 8192).meta)
+    # latent frames per decode call: sizes every decode's tensors
+    block_frames: int = field(default=1, metadata=Int(1, 64).meta)
+    # audio queued in the ring: sizes the ring
+    latency_ms: float = field(default=80.0, metadata=Float(1.0, 2000.0).meta)
+    threads: int = field(default=1, metadata=Int(1, 64).meta)
+    # render thread SCHED_FIFO priority; 0 = normal scheduling
+    realtime_priority: int = field(default=10, metadata=Int(0, 99).meta)
+    # seconds to run: required for wav:PATH; for a live output, stop after that long
+    duration: float | None = field(
+        default=None, metadata=Float(0.001, MAX_DURATION_SECONDS, optional=True).meta)
+    # OSC messages/s per host: below ten, the daemon is as good as unreachable
+    rate_limit: float = field(default=2000.0, metadata=Float(10.0, 1_000_000.0).meta)
+    presets_dir: Path = field(default_factory=lambda: _data_home() / "presets",
+                              metadata=Folder().meta)
+    recordings_dir: Path = field(default_factory=lambda: _data_home() / "recordings",
+                                 metadata=Folder().meta)
+    log_level: str = field(default="info", metadata=Text(LOG_LEVELS).meta)
+    # the settings given in a file or on the command line (not defaults); not a setting itself
+    given: frozenset[str] = field(default_factory=frozenset, repr=False, compare=False,
+                                  metadata={"internal": True})
 
     def check(self) -> ServeConfig:
-        if not 0 < self.port < 65536:
-            raise ConfigError(f"port {self.port} is outside 1..65535")
-        positive = {"blocksize": self.blocksize, "block_frames": self.block_frames,
-                    "threads": self.threads, "latency_ms": self.latency_ms,
-                    "duration": self.duration, "rate_limit": self.rate_limit}
-        for name, value in positive.items():
-            if value <= 0:
-                raise ConfigError(f"{name} must be positive, got {value}")
-        if self.sample_rate is not None and not 8000 <= self.sample_rate <= 384000:
-            raise ConfigError(f"sample_rate {self.sample_rate} is outside 8000..384000")
-        if not 0 <= self.realtime_priority <= 99:
-            raise ConfigError(f"realtime_priority must be 0..99, got {self.realtime_priority}")
-        if self.log_level not in ("debug", "info", "warning", "error"):
-            raise ConfigError("log_level must be debug, info, warning or error")
+        """Apply every setting's rule; raise ConfigError naming the first bad one."""
+        for spec in settings():
+            setattr(self, spec.name, rule_of(spec).check(spec.name, getattr(self, spec.name)))
         return self
+
+
+def settings() -> list:
+    """The user-visible settings (every field but internal bookkeeping)."""
+    return [spec for spec in fields(ServeConfig) if not spec.metadata.get("internal")]
 
 
 def read_toml(path: Path) -> dict[str, object]:
@@ -63,35 +88,28 @@ def read_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
-    return data.get("serve", data)  # accept a [serve] table or top-level keys
+    table = data.get("serve", data)  # accept a [serve] table or top-level keys
+    if not isinstance(table, dict):
+        raise ConfigError(f"config {path}: 'serve' must be a table ([serve])")
+    return table
 
 
 def build(args: argparse.Namespace) -> ServeConfig:
     """Defaults < config file < flags given on the command line."""
     values: dict[str, object] = {}
-    known = {f.name: f for f in fields(ServeConfig)}
-    if args.config is not None:
+    known = {spec.name for spec in settings()}
+    if getattr(args, "config", None) is not None:
         for key, value in read_toml(args.config).items():
             name = key.replace("-", "_")
             if name not in known:
-                raise ConfigError(f"unknown setting '{key}' in {args.config}")
+                raise ConfigError(f"unknown setting '{key}' in {args.config} (known: "
+                                  f"{', '.join(sorted(known))})")
             values[name] = value
     for name in known:
         value = getattr(args, name, None)
         if value is not None:
             values[name] = value
-    for name in ("presets_dir", "recordings_dir"):
-        if name in values:
-            values[name] = Path(str(values[name])).expanduser()
-    try:
-        config = ServeConfig(**values)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise ConfigError(str(exc)) from exc
-    for name, spec in known.items():
-        value = getattr(config, name)
-        expected = {"int": int, "float": (int, float), "str": str}.get(str(spec.type))
-        if expected is not None and (isinstance(value, bool) or not isinstance(value, expected)):
-            raise ConfigError(f"{name} must be {spec.type}, got {value!r}")
+    config = ServeConfig(**values, given=frozenset(values))  # type: ignore[arg-type]
     return config.check()
 
 
@@ -99,7 +117,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
     add("--config", type=Path, help="TOML file ([serve] table); flags override it")
     add("--model", help="model name or path (default: the bundled 'default')")
-    add("--output", help="auto | null | wav:PATH | portaudio[:DEVICE] (default auto)")
+    add("--output", help="auto | null | wav:PATH | portaudio[:DEVICE] (default auto). DEVICE is "
+        "a device number, a name fragment, or a host API name (portaudio:JACK plays on JACK's "
+        "default device). wav:PATH renders offline, faster than real time, and needs "
+        "--duration; it starts at the first sample of sound (the model's latency is trimmed) "
+        "and has no OSC (--port, --listen, --allow are ignored)")
     add("--port", type=int, help="OSC port, UDP and TCP (default 57130)")
     add("--listen", help="address to bind (default 127.0.0.1: this machine only)")
     add("--allow", action="append", help="network allowed to talk when listening beyond "
@@ -113,8 +135,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--threads", type=int, help="torch threads for the render thread (default 1)")
     add("--realtime-priority", dest="realtime_priority", type=int,
         help="SCHED_FIFO priority for the render thread, 0 for none (default 10)")
-    add("--duration", type=float, help="seconds to render with --output wav:PATH")
-    add("--rate-limit", dest="rate_limit", type=float, help="OSC packets/s per host")
+    add("--duration", type=float, help="seconds to run: required with --output wav:PATH; with "
+        "a live output (null, portaudio) the daemon stops after that long and exits 0 "
+        "(default: until SIGINT/SIGTERM)")
+    add("--rate-limit", dest="rate_limit", type=float, help="OSC messages/s per host")
     add("--presets-dir", dest="presets_dir", type=Path)
     add("--recordings-dir", dest="recordings_dir", type=Path)
-    add("--log-level", dest="log_level", choices=["debug", "info", "warning", "error"])
+    add("--log-level", dest="log_level", choices=list(LOG_LEVELS),
+        help="debug adds every OSC command, subscription and model step; a client cannot "
+        "flood the log: repeated lines are capped per second and summarised")

@@ -86,7 +86,7 @@ def test_bad_flags_exit_2_with_a_message(flags, capsys):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("port = 'many'", "port must be int"),
+    ("port = 'many'", "port must be an integer in 1..65535, got 'many'"),
     ("[serve]\nwings = 3", "unknown setting 'wings'"),
     ("this is not toml", "not valid TOML"),
 ])
