@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,6 +31,18 @@ class Backend(ABC):
     realtime: bool = True
     description: str = ""
     device_latency: float = 0.0  # seconds from the ring to the listener's ear
+    # told of device state changes (state, reason) from the backend's own thread
+    on_device_state: Callable[[str, str], None] | None = None
+
+    @property
+    def device_state(self) -> str:
+        """``ok``, ``stalled`` or ``lost`` (see ``latentd.audio.watchdog``)."""
+        return "ok"
+
+    @property
+    def device_underflows(self) -> int:
+        """Callbacks the device itself flagged as output underflow (a gap was played)."""
+        return 0
 
     def start(self, ring: RingBuffer, clock: AudioClock) -> None:  # noqa: B027 (optional)
         """Begin pulling audio from ``ring``; anchor ``clock`` as frames are played."""

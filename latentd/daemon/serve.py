@@ -1,18 +1,27 @@
 """``latentd serve``: load the model, open the output, start the engine and the OSC server,
-and shut everything down cleanly on SIGINT/SIGTERM."""
+and shut everything down on SIGINT/SIGTERM (or after ``--duration``) within a bounded time.
+
+The process's life (``latentd.daemon.shutdown``): signal handlers are installed first, the
+first model loads on a worker thread while the main thread watches for a stop request (a
+SIGTERM mid-load exits 0 at once, leaving the loader behind), and the process always leaves
+through ``exit_now`` after its orderly stop, so neither PortAudio's exit hook nor torch's
+destructors can hang or abort it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import threading
+import time
 
 from latentd import __version__
-from latentd.audio.backend import BackendError, open_output
+from latentd.audio.backend import Backend, BackendError, open_output
 from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
-from latentd.engine.engine import Engine, EngineSettings
+from latentd.daemon.log_throttle import LogThrottle
+from latentd.daemon.shutdown import Shutdown, exit_now
+from latentd.engine.engine import Engine, EngineSettings, Notice
 from latentd.models.registry import load_synth, model_dirs, model_names, resolve_confined
 from latentd.models.synth import ModelError, Synth
 from latentd.osc.routes import AddressSpace
@@ -20,21 +29,58 @@ from latentd.osc.server import OscServer, ServerSettings
 
 log = logging.getLogger("latentd")
 
+OSC_SETTINGS = ("port", "listen", "allow", "rate_limit")  # meaningless for an offline render
+LOAD_POLL_SECONDS = 0.05
+
 
 def confined_loader(name: str) -> Synth:
     """Models requested over OSC: names only, found inside the model directories."""
     return load_synth(resolve_confined(name, model_dirs()))
 
 
-def build_engine(config: ServeConfig) -> Engine:
-    synth = load_synth(config.model)
+def logged_loader(name: str) -> Synth:
+    """``confined_loader`` with its start, duration and outcome in the log."""
+    log.info("loading model '%s' (requested over OSC)", name)
+    started = time.monotonic()
+    synth = confined_loader(name)
+    log.info("loaded model '%s' in %.2f s; crossfading to it", name, time.monotonic() - started)
+    return synth
+
+
+def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
+    synth = synth if synth is not None else load_synth(config.model)
     backend = open_output(config.output, config.sample_rate or synth.sample_rate,
                           config.channels or synth.channels, config.blocksize)
     settings = EngineSettings(block_frames=config.block_frames, latency_ms=config.latency_ms,
                               torch_threads=config.threads, presets_dir=config.presets_dir,
                               realtime_priority=config.realtime_priority,
                               recordings_dir=config.recordings_dir)
-    return Engine(synth, backend, settings, loader=confined_loader)
+    return Engine(synth, backend, settings, loader=logged_loader)
+
+
+def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
+    """Load on a worker thread; None when a stop was asked for meanwhile (the loader is left
+    running inside torch: the process leaves through ``exit_now``, which it survives)."""
+    result: list[Synth | BaseException] = []
+
+    def load() -> None:
+        try:
+            result.append(load_synth(model))
+        except BaseException as exc:  # handed to the main thread below
+            result.append(exc)
+
+    log.info("loading model '%s'", model)
+    started = time.monotonic()
+    loader = threading.Thread(target=load, name="latentd-first-load", daemon=True)
+    loader.start()
+    while loader.is_alive():
+        if shutdown.requested.wait(LOAD_POLL_SECONDS):
+            log.info("%s during the model load: stopping", shutdown.signal_name or "stop")
+            return None
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    log.debug("model '%s' loaded in %.2f s", model, time.monotonic() - started)
+    return result[0]
 
 
 def start_line(engine: Engine, server: OscServer | None, config: ServeConfig) -> str:
@@ -48,21 +94,72 @@ def start_line(engine: Engine, server: OscServer | None, config: ServeConfig) ->
             f"{t.latency_ring_ms:.1f} + model {t.latency_model_ms:.1f})")
 
 
-def run(config: ServeConfig) -> int:
-    engine = build_engine(config)
-    if not engine.backend.realtime:
-        engine.start()
-        log.info("%s", start_line(engine, None, config))
-        engine.render_offline(config.duration)
-        engine.stop(fade_seconds=0)
-        log.info("rendered %.1f s to %s", config.duration, config.output.partition(":")[2])
+def log_notice(notice: Notice) -> None:
+    """Engine notices in the log: model swaps at info, refusals and late events at debug
+    (the client hears those; the log is for the operator)."""
+    if notice.address == "/device":
+        return  # the watchdog logs device changes itself
+    if notice.kind == "done" and notice.address == "/model/load":
+        log.info("model swap: now playing %s", ", ".join(map(str, notice.args)))
+    elif notice.kind == "late":
+        log.debug("late event %s by %s s", notice.address, notice.args[:1])
+    else:
+        log.debug("%s %s %s", notice.kind, notice.address,
+                  " ".join(str(arg) for arg in notice.args))
+
+
+def report_device(engine: Engine, backend: Backend) -> None:
+    """Device state changes become engine notices (``/fail /device <state> <reason>`` when
+    it stalls or is lost, ``/done /device ok <reason>`` when it is back) for the OSC server
+    to pass on to subscribers; ``/status.reply`` carries ``device_state`` either way."""
+
+    def changed(state: str, reason: str) -> None:
+        engine.notify(Notice("done" if state == "ok" else "fail", "/device", (state, reason)))
+
+    backend.on_device_state = changed
+
+
+def render_offline(engine: Engine, config: ServeConfig, shutdown: Shutdown) -> int:
+    """``--output wav:PATH``: ``--duration`` seconds from the first sample of sound (the
+    model's latency is rendered but not written, as ``latentd render`` does), in one-second
+    steps so that a signal stops it early with a valid, shorter file."""
+    assert config.duration is not None
+    ignored = [f"--{name.replace('_', '-')}" for name in OSC_SETTINGS if name in config.given]
+    if ignored:
+        log.warning("%s ignored: an offline render (--output wav:) has no OSC",
+                    ", ".join(ignored))
+    synth = engine.synth
+    rate = engine.backend.sample_rate
+    engine.start()
+    log.info("%s", start_line(engine, None, config))
+    total = round(config.duration * rate)
+    done = 0
+    skip = synth.latency / synth.sample_rate
+    while done < total and not shutdown.requested.is_set():
+        step = min(rate, total - done)
+        engine.render_offline(step / rate, skip_seconds=skip)
+        done, skip = done + step, 0.0
+    shutdown.at("closing the file")
+    engine.stop(fade_seconds=0)
+    early = " (stopped early)" if done < total else ""
+    log.info("rendered %.2f s to %s%s", done / rate, config.output.partition(":")[2], early)
+    return 0
+
+
+def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
+    shutdown = shutdown or Shutdown()
+    synth = load_first_model(config.model, shutdown)
+    if synth is None:
         return 0
+    engine = build_engine(config, synth)
+    engine.listeners.append(log_notice)
+    if not engine.backend.realtime:
+        return render_offline(engine, config, shutdown)
+    report_device(engine, engine.backend)
     server = OscServer(engine, ServerSettings(config.listen, config.port, config.allow,
                                               config.rate_limit, 2 * config.rate_limit),
                        AddressSpace(engine, model_names))
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    shutdown.at("starting the engine")
     engine.start()
     try:
         server.start_in_thread()
@@ -71,44 +168,75 @@ def run(config: ServeConfig) -> int:
         raise ConfigError(f"cannot listen on {config.listen}:{config.port}: {exc.strerror}"
                           ) from exc
     advert = None
-    if config.listen not in ("127.0.0.1", "::1", "localhost"):
-        from latentd.osc.discovery import Advertisement
+    from latentd.osc.discovery import Advertisement, should_advertise
 
+    if should_advertise(config.listen, config.allow):
         advert = Advertisement.start(config.listen, server.bound_port)
     log.info("%s", start_line(engine, server, config))
-    stop.wait()
-    log.info("stopping: fading out")
-    engine.stop(fade_seconds=0.05)
+    shutdown.at("running")
+    if not shutdown.requested.wait(config.duration):
+        log.info("ran for --duration %g s", config.duration)
+        shutdown.request()
+    recording = engine.recorder.path if engine.recorder is not None else None
+    device_ok = engine.backend.device_state == "ok"
+    log.info("stopping: %s", "fading out" if device_ok else
+             f"no fade (the device is {engine.backend.device_state})")
+    shutdown.at("stopping the engine (fade, recording, device)")
+    engine.stop(fade_seconds=0.05 if device_ok else 0.0)
+    if recording is not None:
+        log.info("recording finished: %s", recording)
+    shutdown.at("closing the OSC server")
     server.stop()
     if advert is not None:
+        shutdown.at("withdrawing the DNS-SD advertisement")
         advert.close()
-    log.info("stopped (underruns: %d)", engine.ring.underruns)
+    log.info("stopped (underruns: %d, device underflows: %d)", engine.ring.underruns,
+             engine.backend.device_underflows)
     return 0
+
+
+def configure_logging(level: str) -> LogThrottle:
+    """One stderr handler on the root logger (every library's records reach it), with the
+    throttle as a backstop against floods a client can trigger."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    return LogThrottle().install(handler)
 
 
 def serve_command(args: argparse.Namespace) -> int:
     try:
         config = build(args)
+        if config.output.startswith("wav:") and config.duration is None:
+            raise ConfigError("--output wav:PATH renders offline and needs --duration SECONDS "
+                              "(or duration = SECONDS in the config)")
     except ConfigError as exc:
         print(f"latentd serve: error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=config.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    shutdown = Shutdown().install()  # before anything slow: a signal always stops in order
+    configure_logging(config.log_level)
     try:
-        return run(config)
+        status = run(config, shutdown)
     except (ModelError, BackendError) as exc:
         log.error("%s", exc)
-        return 1
+        status = 1
     except ConfigError as exc:
         log.error("%s", exc)
-        return 2
+        status = 2
+    exit_now(status)
+    return status  # not reached
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="run the synthesis daemon")
     add_arguments(serve)
     serve.set_defaults(run=serve_command)
-    devices = commands.add_parser("devices", help="list audio devices (PortAudio)")
+    devices = commands.add_parser(
+        "devices", help="list audio devices (PortAudio); exit 1 when there are none")
     devices.set_defaults(run=devices_command)
 
 
@@ -117,8 +245,14 @@ def devices_command(args: argparse.Namespace) -> int:
 
     try:
         sd = import_sounddevice()
-        print(sd.query_devices())
+        devices = sd.query_devices()
     except BackendError as exc:
         print(f"latentd devices: {exc}", file=sys.stderr)
         return 1
+    if len(devices) == 0:
+        apis = ", ".join(api["name"] for api in sd.query_hostapis()) or "none"
+        print(f"latentd devices: no audio devices found (PortAudio host APIs: {apis}; is a "
+              "sound server such as JACK running, or a sound card present?)", file=sys.stderr)
+        return 1
+    print(devices)
     return 0

@@ -45,6 +45,8 @@ log = logging.getLogger("latentd.engine")
 # load runs at a time in the whole process, whichever engine asked for it.
 _LOAD_LOCK = threading.Lock()
 MAX_QUEUED_LOADS = 8  # loads waiting behind the running one; each takes a second or more
+STOP_FADE_WAIT_SECONDS = 0.3  # stop(): the most it waits for the faded audio to play out
+STOP_JOIN_SECONDS = 0.5  # stop(): the most it waits for the render thread (a hung model)
 
 
 class LoadQueueFull(RuntimeError):
@@ -282,15 +284,19 @@ class Engine:
                     self.backend.write(chunk)
 
     def stop(self, fade_seconds: float = 0.05) -> None:
-        """Fade out, finish any recording, release the device."""
+        """Fade out, finish any recording, release the device: bounded (about 1.5 s at most,
+        whatever the model or the device does), so that the daemon's shutdown is. The
+        recording is finished before the device is released, because a dead device's release
+        is the step that may have to be abandoned."""
         if fade_seconds > 0 and self._thread is not None and self._thread.is_alive():
             self.post(Event("mute", (True,)))
-            time.sleep(fade_seconds + self.target_frames / self.backend.sample_rate)
+            time.sleep(min(STOP_FADE_WAIT_SECONDS,
+                           fade_seconds + self.target_frames / self.backend.sample_rate))
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=2.0)
-        self.backend.stop()
+            self._thread.join(timeout=STOP_JOIN_SECONDS)
         self.record_stop()
+        self.backend.stop()
         self.backend.close()
 
     # ----------------------------------------------------------------- commands

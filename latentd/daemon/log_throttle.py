@@ -1,0 +1,129 @@
+"""A backstop on the daemon's log volume: whatever a client makes any logger say (latentd's own
+lines, python-osc's or asyncio's), at most ``per_key`` records per second per (logger, message
+template) and ``total`` per second in all reach the handler; the rest are counted and said in
+one line per key: "suppressed N similar lines ...".
+
+Why at the handler and not only at each call site: the call sites are many and some are in
+libraries (python-osc logged 73,000 warnings a second for one 20-byte packet); a filter on the
+one handler bounds them all. The key is the message template (``record.msg``), not the
+formatted text, so one line logged with different values counts as one. Templates that a
+library formats itself are bounded by ``max_keys`` (the oldest key is forgotten first) and by
+the total cap.
+
+The summary of a key whose window has ended is written with the next record that passes, or by
+``flush`` (``logging.shutdown`` calls it through the handler's close at exit).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+WINDOW_SECONDS = 1.0
+
+
+@dataclass
+class _Window:
+    started: float
+    passed: int = 0
+    suppressed: int = 0
+    logger: str = ""
+    template: str = ""
+    level: int = logging.WARNING
+
+
+class LogThrottle(logging.Filter):
+    """Attach to a handler with ``install(handler)``; ``emit`` sends the summaries there."""
+
+    def __init__(self, per_key: int = 20, total: int = 200, max_keys: int = 1024,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.per_key = per_key
+        self.total = total
+        self.max_keys = max_keys
+        self.clock = clock
+        self.suppressed_total = 0
+        self._windows: OrderedDict[tuple[str, str], _Window] = OrderedDict()
+        self._all = _Window(clock())
+        self._guard = threading.Lock()
+        self._emit: Callable[[logging.LogRecord], object] | None = None
+
+    def install(self, handler: logging.Handler) -> LogThrottle:
+        handler.addFilter(self)
+        self._emit = handler.handle
+        close = handler.close
+
+        def close_with_summary() -> None:
+            self.flush()
+            close()
+
+        handler.close = close_with_summary  # type: ignore[method-assign]
+        return self
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "throttle_summary", False):
+            return True
+        now = self.clock()
+        key = (record.name, str(record.msg))
+        with self._guard:
+            due = self._collect_due(now)
+            if now - self._all.started >= WINDOW_SECONDS:
+                self._all = _Window(now)
+            window = self._windows.get(key)
+            if window is None:
+                window = _Window(now, logger=record.name, template=str(record.msg),
+                                 level=record.levelno)
+                self._windows[key] = window
+                while len(self._windows) > self.max_keys:
+                    due.extend(self._summaries([self._windows.popitem(last=False)[1]]))
+            elif now - window.started >= WINDOW_SECONDS:
+                due.extend(self._summaries([window]))
+                window.started, window.passed, window.suppressed = now, 0, 0
+            self._windows.move_to_end(key)
+            allowed = window.passed < self.per_key and self._all.passed < self.total
+            if allowed:
+                window.passed += 1
+                self._all.passed += 1
+            else:
+                window.suppressed += 1
+                self.suppressed_total += 1
+        self._send(due)
+        return allowed
+
+    def flush(self) -> None:
+        """Write the summaries of everything suppressed so far."""
+        with self._guard:
+            due = self._summaries(list(self._windows.values()))
+        self._send(due)
+
+    def _collect_due(self, now: float) -> list[logging.LogRecord]:
+        ended = [w for w in self._windows.values()
+                 if w.suppressed and now - w.started >= WINDOW_SECONDS]
+        due = self._summaries(ended)
+        for window in ended:
+            window.started, window.passed = now, 0
+        return due
+
+    def _summaries(self, windows: list[_Window]) -> list[logging.LogRecord]:
+        records = []
+        for window in windows:
+            if not window.suppressed:
+                continue
+            record = logging.LogRecord(
+                window.logger, window.level, __file__, 0,
+                "suppressed %d similar lines (over %d a second): %r",
+                (window.suppressed, self.per_key, window.template), None)
+            record.throttle_summary = True
+            records.append(record)
+            window.suppressed = 0
+        return records
+
+    def _send(self, records: list[logging.LogRecord]) -> None:
+        if self._emit is None:
+            return
+        for record in records:
+            self._emit(record)
