@@ -271,9 +271,6 @@ class AddressSpace:
         backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
         pairs += [("device_state", backend.device_state),
                   ("device_underflows", backend.device_underflows)]
-        backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
-        pairs += [("device_state", backend.device_state),
-                  ("device_underflows", backend.device_underflows)]
         return tuple(item for pair in pairs for item in pair)
 
     def _status(self, request: Request) -> list[Reply]:
