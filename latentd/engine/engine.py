@@ -30,10 +30,11 @@ from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.pipe import RenderPipe
-from latentd.engine.presets import PresetStore, check_name, confined
+from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.ring import RingBuffer
+from latentd.engine.safe_files import create_new
 from latentd.engine.scheduler import Scheduler
 from latentd.engine.telemetry import Meter, Telemetry
 from latentd.models.synth import Synth
@@ -350,16 +351,32 @@ class Engine:
         with torch.inference_mode():
             synth.warm_up(self.settings.block_frames, len(self.controls.voices))
 
-    def record_start(self, name: str | None = None) -> Path:
+    def record_start(self, name: str | None = None, reply: Any = None) -> Path:
+        """Start recording to a new file in the recordings directory; returns its path.
+
+        Never overwrites: ``NAME.wav`` when free, else ``NAME-2.wav``, ``NAME-3.wav`` ... (the
+        kernel refuses a taken name atomically; a link counts as taken). The recording ends by
+        itself on a write error (a full disk) or a bound (see recorder.py); then ``recorder``
+        is cleared, ``recording_error`` says why, and a ``fail`` notice for /record/start
+        carries ``reply`` to the client that started it."""
         if self.recorder is not None:
-            raise ValueError(f"already recording to {self.recorder.path}")
+            raise ValueError(f"already recording to {self.recorder.path.name}")
         stem = check_name(name) if name else time.strftime("latentd-%Y%m%d-%H%M%S")
-        directory = self.settings.recordings_dir
-        directory.mkdir(parents=True, exist_ok=True)
-        path = confined(directory, stem if stem.endswith(".wav") else f"{stem}.wav")
-        self.recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
-                                 on_error=lambda msg: self.notify(Notice("fail", "/record",
-                                                                         (msg,))))
+        stem = stem.removesuffix(".wav") or stem
+        path, descriptor = create_new(self.settings.recordings_dir, stem, ".wav")
+
+        def ended(message: str) -> None:  # on the recorder's thread, once
+            self.recording_error = message
+            if self.recorder is recorder:
+                self.recorder = None
+            self.notify(Notice("fail", "/record/start", (message,), reply))
+
+        recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
+                            descriptor=descriptor, on_error=ended)
+        self.recording_error: str | None = None
+        self.recorder = recorder
+        if not recorder.active and self.recorder is recorder:  # it ended before we got here
+            self.recorder = None
         return path
 
     def record_stop(self) -> Path | None:
@@ -370,10 +387,17 @@ class Engine:
         return recorder.path
 
     def save_preset(self, name: str) -> Path:
-        return self.call_in_render(lambda: self.presets.save(name, self.controls))
+        """The controls are read on the render thread (a consistent snapshot), the file is
+        written here: disk I/O stays off the render thread."""
+        self.presets.filename(name)  # a bad name is refused before the render thread is asked
+        data = self.call_in_render(lambda: snapshot(self.controls))
+        return self.presets.save_snapshot(name, data)
 
     def load_preset(self, name: str, seconds: float = 0.0, reply: Any = None) -> None:
-        data = self.presets.load(name)
+        """Read and check the preset here (raises PresetError): only a preset that applies
+        without error to the controls reaches the render thread, so a ``/done`` sent after
+        this returns is never followed by a failure."""
+        data = self.presets.load(name, self.controls.latent_size)
         self.post(Event("preset", (data, float(seconds)), reply=reply))
 
     # ----------------------------------------------------------------- telemetry

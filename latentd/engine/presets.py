@@ -1,47 +1,42 @@
-"""Presets: named snapshots of the controls, as small JSON files written atomically.
+"""Presets: named snapshots of the controls, as small JSON files.
 
 A preset holds per-voice latents, bias and scale, plus glide, gain and source. Loading one can
 morph: the render thread interpolates from the current values over a number of latent frames.
+
+The files are written atomically without following links (``safe_files.write_replacing``), read
+only as regular files inside the directory, and checked in full (``preset_schema.validate``)
+before the render thread sees them. The directory holds at most MAX_PRESETS presets, so a
+client cannot fill the disk one name at a time (saving over an existing name is always allowed).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from latentd.engine import names as bare_names
 from latentd.engine.controls import Controls, VoiceState
+from latentd.engine.preset_schema import PRESET_VERSION, PresetError, validate
+from latentd.engine.safe_files import UnsafePath, confined, read_confined, write_replacing
 
-PRESET_VERSION = 1
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}")
+__all__ = ["MAX_PRESETS", "MAX_PRESET_BYTES", "Morph", "PresetError", "PresetStore",
+           "check_name", "confined", "snapshot"]
 
-
-class PresetError(ValueError):
-    pass
+MAX_PRESETS = 1000
+MAX_PRESET_BYTES = 1 << 20  # a preset of 16 voices of 1024 dimensions fits
 
 
 def check_name(name: str) -> str:
-    """Names stay inside their directory: no separators, no '..', no hidden files. The whole
-    name must match (``fullmatch``: ``$`` would let a trailing newline through)."""
-    if not _NAME.fullmatch(name) or ".." in name:
-        raise PresetError(f"invalid name '{name}': use letters, digits, space, '_', '-', '.' "
-                          "(no path separators, no '..')")
-    return name
-
-
-def confined(directory: Path, filename: str) -> Path:
-    """``directory / filename``, refused with PresetError when a link there (even a dangling
-    one, or one to an existing file) leads out of the directory: writing or reading through it
-    would reach a file the client must not touch."""
-    path = directory / filename
-    if path.is_symlink() and not path.resolve().is_relative_to(directory.resolve()):
-        raise PresetError(f"'{filename}' links outside {directory}")
-    return path
+    """The bare-name rule of :mod:`latentd.engine.names`, refused as a PresetError (callers
+    answer it with ``/fail``); returns the NFC form."""
+    try:
+        return bare_names.check_name(name)
+    except bare_names.NameRefused as exc:
+        raise PresetError(str(exc)) from None
 
 
 def snapshot(controls: Controls) -> dict[str, Any]:
@@ -56,39 +51,68 @@ def snapshot(controls: Controls) -> dict[str, Any]:
 
 
 class PresetStore:
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, max_presets: int = MAX_PRESETS):
         self.directory = Path(directory)
+        self.max_presets = max_presets
+
+    def filename(self, name: str) -> str:
+        return f"{check_name(name)}.json"
 
     def path(self, name: str) -> Path:
-        return self.directory / f"{check_name(name)}.json"
+        return self.directory / self.filename(name)
 
     def save(self, name: str, controls: Controls) -> Path:
-        path = self.path(name)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        with open(temporary, "w") as handle:
-            json.dump(snapshot(controls), handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-        return path
+        return self.save_snapshot(name, snapshot(controls))
 
-    def load(self, name: str) -> dict[str, Any]:
-        path = confined(self.directory, self.path(name).name)
+    def save_snapshot(self, name: str, preset: dict[str, Any]) -> Path:
+        """Write a :func:`snapshot` as preset ``name``, replacing one of that name."""
+        filename = self.filename(name)
         try:
-            data = json.loads(path.read_text())
+            data = json.dumps(preset, indent=1, allow_nan=False).encode()
+        except ValueError as exc:  # a NaN would make a file no load accepts
+            raise PresetError(f"the controls hold a value JSON cannot store: {exc}") from exc
+        if len(data) > MAX_PRESET_BYTES:
+            raise PresetError(f"the preset would be {len(data)} bytes, more than the "
+                              f"{MAX_PRESET_BYTES} a preset may hold")
+        target = self.directory / filename
+        if not target.exists() and not target.is_symlink() \
+                and len(self.names()) >= self.max_presets:
+            raise PresetError(f"{self.max_presets} presets are stored already: save over an "
+                              "existing name or remove some from the presets directory")
+        return write_replacing(self.directory, filename, data)
+
+    def load(self, name: str, latent_size: int) -> dict[str, Any]:
+        """The preset named ``name``, checked and fitted to ``latent_size`` (see
+        :mod:`latentd.engine.preset_schema`); raises PresetError saying what is wrong."""
+        filename = self.filename(name)
+        try:
+            raw = read_confined(self.directory, filename, MAX_PRESET_BYTES)
         except FileNotFoundError as exc:
             raise PresetError(f"no preset named '{name}'") from exc
-        except (OSError, json.JSONDecodeError) as exc:
-            raise PresetError(f"preset '{name}' is unreadable: {exc}") from exc
-        if not isinstance(data, dict) or data.get("version") != PRESET_VERSION:
-            raise PresetError(f"preset '{name}' has an unknown format")
-        return data
+        except UnsafePath as exc:
+            raise PresetError(str(exc)) from exc
+        except OSError as exc:
+            raise PresetError(f"preset '{name}' is unreadable: {exc.strerror or exc}") from exc
+        try:
+            data = json.loads(raw, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, huge ints
+            raise PresetError(f"preset '{name}' is not valid JSON ({str(exc)[:80]}): "
+                              "save it again") from exc
+        try:
+            return validate(data, latent_size)
+        except PresetError as exc:
+            raise PresetError(f"preset '{name}': {exc}") from None
 
     def names(self) -> list[str]:
+        """Names /preset/load accepts exactly as listed: bare names of ``.json`` files."""
         if not self.directory.is_dir():
             return []
-        return sorted(p.stem for p in self.directory.glob("*.json"))
+        return sorted(p.stem for p in self.directory.glob("*.json")
+                      if bare_names.is_bare(p.stem))
+
+
+def _refuse_constant(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a number JSON allows")
 
 
 @dataclass

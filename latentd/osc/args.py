@@ -73,6 +73,25 @@ def text(value: object, what: str) -> str:
     return value
 
 
+def name(value: object, what: str) -> str:
+    """A file name a client sends (preset, recording): a non-empty string, or a whole number,
+    because Pd sends every number as a float (``/preset/save 1`` arrives as ``f 1.0``) and
+    names like ``1`` are what a performer types. Whole numbers become their decimal digits
+    (1.0 -> "1", -2 -> "-2", which the name rule then refuses for its leading '-'). A number
+    with a fraction is refused: Pd's 32-bit float turns ``1.1`` into 1.100000023841858, so
+    the file would not be named as typed. The bare-name rule itself is checked later."""
+    if isinstance(value, bool):
+        raise Fail(f"{what} must be a string or a whole number, got {value}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            raise Fail(f"{what} {value:g} is not a whole number: send a name with a fraction "
+                       "as a string (a symbol in Pd, e.g. [symbol 1.5()")
+        return str(int(value))
+    return text(value, what)
+
+
 def echo(value: object, what: str) -> object:
     """A value sent back as it came (``/sync``'s id): it must fit the reply types i f s b, so a
     double beyond the 32-bit float range is refused rather than failing in the encoder."""

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from latentd import __version__
 from latentd.engine.controls import DRIFT_MODES, SOURCES, Event
 from latentd.engine.engine import Engine, LoadQueueFull
+from latentd.engine.names import is_bare
 from latentd.engine.presets import PresetError, check_name
+from latentd.engine.recorder import RecordingRefused
+from latentd.engine.safe_files import UnsafePath
 from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import Client
@@ -25,11 +28,9 @@ LATENT_RANGE = 16.0
 
 
 def _bare(name: str) -> bool:
-    try:
-        check_name(name)
-    except PresetError:
-        return False
-    return True
+    """A name listed as it must be sent back: bare and already in NFC form (names.py)."""
+    return is_bare(name)
+
 Reply = tuple[str, tuple[object, ...]]
 
 
@@ -190,16 +191,18 @@ class AddressSpace:
 
     def _preset_save(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
-        name = a.text(request.args[0], "preset name")
+        name = a.name(request.args[0], "preset name")
         try:
             self.engine.save_preset(name)
-        except (PresetError, OSError) as exc:
+        except PresetError as exc:
             raise Fail(str(exc)) from exc
+        except OSError as exc:
+            raise Fail(f"cannot save preset '{name}': {exc.strerror or exc}") from exc
         return [("/done", ("/preset/save", name))]
 
     def _preset_load(self, request: Request) -> list[Reply]:
         a.count(request.args, 1, 2)
-        name = a.text(request.args[0], "preset name")
+        name = a.name(request.args[0], "preset name")
         seconds = a.number(request.args[1], "morph seconds", 0, 600) if len(request.args) > 1 \
             else 0.0
         try:
@@ -214,19 +217,23 @@ class AddressSpace:
 
     def _record_start(self, request: Request) -> list[Reply]:
         a.count(request.args, 0, 1)
-        name = a.text(request.args[0], "recording name") if request.args else None
+        name = a.name(request.args[0], "recording name") if request.args else None
         try:
-            path = self.engine.record_start(name)
-        except (PresetError, ValueError, OSError, RuntimeError) as exc:
+            path = self.engine.record_start(name, reply=(request.client, request.address))
+        except (PresetError, UnsafePath, RecordingRefused, ValueError) as exc:
             raise Fail(str(exc)) from exc
-        return [("/done", ("/record/start", path.name))]
+        except OSError as exc:
+            raise Fail(f"cannot start recording: {exc.strerror or exc}") from exc
+        return [("/done", ("/record/start", path.name))]  # the file's name: maybe NAME-2.wav
 
     def _record_stop(self, request: Request) -> list[Reply]:
         a.count(request.args, 0)
         recorder = self.engine.recorder
         path = self.engine.record_stop()
         if path is None or recorder is None:
-            raise Fail("not recording")
+            ended = getattr(self.engine, "recording_error", None)
+            raise Fail(f"not recording (the last recording ended: {ended})" if ended
+                       else "not recording")
         return [("/done", ("/record/stop", path.name, float(recorder.seconds)))]
 
     def _attr_set(self, request: Request) -> list[Reply]:

@@ -324,10 +324,13 @@ def test_preset_load_refuses_bad_seconds(daemon, udp, seconds):
 def test_preset_refusals(daemon, udp):
     udp.fails("/preset/load", "missing")
     udp.fails("/preset/save")
-    udp.fails("/preset/save", 1)
+    udp.fails("/preset/save", 1.5)  # a fraction: Pd's float would not name the file as typed
+    udp.fails("/preset/save", True)
+    udp.fails("/preset/save", b"blob")
+    udp.fails("/preset/save", -1)  # "-1": a name starts with a letter or a digit
     udp.fails("/preset/save", "a", "b")
     udp.fails("/preset/load")
-    udp.fails("/preset/load", 2)
+    udp.fails("/preset/load", 2)  # a valid name ("2"), but no such preset
     udp.fails("/preset/load", "a", 1, 2)
     udp.fails("/preset/list", "x")
 
@@ -387,7 +390,7 @@ def test_record_refusals(daemon, udp):
     udp.fails("/record/start", "two")  # already recording
     udp.fails("/record/stop", "extra")
     done(udp, "/record/stop")
-    udp.fails("/record/start", 5)
+    udp.fails("/record/start", 5.5)
     udp.fails("/record/start", "a", "b")
     assert not (daemon.recordings_dir / "two.wav").exists()
 
@@ -398,16 +401,17 @@ def test_record_names_are_confined(daemon, udp, name):
     assert daemon.engine.recorder is None
 
 
-def test_record_link_leading_outside_is_refused(daemon, udp, tmp_path):
+def test_record_link_leading_outside_is_never_written_through(daemon, udp, tmp_path):
+    """A link at the name counts as a taken name: the take goes to the next free name."""
     outside = tmp_path / "outside"
     outside.mkdir()
     daemon.recordings_dir.mkdir(parents=True, exist_ok=True)
     (daemon.recordings_dir / "link.wav").symlink_to(outside / "target.wav")
-    replies = udp.request("/record/start", "link")
+    assert done(udp, "/record/start", "link").args == ["/record/start", "link-2.wav"]
     time.sleep(0.3)
-    udp.request("/record/stop")
+    done(udp, "/record/stop")
     assert not (outside / "target.wav").exists(), "the recording was written outside"
-    assert [r.address for r in replies] == ["/fail"], replies
+    assert (daemon.recordings_dir / "link.wav").is_symlink()
 
 
 # --------------------------------------------------------------------------- nn~ attributes
@@ -463,3 +467,125 @@ def test_attr_refusals(nn_daemon):
 def test_attr_on_a_model_without_attributes(udp):
     udp.fails("/attr/get", "learn_target")
     udp.fails("/attr/set", "learn_target", 1)
+
+
+# --------------------------------------------------------------------------- hostile presets
+def preset_file(**changes):
+    preset = {"version": 1, "voices": [{"latent": [1.0, 1.0, 1.0, 1.0], "bias": [0.0] * 4,
+                                        "scale": [1.0] * 4}], "glide_ms": 0.0, "gain_db": -3.0,
+              "source": "manual"}
+    preset.update(changes)
+    return json.dumps(preset)
+
+
+NAN_LATENT = '{"version": 1, "voices": [{"latent": [NaN, 0, 0, 0], "bias": [0, 0, 0, 0], ' \
+    '"scale": [1, 1, 1, 1]}]}'
+# each of these killed the render thread, after a /done (issue 14)
+RENDER_KILLERS = {
+    "version only": ('{"version": 1}', "voices"),
+    "voices 5": (preset_file(voices=5), "voices"),
+    "voice without bias": (preset_file(voices=[{"latent": [0] * 4, "scale": [1] * 4}]),
+                           "bias"),
+    "gain 1e308": (preset_file(gain_db=1e308), "gain_db"),
+    "glide null": (preset_file(glide_ms=None), "glide_ms"),
+    "NaN latent": (NAN_LATENT, "NaN"),
+    "NaN gain": (preset_file().replace('"gain_db": -3.0', '"gain_db": NaN'), "NaN"),
+}
+
+
+@pytest.mark.parametrize("text,field", RENDER_KILLERS.values(), ids=RENDER_KILLERS.keys())
+def test_malformed_presets_answer_fail_and_never_reach_the_render_thread(daemon, udp, text,
+                                                                          field):
+    daemon.presets_dir.mkdir(parents=True, exist_ok=True)
+    (daemon.presets_dir / "bad.json").write_text(text)
+    ok(udp, "/latent", 0, 0.5)
+    wait_until(lambda: daemon.controls.voices[0].latent[0] == 0.5, message="latent 0")
+    fail = udp.fails("/preset/load", "bad")
+    assert field in fail.args[1] and "bad" in fail.args[1], fail
+    time.sleep(0.2)
+    assert [r for r in udp.drain() if r.address in ("/done", "/fail")] == []
+    daemon.assert_audio_flows()
+    assert daemon.controls.voices[0].latent[0] == 0.5
+    assert np.isfinite(daemon.engine.snapshot().latents).all()
+
+
+def test_preset_save_does_not_write_through_a_link_at_its_temporary_name(daemon, udp,
+                                                                          tmp_path):
+    outside = tmp_path / "victim.txt"
+    outside.write_text("keep me")
+    daemon.presets_dir.mkdir(parents=True, exist_ok=True)
+    (daemon.presets_dir / ".warm.json.tmp").symlink_to(outside)
+    (daemon.presets_dir / "cold.json").symlink_to(outside)
+    done(udp, "/preset/save", "warm")
+    done(udp, "/preset/save", "cold")
+    assert outside.read_text() == "keep me"
+    for name in ("warm", "cold"):
+        path = daemon.presets_dir / f"{name}.json"
+        assert not path.is_symlink() and json.loads(path.read_text())["version"] == 1
+
+
+# --------------------------------------------------------------------------- names Pd can send
+@pytest.mark.parametrize("number", [1, 1.0, ("d", 1.0), ("h", 1)], ids=["i", "f", "d", "h"])
+def test_whole_numbers_are_names(daemon, udp, number):
+    """Pd sends every number as a float: ``/preset/save 1`` is ``f 1.0``."""
+    assert done(udp, "/preset/save", number).args == ["/preset/save", "1"]
+    assert (daemon.presets_dir / "1.json").is_file()
+    assert done(udp, "/preset/load", number).args == ["/preset/load", "1"]
+    assert done(udp, "/record/start", number).args[1] in ("1.wav", "1-2.wav", "1-3.wav",
+                                                          "1-4.wav")
+    done(udp, "/record/stop")
+    assert "1" in udp.ask("/preset/list").args
+
+
+def test_unicode_letters_are_names_in_their_composed_form(daemon, udp):
+    decomposed, composed = "nai\u0308ve", "na\u00efve"
+    assert done(udp, "/preset/save", decomposed).args == ["/preset/save", decomposed]
+    assert (daemon.presets_dir / f"{composed}.json").is_file()
+    assert udp.ask("/preset/list").args == [composed]
+    done(udp, "/preset/load", composed)
+    done(udp, "/preset/load", decomposed)
+    assert done(udp, "/record/start", "тейк 1").args == ["/record/start", "тейк 1.wav"]
+    done(udp, "/record/stop")
+    for name in ("a\u202eb", "a\u200bb", "a\u2215b", "a\uff0fb", "a\tb", "\u0308a"):
+        udp.fails("/preset/save", name)
+        udp.fails("/record/start", name)
+    assert sorted(p.name for p in daemon.presets_dir.iterdir()) == [f"{composed}.json"]
+
+
+# --------------------------------------------------------------------------- recordings
+def test_record_start_never_overwrites_a_take(daemon, udp):
+    first = done(udp, "/record/start", "take1").args[1]
+    time.sleep(0.3)
+    done(udp, "/record/stop")
+    before = (daemon.recordings_dir / "take1.wav").read_bytes()
+    assert first == "take1.wav"
+    assert done(udp, "/record/start", "take1").args == ["/record/start", "take1-2.wav"]
+    assert udp.status()["recording"].endswith("take1-2.wav")
+    time.sleep(0.1)
+    assert done(udp, "/record/stop").args[1] == "take1-2.wav"
+    assert (daemon.recordings_dir / "take1.wav").read_bytes() == before
+
+
+def test_a_failing_recording_tells_its_client_and_stops_claiming(daemon, udp):
+    import soundfile
+
+    done(udp, "/record/start", "full")
+    recorder = daemon.engine.recorder
+
+    class Full:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def write(self, block):
+            raise soundfile.LibsndfileError(0, "System error : No space left on device.")
+
+    inner = recorder._file
+    recorder._file = Full()
+    fail = udp.wait_for("/fail", timeout=10)
+    assert fail.args[0] == "/record/start" and "full.wav" in fail.args[1], fail
+    assert udp.status()["recording"] == "none"
+    reason = udp.fails("/record/stop").args[1]
+    assert "No space left" in reason, reason
+    assert done(udp, "/record/start", "again").args[1] == "again.wav"
+    done(udp, "/record/stop")
+    daemon.assert_audio_flows()
