@@ -29,6 +29,11 @@ from typing import Any
 
 import torch
 
+from latentd.models.architecture_bounds import (
+    check_config_numbers,
+    check_prior_fits,
+    check_weights_fit,
+)
 from latentd.models.latents import LatentStats
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError
@@ -108,14 +113,33 @@ def update_checkpoint(source: str | Path, target: str | Path, **slots: Any) -> N
 
 
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
-    """The raw payload, with format and version checked."""
+    """The raw payload, with format and version checked. Only ever weights: a TorchScript
+    archive (code) is refused before torch sees it, whatever the file is called."""
+    payload = _load_weights_only(path, mmap=False)
+    check_header(payload, path, "latentd checkpoint", FORMAT, VERSION, "rave")
+    return payload
+
+
+def read_header(path: str | Path) -> dict[str, Any]:
+    """The payload with its tensors memory-mapped, not read: a cheap header check for
+    listings. Format, version and architecture are checked as on load."""
+    payload = _load_weights_only(path, mmap=True)
+    check_header(payload, path, "latentd checkpoint", FORMAT, VERSION, "rave")
+    return payload
+
+
+def _load_weights_only(path: str | Path, mmap: bool) -> Any:
+    from latentd.models.torchscript import is_torchscript_archive
+
+    if is_torchscript_archive(path):
+        raise ModelError(f"{path}: a TorchScript archive (code), not a latentd checkpoint "
+                         "(weights only); it was not loaded. A checkpoint's extension promises "
+                         "weights: if you trust this file as code, rename it to .ts")
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        return torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
     except Exception as exc:
         raise ModelError(f"{path}: not a latentd checkpoint ({exc.__class__.__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
-    check_header(payload, path, "latentd checkpoint", FORMAT, VERSION, "rave")
-    return payload
 
 
 def check_header(payload: Any, source: str | Path, what: str, format_name: str, version: int,
@@ -137,11 +161,19 @@ def load_model(path: str | Path) -> tuple[RaveModel, dict[str, Any]]:
     """The model in float32 eval mode, and the checkpoint's payload."""
     payload = read_checkpoint(path)
     try:
+        if not isinstance(payload.get("config"), dict):
+            raise ModelError(f"{path}: checkpoint has no architecture config")
+        check_config_numbers(payload["config"], path)
         config = RaveConfig.from_dict(payload["config"])
+        with torch.device("meta"):  # shapes only: refuse a config the weights do not fill
+            check_weights_fit(RaveModel(config), payload.get("weights"), path)
         model = RaveModel(config)
         weights = {k: v.float() if v.is_floating_point() else v
                    for k, v in payload["weights"].items()}
         model.load_state_dict(weights)
+        check_prior_fits(payload.get("prior"), path)
+    except ModelError:
+        raise
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ModelError(f"{path}: checkpoint does not match its architecture ({exc})") from exc
     LatentStats.from_checkpoint(payload, path)  # a malformed slot is reported on load

@@ -5,33 +5,85 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from latentd.models.registry import list_models, load_synth, resolve
+from latentd.models.formats import Kind, kind_of
+from latentd.models.preflight import why_not_loadable
+from latentd.models.registry import (
+    BUNDLED_DIR,
+    bundled_default,
+    files_in,
+    listed_name,
+    load_synth,
+    model_dirs,
+    resolve,
+    resolve_confined,
+)
 from latentd.models.synth import ModelError
 
 
-def _row(path: Path) -> str:
+def _describe(name: str, path: Path) -> str:
+    """One model's line. A file that fails the cheap look is not loaded (a junk .ts is not
+    run); one that passes is loaded to describe it (checkpoints as weights only)."""
+    reason = why_not_loadable(path)
+    if reason is not None:
+        return f"  {name:<24} not loadable: {reason}  {path}"
     try:
-        d = load_synth(path).describe()
+        d = load_synth(path, script=False).describe()
     except ModelError as exc:
-        return f"{path.name:<24} (unusable: {exc})"
-    return (f"{d['name']:<24} {d['sample_rate']:>6} Hz  latent {d['latent_size']:>3}  "
+        return f"  {name:<24} not loadable: {exc}"
+    kind = "ts (code)" if kind_of(path) is Kind.TORCHSCRIPT else "ckpt"
+    return (f"  {name:<24} {kind:<9} {d['sample_rate']:>6} Hz  latent {d['latent_size']:>3}  "
             f"ratio {d['ratio']:>5}  latency {d['latency_ms']:>7.1f} ms  "
             f"methods {','.join(d['methods'])}  {path}")
 
 
+def _left_out(path: Path, directory: Path, dirs: list[Path]) -> str:
+    """Why a file in a model directory has no name that loads it."""
+    if not path.resolve().is_relative_to(directory.resolve()):
+        return f"links outside {directory} (a name never leads out of its directory)"
+    try:
+        return f"shadowed by {resolve_confined(path.name, dirs)}"
+    except ModelError as exc:
+        return str(exc)
+
+
+def _directory_header(directory: Path, origin: str) -> str:
+    state = "" if directory.is_dir() else ", does not exist"
+    return f"{directory} ({origin}{state})"
+
+
 def models_command(args: argparse.Namespace) -> int:
-    found = list_models()
-    if not found:
-        print("no models found (no bundled default, nothing in the model directories)")
-    for path in found:
-        print(_row(path))
+    """Every model directory, in lookup order, with the names that load its models: the same
+    names (and the same rule) as OSC's /model/list, plus what is left out and why."""
+    dirs = model_dirs()
+    from_path = len(dirs) - 1  # the last directory is the XDG data one
+    default = bundled_default()
+    print(_directory_header(BUNDLED_DIR, "bundled") if default is not None
+          else f"{BUNDLED_DIR} (bundled, missing: reinstall latentd)")
+    if default is not None:
+        print(_describe("default", default))
+    for index, directory in enumerate(dirs):
+        origin = "LATENTD_MODEL_PATH" if index < from_path else "user models"
+        print(_directory_header(directory, origin))
+        found = files_in(directory)
+        if directory.is_dir() and not found:
+            print("  (no model files: .ckpt, .pt, .ts)")
+        for path in found:
+            name = listed_name(path, dirs)
+            if name is None:
+                print(f"  {path.name:<24} left out: {_left_out(path, directory, dirs)}")
+            else:
+                print(_describe(name, path))
     return 0
 
 
 def info_command(args: argparse.Namespace) -> int:
-    synth = load_synth(args.model)
+    path = resolve(args.model)
+    synth = load_synth(path)
+    if str(args.model) == "default":
+        synth.name = "default"
     details = synth.describe()
-    details["file"] = str(resolve(args.model))
+    details["file"] = str(path)
+    details["kind"] = kind_of(path).value
     for key, value in details.items():
         print(f"{key:>16}: {value}")
     return 0
@@ -40,10 +92,9 @@ def info_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from latentd.models.checkpoint import load_model
     from latentd.models.export import export_checkpoint
-    from latentd.models.torchscript import is_torchscript_archive
 
     source = resolve(args.model)
-    if is_torchscript_archive(source):
+    if kind_of(source) is Kind.TORCHSCRIPT:
         raise ModelError(f"{source}: already a TorchScript file; export takes a latentd "
                          "checkpoint")
     from latentd.models.latents import LatentStats
@@ -59,10 +110,12 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    listing = commands.add_parser("models", help="list the bundled model and model directories")
+    listing = commands.add_parser("models", help="list the model directories and the names "
+                                  "that load their models")
     listing.set_defaults(run=models_command)
     info = commands.add_parser("info", help="print one model's details")
-    info.add_argument("model", help="model name or path (.ts nn~ export or latentd .ckpt)")
+    info.add_argument("model", help="model name (looked up in the model directories, as over "
+                      "OSC) or path (.ts nn~ export, which is code, or latentd .ckpt)")
     info.set_defaults(run=info_command)
     export = commands.add_parser("export", help="export a latentd model to nn~ TorchScript")
     export.add_argument("model", help="latentd checkpoint name or path")

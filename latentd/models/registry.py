@@ -1,16 +1,35 @@
-"""Finding models by name: the bundled default, model directories, or a path."""
+"""Finding models: one rule for a model's name, wherever the name comes from.
+
+* A **name** (``pad``, ``pad.ckpt``, ``rave2.ts``) is looked up in the model directories only
+  (``LATENTD_MODEL_PATH``, then ``$XDG_DATA_HOME/latentd/models``), directory after directory;
+  a name without a model extension tries ``.ckpt``, ``.pt``, then ``.ts`` (weights before code).
+  The file found must not lead out of its directory through a link. ``default`` is the bundled
+  model. OSC clients can only give names; ``latentd models``, ``latentd info``, ``latentd serve
+  --model`` and the other commands read a word that is not an existing file the same way
+  (:func:`resolve_confined`), so the command line and ``/model/list`` agree on what a name is.
+* A **path** given on the command line (an existing file, relative to the working directory or
+  absolute, or anything containing a ``/``) is explicit: it is used as given, links and all.
+
+Either way the extension alone decides how the file is read (``latentd.models.formats``).
+
+The names ``/model/list`` offers are stems (``pad`` for ``pad.ckpt``) when the stem leads to
+that very file, else the file name (``pad.ts`` beside a ``pad.ckpt``, which the stem ``pad``
+means); both forms load.
+"""
 
 from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+from latentd.models.formats import SUFFIXES, Kind, has_model_suffix, kind_of
 from latentd.models.synth import ModelError, Synth
 
 BUNDLED_DIR = Path(__file__).parent / "weights"
 DEFAULT_NAME = "default"
-EXTENSIONS = (".ts", ".ckpt", ".pt")
+EXTENSIONS = SUFFIXES  # kept for callers of the old name
 
 
 def model_dirs() -> list[Path]:
@@ -27,93 +46,126 @@ def bundled_default() -> Path | None:
     return path if path.is_file() else None
 
 
+def _bundled_or_fail() -> Path:
+    found = bundled_default()
+    if found is None:
+        raise ModelError(f"the bundled default model is missing from {BUNDLED_DIR} (an "
+                         "install without package data?); reinstall latentd, or pass "
+                         "--model PATH to play another model")
+    return found
+
+
+def is_path_argument(text: str) -> bool:
+    """On the command line, a word is a path when it names an existing file or contains a
+    separator; otherwise it is a model name."""
+    return "/" in text or os.sep in text or Path(text).expanduser().is_file()
+
+
 def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
-    """A path to an existing model file, or a ModelError saying where it looked."""
+    """The command-line rule: a path (see :func:`is_path_argument`) is used as given; a name is
+    resolved exactly as for an OSC client (:func:`resolve_confined`)."""
     text = str(name_or_path)
     if text == DEFAULT_NAME:
-        found = bundled_default()
-        if found is None:
-            raise ModelError(f"the bundled default model is missing from {BUNDLED_DIR} (an "
-                             "install without package data?); reinstall latentd, or pass "
-                             "--model PATH to play another model")
-        return found
-    path = Path(text).expanduser()
-    if path.is_file():
+        return _bundled_or_fail()
+    if isinstance(name_or_path, Path) or is_path_argument(text):
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ModelError(f"{path}: model file not found")
         return path
-    dirs = dirs if dirs is not None else model_dirs()
-    found = _find(text, dirs) if os.sep not in text and "/" not in text else None
-    if found is not None:
-        return found
-    looked = ", ".join(str(d) for d in dirs)
-    raise ModelError(f"model '{text}' not found (not a file, nor a name in: {looked})")
-
-
-def _find(name: str, dirs: list[Path]) -> Path | None:
-    """The first file a bare name means in the model directories: ``name`` itself, then
-    ``name`` with each known extension, directory after directory."""
-    for directory in dirs:
-        for candidate in [directory / name] + [directory / f"{name}{e}" for e in EXTENSIONS]:
-            if candidate.is_file():
-                return candidate
-    return None
+    return resolve_confined(text, dirs if dirs is not None else model_dirs())
 
 
 def resolve_confined(name: str, dirs: list[Path]) -> Path:
-    """A model asked for by a remote client: a bare name, found inside a model directory (never
-    relative to the daemon's working directory), that does not lead out of it through a link.
-    Paths and '..' are refused."""
-    if not name or "/" in name or "\\" in name or name.startswith(".") or os.sep in name:
+    """A model by name: found inside a model directory (never relative to the working
+    directory), not leading out of it through a link. Paths, hidden names and '..' are
+    refused."""
+    if (not name or "/" in name or "\\" in name or os.sep in name or name.startswith(".")
+            or name.startswith("~")):
         raise ModelError(f"model '{name}': give a model name, not a path")
     if name == DEFAULT_NAME:
-        return resolve(name)
-    path = _find(name, dirs)
-    if path is None:
-        looked = ", ".join(str(d) for d in dirs)
-        raise ModelError(f"model '{name}' not found in the model directories ({looked})")
-    if not path.resolve().is_relative_to(path.parent.resolve()):
-        raise ModelError(f"model '{name}' links outside {path.parent}")
-    return path
+        return _bundled_or_fail()
+    for directory in dirs:
+        for candidate in _candidates(directory, name):
+            if candidate.is_file():
+                if not candidate.resolve().is_relative_to(directory.resolve()):
+                    raise ModelError(f"model '{name}': {candidate} links outside {directory}; "
+                                     "give its path on the command line if you mean it")
+                return candidate
+    looked = ", ".join(str(d) for d in dirs)
+    raise ModelError(f"model '{name}' not found in the model directories ({looked})")
 
 
-def model_names(dirs: list[Path] | None = None) -> list[str]:
-    """The names a client may load: each one is kept only if :func:`resolve_confined` takes it
-    to this very file, so links leading out of their directory are left out."""
-    dirs = dirs if dirs is not None else model_dirs()
-    names = [DEFAULT_NAME] if bundled_default() is not None else []
-    for path in list_models(dirs):
-        if path.parent == BUNDLED_DIR or path.stem in names:
-            continue
+def _candidates(directory: Path, name: str) -> list[Path]:
+    if has_model_suffix(name):
+        return [directory / name]
+    return [directory / f"{name}{suffix}" for suffix in SUFFIXES]
+
+
+def files_in(directory: Path) -> list[Path]:
+    """The files with a model extension in one directory, sorted, hidden ones left out."""
+    if not directory.is_dir():
+        return []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in entries
+                  if has_model_suffix(p) and not p.name.startswith(".") and p.is_file())
+
+
+def listed_name(path: Path, dirs: list[Path]) -> str | None:
+    """The name that loads ``path``: its stem when that leads to it, else its file name; None
+    when neither does (a link leading out, a file shadowed by an earlier directory)."""
+    if path == bundled_default():
+        return DEFAULT_NAME
+    for name in (path.stem, path.name):
         try:
-            if resolve_confined(path.stem, dirs) == path:
-                names.append(path.stem)
+            if resolve_confined(name, dirs) == path:
+                return name
         except ModelError:
             continue
+    return None
+
+
+def model_names(dirs: list[Path] | None = None,
+                accept: Callable[[Path], bool] | None = None) -> list[str]:
+    """The names a client may load: the bundled default, then one name per file that
+    :func:`resolve_confined` takes to that very file and that ``accept`` (e.g. a cheap
+    loadability check) keeps."""
+    dirs = dirs if dirs is not None else model_dirs()
+    names = [DEFAULT_NAME] if bundled_default() is not None else []
+    for directory in dirs:
+        for path in files_in(directory):
+            name = listed_name(path, dirs)
+            if name is not None and name not in names and (accept is None or accept(path)):
+                names.append(name)
     return names
-
-
-def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
-               script: bool = True) -> Synth:
-    """Load any supported model by name or path: nn~ TorchScript or a latentd checkpoint."""
-    from latentd.models.own import LatentdSynth
-    from latentd.models.torchscript import TorchScriptSynth, is_torchscript_archive
-
-    path = resolve(name_or_path, dirs)
-    if is_torchscript_archive(path):
-        return TorchScriptSynth(path)
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path}: not a model file (neither an nn~ TorchScript export nor a "
-                         "latentd checkpoint)")
-    synth = LatentdSynth.from_checkpoint(path, script=script)
-    if str(name_or_path) == DEFAULT_NAME:
-        synth.name = DEFAULT_NAME
-    return synth
 
 
 def list_models(dirs: list[Path] | None = None) -> list[Path]:
     """The bundled default, then every model file in the model directories."""
     found = [p for p in [bundled_default()] if p is not None]
     for directory in dirs if dirs is not None else model_dirs():
-        if directory.is_dir():
-            found += sorted(p for p in directory.iterdir()
-                            if p.is_file() and p.suffix in EXTENSIONS)
+        found += files_in(directory)
     return found
+
+
+def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
+               script: bool = True) -> Synth:
+    """Load a model by name or path; its extension says how (``.ts``: TorchScript, code;
+    ``.ckpt``: weights only), never its content."""
+    path = resolve(name_or_path, dirs)
+    kind = kind_of(path)
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{path}: not a model file (not a zip archive, as nn~ TorchScript "
+                         "exports and latentd checkpoints are)")
+    if kind is Kind.TORCHSCRIPT:
+        from latentd.models.torchscript import TorchScriptSynth
+
+        return TorchScriptSynth(path)
+    from latentd.models.own import LatentdSynth
+
+    synth = LatentdSynth.from_checkpoint(path, script=script)
+    if str(name_or_path) == DEFAULT_NAME:
+        synth.name = DEFAULT_NAME
+    return synth

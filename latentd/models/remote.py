@@ -1,0 +1,114 @@
+"""Models a remote OSC client may make the daemon load, and the names ``/model/list`` offers.
+
+A client gives a name, never a path, and everything it can reach was put in the model
+directories by the operator. On top of the registry's name rule (inside the model directories,
+no link leading out), a load over OSC is refused:
+
+* for a ``.ts`` (TorchScript is code) unless the daemon trusts code over OSC (:func:`trusts_code`):
+  by default it does only when no one beyond this machine can send it OSC;
+  ``--trusted-models`` makes it trust code from any allowed client, ``--no-trusted-models``
+  from none. A model given with ``--model`` on the command line is the operator's explicit
+  choice and is not affected;
+* for a file over ``max_bytes`` (its size, or its zip members' uncompressed total when larger),
+  before any of it is read: what a client can make a load read into memory is bounded.
+
+``/model/list`` offers exactly the names that pass these rules and a cheap look at the file
+(``latentd.models.preflight``), so it does not promise what would fail.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from latentd.models.formats import is_code
+from latentd.models.preflight import archive_bytes, why_not_loadable
+from latentd.models.registry import load_synth, model_dirs, model_names, resolve_confined
+from latentd.models.synth import ModelError, Synth
+
+MAX_REMOTE_MODEL_BYTES = 1 << 30  # 1 GiB: RAVE v2 exports are 10 to 300 MB
+TRUST_SWITCH = "--trusted-models"
+
+
+def only_this_machine(listen: str, allow: list[str] | None) -> bool:
+    """True when no one beyond this machine can talk to the daemon: it binds a loopback
+    address, or it allows no network (loopback peers are always allowed, others only inside
+    ``--allow``)."""
+    if not allow:
+        return True
+    if listen == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(listen).is_loopback
+    except ValueError:
+        return False
+
+
+def trusts_code(trusted_models: bool | None, listen: str, allow: list[str] | None) -> bool:
+    """Whether ``.ts`` models load over OSC: as ``trusted_models`` says when set, else only
+    when no one beyond this machine can connect."""
+    if trusted_models is not None:
+        return trusted_models
+    return only_this_machine(listen, allow)
+
+
+@dataclass(frozen=True)
+class RemoteModels:
+    """The OSC side of the model directories. ``dirs`` None reads ``model_dirs()`` each time."""
+
+    trust_code: bool
+    max_bytes: int = MAX_REMOTE_MODEL_BYTES
+    dirs: tuple[Path, ...] | None = None
+
+    def _dirs(self) -> list[Path]:
+        return list(self.dirs) if self.dirs is not None else model_dirs()
+
+    def refusal(self, path: Path) -> str | None:
+        """Why a client may not load ``path`` (already resolved inside the directories)."""
+        if is_code(path) and not self.trust_code:
+            return (f"{path.name} is TorchScript, which is code; this daemon loads code over "
+                    f"OSC only when started with {TRUST_SWITCH} (or trusted_models = true in "
+                    "its config), or load it with --model on the command line")
+        size = archive_bytes(path)
+        if size > self.max_bytes:
+            return (f"{path.name} is {size} bytes, over the {self.max_bytes} a model loaded over "
+                    "OSC may have; load it with --model on the command line")
+        return None
+
+    def path_for(self, name: str) -> Path:
+        path = resolve_confined(name, self._dirs())
+        refusal = self.refusal(path)
+        if refusal is not None:
+            raise ModelError(f"model '{name}': {refusal}")
+        return path
+
+    def load(self, name: str) -> Synth:
+        """The engine's loader for ``/model/load``: a name, checked, then loaded."""
+        path = self.path_for(name)
+        synth = load_synth(path)
+        if name == "default":
+            synth.name = name
+        return synth
+
+    def accepts(self, path: Path) -> bool:
+        return self.refusal(path) is None and _looks_loadable(path)
+
+    def names(self) -> list[str]:
+        """What ``/model/list`` offers: every name :meth:`load` takes and would not refuse."""
+        return model_names(self._dirs(), accept=self.accepts)
+
+
+def _looks_loadable(path: Path) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return _cached_look(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@lru_cache(maxsize=1024)
+def _cached_look(path: str, mtime_ns: int, size: int, inode: int) -> bool:
+    """Cached by what identifies the file's content, so repeated listings stay cheap."""
+    return why_not_loadable(Path(path)) is None
