@@ -1,0 +1,140 @@
+"""docs/osc.md "Transport": TCP takes SLIP (OSC 1.1) and the 4-byte length prefix (OSC 1.0,
+liblo's ``osc.tcp://`` and SuperCollider) on one port, chosen per connection by its first byte,
+answers in the client's framing, and discards an oversized frame whole (latentd/osc/framing.py).
+"""
+
+import socket
+import struct
+import subprocess
+import time
+
+import pytest
+from osc_helpers import message, parse_reply, wait_until
+from pythonosc import slip
+
+from latentd.osc.framing import MAX_FRAME_BYTES, LengthDeframer, SlipDeframer, deframer_for
+
+GAIN = message("/gain", -120.0)
+
+
+def hidden_tail(size: int = 70_000) -> bytes:
+    """A frame of ``size`` bytes whose last bytes are a complete ``/gain -120``: if the daemon
+    kept only the tail of an oversized frame, it would apply it."""
+    return b"\x55" * (size - len(GAIN)) + GAIN
+
+
+# --------------------------------------------------------------------------- units
+def test_slip_discards_an_oversized_frame_up_to_its_end_marker():
+    deframer = SlipDeframer()
+    data = slip.encode(hidden_tail()) + slip.encode(message("/version"))
+    packets = []
+    for start in range(0, len(data), 4096):  # as TCP delivers it, in pieces
+        packets += deframer.feed(data[start:start + 4096])
+    assert packets == [message("/version")]
+    assert deframer.oversized == 1
+
+
+def test_slip_discards_a_frame_that_never_ends_in_bounded_memory():
+    deframer = SlipDeframer()
+    for _ in range(100):
+        assert deframer.feed(b"\x55" * 65536) == []
+    assert len(deframer._buffer) <= 2 * MAX_FRAME_BYTES
+    assert deframer.feed(GAIN + slip.END) == []  # still the same oversized frame: its tail
+    assert deframer.feed(slip.encode(message("/version"))) == [message("/version")]
+
+
+def test_length_prefix_frames_and_oversized_ones():
+    deframer = LengthDeframer()
+    one, two = message("/version"), message("/status")
+    big = hidden_tail()
+    data = (struct.pack(">I", len(one)) + one + struct.pack(">I", len(big)) + big
+            + struct.pack(">I", 0) + struct.pack(">I", len(two)) + two)
+    packets = []
+    for byte in range(0, len(data), 7):  # awkward pieces, prefix split too
+        packets += deframer.feed(data[byte:byte + 7])
+    assert packets == [one, two]
+    assert deframer.oversized == 1
+    assert deframer.frame(one) == struct.pack(">I", len(one)) + one
+
+
+@pytest.mark.parametrize("first, kind", [(0xC0, SlipDeframer), (ord("/"), SlipDeframer),
+                                         (ord("#"), SlipDeframer), (0x00, LengthDeframer),
+                                         (0x55, SlipDeframer)])
+def test_framing_is_chosen_by_the_first_byte(first, kind):
+    assert type(deframer_for(first)) is kind
+
+
+# --------------------------------------------------------------------------- the daemon
+class LengthClient:
+    """OSC 1.0 over TCP: a 4-byte big-endian length before each packet."""
+
+    def __init__(self, port: int):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buffer = b""
+
+    def send_raw(self, data: bytes) -> None:
+        self.sock.sendall(struct.pack(">I", len(data)) + data)
+
+    def recv(self, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            if len(self.buffer) >= 4:
+                (size,) = struct.unpack(">I", self.buffer[:4])
+                if len(self.buffer) >= 4 + size:
+                    packet, self.buffer = self.buffer[4:4 + size], self.buffer[4 + size:]
+                    return parse_reply(packet)
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            chunk = self.sock.recv(65536)
+            assert chunk, "connection closed"
+            self.buffer += chunk
+
+    def wait_for(self, address: str, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while (reply := self.recv(deadline - time.monotonic())).address != address:
+            pass
+        return reply
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_length_prefixed_client_is_answered_in_its_framing(daemon):
+    client = LengthClient(daemon.port)
+    client.send_raw(message("/version"))
+    assert client.recv().address == "/version.reply"
+    client.send_raw(message("/nope"))
+    assert client.recv().args == ["/nope", "unknown address"]
+    client.close()
+
+
+@pytest.mark.parametrize("framing", ["slip", "length"])
+def test_the_tail_of_an_oversized_frame_is_never_executed(daemon, framing):
+    """issue 14: a /gain -120 hidden at the end of a 70 KB frame was applied."""
+    if framing == "slip":
+        client = daemon.tcp()
+        client.send_stream(slip.encode(hidden_tail()))
+        client.send_raw(message("/sync", 1))
+        assert client.wait_for("/synced").args == [1]
+    else:
+        client = LengthClient(daemon.port)
+        client.send_raw(message("/status"))  # first byte 0: this connection is length-prefixed
+        client.wait_for("/status.reply")
+        client.send_raw(hidden_tail())
+        client.send_raw(message("/sync", 1))
+        assert client.wait_for("/synced").args == [1]
+    time.sleep(0.1)
+    assert daemon.controls.gain_db == 0.0
+    assert daemon.server.malformed >= 1
+
+
+@pytest.mark.liblo
+def test_liblo_oscsend_over_tcp(daemon):
+    """liblo frames with a length prefix: ``oscsend osc.tcp://127.0.0.1:PORT``."""
+    for address, types, values, reached in [
+            ("/gain", "f", ("-6",), lambda: daemon.controls.gain_db == -6.0),
+            ("/latent", "if", ("0", "1.5"), lambda: daemon.controls.voices[0].latent[0] == 1.5)]:
+        result = subprocess.run(["oscsend", f"osc.tcp://127.0.0.1:{daemon.port}", address,
+                                 types, *values], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        wait_until(reached, message=f"oscsend osc.tcp:// {address}")
+    assert daemon.server.malformed == 0
