@@ -307,3 +307,37 @@ def test_a_real_full_disk(tiny_filesystem):
     assert 4800 <= len(data) < 40 * 4800
     assert len(data) >= recorder.frames_written - 4800
     assert np.all(data == 0.5)
+
+
+def test_the_queue_waiting_for_the_disk_is_bounded(tmp_path):
+    """A stalled disk makes the recorder drop (and count) audio past its queue bound, rather
+    than hold more and more memory."""
+    recorder = Recorder(tmp_path / "slow.wav", 48000, 1, max_queue_seconds=0.1)
+    release = threading.Event()
+    inner = recorder._file
+
+    class Stalled:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def write(self, block):
+            release.wait(20)
+            inner.write(block)
+
+    recorder._file = Stalled()
+    for _ in range(20):
+        recorder.push(np.zeros((480, 1), np.float32))
+    release.set()
+    recorder.stop()
+    assert recorder.frames_dropped >= 20 * 480 - 4800 - 480
+    assert recorder.frames_written + recorder.frames_dropped == 20 * 480
+
+
+def test_the_engine_records_within_the_stated_bounds(tmp_path):
+    """SECURITY.md's rows: 4 hours a recording, 256 MiB kept free."""
+    engine = null_engine(tmp_path, tiny_synth())
+    engine.record_start("bounded")
+    recorder = engine.recorder
+    engine.record_stop()
+    assert recorder.max_frames == 4 * 3600 * engine.backend.sample_rate
+    assert recorder.min_free_bytes == 256 * 2 ** 20
