@@ -1,0 +1,81 @@
+"""What an OSC client may make the daemon load (latentd/models/remote.py): .ts (code) only when
+code is trusted, a size cap, and /model/list offering exactly what loads."""
+
+import pytest
+from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
+
+from latentd.models.checkpoint import save_checkpoint
+from latentd.models.rave import RaveConfig, RaveModel
+from latentd.models.remote import RemoteModels, only_this_machine, trusts_code
+from latentd.models.synth import ModelError
+
+
+@pytest.fixture
+def models(tmp_path):
+    directory, outside = tmp_path / "models", tmp_path / "outside"
+    directory.mkdir()
+    outside.mkdir()
+    save_checkpoint(directory / "tiny.ckpt", RaveModel(RaveConfig.tiny()))
+    make_rave_v2_fixture(directory / "ravev2.ts")
+    make_rave_v2_fixture(directory / "tiny.ts")  # shadowed by tiny.ckpt for the name "tiny"
+    make_non_torchscript_file(directory / "junk.ts", "random")
+    save_checkpoint(outside / "secret.ckpt", RaveModel(RaveConfig.tiny()))
+    (directory / "escape.ckpt").symlink_to(outside / "secret.ckpt")
+    return directory
+
+
+@pytest.mark.parametrize(("listen", "allow", "local"), [
+    ("127.0.0.1", [], True), ("::1", ["10.0.0.0/8"], True), ("localhost", ["10.0.0.0/8"], True),
+    ("127.0.0.1", ["10.0.0.0/8"], True), ("0.0.0.0", [], True), ("::", [], True),
+    ("0.0.0.0", ["10.0.0.0/8"], False), ("::", ["192.168.1.0/24"], False),
+    ("192.168.1.5", ["192.168.1.0/24"], False), ("myhost.local", ["10.0.0.0/8"], False),
+])
+def test_only_this_machine(listen, allow, local):
+    assert only_this_machine(listen, allow) is local
+
+
+def test_code_is_trusted_by_default_only_when_no_one_else_can_connect():
+    assert trusts_code(None, "127.0.0.1", []) is True
+    assert trusts_code(None, "0.0.0.0", ["10.0.0.0/8"]) is False
+    assert trusts_code(True, "0.0.0.0", ["10.0.0.0/8"]) is True  # --trusted-models
+    assert trusts_code(False, "127.0.0.1", []) is False  # --no-trusted-models
+
+
+def test_untrusted_daemon_refuses_torchscript_naming_the_switch(models):
+    remote = RemoteModels(trust_code=False, dirs=(models,))
+    for name in ("ravev2", "ravev2.ts", "tiny.ts"):
+        with pytest.raises(ModelError, match=f"model '{name}'.*code.*--trusted-models"):
+            remote.load(name)
+    assert remote.load("tiny").latent_size == 4  # weights stay loadable
+    names = remote.names()
+    assert "tiny" in names and "ravev2" not in names and "tiny.ts" not in names
+
+
+def test_trusted_daemon_loads_torchscript(models):
+    remote = RemoteModels(trust_code=True, dirs=(models,))
+    assert remote.load("ravev2").latent_size == 4
+    assert {"tiny", "tiny.ts", "ravev2"} <= set(remote.names())
+
+
+def test_size_cap_refuses_before_reading(models):
+    size = (models / "tiny.ckpt").stat().st_size
+    remote = RemoteModels(trust_code=True, max_bytes=size - 1, dirs=(models,))
+    with pytest.raises(ModelError, match=rf"tiny.ckpt is {size} bytes, over the {size - 1}"):
+        remote.load("tiny")
+    assert "tiny" not in remote.names()
+    assert RemoteModels(trust_code=True, max_bytes=size, dirs=(models,)).load("tiny")
+
+
+@pytest.mark.parametrize("trust", [False, True])
+def test_every_listed_name_loads_and_nothing_else_is_listed(models, trust):
+    """/model/list promises nothing that fails: each name it offers loads, exactly as listed;
+    the junk .ts and the link leading out are not offered."""
+    remote = RemoteModels(trust_code=trust, dirs=(models,))
+    names = remote.names()
+    assert "junk" not in names and "escape" not in names and "escape.ckpt" not in names
+    for name in names:
+        if name != "default":
+            assert remote.load(name) is not None, name
+    for name in ("junk", "escape", "escape.ckpt"):
+        with pytest.raises(ModelError):
+            remote.load(name)
