@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 WINDOW_SECONDS = 1.0
+MAX_SUMMARIES = 10  # summary lines written at once; the rest are counted in one more
 
 
 @dataclass
@@ -51,6 +52,9 @@ class LogThrottle(logging.Filter):
         self._all = _Window(clock())
         self._guard = threading.Lock()
         self._emit: Callable[[logging.LogRecord], object] | None = None
+        self._other_lines = 0  # suppressed lines not summarised one by one
+        self._next_scan = clock() + WINDOW_SECONDS
+        self._other_kinds = 0
 
     def install(self, handler: logging.Handler) -> LogThrottle:
         handler.addFilter(self)
@@ -79,7 +83,9 @@ class LogThrottle(logging.Filter):
                                  level=record.levelno)
                 self._windows[key] = window
                 while len(self._windows) > self.max_keys:
-                    due.extend(self._summaries([self._windows.popitem(last=False)[1]]))
+                    forgotten = self._windows.popitem(last=False)[1]
+                    self._other_lines += forgotten.suppressed
+                    self._other_kinds += 1 if forgotten.suppressed else 0
             elif now - window.started >= WINDOW_SECONDS:
                 due.extend(self._summaries([window]))
                 window.started, window.passed, window.suppressed = now, 0, 0
@@ -97,30 +103,52 @@ class LogThrottle(logging.Filter):
     def flush(self) -> None:
         """Write the summaries of everything suppressed so far."""
         with self._guard:
-            due = self._summaries(list(self._windows.values()))
+            due = self._summaries(list(self._windows.values())) + self._other_summary()
         self._send(due)
 
     def _collect_due(self, now: float) -> list[logging.LogRecord]:
+        """Once a window: the summaries of keys whose window has ended (one scan a second,
+        so a flood costs a dictionary look-up per record, not a scan)."""
+        if now < self._next_scan:
+            return []
+        self._next_scan = now + WINDOW_SECONDS
         ended = [w for w in self._windows.values()
                  if w.suppressed and now - w.started >= WINDOW_SECONDS]
         due = self._summaries(ended)
         for window in ended:
             window.started, window.passed = now, 0
-        return due
+        return due + self._other_summary()
 
     def _summaries(self, windows: list[_Window]) -> list[logging.LogRecord]:
+        """At most MAX_SUMMARIES lines, the biggest floods first; the rest (and keys forgotten
+        to keep ``max_keys``) in one line, so the summaries cannot flood either."""
+        pending = sorted((w for w in windows if w.suppressed), key=lambda w: -w.suppressed)
         records = []
-        for window in windows:
-            if not window.suppressed:
-                continue
-            record = logging.LogRecord(
-                window.logger, window.level, __file__, 0,
-                "suppressed %d similar lines (over %d a second): %r",
-                (window.suppressed, self.per_key, window.template), None)
-            record.throttle_summary = True
-            records.append(record)
+        for window in pending[:MAX_SUMMARIES]:
+            records.append(self._record(window.logger, window.level,
+                                        "suppressed %d similar lines (over %d a second): %r",
+                                        (window.suppressed, self.per_key, window.template)))
+        for window in pending[MAX_SUMMARIES:]:
+            self._other_lines += window.suppressed
+            self._other_kinds += 1
+        for window in pending:
             window.suppressed = 0
         return records
+
+    def _other_summary(self) -> list[logging.LogRecord]:
+        if not self._other_lines:
+            return []
+        record = self._record("latentd.log", logging.WARNING,
+                              "suppressed %d more lines of %d other kinds",
+                              (self._other_lines, self._other_kinds))
+        self._other_lines = self._other_kinds = 0
+        return [record]
+
+    @staticmethod
+    def _record(name: str, level: int, message: str, args: tuple) -> logging.LogRecord:
+        record = logging.LogRecord(name, level, __file__, 0, message, args, None)
+        record.throttle_summary = True
+        return record
 
     def _send(self, records: list[logging.LogRecord]) -> None:
         if self._emit is None:

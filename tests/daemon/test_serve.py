@@ -10,8 +10,7 @@ from datetime import datetime
 import pytest
 import soundfile
 import torch
-from pythonosc.osc_message import OscMessage
-from pythonosc.osc_message_builder import OscMessageBuilder
+from serve_helpers import free_port, osc, serve, wait_for_line
 
 from latentd.__main__ import main
 from latentd.models.checkpoint import save_checkpoint
@@ -27,30 +26,6 @@ def model(tmp_path_factory):
     return path
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(*args, cwd=None):
-    return subprocess.Popen([sys.executable, "-m", "latentd", "serve", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
-
-
-def wait_for_line(process, text, timeout=60):
-    deadline = time.time() + timeout
-    lines = []
-    while time.time() < deadline:
-        line = process.stderr.readline()
-        if not line and process.poll() is not None:
-            break
-        lines.append(line)
-        if text in line:
-            return line
-    raise AssertionError(f"'{text}' not seen; stderr: {''.join(lines)}")
-
-
 def shutdown_seconds(log: str) -> float:
     """From the log's 'stopping' line to its 'stopped' line (asctime stamps)."""
     stamps = {}
@@ -60,17 +35,6 @@ def shutdown_seconds(log: str) -> float:
                 stamps[word] = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
     assert set(stamps) == {"stopping", "stopped"}, log
     return (stamps["stopped"] - stamps["stopping"]).total_seconds()
-
-
-def osc(port, address, *args, timeout=5.0):
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        builder = OscMessageBuilder(address)
-        for arg in args:
-            builder.add_arg(arg)
-        s.sendto(builder.build().dgram, ("127.0.0.1", port))
-        message = OscMessage(s.recvfrom(65536)[0])
-        return message.address, message.params
 
 
 @pytest.mark.parametrize("flags", [["--port", "0"], ["--port", "70000"], ["--threads", "0"],

@@ -230,15 +230,16 @@ def free_udp_port() -> int:
         return s.getsockname()[1]
 
 
-def start_daemon(jack: JackServer, model: Path, device: int, workdir: Path, block_frames: int,
-                 latency_ms: float, timeout: float = 120.0) -> Daemon:
-    """``latentd serve`` on the JACK device; returns once it logged its start line and its
-    JACK port exists."""
+def start_daemon(jack: JackServer, model: Path, device: int | str, workdir: Path,
+                 block_frames: int, latency_ms: float, timeout: float = 120.0,
+                 extra: tuple[str, ...] = ()) -> Daemon:
+    """``latentd serve`` on the JACK device (``portaudio:DEVICE``: a number or a name such as
+    ``JACK``); returns once it logged its start line and its JACK port exists."""
     before = jack.ports()
     port = free_udp_port()
     log = workdir / "latentd.log"
     process = popen(
-        [sys.executable, "-m", "latentd", "serve", "--model", str(model),
+        [sys.executable, "-m", "latentd", "serve", "--model", str(model), *extra,
          "--output", f"portaudio:{device}", "--port", str(port),
          "--block-frames", str(block_frames), "--blocksize", str(PERIOD),
          "--latency-ms", str(latency_ms), "--presets-dir", str(workdir / "presets"),

@@ -1,0 +1,120 @@
+"""How ``latentd serve`` ends: SIGTERM at any moment (a TorchScript load included) exits 0, and
+the shutdown's deadline ends a process whose orderly stop hangs."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from serve_helpers import free_port, osc, serve, wait_for_line
+
+RAVE = Path(os.environ.get("LATENTD_RAVE_FIXTURE", Path(__file__).resolve().parents[3]
+                           / "shared" / "fixtures" / "rave" / "rave_raspberry_streaming.ts"))
+
+
+@pytest.fixture
+def rave():
+    if not RAVE.is_file():
+        pytest.skip(f"RAVE export fixture not found at {RAVE} (set LATENTD_RAVE_FIXTURE)")
+    return RAVE
+
+
+def test_sigterm_during_the_first_torchscript_load_exits_0(rave):
+    for _ in range(3):  # it aborted (-6) or died by the signal every time before
+        process = serve("--model", str(rave), "--output", "null", "--port", str(free_port()))
+        try:
+            wait_for_line(process, "loading model")
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=30)
+            seconds = time.monotonic() - started
+            err = process.stderr.read()
+        finally:
+            process.kill()
+        assert status == 0, err
+        assert "during the model load" in err, err
+        assert seconds < 5.0, f"exit took {seconds:.2f} s"
+
+
+def test_sigterm_during_a_torchscript_load_over_osc_exits_0(rave, tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(rave, models / "rave.ts")
+    port = free_port()
+    env = dict(os.environ, LATENTD_MODEL_PATH=str(models))
+    process = subprocess.Popen([sys.executable, "-m", "latentd", "serve", "--model", "default",
+                                "--output", "null", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_line(process, "playing")
+        for _ in range(3):  # queue loads, so that one runs whenever the signal lands
+            osc(port, "/sync", 1)
+            with __import__("socket").socket(2, 2) as s:
+                from pythonosc.osc_message_builder import OscMessageBuilder
+
+                builder = OscMessageBuilder("/model/load")
+                builder.add_arg("rave.ts")
+                s.sendto(builder.build().dgram, ("127.0.0.1", port))
+        wait_for_line(process, "loading model 'rave.ts'")
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert status == 0, process.stderr.read()
+
+
+def run_snippet(code: str, timeout: float = 30) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                            text=True, timeout=timeout)
+    return result, time.monotonic() - started
+
+
+def test_a_hung_orderly_stop_is_ended_by_the_deadline_with_status_1():
+    result, seconds = run_snippet("""
+        import logging, os, signal, sys, time
+        from latentd.daemon.shutdown import Shutdown
+        logging.basicConfig(level="INFO")
+        shutdown = Shutdown(deadline_seconds=0.5).install()
+        os.kill(os.getpid(), signal.SIGTERM)
+        shutdown.requested.wait(5)
+        shutdown.at("closing a device that never answers")
+        time.sleep(30)
+    """)
+    assert result.returncode == 1, result.stderr
+    assert "still at step: closing a device that never answers" in result.stderr
+    assert seconds < 10
+
+
+def test_exit_now_skips_atexit_hooks_but_flushes_the_logs():
+    result, _ = run_snippet("""
+        import atexit, logging, sys, time
+        from latentd.daemon.shutdown import exit_now
+        logging.basicConfig(level="INFO", stream=sys.stderr)
+        atexit.register(lambda: time.sleep(60))  # what PortAudio's terminate does on dead JACK
+        print("buffered", end="")
+        logging.getLogger("t").info("last line")
+        exit_now(0)
+    """)
+    assert result.returncode == 0
+    assert result.stdout == "buffered"
+    assert "last line" in result.stderr
+
+
+def test_a_second_signal_while_stopping_exits_at_once():
+    result, seconds = run_snippet("""
+        import os, signal, time
+        from latentd.daemon.shutdown import Shutdown
+        shutdown = Shutdown(deadline_seconds=20).install()
+        os.kill(os.getpid(), signal.SIGINT)
+        shutdown.requested.wait(5)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
+    """)
+    assert result.returncode == 1
+    assert seconds < 10
