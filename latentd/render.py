@@ -39,16 +39,29 @@ class RenderCheck:
     clipped: int  # samples at or beyond full scale
     longest_silence_s: float
 
+    def failures(self) -> list[str]:
+        """Each rule the render broke, with what was measured."""
+        broken = []
+        if self.clipped:
+            broken.append(f"clipping: {self.clipped} samples at or beyond full scale "
+                          f"(peak {self.peak_dbfs:.1f} dBFS; allowed: none)")
+        if self.longest_silence_s > MAX_SILENCE_S:
+            broken.append(f"silence: {self.longest_silence_s:.2f} s below {SILENCE_DB:.0f} "
+                          f"dBFS (allowed: {MAX_SILENCE_S:.2f} s)")
+        return broken
+
     @property
     def ok(self) -> bool:
-        return self.clipped == 0 and self.longest_silence_s <= MAX_SILENCE_S
+        return not self.failures()
 
     def describe(self) -> str:
-        verdict = "OK" if self.ok else "FAILED"
-        return (f"{self.seconds:.1f} s, peak {self.peak_dbfs:.1f} dBFS, RMS {self.rms_dbfs:.1f} "
-                f"dBFS, clipped samples {self.clipped}, longest silence "
-                f"{self.longest_silence_s:.2f} s (windows of {1000 * SILENCE_WINDOW_S:.0f} ms "
-                f"below {SILENCE_DB:.0f} dBFS); check {verdict} (no clipping, no silent window)")
+        measured = (f"{self.seconds:.1f} s, peak {self.peak_dbfs:.1f} dBFS, RMS "
+                    f"{self.rms_dbfs:.1f} dBFS, clipped samples {self.clipped}, longest silence "
+                    f"{self.longest_silence_s:.2f} s (windows of {1000 * SILENCE_WINDOW_S:.0f} "
+                    f"ms below {SILENCE_DB:.0f} dBFS)")
+        if self.ok:
+            return f"{measured}; check passed (no clipping, no silent window)"
+        return f"{measured}; check FAILED: {'; '.join(self.failures())}"
 
 
 def measure(audio: np.ndarray, sample_rate: int) -> RenderCheck:

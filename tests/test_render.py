@@ -86,14 +86,18 @@ def test_measure_finds_clipping_and_the_longest_silence():
     check = measure(audio.astype(np.float32)[:, None], RATE)
     assert check.clipped == 1 and check.peak_dbfs == pytest.approx(0.0)
     assert check.longest_silence_s == pytest.approx(1.5, abs=0.06)
-    assert not check.ok and "FAILED" in check.describe()
+    assert not check.ok
+    assert check.describe().endswith(
+        "check FAILED: clipping: 1 samples at or beyond full scale (peak 0.0 dBFS; allowed: "
+        "none); silence: 1.50 s below -60 dBFS (allowed: 0.00 s)")
+    assert "no clipping" not in check.describe()  # read as a pass before
     clean = measure((0.5 * np.sin(2 * np.pi * 220 * t))[:, None], RATE)
     assert clean.ok and clean.longest_silence_s == 0 and clean.clipped == 0
     assert clean.peak_dbfs == pytest.approx(-6.02, abs=0.01)
     assert MAX_SILENCE_S < 1.5
 
 
-def test_check_flag_fails_a_silent_render(models, tmp_path, monkeypatch):
+def test_check_flag_fails_a_silent_render(models, tmp_path, monkeypatch, capsys):
     import latentd.render as render_module
 
     silent = render_module.RenderCheck(1.0, -120.0, -130.0, 0, 1.0 + MAX_SILENCE_S)
@@ -101,6 +105,9 @@ def test_check_flag_fails_a_silent_render(models, tmp_path, monkeypatch):
     argv = ["render", str(models[0]), "-o", str(tmp_path / "x.wav")]
     assert main(argv) == 0
     assert main([*argv, "--check"]) == 1
+    printed = capsys.readouterr().out
+    assert "check FAILED: silence: 1.00 s below -60 dBFS (allowed: 0.00 s)" in printed
+    assert "clipping" not in printed.split("FAILED")[1]
 
 
 def test_latent_values_are_user_units_when_the_model_has_stats(models, tmp_path, capsys):
