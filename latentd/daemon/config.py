@@ -16,6 +16,7 @@ from pathlib import Path
 from latentd.daemon.settings_schema import (
     Address,
     ConfigError,
+    Flag,
     Float,
     Folder,
     Int,
@@ -33,6 +34,11 @@ MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 
 
 def _data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "latentd"
+
+
+@dataclass
+class _OptionalFlag(Flag):
+    optional: bool = True  # unset: the default rule for --trusted-models
 
 
 @dataclass
@@ -64,6 +70,9 @@ class ServeConfig:
     recordings_dir: Path = field(default_factory=lambda: _data_home() / "recordings",
                                  metadata=Folder().meta)
     log_level: str = field(default="info", metadata=Text(LOG_LEVELS).meta)
+    # .ts models (TorchScript: code) over OSC /model/load: None = only when no peer beyond
+    # this machine may connect (latentd.models.remote, SECURITY.md)
+    trusted_models: bool | None = field(default=None, metadata=_OptionalFlag().meta)
     # the settings given in a file or on the command line (not defaults); not a setting itself
     given: frozenset[str] = field(default_factory=frozenset, repr=False, compare=False,
                                   metadata={"internal": True})
@@ -126,6 +135,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--listen", help="address to bind (default 127.0.0.1: this machine only)")
     add("--allow", action="append", help="network allowed to talk when listening beyond "
         "this machine, e.g. 192.168.1.0/24 (repeatable)")
+    add("--trusted-models", dest="trusted_models", action=argparse.BooleanOptionalAction,
+        help="let OSC clients /model/load .ts models, which are code (TorchScript). Default: "
+        "only when no one beyond this machine may connect (no --listen beyond loopback with "
+        "an --allow network); --no-trusted-models refuses them always. Checkpoints (.ckpt, "
+        "weights only) and --model are not affected")
     add("--sample-rate", dest="sample_rate", type=int, help="device sample rate")
     add("--channels", type=int, help="device output channels")
     add("--blocksize", type=int, help="device frames per callback (default 256)")

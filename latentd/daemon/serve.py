@@ -11,6 +11,7 @@ destructors can hang or abort it.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import threading
@@ -22,7 +23,8 @@ from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
 from latentd.daemon.log_throttle import LogThrottle
 from latentd.daemon.shutdown import Shutdown, exit_now
 from latentd.engine.engine import Engine, EngineSettings, Notice
-from latentd.models.registry import load_synth, model_dirs, model_names, resolve_confined
+from latentd.models.registry import load_synth
+from latentd.models.remote import RemoteModels, trusts_code
 from latentd.models.synth import ModelError, Synth
 from latentd.osc.routes import AddressSpace
 from latentd.osc.server import OscServer, ServerSettings
@@ -33,16 +35,27 @@ OSC_SETTINGS = ("port", "listen", "allow", "rate_limit")  # meaningless for an o
 LOAD_POLL_SECONDS = 0.05
 
 
-def confined_loader(name: str) -> Synth:
-    """Models requested over OSC: names only, found inside the model directories."""
-    return load_synth(resolve_confined(name, model_dirs()))
+def osc_models(config: ServeConfig) -> RemoteModels:
+    """What OSC clients may load: names inside the model directories, size-capped, and .ts
+    (code) only when trusted: by --trusted-models, or by default when no peer beyond this
+    machine may connect (SECURITY.md)."""
+    from latentd.osc.discovery import should_advertise
+
+    beyond = should_advertise(config.listen, config.allow)
+    return RemoteModels(trust_code=trusts_code(config.trusted_models, beyond))
 
 
-def logged_loader(name: str) -> Synth:
+def confined_loader(name: str, models: RemoteModels | None = None) -> Synth:
+    """Models requested over OSC (``latentd.models.remote``); without ``models``, the rules of
+    a daemon only this machine can reach."""
+    return (models or RemoteModels(trust_code=True)).load(name)
+
+
+def logged_loader(name: str, models: RemoteModels | None = None) -> Synth:
     """``confined_loader`` with its start, duration and outcome in the log."""
     log.info("loading model '%s' (requested over OSC)", name)
     started = time.monotonic()
-    synth = confined_loader(name)
+    synth = confined_loader(name, models)
     log.info("loaded model '%s' in %.2f s; crossfading to it", name, time.monotonic() - started)
     return synth
 
@@ -55,7 +68,8 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
                               torch_threads=config.threads, presets_dir=config.presets_dir,
                               realtime_priority=config.realtime_priority,
                               recordings_dir=config.recordings_dir)
-    return Engine(synth, backend, settings, loader=logged_loader)
+    return Engine(synth, backend, settings,
+                  loader=functools.partial(logged_loader, models=osc_models(config)))
 
 
 def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
@@ -158,7 +172,7 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     report_device(engine, engine.backend)
     server = OscServer(engine, ServerSettings(config.listen, config.port, config.allow,
                                               config.rate_limit, 2 * config.rate_limit),
-                       AddressSpace(engine, model_names))
+                       AddressSpace(engine, osc_models(config).names))
     shutdown.at("starting the engine")
     engine.start()
     try:

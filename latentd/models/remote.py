@@ -18,7 +18,6 @@ no link leading out), a load over OSC is refused:
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,26 +31,13 @@ MAX_REMOTE_MODEL_BYTES = 1 << 30  # 1 GiB: RAVE v2 exports are 10 to 300 MB
 TRUST_SWITCH = "--trusted-models"
 
 
-def only_this_machine(listen: str, allow: list[str] | None) -> bool:
-    """True when no one beyond this machine can talk to the daemon: it binds a loopback
-    address, or it allows no network (loopback peers are always allowed, others only inside
-    ``--allow``)."""
-    if not allow:
-        return True
-    if listen == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(listen).is_loopback
-    except ValueError:
-        return False
-
-
-def trusts_code(trusted_models: bool | None, listen: str, allow: list[str] | None) -> bool:
-    """Whether ``.ts`` models load over OSC: as ``trusted_models`` says when set, else only
-    when no one beyond this machine can connect."""
+def trusts_code(trusted_models: bool | None, peers_beyond_this_machine: bool) -> bool:
+    """Whether ``.ts`` models load over OSC: as ``trusted_models`` (``--trusted-models`` /
+    ``--no-trusted-models``) says when set, else only when no peer beyond this machine may
+    connect (``latentd.osc.discovery.should_advertise`` decides that, for DNS-SD too)."""
     if trusted_models is not None:
         return trusted_models
-    return only_this_machine(listen, allow)
+    return not peers_beyond_this_machine
 
 
 @dataclass(frozen=True)

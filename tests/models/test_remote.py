@@ -6,7 +6,7 @@ from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.models.remote import RemoteModels, only_this_machine, trusts_code
+from latentd.models.remote import RemoteModels, trusts_code
 from latentd.models.synth import ModelError
 
 
@@ -24,21 +24,32 @@ def models(tmp_path):
     return directory
 
 
-@pytest.mark.parametrize(("listen", "allow", "local"), [
-    ("127.0.0.1", [], True), ("::1", ["10.0.0.0/8"], True), ("localhost", ["10.0.0.0/8"], True),
-    ("127.0.0.1", ["10.0.0.0/8"], True), ("0.0.0.0", [], True), ("::", [], True),
-    ("0.0.0.0", ["10.0.0.0/8"], False), ("::", ["192.168.1.0/24"], False),
-    ("192.168.1.5", ["192.168.1.0/24"], False), ("myhost.local", ["10.0.0.0/8"], False),
+def test_code_is_trusted_by_default_only_when_no_peer_beyond_this_machine_may_connect():
+    assert trusts_code(None, peers_beyond_this_machine=False) is True
+    assert trusts_code(None, peers_beyond_this_machine=True) is False
+    assert trusts_code(True, peers_beyond_this_machine=True) is True  # --trusted-models
+    assert trusts_code(False, peers_beyond_this_machine=False) is False  # --no-trusted-models
+
+
+@pytest.mark.parametrize(("flags", "trusted"), [
+    ([], True), (["--listen", "0.0.0.0"], True),  # no --allow: only loopback may talk
+    (["--listen", "0.0.0.0", "--allow", "127.0.0.0/8"], True),
+    (["--listen", "0.0.0.0", "--allow", "10.0.0.0/8"], False),
+    (["--listen", "::", "--allow", "192.168.1.0/24"], False),
+    (["--listen", "0.0.0.0", "--allow", "10.0.0.0/8", "--trusted-models"], True),
+    (["--no-trusted-models"], False),
 ])
-def test_only_this_machine(listen, allow, local):
-    assert only_this_machine(listen, allow) is local
+def test_serve_flags_decide_whether_osc_loads_code(flags, trusted):
+    """``latentd serve``'s OSC loader and /model/list follow the flags: the daemon's own
+    configuration, not only the policy object, is tested."""
+    import argparse
 
+    from latentd.daemon.config import add_arguments, build
+    from latentd.daemon.serve import osc_models
 
-def test_code_is_trusted_by_default_only_when_no_one_else_can_connect():
-    assert trusts_code(None, "127.0.0.1", []) is True
-    assert trusts_code(None, "0.0.0.0", ["10.0.0.0/8"]) is False
-    assert trusts_code(True, "0.0.0.0", ["10.0.0.0/8"]) is True  # --trusted-models
-    assert trusts_code(False, "127.0.0.1", []) is False  # --no-trusted-models
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert osc_models(build(parser.parse_args(flags))).trust_code is trusted
 
 
 def test_untrusted_daemon_refuses_torchscript_naming_the_switch(models):

@@ -1,0 +1,77 @@
+"""The model policy as an OSC client meets it: an in-process daemon (as tests/osc builds it)
+whose loader and /model/list are latentd.daemon.serve's, under each trust setting."""
+
+import functools
+import pathlib
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "osc"))
+
+from osc_helpers import InProcessDaemon, join_model_loaders, save_tiny_model
+from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
+
+import latentd.daemon.serve as serve
+from latentd.models.registry import load_synth
+from latentd.models.remote import RemoteModels
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("policy") / "models"
+    save_tiny_model(directory / "tiny.ckpt")
+    make_rave_v2_fixture(directory / "ravev2.ts", latent_size=4, ratio=64)
+    make_non_torchscript_file(directory / "broken.ts", "truncated")
+    return directory
+
+
+def _daemon(tmp_path, monkeypatch, models, remote):
+    monkeypatch.setattr(serve, "confined_loader",
+                        functools.partial(serve.confined_loader, models=remote))
+    return InProcessDaemon(load_synth(models / "tiny.ckpt"), tmp_path, model_names=remote.names)
+
+
+def _answer(client, name):
+    replies = client.request("/model/load", name)
+    if replies:
+        return replies[0]
+    return client.wait_for(lambda r: r.address in ("/done", "/fail"), timeout=60)
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_torchscript_over_osc_follows_trust(tmp_path, monkeypatch, models, trusted):
+    daemon = _daemon(tmp_path, monkeypatch, models, RemoteModels(trust_code=trusted,
+                                                                 dirs=(models,)))
+    try:
+        with daemon.udp() as udp:
+            listed = udp.ask("/model/list").args
+            assert "tiny" in listed and "broken" not in listed
+            assert ("ravev2" in listed) is trusted
+            reply = _answer(udp, "ravev2")
+            if trusted:
+                assert (reply.address, reply.args[0]) == ("/done", "/model/load"), reply
+            else:
+                assert (reply.address, reply.args[0]) == ("/fail", "/model/load"), reply
+                assert "--trusted-models" in reply.args[1] and "code" in reply.args[1]
+            reply = _answer(udp, "tiny")  # weights load whatever the trust
+            assert (reply.address, reply.args[0]) == ("/done", "/model/load"), reply
+    finally:
+        join_model_loaders()
+        daemon.stop()
+
+
+def test_size_cap_over_osc(tmp_path, monkeypatch, models):
+    cap = (models / "tiny.ckpt").stat().st_size - 1
+    daemon = _daemon(tmp_path, monkeypatch, models,
+                     RemoteModels(trust_code=True, max_bytes=cap, dirs=(models,)))
+    try:
+        with daemon.udp() as udp:
+            assert "tiny" not in udp.ask("/model/list").args
+            reply = _answer(udp, "tiny")
+            assert (reply.address, reply.args[0]) == ("/fail", "/model/load"), reply
+            assert f"over the {cap}" in reply.args[1]
+            assert udp.status()["model"] == "tiny"  # the old model keeps playing
+    finally:
+        join_model_loaders()
+        daemon.stop()
