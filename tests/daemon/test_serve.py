@@ -111,14 +111,45 @@ def test_sigint_exits_0(model):
 
 
 def test_wav_output_renders_offline(tmp_path, model):
+    from latentd.models.registry import load_synth
+
     out = tmp_path / "render.wav"
     result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
-                             "--output", f"wav:{out}", "--duration", "2", "--block-frames", "4"],
+                             "--output", f"wav:{out}", "--duration", "2", "--block-frames", "4",
+                             "--port", "9999"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     audio, rate = soundfile.read(out, dtype="float32")
     assert len(audio) == 2 * rate
     assert abs(audio).max() > 0.01
+    # the file starts at the first sample of sound, as `latentd render` does: the model's
+    # latency (exact zeros by construction) is not written
+    latency = load_synth(str(model)).latency
+    assert latency > 0
+    assert (audio[:latency] != 0).any(), "the file starts with the model's latency as zeros"
+    assert "--port ignored: an offline render (--output wav:) has no OSC" in result.stderr
+
+
+def test_wav_output_needs_a_duration(tmp_path, model):
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                             "--output", f"wav:{tmp_path / 'x.wav'}"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "needs --duration SECONDS" in result.stderr
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_null_output_honours_duration(model):
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                             "--output", "null", "--port", str(free_port()), "--duration", "1.5",
+                             "--block-frames", "4"],
+                            capture_output=True, text=True, timeout=120)
+    seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert "ran for --duration 1.5 s" in result.stderr
+    assert "stopped" in result.stderr
+    assert seconds < 60
 
 
 def test_port_in_use_is_reported(model):
