@@ -9,7 +9,9 @@ the field and the remedy. The rules are those of ``docs/osc.md`` for the same co
 * ``voices``: a list of 1 to MAX_VOICES objects (required), each with exactly ``latent``,
   ``bias`` and ``scale``: lists of 1 to MAX_VECTOR_LENGTH finite numbers in [-16, 16];
 * ``glide_ms``: a number in [0, 60000]; ``gain_db``: a number in [-120, 24]; ``source``: one
-  of the source names (each optional: absent, the current value stays);
+  of the source names; ``drift_mode``: ``walk`` or ``lfo``; ``drift_rate`` in [0, 20] Hz;
+  ``drift_depth`` in [0, 16]; ``temperature`` in [0, 5] (each optional: absent, the current
+  value stays);
 * no other field (a misspelt ``gain`` must not be ignored in silence).
 
 Vectors of another length than the playing model's latent size are **fitted**, as model swaps
@@ -25,16 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from latentd.engine.controls import SOURCES
+from latentd.engine.controls import DRIFT_MODES, SOURCES
 
 PRESET_VERSION = 1
 MAX_VOICES = 16
 MAX_VECTOR_LENGTH = 1024
 LATENT_RANGE = (-16.0, 16.0)
-GLIDE_MS_RANGE = (0.0, 60000.0)
-GAIN_DB_RANGE = (-120.0, 24.0)
+NUMBERS = {"glide_ms": (0.0, 60000.0), "gain_db": (-120.0, 24.0), "drift_rate": (0.0, 20.0),
+           "drift_depth": (0.0, 16.0), "temperature": (0.0, 5.0)}
+NAMES = {"source": SOURCES, "drift_mode": DRIFT_MODES}
 VECTORS = ("latent", "bias", "scale")
-FIELDS = ("version", "voices", "glide_ms", "gain_db", "source")
+FIELDS = ("version", "voices", *NUMBERS, *NAMES)
 
 
 class PresetError(ValueError):
@@ -109,13 +112,13 @@ def validate(data: Any, latent_size: int) -> dict[str, Any]:
         "version": PRESET_VERSION,
         "voices": [_voice(v, f"voices[{i}]", latent_size) for i, v in enumerate(voices)],
     }
-    if "glide_ms" in data:
-        preset["glide_ms"] = _number(data["glide_ms"], "glide_ms", GLIDE_MS_RANGE)
-    if "gain_db" in data:
-        preset["gain_db"] = _number(data["gain_db"], "gain_db", GAIN_DB_RANGE)
-    if "source" in data:
-        source = data["source"]
-        if source not in SOURCES or not isinstance(source, str):
-            raise PresetError(f"source {_shown(source)} is not one of {', '.join(SOURCES)}")
-        preset["source"] = source
+    for field, bounds in NUMBERS.items():
+        if field in data:
+            preset[field] = _number(data[field], field, bounds)
+    for field, options in NAMES.items():
+        if field in data:
+            value = data[field]
+            if not isinstance(value, str) or value not in options:
+                raise PresetError(f"{field} {_shown(value)} is not one of {', '.join(options)}")
+            preset[field] = value
     return preset

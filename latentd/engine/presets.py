@@ -1,7 +1,8 @@
 """Presets: named snapshots of the controls, as small JSON files.
 
-A preset holds per-voice latents, bias and scale, plus glide, gain and source. Loading one can
-morph: the render thread interpolates from the current values over a number of latent frames.
+A preset holds per-voice latents, bias and scale, plus glide, gain, source, the drift's settings
+and the temperature. Loading one can morph: the render thread interpolates latents, bias, scale
+and gain from the current values over a number of latent frames; the rest switches at once.
 
 The files are written atomically without following links (``safe_files.write_replacing``), read
 only as regular files inside the directory, and checked in full (``preset_schema.validate``)
@@ -47,7 +48,23 @@ def snapshot(controls: Controls) -> dict[str, Any]:
         "glide_ms": controls.glide_ms,
         "gain_db": controls.gain_db,
         "source": controls.source,
+        "drift_mode": controls.drift_mode,
+        "drift_rate": controls.drift_rate,
+        "drift_depth": controls.drift_depth,
+        "temperature": controls.temperature,
     }
+
+
+SWITCHED_AT_ONCE = ("drift_mode", "drift_rate", "drift_depth", "temperature")
+
+
+def switch_at_once(controls: Controls, preset: dict[str, Any]) -> None:
+    """Set the drift's settings and the temperature a (validated) preset holds: they do not
+    morph, like glide and source. A field the preset leaves out keeps its current value."""
+    for name in SWITCHED_AT_ONCE:
+        if name in preset:
+            setattr(controls, name, preset[name])
+    controls.touch()
 
 
 class PresetStore:
@@ -128,6 +145,9 @@ class Morph:
 
     @classmethod
     def towards(cls, controls: Controls, preset: dict[str, Any], frames: int) -> Morph:
+        """The morph to ``preset`` (checked by preset_schema.validate); what does not morph
+        (:func:`switch_at_once`) is set now."""
+        switch_at_once(controls, preset)
         size = controls.latent_size
         end = []
         for i, voice in enumerate(controls.voices):

@@ -5,10 +5,10 @@ import os
 import numpy as np
 import pytest
 from helpers import tiny_synth, wav_engine
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from latentd.engine.controls import SOURCES, Controls, Event
+from latentd.engine.controls import DRIFT_MODES, SOURCES, Controls, Event
 from latentd.engine.preset_schema import MAX_VOICES, validate
 from latentd.engine.presets import (
     MAX_PRESET_BYTES,
@@ -159,6 +159,10 @@ KILLERS = {
     "misspelt field": (good(gain=-6), "gain"),
     "unknown voice field": (good(voices=[dict(voice(), pan=0)]), "pan"),
     "not an object": ([1, 2, 3], "object"),
+    "drift rate 21 Hz": (good(drift_rate=21), "drift_rate"),
+    "drift mode unknown": (good(drift_mode="spin"), "drift_mode"),
+    "negative drift depth": (good(drift_depth=-0.1), "drift_depth"),
+    "NaN temperature": (good(temperature=float("nan")), "temperature"),
 }
 
 
@@ -184,6 +188,20 @@ def test_unreadable_files_are_refused_by_name(tmp_path, text, field):
     (tmp_path / "bad.json").write_bytes(text.encode("latin-1"))
     with pytest.raises(PresetError, match=f"preset 'bad'.*{field}|{field}.*"):
         PresetStore(tmp_path).load("bad", 4)
+
+
+def test_drift_settings_and_temperature_come_back_at_once(tmp_path):
+    store = PresetStore(tmp_path)
+    store.save("wander", Controls(2, source="drift", drift_mode="lfo", drift_rate=3.0,
+                                  drift_depth=1.5, temperature=0.7))
+    controls = Controls(2)
+    morph = Morph.towards(controls, store.load("wander", 2), frames=100)
+    assert (controls.drift_mode, controls.drift_rate, controls.drift_depth,
+            controls.temperature) == ("lfo", 3.0, 1.5, 0.7)
+    assert morph.step(controls)  # the latents still morph
+    older = good()  # a preset without them leaves them as they are
+    Morph.towards(controls, validate(older, 4), frames=1)
+    assert controls.drift_rate == 3.0
 
 
 def test_vectors_are_fitted_to_the_model(tmp_path):
@@ -267,15 +285,41 @@ JSON = st.recursive(JSON_LEAVES, lambda children: st.one_of(
                     max_size=6)), max_leaves=40)
 NUMBER = st.one_of(st.floats(-20, 20), st.integers(-20, 20), st.sampled_from(
     [float("nan"), float("inf"), 1e308, -1e308, True, None, "1"]))
-VECTOR = st.one_of(st.lists(NUMBER, min_size=0, max_size=9), NUMBER)
-VOICE = st.one_of(st.fixed_dictionaries(
-    {"latent": VECTOR, "bias": VECTOR, "scale": VECTOR},
-    optional={"pan": NUMBER}), JSON)
-PRESETS = st.one_of(JSON, st.fixed_dictionaries(
-    {"version": st.one_of(st.just(1), NUMBER), "voices": st.one_of(st.lists(VOICE, max_size=3),
-                                                                    VOICE)},
-    optional={"glide_ms": NUMBER, "gain_db": st.one_of(st.floats(-130, 30), NUMBER),
-              "source": st.one_of(st.sampled_from(SOURCES), JSON)}))
+
+
+def within(low, high):
+    """Valid numbers, edges included, as JSON gives them (floats and integers)."""
+    return st.one_of(st.floats(low, high), st.integers(int(low), int(high)),
+                     st.sampled_from([low, high, 0]))
+
+
+VALID_VOICE = st.fixed_dictionaries({name: st.lists(within(-16, 16), min_size=1, max_size=9)
+                                     for name in ("latent", "bias", "scale")})
+VALID = st.fixed_dictionaries(
+    {"version": st.just(1), "voices": st.lists(VALID_VOICE, min_size=1, max_size=3)},
+    optional={"glide_ms": within(0, 60000), "gain_db": within(-120, 24),
+              "source": st.sampled_from(SOURCES), "drift_mode": st.sampled_from(DRIFT_MODES),
+              "drift_rate": within(0, 20), "drift_depth": within(0, 16),
+              "temperature": within(0, 5)})
+FIELDS = ["version", "voices", "glide_ms", "gain_db", "source", "drift_mode", "drift_rate",
+          "drift_depth", "temperature", "extra", "latent", "bias", "scale", "item"]
+
+
+def mutated(case):
+    """A valid preset with one field (top level, in a voice, or one vector item) replaced."""
+    preset, field, value = case
+    preset = json.loads(json.dumps(preset))
+    if field in ("latent", "bias", "scale"):
+        preset["voices"][0][field] = value
+    elif field == "item":
+        preset["voices"][-1]["latent"][0] = value
+    else:
+        preset[field] = value
+    return preset
+
+
+PRESETS = st.one_of(JSON, VALID, st.tuples(VALID, st.sampled_from(FIELDS),
+                                          st.one_of(NUMBER, JSON)).map(mutated))
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +340,7 @@ def test_no_json_gets_past_validation_into_a_failure_on_the_render_thread(
         preset = validate(data, model_size)
     except PresetError:
         return
+    event("valid")
     failures = []
     renderer.on_error = lambda event, reason: failures.append(reason)
     renderer.controls = Controls(4)
@@ -311,5 +356,7 @@ def test_no_json_gets_past_validation_into_a_failure_on_the_render_thread(
             assert np.isfinite(values).all() and np.abs(values).max() <= 16
     assert math.isfinite(controls.gain_db) and -120 <= controls.gain_db <= 24
     assert 0 <= controls.glide_ms <= 60000
-    assert controls.source in SOURCES
+    assert controls.source in SOURCES and controls.drift_mode in DRIFT_MODES
+    assert 0 <= controls.drift_rate <= 20 and 0 <= controls.drift_depth <= 16
+    assert 0 <= controls.temperature <= 5
     json.dumps(snapshot(controls), allow_nan=False)  # and it saves again
