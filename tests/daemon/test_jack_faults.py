@@ -124,3 +124,26 @@ def test_sigstop_sigcont_then_sigterm_exits_promptly(jack, model, tmp_path):
         assert seconds < EXIT_BOUND_SECONDS, tail(daemon.log)
     finally:
         stop_process(daemon.process, signal.SIGKILL)
+
+
+def test_device_underflows_count_what_jack_reports(jack, model, tmp_path):
+    """A daemon that misses JACK cycles (stopped for 100 ms, as a callback waiting on the
+    interpreter lock would be) makes PortAudio flag output underflows: the ring's own underrun
+    count cannot see those, ``device_underflows`` does."""
+    daemon = start_daemon(jack, model, "JACK", tmp_path, 4, 100.0)
+    try:
+        with Osc(daemon.port) as osc:
+            before = osc.status()
+            for _ in range(3):
+                daemon.process.send_signal(signal.SIGSTOP)
+                time.sleep(0.1)
+                daemon.process.send_signal(signal.SIGCONT)
+                time.sleep(0.3)
+            after = osc.status()
+        print(f"device_underflows {before['device_underflows']} -> "
+              f"{after['device_underflows']}; ring underruns {before['underruns']} -> "
+              f"{after['underruns']}")
+        assert after["device_underflows"] > before["device_underflows"], (before, after)
+        assert after["device_state"] == "ok"
+    finally:
+        stop_process(daemon.process, signal.SIGKILL)
