@@ -171,10 +171,12 @@ class AddressSpace:
 
     # ----------------------------------------------------------------- models, presets, records
     def _model_load(self, request: Request) -> list[Reply]:
+        """A name exactly as /model/list offers it (a stem such as ``rave2``, or a file name
+        such as ``rave2.ts``: both load), or a whole number from Pd; never a path."""
         a.count(request.args, 1)
-        name = a.text(request.args[0], "model name")
+        name = a.name(request.args[0], "model name")
         try:
-            check_name(name)
+            name = check_name(name)
         except PresetError as exc:
             raise Fail(str(exc)) from exc
         try:
@@ -184,8 +186,10 @@ class AddressSpace:
         return []  # /done or /fail follows when the load ends
 
     def _model_list(self, request: Request) -> list[Reply]:
-        """Only names that /model/load takes: the registry leaves out links leading outside,
-        and names breaking the bare-name rule are left out here."""
+        """Only names that /model/load takes and would load: the daemon's model policy
+        (latentd.models.remote) leaves out links leading outside, files that do not look
+        loadable, .ts files when code is not trusted and files over the size cap; names
+        breaking the bare-name rule are left out here."""
         a.count(request.args, 0)
         return [("/model/list.reply", tuple(n for n in self.model_names() if _bare(n)))]
 

@@ -21,6 +21,7 @@ from latentd.models.remote import RemoteModels
 def models(tmp_path_factory):
     directory = tmp_path_factory.mktemp("policy") / "models"
     save_tiny_model(directory / "tiny.ckpt")
+    save_tiny_model(directory / "1.ckpt", seed=1)
     make_rave_v2_fixture(directory / "ravev2.ts", latent_size=4, ratio=64)
     make_non_torchscript_file(directory / "broken.ts", "truncated")
     return directory
@@ -72,6 +73,23 @@ def test_size_cap_over_osc(tmp_path, monkeypatch, models):
             assert (reply.address, reply.args[0]) == ("/fail", "/model/load"), reply
             assert f"over the {cap}" in reply.args[1]
             assert udp.status()["model"] == "tiny"  # the old model keeps playing
+    finally:
+        join_model_loaders()
+        daemon.stop()
+
+
+def test_listed_names_load_as_listed_and_pd_numbers_are_names(tmp_path, monkeypatch, models):
+    """/model/list offers "1" (from 1.ckpt); Pd sends it as the float 1.0, which names it too;
+    the file-name form loads the same file."""
+    daemon = _daemon(tmp_path, monkeypatch, models, RemoteModels(trust_code=True,
+                                                                 dirs=(models,)))
+    try:
+        with daemon.udp() as udp:
+            listed = udp.ask("/model/list").args
+            assert "1" in listed
+            for name in (1.0, "1", "1.ckpt", "ravev2.ts", *listed):
+                reply = _answer(udp, name)
+                assert (reply.address, reply.args[0]) == ("/done", "/model/load"), (name, reply)
     finally:
         join_model_loaders()
         daemon.stop()
