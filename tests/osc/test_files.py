@@ -589,3 +589,11 @@ def test_a_failing_recording_tells_its_client_and_stops_claiming(daemon, udp):
     assert done(udp, "/record/start", "again").args[1] == "again.wav"
     done(udp, "/record/stop")
     daemon.assert_audio_flows()
+
+
+def test_a_start_on_a_nearly_full_disk_fails_and_leaves_no_file(daemon, udp, monkeypatch):
+    monkeypatch.setattr("latentd.engine.recorder.free_bytes", lambda descriptor: 10 * 2 ** 20)
+    reason = udp.fails("/record/start", "late").args[1]
+    assert "10 MiB free" in reason and "256 MiB" in reason, reason
+    assert list(daemon.recordings_dir.iterdir()) == []
+    assert udp.status()["recording"] == "none"
