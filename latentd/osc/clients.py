@@ -6,7 +6,8 @@ list, rate limit, a host's subscriptions); replies still go to the address it ca
 
 Where a UDP reply goes (docs/osc.md "Where replies go"):
 
-1. a sender that named a port with ``/notify`` gets its replies there;
+1. a sender that named a port with ``/notify`` gets its replies there (one that sent ``/notify``
+   without a port named its own: it receives on its sending socket);
 2. otherwise, a sender whose own address is a subscription's destination gets them back there;
 3. otherwise, when its host holds subscriptions that named a port, the one renewed most recently
    gets them (so one-shot senders such as ``oscsend``, a new source port per message, reach the

@@ -156,8 +156,8 @@ class OscServer:
         a.count(args, 1, 2)
         on = a.flag(args[0], "notify")
         port = a.whole(args[1], "reply port", 1, 65535) if len(args) > 1 else None
-        if port is not None and client.tcp is None:
-            client.reply_port = port
+        if client.tcp is None:  # without a port: the sender receives on its own socket
+            client.reply_port = port or client.reply_port or client.port
         try:
             self.clients.subscribe(client, on)
         except SubscriberLimit as exc:

@@ -55,14 +55,14 @@ class ThrottledLog:
         self.logger.log(level, message, *args, exc_info=exc_info)
         return True
 
-    def debug(self, key: str, message: str, *args: object) -> bool:
-        return self.log(key, logging.DEBUG, message, *args)
+    def debug(self, key: str, message: str, *args: object, now: float | None = None) -> bool:
+        return self.log(key, logging.DEBUG, message, *args, now=now)
 
-    def info(self, key: str, message: str, *args: object) -> bool:
-        return self.log(key, logging.INFO, message, *args)
+    def info(self, key: str, message: str, *args: object, now: float | None = None) -> bool:
+        return self.log(key, logging.INFO, message, *args, now=now)
 
-    def warning(self, key: str, message: str, *args: object) -> bool:
-        return self.log(key, logging.WARNING, message, *args)
+    def warning(self, key: str, message: str, *args: object, now: float | None = None) -> bool:
+        return self.log(key, logging.WARNING, message, *args, now=now)
 
 
 _PYTHON_OSC_DIR = str(Path(pythonosc.__file__).parent)
