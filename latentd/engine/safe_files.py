@@ -77,8 +77,9 @@ def read_confined(directory: Path, filename: str, max_bytes: int) -> bytes:
     for a link out, a non-regular file or one too large."""
     path = confined(directory, filename)
     # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores it
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(descriptor, "rb") as handle:
+        _still_inside(directory, filename, handle.fileno())
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise UnsafePath(f"'{filename}' is not a regular file")
@@ -89,6 +90,18 @@ def read_confined(directory: Path, filename: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise UnsafePath(f"'{filename}' grew past the {max_bytes} bytes allowed")
     return data
+
+
+def _still_inside(directory: Path, filename: str, descriptor: int) -> None:
+    """Where the descriptor really leads, once open: closes the window between
+    :func:`confined`'s check and the open, in which a link could have been swapped in.
+    Linux tells through /proc; elsewhere the check before the open stands alone."""
+    try:
+        opened = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        return
+    if not opened.is_relative_to(directory.resolve()):
+        raise UnsafePath(f"'{filename}' links outside {directory}")
 
 
 def candidate_names(stem: str, suffix: str, tries: int = MAX_FREE_NAME_TRIES) -> list[str]:

@@ -360,3 +360,23 @@ def test_no_json_gets_past_validation_into_a_failure_on_the_render_thread(
     assert 0 <= controls.drift_rate <= 20 and 0 <= controls.drift_depth <= 16
     assert 0 <= controls.temperature <= 5
     json.dumps(snapshot(controls), allow_nan=False)  # and it saves again
+
+
+def test_a_link_swapped_in_after_the_check_is_caught_once_open(tmp_path, monkeypatch):
+    """The race between confined()'s check and the open: the descriptor's real path decides."""
+    from latentd.engine import safe_files
+
+    presets, outside = tmp_path / "presets", tmp_path / "outside.json"
+    presets.mkdir()
+    outside.write_text(json.dumps(snapshot(Controls(2))))
+    (presets / "p.json").write_text("{}")
+
+    def check_then_swap(directory, filename):
+        path = directory / filename
+        path.unlink()
+        path.symlink_to(outside)  # the attacker wins the race
+        return path
+
+    monkeypatch.setattr(safe_files, "confined", check_then_swap)
+    with pytest.raises(PresetError, match="links outside"):
+        PresetStore(presets).load("p", 2)
