@@ -172,9 +172,9 @@ class AddressSpace:
     # ----------------------------------------------------------------- models, presets, records
     def _model_load(self, request: Request) -> list[Reply]:
         """A name exactly as /model/list offers it (a stem such as ``rave2``, or a file name
-        such as ``rave2.ts``: both load), or a whole number from Pd; never a path."""
+        such as ``rave2.ts``: both load); never a path."""
         a.count(request.args, 1)
-        name = a.name(request.args[0], "model name")
+        name = a.text(request.args[0], "model name")
         try:
             name = check_name(name)
         except PresetError as exc:

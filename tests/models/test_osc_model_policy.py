@@ -78,16 +78,16 @@ def test_size_cap_over_osc(tmp_path, monkeypatch, models):
         daemon.stop()
 
 
-def test_listed_names_load_as_listed_and_pd_numbers_are_names(tmp_path, monkeypatch, models):
-    """/model/list offers "1" (from 1.ckpt); Pd sends it as the float 1.0, which names it too;
-    the file-name form loads the same file."""
+def test_listed_names_load_as_listed_and_file_names_too(tmp_path, monkeypatch, models):
+    """/model/list offers "1" (from 1.ckpt) and "ravev2"; each loads as listed, and the
+    file-name forms load the same files."""
     daemon = _daemon(tmp_path, monkeypatch, models, RemoteModels(trust_code=True,
                                                                  dirs=(models,)))
     try:
         with daemon.udp() as udp:
             listed = udp.ask("/model/list").args
             assert "1" in listed
-            for name in (1.0, "1", "1.ckpt", "ravev2.ts", *listed):
+            for name in ("1", "1.ckpt", "ravev2.ts", *listed):
                 reply = _answer(udp, name)
                 assert (reply.address, reply.args[0]) == ("/done", "/model/load"), (name, reply)
     finally:
