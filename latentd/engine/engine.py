@@ -364,6 +364,7 @@ class Engine:
         stem = check_name(name) if name else time.strftime("latentd-%Y%m%d-%H%M%S")
         stem = stem.removesuffix(".wav") or stem
         path, descriptor = create_new(self.settings.recordings_dir, stem, ".wav")
+        self.recording_error: str | None = None  # why the last recording ended by itself
 
         def ended(message: str) -> None:  # on the recorder's thread, once
             self.recording_error = message
@@ -373,7 +374,6 @@ class Engine:
 
         recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
                             descriptor=descriptor, on_error=ended)
-        self.recording_error: str | None = None
         self.recorder = recorder
         if not recorder.active and self.recorder is recorder:  # it ended before we got here
             self.recorder = None
