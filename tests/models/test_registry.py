@@ -1,9 +1,17 @@
+import pathlib
+
 import pytest
 
 from latentd.models import ModelError, list_models, load_synth
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.models.registry import bundled_default, model_names, resolve, resolve_confined
+from latentd.models.registry import (
+    bundled_default,
+    listed_name,
+    model_names,
+    resolve,
+    resolve_confined,
+)
 
 
 def test_names_resolve_in_model_directories(tmp_path):
@@ -76,3 +84,56 @@ def test_confined_names_never_resolve_in_the_working_directory(tmp_path, monkeyp
     assert resolve_confined("pad.ckpt", [models]) == models / "pad.ckpt"
     with pytest.raises(ModelError, match="not found"):
         resolve_confined("stray.ckpt", [models])
+
+
+@pytest.fixture
+def escape_dir(tmp_path):
+    """models/ with pad.ckpt, pad.ts (same stem), a link leading out and a junk file."""
+    from rave_fixtures import make_rave_v2_fixture
+
+    models, outside = tmp_path / "models", tmp_path / "outside"
+    models.mkdir()
+    outside.mkdir()
+    save_checkpoint(models / "pad.ckpt", RaveModel(RaveConfig.tiny()))
+    make_rave_v2_fixture(models / "pad.ts")
+    save_checkpoint(outside / "secret.ckpt", RaveModel(RaveConfig.tiny()))
+    (models / "escape.ckpt").symlink_to(outside / "secret.ckpt")
+    return models
+
+
+def test_a_name_on_the_command_line_is_resolved_as_over_osc(escape_dir, tmp_path, monkeypatch):
+    """One rule: a bare name never follows a link out of its directory, whoever gives it; a
+    path given on the command line is explicit and is used as given."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("escape", "escape.ckpt"):
+        with pytest.raises(ModelError, match="links outside"):
+            resolve(name, [escape_dir])
+        with pytest.raises(ModelError, match="links outside"):
+            load_synth(name, [escape_dir])
+    explicit = escape_dir / "escape.ckpt"
+    assert resolve(str(explicit), [escape_dir]) == explicit
+    assert resolve("models/escape.ckpt", [escape_dir]) == pathlib.Path("models/escape.ckpt")
+    with pytest.raises(ModelError, match="model file not found"):
+        resolve("models/nope.ckpt", [escape_dir])
+
+
+def test_listed_names_are_stems_or_file_names_and_each_loads_its_file(escape_dir):
+    """pad.ckpt and pad.ts share a stem: the stem means the checkpoint (weights before code),
+    so the TorchScript file is listed by its file name. Every listed form, and the file name
+    of every listed file, resolves to that file."""
+    names = model_names([escape_dir])
+    assert [n for n in names if n != "default"] == ["pad", "pad.ts"]
+    assert resolve_confined("pad", [escape_dir]) == escape_dir / "pad.ckpt"
+    assert resolve_confined("pad.ckpt", [escape_dir]) == escape_dir / "pad.ckpt"
+    assert resolve_confined("pad.ts", [escape_dir]) == escape_dir / "pad.ts"
+    assert listed_name(escape_dir / "escape.ckpt", [escape_dir]) is None
+
+
+def test_an_earlier_directory_shadows_a_later_one(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for directory in (first, second):
+        directory.mkdir()
+        save_checkpoint(directory / "pad.ckpt", RaveModel(RaveConfig.tiny()))
+    assert resolve_confined("pad", [first, second]) == first / "pad.ckpt"
+    assert listed_name(second / "pad.ckpt", [first, second]) is None
+    assert model_names([first, second]).count("pad") == 1
