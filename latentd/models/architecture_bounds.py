@@ -57,7 +57,7 @@ def check_config_numbers(config: dict[str, Any], source: str | Path,
                              f"{low}..{high}, got {values!r}")
 
 
-def check_weights_fit(model_on_meta: torch.nn.Module, weights: dict[str, Any],
+def check_weights_fit(model_on_meta: torch.nn.Module, weights: Any,
                       source: str | Path) -> None:
     """The state dict of the architecture (built on ``meta``) has exactly the weights' names
     and shapes."""
