@@ -128,14 +128,20 @@ def listed_name(path: Path, dirs: list[Path]) -> str | None:
 
 
 def model_names(dirs: list[Path] | None = None,
-                accept: Callable[[Path], bool] | None = None) -> list[str]:
+                accept: Callable[[Path], bool] | None = None,
+                most_files: int | None = None) -> list[str]:
     """The names a client may load: the bundled default, then one name per file that
     :func:`resolve_confined` takes to that very file and that ``accept`` (e.g. a cheap
-    loadability check) keeps."""
+    loadability check) keeps. With ``most_files``, only that many model files are examined
+    (in directory order), which bounds the time a listing takes."""
     dirs = dirs if dirs is not None else model_dirs()
     names = [DEFAULT_NAME] if bundled_default() is not None else []
+    examined = 0
     for directory in dirs:
         for path in files_in(directory):
+            if most_files is not None and examined >= most_files:
+                return names
+            examined += 1
             name = listed_name(path, dirs)
             if name is not None and name not in names and (accept is None or accept(path)):
                 names.append(name)

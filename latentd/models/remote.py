@@ -28,6 +28,9 @@ from latentd.models.registry import load_synth, model_dirs, model_names, resolve
 from latentd.models.synth import ModelError, Synth
 
 MAX_REMOTE_MODEL_BYTES = 1 << 30  # 1 GiB: RAVE v2 exports are 10 to 300 MB
+# model files one /model/list examines: bounds its time (a first look at a checkpoint is ~10 ms,
+# later ones are cached) and keeps the reply well inside one UDP datagram
+MAX_LISTED_MODEL_FILES = 256
 TRUST_SWITCH = "--trusted-models"
 
 
@@ -83,7 +86,8 @@ class RemoteModels:
 
     def names(self) -> list[str]:
         """What ``/model/list`` offers: every name :meth:`load` takes and would not refuse."""
-        return model_names(self._dirs(), accept=self.accepts)
+        return model_names(self._dirs(), accept=self.accepts,
+                           most_files=MAX_LISTED_MODEL_FILES)
 
 
 def _looks_loadable(path: Path) -> bool:

@@ -90,3 +90,30 @@ def test_every_listed_name_loads_and_nothing_else_is_listed(models, trust):
     for name in ("junk", "escape", "escape.ckpt"):
         with pytest.raises(ModelError):
             remote.load(name)
+
+
+def test_a_listing_examines_a_bounded_number_of_files(tmp_path, monkeypatch):
+    import latentd.models.remote as remote_module
+
+    for name in ("a", "b", "c"):
+        save_checkpoint(tmp_path / f"{name}.ckpt", RaveModel(RaveConfig.tiny()))
+    monkeypatch.setattr(remote_module, "MAX_LISTED_MODEL_FILES", 2)
+    names = RemoteModels(trust_code=True, dirs=(tmp_path,)).names()
+    assert [n for n in names if n != "default"] == ["a", "b"]
+
+
+def test_repeated_listings_look_at_each_file_once(models, monkeypatch):
+    import latentd.models.remote as remote_module
+
+    looked = []
+    real = remote_module.why_not_loadable
+    monkeypatch.setattr(remote_module, "why_not_loadable",
+                        lambda path: looked.append(path) or real(path))
+    remote_module._cached_look.cache_clear()
+    remote = RemoteModels(trust_code=True, dirs=(models,))
+    first = remote.names()
+    count = len(looked)
+    assert count > 0 and remote.names() == first and len(looked) == count
+    (models / "tiny.ckpt").touch()  # a changed file is looked at again
+    remote.names()
+    assert len(looked) == count + 1
