@@ -79,3 +79,20 @@ def test_kinds():
     assert kind_of("a.ckpt") is Kind.CHECKPOINT and kind_of("a.pt") is Kind.CHECKPOINT
     with pytest.raises(ModelError, match="no extension"):
         kind_of("a")
+
+
+def test_a_real_rave_export_is_code_under_ts_and_refused_under_ckpt(tmp_path):
+    from test_preflight import REAL_RAVE
+
+    if not REAL_RAVE.is_file():
+        pytest.skip(f"no real RAVE export at {REAL_RAVE} (set LATENTD_RAVE_EXPORT)")
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(REAL_RAVE, models / "raspberry.ts")
+    shutil.copy(REAL_RAVE, models / "disguised.ckpt")
+    assert "raspberry" not in RemoteModels(trust_code=False, dirs=(models,)).names()
+    trusted = RemoteModels(trust_code=True, dirs=(models,))
+    assert [n for n in trusted.names() if n != "default"] == ["raspberry"]
+    assert trusted.load("raspberry").latent_size > 0
+    with pytest.raises(ModelError, match=r"disguised\.ckpt: a TorchScript archive"):
+        trusted.load("disguised")
