@@ -59,6 +59,27 @@ def model(tmp_path_factory):
     return path
 
 
+def status_and_notices(client, notices, timeout=5.0):
+    """``/status`` -> its reply's fields; ``/fail`` and ``/done`` notices that arrive
+    meanwhile are appended to ``notices`` (a subscriber hears both on one socket)."""
+    from pythonosc.osc_message import OscMessage
+
+    client.send("/status")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        client.socket.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            message = OscMessage(client.socket.recvfrom(65536)[0])
+        except TimeoutError:
+            break
+        if message.address in ("/fail", "/done"):
+            notices.append([message.address, *message.params])
+        elif message.address == "/status.reply":
+            params = message.params
+            return dict(zip(params[::2], params[1::2], strict=True))
+    raise AssertionError(f"no /status.reply within {timeout} s")
+
+
 def sigterm_seconds(process) -> tuple[int | None, float]:
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
@@ -75,7 +96,9 @@ def test_jack_selected_by_host_api_name_and_its_death_is_reported(jack, model, t
         log = daemon.log.read_text()
         assert "PortAudio 'system'" in log, tail(daemon.log)
         with Osc(daemon.port) as osc:
-            before = osc.status()
+            notices = []
+            osc.send("/notify", 1)  # a subscriber hears the device's notices
+            before = status_and_notices(osc, notices)
             assert before["device_state"] == "ok", before
             assert osc.send("/record/start", "take")
             time.sleep(0.5)
@@ -85,17 +108,19 @@ def test_jack_selected_by_host_api_name_and_its_death_is_reported(jack, model, t
             seen = {}
 
             def lost() -> bool:
-                seen.update(osc.status())
+                seen.update(status_and_notices(osc, notices))
                 return seen["device_state"] == "lost"
 
             assert wait_until(lost, 5.0, 0.05), (seen, tail(daemon.log))
             reported = time.monotonic() - killed
+            assert wait_until(lambda: status_and_notices(osc, notices) and any(
+                n[:3] == ["/fail", "/device", "lost"] for n in notices), 2.0), notices
             # the engine goes on against a fallback clock: the recording keeps growing
             size = (tmp_path / "recordings" / "take.wav").stat().st_size
             time.sleep(1.0)
             assert (tmp_path / "recordings" / "take.wav").stat().st_size > size + RATE, \
                 "the recording stopped growing after the device was lost"
-            after = osc.status()
+            after = status_and_notices(osc, notices)
             assert after["recording"] != "none" and after["device_state"] == "lost"
             assert after["uptime"] > before["uptime"]
         assert "audio device lost" in daemon.log.read_text()
