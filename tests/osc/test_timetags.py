@@ -215,3 +215,29 @@ def test_far_future_bundle_does_not_disturb_the_sound(daemon, udp):
     wait_until(lambda: daemon.controls.voices[0].latent[0] == 1.0, message="a plain message")
     assert not daemon.controls.muted
     daemon.assert_audio_flows()
+
+
+def test_a_bundle_stamped_now_is_late_by_about_the_latency(daemon, client):
+    """docs/osc.md: ``/late`` is measured against when the sound is heard, so a bundle stamped
+    with the current time is late by about the output latency (stamp bundles at least
+    ``latency_ms`` ahead to be on time); timetag 1 asks for no time and is never late."""
+    latency_seconds = client.status()["latency_ms"] / 1000.0
+    client.send_bundle(time.time(), ("/latent", 0, 1.5))
+    late = client.wait_for("/late", timeout=10)
+    assert 0.5 * latency_seconds <= late.args[0] <= latency_seconds + 0.3, \
+        (late.args[0], latency_seconds)
+    client.send_raw(immediate_bundle(("/latent", 1, 1.5)))
+    assert [r.address for r in client.sync()] == []
+    ahead = time.time() + latency_seconds + 0.2
+    client.send_bundle(ahead, ("/latent", 2, 1.5))
+    assert [r.address for r in client.sync()] == []  # stamped ahead by the latency: on time
+
+
+def test_now_and_immediately_land_on_the_same_frame(daemon, udp, recorder):
+    """Both are applied on the first frame rendered after they arrive; only "now" says /late."""
+    packet = immediate_bundle(bundle(time.time(), ("/latent", 0, 2.0)), ("/latent", 1, 2.0))
+    udp.send_raw(packet)
+    wait_until(lambda: recorder.first(lambda z: z[0] == 2.0 and z[1] == 2.0) is not None,
+               message="both changes decoded")
+    assert recorder.first(lambda z: z[0] == 2.0) == recorder.first(lambda z: z[1] == 2.0)
+    assert [r.address for r in udp.sync()] == ["/late"]
