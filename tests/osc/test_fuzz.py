@@ -296,3 +296,43 @@ def test_audio_still_flows_at_the_end(fuzzed):
     daemon, *_ = fuzzed
     check_alive(daemon, "at the end")
     wait_until(lambda: daemon.engine.snapshot().uptime > 0, message="a fresh snapshot")
+
+
+# --------------------------------------------------------------------------- the packet handler
+def test_packet_handler_never_hangs_on_generated_hostile_inputs(fuzzed):
+    """bench/fuzz_packets.py's seeded generator (negative, zero, huge and misaligned element
+    sizes, sizes pointing back, deep nesting, truncations, bit flips) through OscServer.packet
+    with the bundle validator: every input returns within a bound. The bench runs a million."""
+    import importlib.util
+    import pathlib
+    import threading
+
+    from latentd.osc.routes import AddressSpace
+    from latentd.osc.server import OscServer, ServerSettings
+
+    path = pathlib.Path(__file__).parents[2] / "bench" / "fuzz_packets.py"
+    spec = importlib.util.spec_from_file_location("fuzz_packets", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    daemon, *_ = fuzzed
+    server = OscServer(daemon.engine, ServerSettings(port=0, rate=1e9, burst=1e9),
+                       AddressSpace(daemon.engine, lambda: ["tiny"]))  # not bound: no replies
+    count, done, slowest = 4000, [0], [0.0, b""]
+
+    def run():
+        for data in bench.inputs(seed=7, count=count):
+            started = time.perf_counter()
+            server.packet(data, "127.0.0.1", 9, None)
+            spent = time.perf_counter() - started
+            if spent > slowest[0]:
+                slowest[:] = [spent, data]
+            done[0] += 1
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(120)
+    daemon.engine.listeners.remove(server._notice)
+    assert not worker.is_alive(), f"hung after {done[0]} inputs"
+    assert done[0] == count
+    assert slowest[0] < 1.0, f"{slowest[0]:.2f} s for {slowest[1]!r}"
+    assert server.malformed > count // 10  # the hostile ones were refused, not run

@@ -512,3 +512,10 @@ def test_rate_limit_drops_excess_packets_and_the_audio_keeps_playing(make_daemon
     daemon.assert_audio_flows()
     time.sleep(0.5)  # tokens refill: the host is answered again
     assert client.ask("/version").address == "/version.reply"
+
+
+def test_sync_echoes_an_empty_blob(client):
+    """issue 14: an empty blob is a valid OSC value; /sync with one answered 'internal error'."""
+    client.send_raw(b"/sync\x00\x00\x00,b\x00\x00" + struct.pack(">i", 0))
+    replies = client.sync()
+    assert [(r.address, r.types, r.args) for r in replies] == [("/synced", "b", [b""])]
