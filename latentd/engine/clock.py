@@ -24,3 +24,7 @@ class AudioClock:
     def time_of(self, frame: float) -> float:
         """Wall time at which device frame ``frame`` is heard."""
         return self._wall + (frame - self._frames) / self.sample_rate
+
+    def frame_at(self, wall: float) -> float:
+        """Device frame heard at wall time ``wall`` (the inverse of :meth:`time_of`)."""
+        return self._frames + (wall - self._wall) * self.sample_rate

@@ -3,16 +3,19 @@
 Threads and what they may do:
 * render thread (here): the only one running torch and the only owner of controls and
   renderers. It keeps the ring filled to the latency target, crossfades model swaps and feeds the
-  recorder.
+  recorder. A render watchdog replaces it when a model hangs (watchdog.py); a model that raises
+  or answers wrongly is played as silence (renderer.py); either way the ring is fed.
 * audio callback (the backend): copies out of the ring; nothing else.
 * callers (OSC, TUI, CLI): post events, or ask for work on the render thread and wait for it.
-  Disk and model loading happen in the caller's thread or a worker, never on the render thread.
+  Disk and model loading happen in the caller's thread or a worker, never on the render thread:
+  loads run one at a time with a time limit (load_queue.py) and pre-roll the incoming model
+  there (swap.py).
+* telemetry readers (OSC): see what is heard now, not what was rendered last (heard.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -29,29 +32,26 @@ import torch
 from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
 from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.health import ModelHealth
+from latentd.engine.heard import HeardHistory
+from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueue, LoadQueueFull
 from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.ring import RingBuffer
 from latentd.engine.safe_files import create_new
-from latentd.engine.scheduler import Scheduler
+from latentd.engine.swap import Crossfade, hand_over, preroll
 from latentd.engine.telemetry import Meter, Telemetry
+from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority
 from latentd.models.synth import Synth
 
 log = logging.getLogger("latentd.engine")
 
-# Loading compiles TorchScript and may trace with torch.fx, neither of which is thread-safe: two
-# loads compiling at once have crashed CPython's parser ("SystemError: AST recursion"). So one
-# load runs at a time in the whole process, whichever engine asked for it.
-_LOAD_LOCK = threading.Lock()
-MAX_QUEUED_LOADS = 8  # loads waiting behind the running one; each takes a second or more
+__all__ = ["GATE", "MAX_QUEUED_LOADS", "Engine", "EngineSettings", "LoadQueueFull", "Notice"]
+LOAD_PEAK_SECONDS = 2.0  # load_peak is the largest render load over this much recent audio
 STOP_FADE_WAIT_SECONDS = 0.3  # stop(): the most it waits for the faded audio to play out
 STOP_JOIN_SECONDS = 0.5  # stop(): the most it waits for the render thread (a hung model)
-
-
-class LoadQueueFull(RuntimeError):
-    """Too many model loads are waiting: the request is refused, not queued."""
 
 
 @dataclass
@@ -64,6 +64,8 @@ class EngineSettings:
     presets_dir: Path = field(default_factory=lambda: Path("presets"))
     recordings_dir: Path = field(default_factory=lambda: Path("recordings"))
     seed: int = 0  # the drift's random walk
+    stall_seconds: float = 2.0  # a render step (a decode) longer than this abandons the model
+    load_timeout_seconds: float = 60.0  # a model load longer than this is given up with /fail
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ class Engine:
         self.bus = ControlBus()
         self.controls = Controls(synth.latent_size)
         self.listeners: list[Callable[[Notice], None]] = []
+        self.health = ModelHealth()
         self.pipe = self._make_pipe(synth, self.controls, self.bus)
+        self.scheduler = self.pipe.renderer.scheduler  # handed from model to model on swaps
         self.fading: RenderPipe | None = None
-        self.fade_done = 0
+        self.crossfade: Crossfade | None = None
         self.fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
         # the render loop works in whole model blocks (at the device rate) when they are larger
         # than the device's: per-chunk bookkeeping is then paid once per decode
@@ -100,7 +104,9 @@ class Engine:
         self.ring = RingBuffer(self.target_frames + self.chunk_frames + backend.blocksize,
                                backend.channels)
         self.clock = AudioClock(backend.sample_rate)
-        self.meter = Meter(backend.channels, backend.sample_rate)
+        queued_seconds = (self.ring.capacity / backend.sample_rate + backend.device_latency)
+        self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 0.5)
+        self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
         self.loads: deque[float] = deque(maxlen=256)
         self.presets = PresetStore(self.settings.presets_dir)
         self.recorder: Recorder | None = None
@@ -108,24 +114,30 @@ class Engine:
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = \
             queue.SimpleQueue()
         self._swaps: queue.SimpleQueue[tuple[RenderPipe, str, Any]] = queue.SimpleQueue()
-        self._loads: deque[tuple[str, Any]] = deque()  # (name, reply) waiting for the loader
-        self._loads_guard = threading.Lock()
-        self._loader: threading.Thread | None = None
+        self._load_queue = LoadQueue(self._prepare, self._loaded, self._load_failed,
+                                     self.settings.load_timeout_seconds, MAX_QUEUED_LOADS)
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.watchdog = RenderWatchdog(self._run, self._abandon_stalled,
+                                       self.settings.stall_seconds, self._stop)
         self._written_offline = 0
         self.model_name = synth.name
+        self._model_reply: Any = None  # who loaded the playing model: told if it stalls
 
     # ----------------------------------------------------------------- plumbing
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
-                            seed=self.settings.seed,
-                            on_late=self._late, on_error=self._event_error)
+                            seed=self.settings.seed, on_late=self._late,
+                            on_error=self._event_error, health=self.health)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
 
     @property
     def synth(self) -> Synth:
         return self.pipe.renderer.synth
+
+    @property
+    def _thread(self) -> threading.Thread | None:
+        """The render thread now (the watchdog may have replaced it)."""
+        return self.watchdog.thread
 
     def notify(self, notice: Notice) -> None:
         for listener in list(self.listeners):
@@ -140,9 +152,17 @@ class Engine:
     def _event_error(self, event: Event, reason: str) -> None:
         self.notify(Notice("fail", event.name, (reason,), event.reply))
 
-    def post(self, event: Event) -> None:
-        """From any thread: a control change, now or at ``event.at``."""
+    def post(self, event: Event) -> bool:
+        """From any thread: a control change, now or at ``event.at``. A timed event beyond the
+        scheduler's bounds (how many wait, how far ahead) is refused: a ``fail`` notice goes to
+        ``event.reply`` and False is returned."""
+        if event.at is not None:
+            refusal = self.scheduler.admit(event, time.time())
+            if refusal is not None:
+                self.notify(Notice("fail", event.name, (refusal,), event.reply))
+                return False
         self.bus.post(event)
+        return True
 
     def call_in_render(self, work: Callable[[], Any], timeout: float = 2.0) -> Any:
         """Run ``work`` on the render thread between blocks (to read or change its state
@@ -154,10 +174,13 @@ class Engine:
         return future.result(timeout)
 
     # ----------------------------------------------------------------- the render thread
+    def _written(self) -> int:
+        """Device frames rendered so far: where the next chunk starts."""
+        return self.ring.frames_written if self.backend.realtime else self._written_offline
+
     def _clock_at(self, frame: int, backlog: int) -> float:
         synth = self.synth
-        written = self.ring.frames_written if self.backend.realtime else self._written_offline
-        heard = self.clock.time_of(written + backlog)
+        heard = self.clock.time_of(self._written() + backlog)
         return heard + (frame * synth.ratio + synth.latency) / synth.sample_rate
 
     def _service(self) -> None:
@@ -179,91 +202,117 @@ class Engine:
         self._begin_swap(pipe, name, reply)
 
     def _begin_swap(self, pipe: RenderPipe, name: str, reply: Any = None) -> None:
+        """The new model takes over the controls and fades in (swap.py). ``name`` is the name
+        the client asked for, echoed in ``/done``; when the new model cannot play the current
+        source, the source becomes manual and ``/done`` says ``source manual``."""
         old = self.pipe
-        new_renderer = pipe.renderer
-        # the new model inherits the controls, the bus and the pending timed events; the old one
-        # keeps a private copy and fades out
-        old_controls = Controls(old.renderer.controls.latent_size,
-                                [v.copy() for v in old.renderer.controls.voices],
-                                gain_db=old.renderer.controls.gain_db,
-                                muted=old.renderer.controls.muted)
-        new_renderer.controls = self.controls
-        if self.controls.latent_size != new_renderer.synth.latent_size:
-            self.controls.resize(new_renderer.synth.latent_size)
-        new_renderer.smoothed = np.stack([v.latent * v.scale + v.bias
-                                          for v in self.controls.voices])
-        new_renderer.scheduler = old.renderer.scheduler
-        new_renderer.output.gain = old.renderer.output.gain
-        new_renderer.output.mute_level = old.renderer.output.mute_level
-        old.renderer.controls = old_controls
-        old.renderer.bus = ControlBus()
-        old.renderer.scheduler = Scheduler()  # due events belong to the new model alone
-        if self.controls.source not in ("manual", "drift") \
-                and new_renderer.sources.get(self.controls.source) is None:
-            self.controls.source = "manual"
-        self.fading, self.pipe, self.fade_done = old, pipe, 0
-        self.model_name = name
-        self.notify(Notice("done", "/model/load", (name,), reply))
+        given_up = hand_over(old.renderer, pipe.renderer, self.controls)
+        self.fading, self.pipe = old, pipe
+        self.crossfade = Crossfade(self.fade_frames)
+        self.model_name, self._model_reply = name, reply
+        self.health.recovered()
+        args: tuple[Any, ...] = (name,)
+        if given_up is not None:
+            log.info("model '%s' cannot play the %s source: the source is now manual", name,
+                     given_up)
+            args = (name, "source", "manual")
+        log.info("model '%s' now plays", name)
+        self.notify(Notice("done", "/model/load", args, reply))
 
-    def _next_chunk(self, frames: int) -> np.ndarray:
-        chunk = self.pipe.pull(frames, self._clock_at)
-        if self.fading is not None:
-            old = self.fading.pull(frames, self._clock_at)
-            position = self.fade_done + np.arange(1, frames + 1, dtype=np.float32)
-            weight = np.minimum(position / self.fade_frames, 1.0)[:, None]
-            chunk = old * (1.0 - weight) + chunk * weight
-            self.fade_done += frames
-            if self.fade_done >= self.fade_frames:
-                self.fading = None
+    def _mix(self, frames: int) -> np.ndarray:
+        """The next chunk, crossfaded while a swap runs. Changes no engine state itself, so a
+        render thread abandoned inside it can return without harm (watchdog.py)."""
+        pipe, fading, crossfade = self.pipe, self.fading, self.crossfade
+        chunk = pipe.pull(frames, self._clock_at)
+        if fading is not None and crossfade is not None:
+            chunk = crossfade.mix(fading.pull(frames, self._clock_at), chunk)
+        return chunk
+
+    def _account(self, chunk: np.ndarray) -> None:
+        """Bookkeeping for a chunk about to be queued: fade progress, load, telemetry
+        (keyed by the device frame it is heard at), recording."""
+        if self.crossfade is not None and self.crossfade.finished:
+            self.fading, self.crossfade = None, None
         renderer = self.pipe.renderer
         self.loads.append(renderer.last_render_seconds / renderer.block_seconds)
-        self.meter.add(chunk)
+        start = self._written()
+        self.meter.add(chunk, start)
+        synth = renderer.synth
+        offset = ((renderer.block_frames - 1) * synth.ratio + synth.latency) \
+            * self.backend.sample_rate // synth.sample_rate
+        self.heard_latents.add(start + offset, renderer.last_latents)
         recorder = self.recorder
         if recorder is not None:
             recorder.push(chunk)
+
+    def _next_chunk(self, frames: int) -> np.ndarray:
+        chunk = self._mix(frames)
+        self._account(chunk)
         return chunk
 
-    def _raise_priority(self) -> None:
-        """Ask for real-time scheduling, as audio threads do: on a loaded machine an ordinary
-        thread can wait longer than the ring lasts. Refused without the right (RLIMIT_RTPRIO or
-        CAP_SYS_NICE): then the thread runs as before, and the log says so once."""
-        priority = self.settings.realtime_priority
-        if priority <= 0 or not hasattr(os, "sched_setscheduler"):
-            return
-        try:
-            os.sched_setscheduler(threading.get_native_id(), os.SCHED_FIFO,
-                                  os.sched_param(priority))
-            log.info("render thread runs at real-time priority %d", priority)
-        except OSError as exc:
-            log.info("render thread at normal priority (real-time refused: %s)", exc.strerror)
-
-    def _run(self) -> None:
-        self._raise_priority()
+    def _run(self, generation: int) -> None:
+        """The render thread (one generation of it: see watchdog.py)."""
+        raise_priority(self.settings.realtime_priority)
         torch.set_num_threads(self.settings.torch_threads)
         period = self.backend.blocksize / self.backend.sample_rate
+        watch = self.watchdog
+        failures = 0
         with torch.inference_mode():
             while not self._stop.is_set():
-                self._service()
-                if self.ring.fill < self.target_frames:
-                    self.ring.write(self._next_chunk(self.chunk_frames))
-                else:
+                watch.enter()
+                chunk = None
+                try:
+                    self._service()
+                    if self.ring.fill < self.target_frames:
+                        chunk = self._mix(self.chunk_frames)
+                except Exception:  # a bug outside the model: log it, keep the thread
+                    failures += 1
+                    if failures in (1, 10, 100) or failures % 1000 == 0:
+                        log.exception("render step failed (%d so far)", failures)
+                if not watch.claim(generation):
+                    return  # abandoned while stuck: another thread renders now
+                if chunk is None:
                     self._stop.wait(min(period / 2, 0.005))
+                    continue
+                try:
+                    self._account(chunk)
+                except Exception:
+                    log.exception("render bookkeeping failed")
+                self.ring.write(chunk)
+
+    def _abandon_stalled(self, stuck_seconds: float) -> None:
+        """Watchdog thread, once the render thread is given up: silence stands in for the
+        model (and a fading one) until the next load; the model is never called again."""
+        stalled, name = self.pipe, self.model_name
+        silent = self._make_pipe(SilentSynth(stalled.renderer.synth),
+                                 Controls(stalled.renderer.synth.latent_size), self.bus)
+        hand_over(stalled.renderer, silent.renderer, self.controls, keep_source=False)
+        for pipe in (stalled, self.fading):
+            if pipe is not None:
+                pipe.renderer.synth = SilentSynth(pipe.renderer.synth)
+        self.pipe, self.fading, self.crossfade = silent, None, None
+        self.health.stall()
+        reason = (f"model '{name}' stalled: a render step took over {stuck_seconds:.1f} s "
+                  f"(bound {self.settings.stall_seconds:g} s); it was abandoned and silence "
+                  "plays until a model is loaded")
+        log.error("%s", reason)
+        self.notify(Notice("fail", "/model/load", (reason,), self._model_reply))
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> None:
-        """Prefill the ring (so the first callback finds audio), then start the device."""
+        """Start the render thread, let it prefill the ring (so the first callback finds
+        audio), then start the device."""
         torch.set_num_threads(self.settings.torch_threads)
         self.started_at = time.time()
         if not self.backend.realtime:
             self.clock.anchor(0, time.time())
             return
-        with torch.inference_mode():
-            while self.ring.fill < self.target_frames:
-                self.ring.write(self._next_chunk(self.chunk_frames))
+        self.watchdog.start()
+        deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
+        while self.ring.fill < self.target_frames and time.monotonic() < deadline:
+            time.sleep(0.002)
         self.loads.clear()  # the first blocks include TorchScript's warm-up compilation
         self.backend.start(self.ring, self.clock)
-        self._thread = threading.Thread(target=self._run, name="latentd-render", daemon=True)
-        self._thread.start()
 
     def render_offline(self, seconds: float, skip_seconds: float = 0.0) -> None:
         """Offline backends: render ``seconds`` of audio as fast as possible. ``skip_seconds``
@@ -302,54 +351,41 @@ class Engine:
 
     # ----------------------------------------------------------------- commands
     def load_model(self, name: str, reply: Any = None) -> threading.Thread:
-        """Queue a load and return the loader thread (it ends once the queue is empty).
+        """Queue a load and return the load queue's thread (it ends once the queue is empty).
 
-        Loads run one after another, in the order asked, on that thread: on success the render
-        thread crossfades to the new model and a ``done`` notice carries ``reply``; on failure
-        the old model keeps playing and a ``fail`` notice says why. Raises LoadQueueFull when
-        MAX_QUEUED_LOADS are already waiting, so a flood of requests cannot queue hours of
-        loading."""
-        with self._loads_guard:
-            if len(self._loads) >= MAX_QUEUED_LOADS:
-                raise LoadQueueFull(f"{len(self._loads)} model loads are already waiting; "
-                                    "try again when one has answered")
-            self._loads.append((name, reply))
-            if self._loader is None:
-                self._loader = threading.Thread(target=self._load_queued,
-                                                name="latentd-model-loader", daemon=True)
-                self._loader.start()
-            return self._loader
+        Loads run one after another, in the order asked, each within
+        ``settings.load_timeout_seconds`` (load_queue.py): on success the incoming model is
+        pre-rolled with the current latents, the render thread crossfades to it and a ``done``
+        notice carrying ``name`` (as asked) goes to ``reply``; on failure or timeout the old
+        model keeps playing and a ``fail`` notice says why. Raises LoadQueueFull when
+        MAX_QUEUED_LOADS are already waiting. Nothing here waits on the render thread, so a
+        stalled model never blocks a load that replaces it."""
+        return self._load_queue.submit(name, reply)
 
-    def _load_queued(self) -> None:
-        while True:
-            with self._loads_guard:
-                if not self._loads:
-                    self._loader = None
-                    return
-                name, reply = self._loads.popleft()
-            self._load_one(name, reply)
-
-    def _load_one(self, name: str, reply: Any) -> None:
-        try:
-            if self.loader is None:
-                raise RuntimeError("engine has no model loader")
-            with _LOAD_LOCK:
-                synth = self.loader(name)
-                self._warm_up(synth)
-            pipe = self._make_pipe(synth, Controls(synth.latent_size), self.bus)
-        except Exception as exc:
-            log.warning("model load '%s' failed: %s", name, exc)
-            self.notify(Notice("fail", "/model/load", (str(exc),), reply))
-            return
-        if self.backend.realtime and self._thread is not None:
-            self._swaps.put((pipe, synth.name, reply))
-        else:
-            self._begin_swap(pipe, synth.name, reply)
-
-    def _warm_up(self, synth: Synth) -> None:
+    def _prepare(self, name: str) -> RenderPipe:
+        """Load worker (under the process-wide gate): load, warm up in the render thread's
+        shape, pre-roll with the latents playing now (swap.py), and build the pipe."""
+        if self.loader is None:
+            raise RuntimeError("engine has no model loader")
+        synth = self.loader(name)
         torch.set_num_threads(self.settings.torch_threads)
+        playing = np.array(self.pipe.renderer.smoothed, dtype=np.float32, copy=True)
+        latents = np.zeros((len(playing), synth.latent_size), np.float32)  # as hand_over fits
+        shared = min(synth.latent_size, playing.shape[-1])
+        latents[:, :shared] = playing[:, :shared]
         with torch.inference_mode():
-            synth.warm_up(self.settings.block_frames, len(self.controls.voices))
+            synth.warm_up(self.settings.block_frames, len(latents))
+            preroll(synth, latents, self.settings.block_frames)
+        return self._make_pipe(synth, Controls(synth.latent_size), self.bus)
+
+    def _loaded(self, name: str, pipe: RenderPipe, reply: Any) -> None:
+        if self.backend.realtime and self._thread is not None:
+            self._swaps.put((pipe, name, reply))
+        else:
+            self._begin_swap(pipe, name, reply)
+
+    def _load_failed(self, name: str, reason: str, reply: Any) -> None:
+        self.notify(Notice("fail", "/model/load", (reason,), reply))
 
     def record_start(self, name: str | None = None, reply: Any = None) -> Path:
         """Start recording to a new file in the recordings directory; returns its path.
@@ -402,15 +438,25 @@ class Engine:
 
     # ----------------------------------------------------------------- telemetry
     def snapshot(self) -> Telemetry:
+        """What is heard now: levels and latents are those of the audio at the device's output
+        at this moment (heard.py), not of the last block rendered. ``load_peak`` is the
+        largest load over the last LOAD_PEAK_SECONDS of blocks, so a spike decays."""
         synth = self.synth
         loads = list(self.loads)
+        chunk_seconds = self.chunk_frames / self.backend.sample_rate
+        recent = loads[-max(1, round(LOAD_PEAK_SECONDS / chunk_seconds)):]
         renderer = self.pipe.renderer
+        now = self.clock.frame_at(time.time()) if self.backend.realtime else None
+        latents = self.heard_latents.at(now)
+        if latents is None or latents.shape[-1] != synth.latent_size:
+            latents = renderer.last_latents
+        health = self.health
         return Telemetry(
-            peak_db=self.meter.peak_db(), rms_db=self.meter.rms_db(),
-            latents=[float(v) for v in renderer.last_latents[0]],
+            peak_db=self.meter.peak_db(now), rms_db=self.meter.rms_db(now),
+            latents=[float(v) for v in latents[0]],
             underruns=self.ring.underruns,
             load_mean=float(np.mean(loads)) if loads else 0.0,
-            load_peak=float(np.max(loads)) if loads else 0.0,
+            load_peak=float(np.max(recent)) if recent else 0.0,
             ring_fill=self.ring.fill / self.ring.capacity,
             latency_device_ms=1000 * self.backend.device_latency,
             latency_ring_ms=1000 * (self.target_frames + self.chunk_frames)
@@ -419,6 +465,8 @@ class Engine:
             model_rate=synth.sample_rate, device_rate=self.backend.sample_rate,
             block_frames=self.settings.block_frames, model=self.model_name,
             latent_size=synth.latent_size, source=self.controls.source,
+            model_state=health.state, model_errors=health.errors,
+            nonfinite_samples=health.nonfinite_samples,
             uptime=time.time() - self.started_at,
             recording=str(self.recorder.path) if self.recorder else "",
         )

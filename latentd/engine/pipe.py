@@ -4,6 +4,9 @@ Models render whole latent frames at their own rate. The pipe resamples that wit
 streaming mode (never by playing at the wrong pitch) and keeps the surplus for the next pull, so
 the engine can always ask for exactly one device block, and two pipes can be crossfaded sample by
 sample during a model swap.
+
+Resampling a block inside [-0.98, 0.98] can ring a little beyond it, so a resampled block is
+clipped to [-1, 1] again: what leaves the pipe is always finite and inside [-1, 1].
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class RenderPipe:
             block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
+                np.clip(block, -1.0, 1.0, out=block)  # a new array: ours to change
             block = self._fit_channels(block)
             if backlog == 0 and len(block) == frames:  # the usual case: one block, one pull
                 return block

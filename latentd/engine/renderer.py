@@ -2,6 +2,11 @@
 
 The renderer is pure work with no threads of its own, so the real-time render thread and the
 faster-than-real-time WAV backend run exactly the same code.
+
+A model's answer is checked before it is used: whatever the model does (raise, return a wrong
+shape, dtype or channel count, or not a tensor at all), the block is played as silence, the
+failure is counted in the engine's ModelHealth and logged (throttled), and the next block asks
+the model again. A model that hangs is the render watchdog's business (``watchdog.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ import numpy as np
 import torch
 
 from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.health import ModelHealth
 from latentd.engine.output_stage import OutputStage
 from latentd.engine.presets import Morph
 from latentd.engine.scheduler import Scheduler
 from latentd.engine.sources import DriftSource, InputSource, ManualSource, PriorSource
-from latentd.models.synth import Synth
+from latentd.models.synth import ModelError, Synth
 
 FrameClock = Callable[[int], float]  # latent frames from now -> wall time it is heard
 
@@ -28,15 +34,17 @@ class Renderer:
     def __init__(self, synth: Synth, block_frames: int = 1, controls: Controls | None = None,
                  bus: ControlBus | None = None, seed: int = 0,
                  on_late: Callable[[Event, float], None] | None = None,
-                 on_error: Callable[[Event, str], None] | None = None):
+                 on_error: Callable[[Event, str], None] | None = None,
+                 health: ModelHealth | None = None):
         self.synth = synth
+        self.health = health or ModelHealth()
         self.block_frames = block_frames
         self.controls = controls or Controls(synth.latent_size)
         if self.controls.latent_size != synth.latent_size:
             self.controls.resize(synth.latent_size)
         self.bus = bus or ControlBus()
         self.scheduler = Scheduler()
-        self.output = OutputStage(synth.sample_rate)
+        self.output = OutputStage(synth.sample_rate, health=self.health)
         self.frame_seconds = synth.ratio / synth.sample_rate
         self.block_seconds = block_frames * self.frame_seconds  # audio time one render makes
         self.sources = {
@@ -89,6 +97,7 @@ class Renderer:
             if event.at is None:
                 self._apply(event)
             elif event.at < first_frame_time:
+                self.scheduler.settle()
                 self._apply(event)
                 self.on_late(event, first_frame_time - event.at)
             else:
@@ -161,22 +170,43 @@ class Renderer:
     def render(self, frame_clock: FrameClock) -> np.ndarray:
         """One block of audio (samples, channels) float32 at the model's rate."""
         started = time.perf_counter()
-        z = self.latent_frames(frame_clock)
-        self.last_latents = z[..., -1]
-        audio = self.synth.decode(torch.from_numpy(z)).numpy()  # (voices, channels, samples)
-        mixed = audio[0] if len(audio) == 1 else audio.sum(axis=0)
-        if mixed.dtype != np.float32:  # a TorchScript model may answer in another dtype
-            mixed = mixed.astype(np.float32)
-        elif len(audio) == 1 and not self.synth.fresh_output:
-            # a foreign model may reuse its output tensor on the next call, while the pipe, the
-            # meter or the recorder still hold this block: own a copy
-            mixed = mixed.copy()
+        try:
+            z = self.latent_frames(frame_clock)  # the prior and input sources run the model too
+            self.last_latents = z[..., -1]
+            mixed = self._decode(z)
+        except BaseException as exc:  # a model may raise anything, even SystemExit
+            self.health.model_error(self.synth.name, exc)
+            mixed = np.zeros((self.synth.channels, self.block_samples()), np.float32)
         # the output stage never writes into its input, so a model that returns a new tensor
         # per call (latentd's own) has its block copied once, into the ring
         out = self.output.process(mixed.T, self.controls.gain_db, self.controls.muted)
         self.frames_rendered += self.block_frames
         self.last_render_seconds = time.perf_counter() - started
         return out
+
+    def _decode(self, z: np.ndarray) -> np.ndarray:
+        """The model's audio for ``z``, voices mixed: (channels, samples) float32, checked."""
+        audio = self.synth.decode(torch.from_numpy(z))
+        synth = self.synth
+        expected = (len(z), synth.channels, self.block_frames * synth.ratio)
+        if not isinstance(audio, torch.Tensor) or audio.shape != expected \
+                or audio.is_complex():
+            shape = tuple(audio.shape) if isinstance(audio, torch.Tensor) else type(audio).__name__
+            raise ModelError(f"model '{synth.name}' answered {shape} "
+                             f"({getattr(audio, 'dtype', '')}) for {tuple(z.shape)} latent "
+                             f"frames; expected a real tensor {expected}")
+        if audio.requires_grad or audio.device.type != "cpu":
+            audio = audio.detach().cpu()
+        samples = audio.numpy()  # (voices, channels, samples)
+        mixed = samples[0] if len(samples) == 1 else samples.sum(axis=0)
+        if mixed.dtype != np.float32:  # a TorchScript model may answer in another dtype
+            with np.errstate(over="ignore", invalid="ignore"):
+                mixed = mixed.astype(np.float32)  # beyond float32: inf, silenced downstream
+        elif len(samples) == 1 and not synth.fresh_output:
+            # a foreign model may reuse its output tensor on the next call, while the pipe, the
+            # meter or the recorder still hold this block: own a copy
+            mixed = mixed.copy()
+        return mixed
 
     def block_samples(self) -> int:
         return self.block_frames * self.synth.ratio

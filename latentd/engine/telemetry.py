@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -15,43 +16,58 @@ def to_db(value: float) -> float:
 
 
 class Meter:
-    """Peak and RMS per channel over the last ``window`` seconds of output.
+    """Peak and RMS per channel over a ``window`` of seconds of output, ending where asked.
 
     The render thread only keeps references to the chunks it produced (it never mutates them
-    afterwards); the levels are computed when a client asks, at telemetry rate, so metering costs
-    the render thread almost nothing. The chunk list is replaced, never changed in place, so a
-    reader on another thread always sees a consistent tuple without taking a lock.
+    afterwards), each with the device frame it starts at; the levels are computed when a client
+    asks, at telemetry rate, so metering costs the render thread almost nothing. Readers pass
+    the frame being heard now (``until``) and get the levels of what is heard, not of what was
+    rendered last (see heard.py); ``history`` seconds of chunks are kept for that. The chunks
+    live in a bounded deque that the render thread appends to and readers copy in one call,
+    so no lock is taken.
     """
 
-    def __init__(self, channels: int, sample_rate: int, window: float = 0.05):
+    def __init__(self, channels: int, sample_rate: int, window: float = 0.05,
+                 history: float = 0.0):
         self.channels = channels
-        self.window_frames = int(window * sample_rate)
-        self._chunks: tuple[np.ndarray, ...] = ()
-        self._frames = 0
+        self.window_frames = max(1, int(window * sample_rate))
+        self.keep_frames = self.window_frames + int(history * sample_rate)
+        self._chunks: deque[tuple[int, np.ndarray]] = deque()
+        self._kept = 0
+        self._next = 0  # the frame after the last chunk
 
-    def add(self, chunk: np.ndarray) -> None:
-        chunks = self._chunks
-        frames = self._frames + len(chunk)
-        drop = 0
-        while drop < len(chunks) and frames - len(chunks[drop]) >= self.window_frames:
-            frames -= len(chunks[drop])
-            drop += 1
-        self._chunks = (*chunks[drop:], chunk)
-        self._frames = frames
+    def add(self, chunk: np.ndarray, start_frame: int | None = None) -> None:
+        start = self._next if start_frame is None else start_frame
+        self._chunks.append((start, chunk))
+        self._kept += len(chunk)
+        self._next = start + len(chunk)
+        while len(self._chunks) > 1 and self._kept - len(self._chunks[0][1]) >= self.keep_frames:
+            self._kept -= len(self._chunks.popleft()[1])
 
-    def _window(self) -> np.ndarray | None:
-        chunks = self._chunks
-        chunks = tuple(c for c in chunks if len(c))
-        return np.concatenate(chunks) if chunks else None
+    def _window(self, until: float | None) -> np.ndarray | None:
+        chunks = tuple(self._chunks)
+        if not chunks:
+            return None
+        end = chunks[-1][0] + len(chunks[-1][1]) if until is None else int(until)
+        begin = end - self.window_frames
+        parts = []
+        for start, chunk in chunks:
+            lo, hi = max(begin - start, 0), min(end - start, len(chunk))
+            if lo < hi:
+                parts.append(chunk[lo:hi])
+        if not parts:  # nothing of the window was rendered: the nearest chunk stands for it
+            parts = [chunks[0][1] if end <= chunks[0][0] else chunks[-1][1]]
+        parts = [p for p in parts if len(p)]
+        return np.concatenate(parts) if parts else None
 
-    def peak_db(self) -> list[float]:
-        window = self._window()
+    def peak_db(self, until: float | None = None) -> list[float]:
+        window = self._window(until)
         if window is None:
             return [SILENCE_DB] * self.channels
         return [to_db(float(p)) for p in np.max(np.abs(window), axis=0)]
 
-    def rms_db(self) -> list[float]:
-        window = self._window()
+    def rms_db(self, until: float | None = None) -> list[float]:
+        window = self._window(until)
         if window is None:
             return [SILENCE_DB] * self.channels
         energy = np.mean(np.square(window, dtype=np.float64), axis=0)
@@ -65,7 +81,7 @@ class Telemetry:
     latents: list[float]
     underruns: int
     load_mean: float  # render time / block time, mean over recent blocks
-    load_peak: float
+    load_peak: float  # the largest over the last LOAD_PEAK_SECONDS of blocks: it decays
     ring_fill: float  # fraction of the ring's capacity
     latency_device_ms: float
     latency_ring_ms: float
@@ -76,6 +92,9 @@ class Telemetry:
     model: str
     latent_size: int
     source: str
+    model_state: str  # ok, failing or stalled (latentd.engine.health)
+    model_errors: int  # blocks a model failed to decode, played as silence
+    nonfinite_samples: int  # NaN/inf samples from a model, played as silence
     uptime: float
     recording: str
 

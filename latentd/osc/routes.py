@@ -278,6 +278,9 @@ class AddressSpace:
             ("clients", self.subscribers()), ("uptime", round(t.uptime, 1)),
             ("recording", t.recording or "none"), ("version", __version__),
         ]
+        pairs += [("model_state", t.model_state),  # latentd.engine.health (int32 for OSC)
+                  ("model_errors", min(t.model_errors, 2**31 - 1)),
+                  ("nonfinite_samples", min(t.nonfinite_samples, 2**31 - 1))]
         pairs += self.server_status()  # udp_drops, rate_limited, malformed (server.py)
         backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
         pairs += [("device_state", backend.device_state),

@@ -1,0 +1,158 @@
+"""A model that raises, answers wrongly or hangs: the render thread survives, the device keeps
+getting audio (silence), the fault is reported, and a new model can be loaded."""
+
+import time
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+from faulty import Faulty, Hang, raising, wait_for
+from helpers import null_engine, tiny_synth, wav_engine
+
+from latentd.engine.controls import Event
+from latentd.engine.load_queue import GATE
+
+
+def sounding(engine) -> bool:
+    return engine.snapshot().peak_db[0] > -60
+
+
+def test_a_raising_model_plays_silence_is_reported_and_can_be_replaced(tmp_path):
+    faulty = Faulty(tiny_synth(), name="broken")
+    engine = null_engine(tmp_path, faulty)
+    engine.loader = lambda name: tiny_synth(seed=3, name="fresh")
+    notices = []
+    engine.listeners.append(notices.append)
+    engine.post(Event("latent", (2.0, -1.0, 1.0, 0.5)))
+    engine.start()
+    try:
+        assert wait_for(lambda: sounding(engine), 5)
+        faulty.fault = raising
+        assert wait_for(lambda: engine.snapshot().model_state == "failing", 5)
+        time.sleep(0.3)
+        broken = engine.snapshot()
+        assert broken.model_errors > 3 and broken.peak_db[0] < -100  # silence, not a dead thread
+        assert engine._thread is not None and engine._thread.is_alive()
+        underruns = engine.ring.underruns
+        engine.load_model("fresh", reply="client")
+        assert wait_for(lambda: engine.model_name == "fresh", 10)
+        assert wait_for(lambda: sounding(engine), 5)
+        assert wait_for(lambda: engine.snapshot().model_state == "ok", 5)
+    finally:
+        engine.stop()
+    assert engine.ring.underruns == underruns  # the ring was fed all along
+    assert any(n.kind == "done" and n.args == ("fresh",) for n in notices)
+
+
+def wrong_shape(z):
+    return torch.zeros(z.shape[0], 1, 7)
+
+
+def wrong_channels(z):
+    return torch.zeros(z.shape[0], 3, z.shape[-1] * 64)
+
+
+def complex_dtype(z):
+    return torch.zeros(z.shape[0], 1, z.shape[-1] * 64, dtype=torch.complex64)
+
+
+def not_a_tensor(z):
+    return np.zeros((z.shape[0], 1, z.shape[-1] * 64), np.float32)
+
+
+def nothing(z):
+    return None
+
+
+@pytest.mark.parametrize("fault", [raising, wrong_shape, wrong_channels, complex_dtype,
+                                   not_a_tensor, nothing, lambda z: SystemExit(3)],
+                         ids=["raises", "shape", "channels", "complex", "numpy", "None",
+                              "exits"])
+def test_any_wrong_answer_becomes_counted_silence(tmp_path, fault):
+    faulty = Faulty(tiny_synth())
+    engine = wav_engine(tmp_path, faulty)
+    engine.post(Event("latent", (2.0, -1.0, 1.0, 0.5)))
+    engine.start()
+    engine.render_offline(0.1)
+    faulty.fault = fault
+    engine.render_offline(0.1)
+    engine.stop(fade_seconds=0)
+    audio, rate = soundfile.read(tmp_path / "out.wav", dtype="float32")
+    assert np.abs(audio[: int(0.1 * rate)]).max() > 0.01
+    assert np.abs(audio[int(0.1 * rate) + 256:]).max() == 0.0  # after what was pending
+    t = engine.snapshot()
+    assert t.model_state == "failing" and t.model_errors >= 10
+
+
+def test_a_model_answering_in_float64_still_plays(tmp_path):
+    faulty = Faulty(tiny_synth())
+    engine = wav_engine(tmp_path, faulty)
+    faulty.fault = lambda z: faulty.inner.decode(z).double()
+    engine.post(Event("latent", (2.0, -1.0, 1.0, 0.5)))
+    engine.start()
+    engine.render_offline(0.2)
+    audio, _ = soundfile.read(tmp_path / "out.wav", dtype="float32")
+    assert np.abs(audio).max() > 0.01 and engine.snapshot().model_errors == 0
+
+
+def test_a_hung_decode_is_abandoned_and_a_new_model_replaces_it(tmp_path):
+    faulty = Faulty(tiny_synth(), name="hangs")
+    engine = null_engine(tmp_path, faulty, stall_seconds=0.3)
+    engine.loader = lambda name: tiny_synth(seed=3, name="fresh")
+    notices = []
+    engine.listeners.append(notices.append)
+    engine.post(Event("latent", (2.0, -1.0, 1.0, 0.5)))
+    engine.start()
+    hang = Hang()
+    try:
+        assert wait_for(lambda: sounding(engine), 5)
+        faulty.fault = hang
+        assert hang.entered.wait(5)
+        assert wait_for(lambda: engine.snapshot().model_state == "stalled", 5)
+        calls = faulty.calls
+        time.sleep(0.3)
+        underruns = engine.ring.underruns  # some while it hung: the ring holds 80 ms
+        time.sleep(0.3)
+        assert engine.ring.underruns == underruns  # silence fills the ring again
+        engine.load_model("fresh", reply="client")
+        assert wait_for(lambda: engine.model_name == "fresh", 10)
+        assert wait_for(lambda: sounding(engine), 5)
+        assert engine.snapshot().model_state == "ok"
+        hang.release.set()  # the stuck thread returns: it must not write to the ring
+        time.sleep(0.3)
+        assert sounding(engine) and faulty.calls == calls  # never called again
+        assert engine.controls.voices[0].latent[0] == 2.0  # the controls survived it
+    finally:
+        hang.release.set()
+        engine.stop()
+    assert any(n.kind == "fail" and "stalled" in n.args[0] for n in notices)
+    assert engine.watchdog.restarts == 1
+
+
+def test_a_load_that_never_finishes_times_out_and_later_loads_run(tmp_path):
+    hang = Hang()
+
+    def loader(name):
+        if name == "hangs":
+            hang(torch.zeros(1, 1, 1))
+        return tiny_synth(seed=3, name=name)
+
+    engine = null_engine(tmp_path, tiny_synth(), load_timeout_seconds=2.0)
+    engine.loader = loader
+    notices = []
+    engine.listeners.append(notices.append)
+    engine.start()
+    lock = GATE.current()
+    try:
+        engine.load_model("hangs", reply="a")
+        engine.load_model("fine", reply="b")
+        assert wait_for(lambda: engine.model_name == "fine", 10)
+    finally:
+        # the hung load stays hung: released, it would compile TorchScript beside whatever
+        # this process compiles next, which CPython 3.11 does not survive (see load_queue.py)
+        engine.stop()
+    fail = next(n for n in notices if n.kind == "fail")
+    assert fail.reply == "a" and "did not load within 2 s" in fail.args[0]
+    assert [n.args for n in notices if n.kind == "done"] == [("fine",)]
+    assert GATE.current() is not lock  # the hung load's lock was retired
