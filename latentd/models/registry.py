@@ -161,6 +161,18 @@ def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
     """Load a model by name or path; its extension says how (``.ts``: TorchScript, code;
     ``.ckpt``: weights only), never its content."""
     path = resolve(name_or_path, dirs)
+    synth = _load_file(path, script)
+    text = str(name_or_path)
+    if text == DEFAULT_NAME:
+        synth.name = DEFAULT_NAME
+    elif not isinstance(name_or_path, Path) and not is_path_argument(text):
+        # one name for one thing: the name /model/list gives this file (``pad.ts`` when the
+        # stem ``pad`` means pad.ckpt), so /status.reply names what /model/load takes back
+        synth.name = listed_name(path, dirs if dirs is not None else model_dirs()) or synth.name
+    return synth
+
+
+def _load_file(path: Path, script: bool) -> Synth:
     kind = kind_of(path)
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not a model file (not a zip archive, as nn~ TorchScript "
@@ -171,7 +183,4 @@ def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
         return TorchScriptSynth(path)
     from latentd.models.own import LatentdSynth
 
-    synth = LatentdSynth.from_checkpoint(path, script=script)
-    if str(name_or_path) == DEFAULT_NAME:
-        synth.name = DEFAULT_NAME
-    return synth
+    return LatentdSynth.from_checkpoint(path, script=script)

@@ -24,7 +24,13 @@ from pathlib import Path
 
 from latentd.models.formats import is_code
 from latentd.models.preflight import archive_bytes, why_not_loadable
-from latentd.models.registry import load_synth, model_dirs, model_names, resolve_confined
+from latentd.models.registry import (
+    listed_name,
+    load_synth,
+    model_dirs,
+    model_names,
+    resolve_confined,
+)
 from latentd.models.synth import ModelError, Synth
 
 MAX_REMOTE_MODEL_BYTES = 1 << 30  # 1 GiB: RAVE v2 exports are 10 to 300 MB
@@ -77,8 +83,8 @@ class RemoteModels:
         """The engine's loader for ``/model/load``: a name, checked, then loaded."""
         path = self.path_for(name)
         synth = load_synth(path)
-        if name == "default":
-            synth.name = name
+        # one name for one thing: /status.reply names the model as /model/list lists it
+        synth.name = listed_name(path, self._dirs()) or synth.name
         return synth
 
     def accepts(self, path: Path) -> bool:

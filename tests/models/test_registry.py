@@ -137,3 +137,15 @@ def test_an_earlier_directory_shadows_a_later_one(tmp_path):
     assert resolve_confined("pad", [first, second]) == first / "pad.ckpt"
     assert listed_name(second / "pad.ckpt", [first, second]) is None
     assert model_names([first, second]).count("pad") == 1
+
+
+def test_a_loaded_model_is_named_as_listed(escape_dir):
+    """/status.reply's model name is one /model/load takes back: the stem's file is 'pad',
+    the TorchScript file beside it 'pad.ts' (not a second 'pad'), whichever form was asked."""
+    from latentd.models.remote import RemoteModels
+
+    remote = RemoteModels(trust_code=True, dirs=(escape_dir,))
+    assert remote.load("pad.ts").name == "pad.ts"
+    assert remote.load("pad.ckpt").name == "pad"
+    assert load_synth("pad.ts", [escape_dir]).name == "pad.ts"
+    assert load_synth(escape_dir / "pad.ts").name == "pad"  # a path: named by its stem
