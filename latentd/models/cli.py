@@ -111,7 +111,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("models", help="list the model directories and the names "
-                                  "that load their models")
+                                  "that load their models (each model that looks loadable is "
+                                  "loaded to describe it: a .ts file's code runs)")
     listing.set_defaults(run=models_command)
     info = commands.add_parser("info", help="print one model's details")
     info.add_argument("model", help="model name (looked up in the model directories, as over "
