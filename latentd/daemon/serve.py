@@ -197,6 +197,7 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     if should_advertise(config.listen, config.allow):
         advert = Advertisement.start(config.listen, server.bound_port)
     log.info("%s", start_line(engine, server, config))
+    log.info("%s", osc_models(config).describe())
     shutdown.at("running")
     if not shutdown.requested.wait(config.duration):
         log.info("ran for --duration %g s", config.duration)

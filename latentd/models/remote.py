@@ -57,6 +57,14 @@ class RemoteModels:
     max_bytes: int = MAX_REMOTE_MODEL_BYTES
     dirs: tuple[Path, ...] | None = None
 
+    def describe(self) -> str:
+        """One line for the daemon's start-up log: what /model/load takes."""
+        if self.trust_code:
+            return (".ts models (TorchScript: code) load over OSC, like .ckpt; start with "
+                    "--no-trusted-models to refuse them")
+        return (f".ts models (TorchScript: code) are refused over OSC; start with {TRUST_SWITCH} "
+                "to allow them (.ckpt models, weights only, load)")
+
     def _dirs(self) -> list[Path]:
         return list(self.dirs) if self.dirs is not None else model_dirs()
 

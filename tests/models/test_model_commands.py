@@ -61,3 +61,20 @@ def test_serve_refuses_a_model_name_leading_out(setup, tmp_path):
                             capture_output=True, text=True, timeout=120, env=os.environ.copy())
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "links outside" in result.stderr
+
+
+@pytest.mark.parametrize(("flag", "says"), [("--no-trusted-models", "refused over OSC"),
+                                            ("--trusted-models", "load over OSC")])
+def test_serve_says_at_start_whether_osc_loads_code(setup, flag, says):
+    import socket
+
+    with socket.socket() as probe:  # a free port (TCP and UDP are both bound by the daemon)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", "pad",
+                             "--output", "null", "--duration", "0.5", "--port", str(port),
+                             flag], capture_output=True, text=True, timeout=120,
+                            env=os.environ.copy())
+    assert result.returncode == 0, result.stderr
+    assert f".ts models (TorchScript: code) {'are ' if 'refused' in says else ''}{says}" \
+        in result.stderr
