@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pickletools
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -27,12 +28,50 @@ from latentd.models.synth import ModelError
 
 MAX_PICKLE_PEEK_BYTES = 64 * 1024  # the root class is named in the pickle's first bytes
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a root module's compiled source larger than this is odd
+# a RAVE v2 export has ~450 members, a checkpoint one per tensor: this is far above both
+MAX_ARCHIVE_ENTRIES = 100_000
+_EOCD_SEARCH_BYTES = 22 + 0xFFFF  # the record, after at most a 64 KiB comment
+
+
+def zip_entries(path: Path) -> int | None:
+    """How many members a zip declares, read from its end-of-central-directory record (zip64
+    too) without parsing the directory itself; None when it has no such record. Opening a zip
+    builds an object per member, so this is checked first: a file of a few hundred MB could
+    declare millions."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _EOCD_SEARCH_BYTES))
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    locator = at - 20
+    if entries == 0xFFFF and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+        record_offset = struct.unpack_from("<Q", tail, locator + 8)[0]
+        with open(path, "rb") as handle:
+            handle.seek(record_offset)
+            record = handle.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            return int(struct.unpack_from("<Q", record, 32)[0])
+    return int(entries)
+
+
+def check_entries(path: Path) -> None:
+    """A ModelError when the zip declares more members than any model has."""
+    entries = zip_entries(path)
+    if entries is not None and entries > MAX_ARCHIVE_ENTRIES:
+        raise ModelError(f"{path}: a zip of {entries} members (a model has at most "
+                         f"{MAX_ARCHIVE_ENTRIES})")
 
 
 def archive_bytes(path: Path) -> int:
     """What loading the file may read into memory: its size, or its zip members' total
-    uncompressed size when larger (a small deflated archive can expand a thousandfold)."""
+    uncompressed size when larger (a small deflated archive can expand a thousandfold).
+    Raises ModelError for a zip declaring more than MAX_ARCHIVE_ENTRIES members."""
     size = path.stat().st_size
+    check_entries(path)
     try:
         with zipfile.ZipFile(path) as archive:
             return max(size, sum(info.file_size for info in archive.infolist()))
@@ -46,6 +85,7 @@ def why_not_loadable(path: Path) -> str | None:
         kind = kind_of(path)
         if not zipfile.is_zipfile(path):
             return "not a zip archive (neither TorchScript nor a torch.save checkpoint)"
+        check_entries(path)
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if kind is Kind.CHECKPOINT:

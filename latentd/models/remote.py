@@ -74,7 +74,12 @@ class RemoteModels:
             return (f"{path.name} is TorchScript, which is code; this daemon loads code over "
                     f"OSC only when started with {TRUST_SWITCH} (or trusted_models = true in "
                     "its config), or load it with --model on the command line")
-        size = archive_bytes(path)
+        size = path.stat().st_size  # the file itself first: a huge file is never opened
+        if size <= self.max_bytes:
+            try:
+                size = archive_bytes(path)
+            except ModelError as exc:
+                return str(exc)
         if size > self.max_bytes:
             return (f"{path.name} is {size} bytes, over the {self.max_bytes} a model loaded over "
                     "OSC may have; load it with --model on the command line")

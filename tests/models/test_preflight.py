@@ -91,3 +91,33 @@ def test_archive_bytes_counts_what_a_zip_expands_to(tmp_path):
         archive.writestr("bomb/data/0", b"\0" * (32 << 20))
     assert path.stat().st_size < 1 << 20
     assert archive_bytes(path) >= 32 << 20
+
+
+def test_member_count_is_read_without_opening_the_zip(tmp_path):
+    """The end record's count, zip64 included (65536 members need it), equals what zipfile
+    finds by parsing the whole directory."""
+    from latentd.models.preflight import zip_entries
+
+    for count in (3, 65536):
+        path = tmp_path / f"{count}.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            for index in range(count):
+                archive.writestr(str(index), b"")
+        assert zip_entries(path) == count == len(zipfile.ZipFile(path).infolist())
+    (tmp_path / "plain").write_bytes(b"not a zip")
+    assert zip_entries(tmp_path / "plain") is None
+
+
+def test_a_zip_declaring_too_many_members_is_refused_unopened(tmp_path, monkeypatch):
+    import latentd.models.preflight as preflight
+    from latentd.models.remote import RemoteModels
+
+    monkeypatch.setattr(preflight, "MAX_ARCHIVE_ENTRIES", 50)
+    path = tmp_path / "crowded.ckpt"
+    with zipfile.ZipFile(path, "w") as archive:
+        for index in range(51):
+            archive.writestr(f"crowded/data/{index}", b"")
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # opening it would now fail loudly
+    assert "51 members" in why_not_loadable(path)
+    with pytest.raises(ModelError, match="51 members"):
+        RemoteModels(trust_code=True, dirs=(tmp_path,)).load("crowded")
