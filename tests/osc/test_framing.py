@@ -18,9 +18,11 @@ GAIN = message("/gain", -120.0)
 
 
 def hidden_tail(size: int = 70_000) -> bytes:
-    """A frame of ``size`` bytes whose last bytes are a complete ``/gain -120``: if the daemon
-    kept only the tail of an oversized frame, it would apply it."""
-    return b"\x55" * (size - len(GAIN)) + GAIN
+    """A frame of about ``size`` bytes made of ``/gain -120`` messages (16 bytes each, so one
+    starts at every 16-byte boundary): a daemon that kept only the tail of an oversized frame,
+    cut anywhere on such a boundary (the old one cut at its 4096-byte reads), would apply it."""
+    assert len(GAIN) == 16
+    return GAIN * (size // len(GAIN))
 
 
 # --------------------------------------------------------------------------- units
@@ -107,19 +109,21 @@ def test_length_prefixed_client_is_answered_in_its_framing(daemon):
     client.close()
 
 
+@pytest.mark.parametrize("size", [70_000, 200_000])
 @pytest.mark.parametrize("framing", ["slip", "length"])
-def test_the_tail_of_an_oversized_frame_is_never_executed(daemon, framing):
+def test_the_tail_of_an_oversized_frame_is_never_executed(daemon, framing, size):
     """issue 14: a /gain -120 hidden at the end of a 70 KB frame was applied."""
     if framing == "slip":
         client = daemon.tcp()
-        client.send_stream(slip.encode(hidden_tail()))
+        # 15 ENDs (empty frames) put the frame's first byte at stream offset 16
+        client.send_stream(slip.END * 15 + slip.encode(hidden_tail(size)))
         client.send_raw(message("/sync", 1))
         assert client.wait_for("/synced").args == [1]
     else:
         client = LengthClient(daemon.port)
         client.send_raw(message("/status"))  # first byte 0: this connection is length-prefixed
         client.wait_for("/status.reply")
-        client.send_raw(hidden_tail())
+        client.send_raw(hidden_tail(size))
         client.send_raw(message("/sync", 1))
         assert client.wait_for("/synced").args == [1]
     time.sleep(0.1)
