@@ -43,6 +43,7 @@ log = logging.getLogger("latentd.osc")
 METER_HZ = 30.0
 STATUS_HZ = 2.0
 MAX_UDP_REPLY_BYTES = 65507  # an IPv4 UDP datagram's payload
+MAX_UDP_BACKLOG_BYTES = 1 << 20  # asyncio queues sends the kernel refuses, without a bound
 
 
 @dataclass
@@ -85,6 +86,7 @@ class OscServer:
         self.space.server_status = self.status_fields
         self.malformed = 0
         self.refused = 0
+        self.replies_dropped = 0  # UDP replies dropped while the send backlog was full
         self.udp: asyncio.DatagramTransport | None = None
         self.udp_drops: Callable[[], int] = lambda: -1
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -186,6 +188,11 @@ class OscServer:
         if client.tcp is not None:
             client.tcp.send(data, telemetry)  # type: ignore[attr-defined]
         elif self.udp is not None:
+            if self.udp.get_write_buffer_size() > MAX_UDP_BACKLOG_BYTES:  # the kernel refuses
+                self.replies_dropped += 1
+                self.throttle.warning("udp backlog", "UDP send buffer full: %d replies dropped "
+                                      "so far", self.replies_dropped)
+                return
             self.udp.sendto(data, self.clients.reply_address(client))
 
     def _notice(self, notice: Notice) -> None:

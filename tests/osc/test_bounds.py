@@ -267,3 +267,29 @@ def test_throttled_log_says_how_many_lines_it_held_back():
     assert handler.messages[-2:] == ["(97 similar lines suppressed in the last 10 s)",
                                      "line again"]
     logger.removeHandler(handler)
+
+
+def test_udp_replies_are_not_queued_without_bound(daemon):
+    """asyncio queues a datagram the kernel refuses (a full send buffer), without limit: past
+    1 MiB waiting, replies are dropped and counted instead."""
+    from latentd.osc import server as server_module
+
+    real = daemon.server.udp
+
+    class Backlogged:
+        sent = 0
+
+        def get_write_buffer_size(self):
+            return server_module.MAX_UDP_BACKLOG_BYTES + 1
+
+        def sendto(self, data, address):
+            Backlogged.sent += 1
+
+    daemon.server.udp = Backlogged()
+    try:
+        client = daemon.server.clients.seen("127.0.0.1", 9)
+        for _ in range(100):
+            daemon.server.send(client, "/version.reply", "latentd", "x")
+    finally:
+        daemon.server.udp = real
+    assert Backlogged.sent == 0 and daemon.server.replies_dropped == 100
