@@ -31,9 +31,10 @@ def _describe(name: str, path: Path) -> str:
     except ModelError as exc:
         return f"  {name:<24} not loadable: {exc}"
     kind = "ts (code)" if kind_of(path) is Kind.TORCHSCRIPT else "ckpt"
+    methods = d["methods"] if isinstance(d["methods"], list) else []
     return (f"  {name:<24} {kind:<9} {d['sample_rate']:>6} Hz  latent {d['latent_size']:>3}  "
             f"ratio {d['ratio']:>5}  latency {d['latency_ms']:>7.1f} ms  "
-            f"methods {','.join(d['methods'])}  {path}")
+            f"methods {','.join(str(m) for m in methods)}  {path}")
 
 
 def _left_out(path: Path, directory: Path, dirs: list[Path]) -> str:
