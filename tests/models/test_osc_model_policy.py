@@ -89,7 +89,8 @@ def test_listed_names_load_as_listed_and_file_names_too(tmp_path, monkeypatch, m
             assert "1" in listed
             for name in ("1", "1.ckpt", "ravev2.ts", *listed):
                 reply = _answer(udp, name)
-                assert (reply.address, reply.args[0]) == ("/done", "/model/load"), (name, reply)
+                assert (reply.address, reply.args[:2]) == ("/done", ["/model/load", name]), \
+                    (name, reply)  # the name echoed exactly as sent
     finally:
         join_model_loaders()
         daemon.stop()
