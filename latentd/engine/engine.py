@@ -31,6 +31,7 @@ import torch
 
 from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
+from latentd.engine.collector import freeze_long_lived
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
@@ -107,7 +108,9 @@ class Engine:
         queued_seconds = (self.ring.capacity / backend.sample_rate + backend.device_latency)
         self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 0.5)
         self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
-        self.loads: deque[float] = deque(maxlen=256)
+        chunk_seconds = self.chunk_frames / backend.sample_rate
+        self.loads: deque[float] = deque(maxlen=max(256, round(LOAD_PEAK_SECONDS
+                                                               / chunk_seconds) + 1))
         self.presets = PresetStore(self.settings.presets_dir)
         self.recorder: Recorder | None = None
         self.started_at = time.time()
@@ -307,6 +310,7 @@ class Engine:
         if not self.backend.realtime:
             self.clock.anchor(0, time.time())
             return
+        freeze_long_lived()  # later full collections stay short (collector.py)
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
         while self.ring.fill < self.target_frames and time.monotonic() < deadline:

@@ -1,0 +1,86 @@
+"""Whatever a model returns and whatever gain is asked, what leaves the output stage and the
+renderer is finite and inside [-1, 1]; non-finite samples become counted silence."""
+
+import numpy as np
+import torch
+from faulty import Faulty
+from helpers import tiny_synth
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from latentd.engine.health import ModelHealth
+from latentd.engine.output_stage import OutputStage
+from latentd.engine.renderer import Renderer
+
+SPECIAL = [np.nan, np.inf, -np.inf, 1e30, -1e30, 3.4e38, 1e-45, 0.0, 1.0, -1.0]
+samples = st.one_of(st.sampled_from(SPECIAL),
+                    st.floats(allow_nan=True, allow_infinity=True, width=64))
+gains = st.one_of(st.sampled_from([np.nan, np.inf, -np.inf, 1e308, -1e308, 24.0, 0.0]),
+                  st.floats(allow_nan=True, allow_infinity=True))
+dtypes = st.sampled_from([np.float32, np.float64, np.float16])
+
+
+def cast(value: float, dtype) -> float:
+    with np.errstate(all="ignore"):  # 1e30 in float16 is inf: that is the point
+        return float(np.array(value).astype(dtype))
+
+
+def blocks(dtype):
+    return hnp.arrays(dtype, st.tuples(st.integers(1, 64), st.integers(1, 2)),
+                      elements=samples.map(lambda v: cast(v, dtype)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(dtypes.flatmap(blocks), gains, st.booleans()), min_size=1,
+                max_size=6))
+def test_output_stage_output_is_finite_and_inside_unit_range(steps):
+    stage = OutputStage(44100, health=ModelHealth())
+    for audio, gain_db, muted in steps:
+        with np.errstate(all="ignore"):
+            before = audio.copy()
+        out = stage.process(audio, gain_db, muted)
+        assert out.dtype == np.float32
+        assert np.all(np.isfinite(out)) and np.abs(out).max() <= 1.0
+        assert np.array_equal(audio, before, equal_nan=True)  # the input is never written
+
+
+def test_nonfinite_samples_are_counted_and_the_rest_still_limited():
+    health = ModelHealth()
+    stage = OutputStage(44100, health=health)
+    audio = np.full((512, 1), 0.5, np.float32)
+    audio[::2] = np.nan
+    out = stage.process(audio, 0.0, False)
+    assert health.nonfinite_samples == 256 and stage.nonfinite_samples == 256
+    assert np.all(out[::2] == 0.0) and np.allclose(out[1::2], 0.5)
+    loud = np.full((512, 1), 1e30, np.float32)
+    loud[0] = np.inf
+    out = stage.process(loud, 24.0, False)
+    assert np.all(np.isfinite(out)) and np.abs(out).max() <= 1.0
+
+
+def test_a_nan_gain_keeps_the_last_gain():
+    stage = OutputStage(44100)
+    audio = np.full((256, 1), 0.1, np.float32)
+    stage.process(audio, -6.0, False)
+    out = stage.process(audio, float("nan"), False)
+    assert np.allclose(out, 0.1 * 10 ** (-6 / 20), rtol=1e-4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(np.float64, st.just((1, 1, 4 * 64)), elements=samples),
+       st.sampled_from([torch.float32, torch.float64, torch.float16]), gains)
+def test_renderer_output_is_finite_and_inside_unit_range_for_any_model_output(
+        values, dtype, gain_db):
+    faulty = Faulty(SYNTH)
+    with np.errstate(all="ignore"):
+        answer = torch.from_numpy(values).to(dtype)
+    faulty.fault = lambda z: answer
+    renderer = Renderer(faulty, block_frames=4)
+    renderer.controls.gain_db = gain_db
+    for _ in range(3):
+        out = renderer.render(lambda j: 0.0)
+        assert np.all(np.isfinite(out)) and np.abs(out).max() <= 1.0
+
+
+SYNTH = tiny_synth()
