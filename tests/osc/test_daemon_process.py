@@ -84,6 +84,10 @@ def test_liblo_against_the_real_daemon(served):
         status = dump.wait_for("/status.reply")
         fields = dict(zip(status.args[::2], status.args[1::2], strict=True))
         assert fields["clients"] >= 1 and fields["underruns"] == 0
+        # end the stream: while it lasts, one-shot senders on this host are answered at
+        # dump.port (docs/osc.md "Where replies go"), which the next tests' clients are not
+        oscsend(served.port, "/notify", "ii", 0, dump.port)
+        dump.wait_for(lambda d: d.address == "/done" and d.args == ["/notify", 0])
 
 
 def test_model_load_over_osc(served, udp):
