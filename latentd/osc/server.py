@@ -32,7 +32,7 @@ from latentd.osc.clients import (
     RateLimiter,
     SubscriberLimit,
 )
-from latentd.osc.kernel import DropCounter, raise_receive_buffer
+from latentd.osc.kernel import RECEIVE_BUFFER_BYTES, DropCounter, raise_receive_buffer
 from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
 from latentd.osc.routes import AddressSpace, Reply, Request
 from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers
@@ -188,7 +188,8 @@ class OscServer:
         if client.tcp is not None:
             client.tcp.send(data, telemetry)  # type: ignore[attr-defined]
         elif self.udp is not None:
-            if self.udp.get_write_buffer_size() > MAX_UDP_BACKLOG_BYTES:  # the kernel refuses
+            backlog = getattr(self.udp, "get_write_buffer_size", lambda: 0)()
+            if backlog > MAX_UDP_BACKLOG_BYTES:  # sends the kernel refused, queued by asyncio
                 self.replies_dropped += 1
                 self.throttle.warning("udp backlog", "UDP send buffer full: %d replies dropped "
                                       "so far", self.replies_dropped)
@@ -206,7 +207,7 @@ class OscServer:
             message = ("/done", address, *notice.args)
         else:
             message = ("/fail", address, *notice.args)
-        self.loop.call_soon_threadsafe(self.send, client, *message)
+        self.loop.call_soon_threadsafe(lambda: self.send(client, str(message[0]), *message[1:]))
 
     async def _telemetry(self) -> None:
         tick = 0
@@ -244,7 +245,9 @@ class OscServer:
         sock = self.udp.get_extra_info("socket")
         self.bound_port = sock.getsockname()[1]
         granted = raise_receive_buffer(sock)
-        log.debug("UDP receive buffer: %d bytes", granted)
+        if granted < RECEIVE_BUFFER_BYTES:  # Linux reports twice what it grants
+            log.info("UDP receive buffer: %d bytes (asked for %d; raise the kernel's limit, "
+                     "net.core.rmem_max on Linux, for more)", granted, RECEIVE_BUFFER_BYTES)
         self.udp_drops = DropCounter(sock).drops
         self._tcp_server = await self.loop.create_server(
             lambda: TcpPeer(self, self.tcp_peers), sock=_tcp_socket(host, self.bound_port))
