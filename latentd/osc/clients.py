@@ -17,6 +17,7 @@ Where a UDP reply goes (docs/osc.md "Where replies go"):
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import time
@@ -26,6 +27,7 @@ SUBSCRIPTION_TIMEOUT = 60.0  # seconds of silence after which a subscriber is dr
 MAX_SUBSCRIBERS = 64  # telemetry costs ~62 packets/s per subscriber
 
 
+@functools.lru_cache(maxsize=4096)  # called for every packet; parsing costs microseconds
 def plain_host(host: str) -> str:
     """The address as compared: scope id dropped, IPv4-mapped IPv6 turned back into IPv4."""
     bare = host.split("%")[0]
