@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from latentd.osc.clients import (
 from latentd.osc.kernel import RECEIVE_BUFFER_BYTES, DropCounter, raise_receive_buffer
 from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
 from latentd.osc.routes import AddressSpace, Reply, Request
-from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers
+from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers, listening_sockets
 from latentd.osc.throttle import ThrottledLog, quiet_python_osc
 
 log = logging.getLogger("latentd.osc")
@@ -90,7 +89,7 @@ class OscServer:
         self.udp: asyncio.DatagramTransport | None = None
         self.udp_drops: Callable[[], int] = lambda: -1
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._tcp_server: asyncio.AbstractServer | None = None
+        self._tcp_servers: list[asyncio.AbstractServer] = []
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stopped: asyncio.Event | None = None
@@ -249,8 +248,9 @@ class OscServer:
             log.info("UDP receive buffer: %d bytes (asked for %d; raise the kernel's limit, "
                      "net.core.rmem_max on Linux, for more)", granted, RECEIVE_BUFFER_BYTES)
         self.udp_drops = DropCounter(sock).drops
-        self._tcp_server = await self.loop.create_server(
-            lambda: TcpPeer(self, self.tcp_peers), sock=_tcp_socket(host, self.bound_port))
+        for sock in listening_sockets(host, self.bound_port):
+            self._tcp_servers.append(await self.loop.create_server(
+                lambda: TcpPeer(self, self.tcp_peers), sock=sock))
         telemetry = asyncio.create_task(self._telemetry())
         self._ready.set()
         try:
@@ -258,7 +258,8 @@ class OscServer:
         finally:
             telemetry.cancel()
             self.udp.close()
-            self._tcp_server.close()
+            for tcp_server in self._tcp_servers:
+                tcp_server.close()
             self.tcp_peers.close_all()
 
     def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
@@ -290,21 +291,3 @@ class OscServer:
         if self._thread is not None:
             self._thread.join(timeout=2.0)
 
-
-def _tcp_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host``; on an IPv6 address it also takes IPv4 peers (as
-    ``--listen ::`` does for UDP), which asyncio's own ``create_server`` turns off."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if family == socket.AF_INET6:
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        sock.bind(address)
-        sock.listen(128)
-        sock.setblocking(False)
-    except OSError:
-        sock.close()
-        raise
-    return sock

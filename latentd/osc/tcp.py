@@ -15,6 +15,7 @@ push past (docs/osc.md "Transport", SECURITY.md's table):
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -160,3 +161,28 @@ class TcpPeers:
     def close_all(self) -> None:
         for peer in list(self.peers):
             peer.close()
+
+
+
+def listening_sockets(host: str, port: int) -> list[socket.socket]:
+    """Listening TCP sockets on every address ``host`` resolves to (as asyncio's
+    ``create_server`` binds them). An IPv6 wildcard (``--listen ::``) also takes IPv4 peers, as
+    the UDP socket does; asyncio would make it IPv6-only."""
+    results = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in dict.fromkeys(results):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                dual = len(results) == 1 and address[0] == "::"
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0 if dual else 1)
+            sock.bind(address)
+            sock.listen(128)
+            sock.setblocking(False)
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets

@@ -249,7 +249,9 @@ def test_a_flood_yields_a_bounded_number_of_log_lines(make_daemon, synth, osc_lo
         if i % 200 == 199:
             time.sleep(0.01)
     udp.sync()
+    assert udp.ask("/notify", 1).args == ["/notify", 1]
     seconds = time.monotonic() - started + 1
+    assert any("subscribed" in m for m in osc_log), "subscriptions are logged"
     assert any("/latent (2 args)" in m for m in osc_log), "commands are logged at debug"
     assert any(m.startswith("/fail /nope") for m in osc_log), "/fails are logged at debug"
     assert len(osc_log) <= 4 * (20 + 10) * seconds, (len(osc_log), osc_log[-5:])
