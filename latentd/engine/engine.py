@@ -106,7 +106,7 @@ class Engine:
                                backend.channels)
         self.clock = AudioClock(backend.sample_rate)
         queued_seconds = (self.ring.capacity / backend.sample_rate + backend.device_latency)
-        self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 0.5)
+        self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 1.0)
         self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
         chunk_seconds = self.chunk_frames / backend.sample_rate
         self.loads: deque[float] = deque(maxlen=max(256, round(LOAD_PEAK_SECONDS
@@ -310,6 +310,7 @@ class Engine:
         if not self.backend.realtime:
             self.clock.anchor(0, time.time())
             return
+        self._warm_up_first()
         freeze_long_lived()  # later full collections stay short (collector.py)
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
@@ -317,6 +318,27 @@ class Engine:
             time.sleep(0.002)
         self.loads.clear()  # the first blocks include TorchScript's warm-up compilation
         self.backend.start(self.ring, self.clock)
+
+    def _warm_up_first(self) -> None:
+        """TorchScript optimises over its first calls: make them before the render thread
+        needs the model (loaded models are warmed by their load). On a helper thread, within
+        the load time limit: a model that hangs here is abandoned like a stalled one."""
+        synth, voices = self.synth, len(self.controls.voices)
+        finished = threading.Event()
+
+        def warm() -> None:
+            try:
+                torch.set_num_threads(self.settings.torch_threads)
+                with torch.inference_mode():
+                    synth.warm_up(self.settings.block_frames, voices)
+            except Exception as exc:  # the render thread meets it again, and reports it
+                log.warning("warming up model '%s' failed: %s", synth.name, exc)
+            finally:
+                finished.set()
+
+        threading.Thread(target=warm, name="latentd-warm-up", daemon=True).start()
+        if not finished.wait(self.settings.load_timeout_seconds):
+            self._abandon_stalled(self.settings.load_timeout_seconds)
 
     def render_offline(self, seconds: float, skip_seconds: float = 0.0) -> None:
         """Offline backends: render ``seconds`` of audio as fast as possible. ``skip_seconds``

@@ -195,7 +195,7 @@ class Renderer:
             raise ModelError(f"model '{synth.name}' answered {shape} "
                              f"({getattr(audio, 'dtype', '')}) for {tuple(z.shape)} latent "
                              f"frames; expected a real tensor {expected}")
-        if audio.requires_grad or audio.device.type != "cpu":
+        if audio.requires_grad or not audio.is_cpu:
             audio = audio.detach().cpu()
         samples = audio.numpy()  # (voices, channels, samples)
         mixed = samples[0] if len(samples) == 1 else samples.sum(axis=0)

@@ -156,3 +156,22 @@ def test_a_load_that_never_finishes_times_out_and_later_loads_run(tmp_path):
     assert fail.reply == "a" and "did not load within 2 s" in fail.args[0]
     assert [n.args for n in notices if n.kind == "done"] == [("fine",)]
     assert GATE.current() is not lock  # the hung load's lock was retired
+
+
+def test_a_model_that_hangs_before_the_audio_starts_does_not_hold_the_start(tmp_path):
+    faulty = Faulty(tiny_synth(), name="hangs")
+    hang = Hang()
+    faulty.fault = hang
+    engine = null_engine(tmp_path, faulty, load_timeout_seconds=0.5, stall_seconds=0.3)
+    engine.loader = lambda name: tiny_synth(seed=3, name="fresh")
+    started = time.monotonic()
+    engine.start()
+    try:
+        assert time.monotonic() - started < 3.0
+        assert engine.snapshot().model_state == "stalled"
+        engine.load_model("fresh")
+        assert wait_for(lambda: sounding(engine), 10)
+    finally:
+        hang.release.set()
+        engine.stop()
+    assert engine.ring.underruns == 0  # the device started on a ring full of silence
