@@ -21,6 +21,7 @@ import functools
 import ipaddress
 import math
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 SUBSCRIPTION_TIMEOUT = 60.0  # seconds of silence after which a subscriber is dropped
@@ -92,28 +93,41 @@ class AccessList:
 
 
 class RateLimiter:
-    """A token bucket per host: sustained ``rate`` messages a second, bursts up to ``burst``.
+    """Token buckets: sustained ``rate`` messages a second per host, bursts up to ``burst``;
+    and all hosts together at most ``TOTAL_FACTOR`` times that.
 
     A message costs one token, wherever it is (a bundle of 4000 messages costs 4000); a packet
-    that holds no message (malformed) costs one too."""
+    that holds no message (malformed) costs one too. The shared bucket bounds what senders
+    spoofing many source addresses can make the daemon handle (each new address would start
+    with a full burst); the per-host table is capped, the least recently heard host forgotten
+    first."""
+
+    TOTAL_FACTOR = 2.0
 
     def __init__(self, rate: float = 2000.0, burst: float = 4000.0, max_hosts: int = 4096):
         self.rate, self.burst, self.max_hosts = rate, burst, max_hosts
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._total = (burst * self.TOTAL_FACTOR, time.monotonic())
         self.dropped = 0  # messages refused, in all
 
     def take(self, host: str, wanted: int = 1, now: float | None = None) -> int:
         """How many of ``wanted`` messages the host may send now (0 to ``wanted``)."""
         now = time.monotonic() if now is None else now
         host = plain_host(host)
-        tokens, stamp = self._buckets.get(host, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - stamp) * self.rate)
-        if len(self._buckets) >= self.max_hosts and host not in self._buckets:
-            self._buckets.clear()  # bounded memory under a spoofed-source flood
-        granted = min(wanted, math.floor(tokens))
+        tokens = self._refill(self._buckets.get(host, (self.burst, now)), now, 1.0)
+        total = self._refill(self._total, now, self.TOTAL_FACTOR)
+        granted = max(0, min(wanted, math.floor(tokens), math.floor(total)))
         self._buckets[host] = (tokens - granted, now)
+        self._buckets.move_to_end(host)
+        if len(self._buckets) > self.max_hosts:
+            self._buckets.popitem(last=False)  # bounded memory under a spoofed-source flood
+        self._total = (total - granted, now)
         self.dropped += wanted - granted
         return granted
+
+    def _refill(self, bucket: tuple[float, float], now: float, factor: float) -> float:
+        tokens, stamp = bucket
+        return min(self.burst * factor, tokens + max(0.0, now - stamp) * self.rate * factor)
 
     def allow(self, host: str, now: float | None = None) -> bool:
         return self.take(host, 1, now) == 1

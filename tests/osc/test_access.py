@@ -72,3 +72,13 @@ def test_listen_on_all_ipv6_addresses_answers_ipv4_loopback(make_daemon, synth):
 ])
 def test_advertise_only_when_someone_beyond_this_machine_may_connect(listen, allow, advertised):
     assert should_advertise(listen, allow) is advertised
+
+
+def test_many_source_addresses_share_one_overall_bound():
+    """Spoofing a new source address per packet must not buy a fresh burst each time: all
+    hosts together get at most RateLimiter.TOTAL_FACTOR times one host's allowance."""
+    limiter = RateLimiter(rate=10.0, burst=20.0, max_hosts=8)
+    granted = sum(limiter.take(f"10.0.{i // 256}.{i % 256}", 5, now=100.0) for i in range(1000))
+    assert granted == 20 * RateLimiter.TOTAL_FACTOR
+    assert len(limiter._buckets) <= 8
+    assert limiter.take("10.9.9.9", 1, now=101.0) == 1  # refilled after a second
