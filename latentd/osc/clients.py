@@ -161,9 +161,10 @@ class Clients:
             self.forget(client)
 
     # ----------------------------------------------------------------- subscriptions
-    def subscribe(self, client: Client, on: bool) -> None:
-        """(Un)subscribe ``client``. A UDP subscription is known by its destination: any other
-        one sending there ends (a renewal from a new source port replaces it). Raises
+    def subscribe(self, client: Client, on: bool) -> bool:
+        """(Un)subscribe ``client``; returns whether a stream began or ended (False for a
+        renewal, or ending what did not exist). A UDP subscription is known by its destination:
+        any other one sending there ends (a renewal from a new source port replaces it). Raises
         SubscriberLimit when a new subscription would pass ``max_subscribers``."""
         replaced = [] if client.tcp is not None else [
             other for other in self._subscribers.values()
@@ -172,6 +173,7 @@ class Clients:
         if on and client.key not in self._subscribers \
                 and len(self._subscribers) - len(replaced) >= self.max_subscribers:
             raise SubscriberLimit(f"{self.max_subscribers} subscribers already")
+        existed = client.key in self._subscribers or bool(replaced)
         for other in replaced:
             self._unsubscribe(other)
         if on:
@@ -179,6 +181,7 @@ class Clients:
             self._subscribers[client.key] = client
         else:
             self._unsubscribe(client)
+        return on != existed
 
     def _unsubscribe(self, client: Client) -> None:
         client.subscribed = False

@@ -160,13 +160,15 @@ class OscServer:
         if client.tcp is None:  # without a port: the sender receives on its own socket
             client.reply_port = port or client.reply_port or client.port
         try:
-            self.clients.subscribe(client, on)
+            changed = self.clients.subscribe(client, on)
         except SubscriberLimit as exc:
             raise Fail(f"{exc}: unsubscribe another client (/notify 0) or poll /status") \
                 from exc
-        self.trace.info("subscription", "%s:%d %s%s", client.host, client.port,
-                        "subscribed" if on else "unsubscribed",
-                        f" (replies to port {port})" if port and client.tcp is None else "")
+        self.trace.log("subscription", logging.INFO if changed else logging.DEBUG, "%s:%d %s%s",
+                       client.host, client.port,
+                       ("subscribed" if on else "unsubscribed") if changed else
+                       ("renewed its subscription" if on else "unsubscribed (was not)"),
+                       f" (replies to port {port})" if port and client.tcp is None else "")
         return [("/done", ("/notify", int(on)))]
 
     # ----------------------------------------------------------------- sending
