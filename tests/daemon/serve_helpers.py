@@ -1,9 +1,11 @@
 """Running ``latentd serve`` as a process in tests: a free port, the process, its log lines, a
 one-shot OSC request."""
 
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 from pythonosc.osc_message import OscMessage
@@ -21,17 +23,61 @@ def serve(*args, cwd=None):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
 
 
+_pumps: dict[int, "queue.Queue[str | None]"] = {}
+
+
+def _lines(process) -> "queue.Queue[str | None]":
+    """The process's stderr lines, read by a thread of their own (None at the end): a wait
+    never blocks on a line that does not come, and a chatty daemon never blocks on a full
+    pipe."""
+    if process.pid not in _pumps:
+        lines: queue.Queue[str | None] = queue.Queue()
+
+        def pump() -> None:
+            for line in process.stderr:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        _pumps[process.pid] = lines
+    return _pumps[process.pid]
+
+
 def wait_for_line(process, text, timeout=60):
-    deadline = time.time() + timeout
-    lines = []
-    while time.time() < deadline:
-        line = process.stderr.readline()
-        if not line and process.poll() is not None:
+    """The first stderr line containing ``text``; fails after ``timeout`` seconds or when the
+    process ends without it."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    lines = _lines(process)
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
             break
-        lines.append(line)
+        if line is None:
+            lines.put(None)  # the end stays visible to later readers
+            break
+        seen.append(line)
         if text in line:
             return line
-    raise AssertionError(f"'{text}' not seen; stderr: {''.join(lines)}")
+    raise AssertionError(f"'{text}' not seen within {timeout} s; stderr: {''.join(seen)}")
+
+
+def rest_of_stderr(process, timeout=30) -> str:
+    """Everything the process writes to stderr from now until it closes it."""
+    lines = _lines(process)
+    rest = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if line is None:
+            lines.put(None)
+            break
+        rest.append(line)
+    return "".join(rest)
 
 
 def osc(port, address, *args, timeout=5.0):

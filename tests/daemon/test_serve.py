@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import soundfile
 import torch
-from serve_helpers import free_port, osc, serve, wait_for_line
+from serve_helpers import free_port, osc, rest_of_stderr, serve, wait_for_line
 
 from latentd.__main__ import main
 from latentd.models.checkpoint import save_checkpoint
@@ -91,7 +91,7 @@ def test_start_line_config_and_sigterm(tmp_path, model):
         # the daemon's own shutdown (fade, joins, finishing the recording) is prompt; the
         # interpreter's exit after it (torch's teardown) takes seconds on a loaded machine,
         # so it is bounded only by the wait above
-        assert shutdown_seconds(process.stderr.read()) < 1.5
+        assert shutdown_seconds(rest_of_stderr(process)) < 1.5
     finally:
         process.kill()
     audio, rate = soundfile.read(tmp_path / "rec" / "take.wav", dtype="float32")

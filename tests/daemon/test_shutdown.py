@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from serve_helpers import free_port, osc, serve, wait_for_line
+from serve_helpers import free_port, osc, rest_of_stderr, serve, wait_for_line
 
 RAVE = Path(os.environ.get("LATENTD_RAVE_FIXTURE", Path(__file__).resolve().parents[3]
                            / "shared" / "fixtures" / "rave" / "rave_raspberry_streaming.ts"))
@@ -33,7 +33,7 @@ def test_sigterm_during_the_first_torchscript_load_exits_0(rave):
             process.send_signal(signal.SIGTERM)
             status = process.wait(timeout=30)
             seconds = time.monotonic() - started
-            err = process.stderr.read()
+            err = rest_of_stderr(process)
         finally:
             process.kill()
         assert status == 0, err
@@ -65,7 +65,7 @@ def test_sigterm_during_a_torchscript_load_over_osc_exits_0(rave, tmp_path):
         status = process.wait(timeout=30)
     finally:
         process.kill()
-    assert status == 0, process.stderr.read()
+    assert status == 0, rest_of_stderr(process)
 
 
 def run_snippet(code: str, timeout: float = 30) -> tuple[subprocess.CompletedProcess, float]:
