@@ -16,6 +16,8 @@ import logging
 import sys
 import threading
 import time
+from pathlib import Path
+from typing import Any
 
 from latentd import __version__
 from latentd.audio.backend import Backend, BackendError, open_output
@@ -60,6 +62,22 @@ def logged_loader(name: str, models: RemoteModels | None = None) -> Synth:
     return synth
 
 
+class DaemonEngine(Engine):
+    """The engine as the daemon runs it: recordings starting and ending are said in the log at
+    info, for the operator (clients get their own ``/done``)."""
+
+    def record_start(self, *args: Any, **kwargs: Any) -> Path:
+        path = super().record_start(*args, **kwargs)
+        log.info("recording to %s", path)
+        return path
+
+    def record_stop(self, *args: Any, **kwargs: Any) -> Path | None:
+        path = super().record_stop(*args, **kwargs)
+        if path is not None:
+            log.info("recording finished: %s", path)
+        return path
+
+
 def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
     synth = synth if synth is not None else load_synth(config.model)
     backend = open_output(config.output, config.sample_rate or synth.sample_rate,
@@ -68,8 +86,8 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
                               torch_threads=config.threads, presets_dir=config.presets_dir,
                               realtime_priority=config.realtime_priority,
                               recordings_dir=config.recordings_dir)
-    return Engine(synth, backend, settings,
-                  loader=functools.partial(logged_loader, models=osc_models(config)))
+    return DaemonEngine(synth, backend, settings,
+                        loader=functools.partial(logged_loader, models=osc_models(config)))
 
 
 def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
@@ -109,13 +127,11 @@ def start_line(engine: Engine, server: OscServer | None, config: ServeConfig) ->
 
 
 def log_notice(notice: Notice) -> None:
-    """Engine notices in the log: model swaps at info, refusals and late events at debug
-    (the client hears those; the log is for the operator)."""
+    """Engine notices in the log at debug: answers to loads, refusals, late events (the client
+    hears those; the engine logs model swaps at info itself)."""
     if notice.address == "/device":
         return  # the watchdog logs device changes itself
-    if notice.kind == "done" and notice.address == "/model/load":
-        log.info("model swap: now playing %s", ", ".join(map(str, notice.args)))
-    elif notice.kind == "late":
+    if notice.kind == "late":
         log.debug("late event %s by %s s", notice.address, notice.args[:1])
     else:
         log.debug("%s %s %s", notice.kind, notice.address,
@@ -202,14 +218,11 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     if not shutdown.requested.wait(config.duration):
         log.info("ran for --duration %g s", config.duration)
         shutdown.request()
-    recording = engine.recorder.path if engine.recorder is not None else None
     device_ok = engine.backend.device_state == "ok"
     log.info("stopping: %s", "fading out" if device_ok else
              f"no fade (the device is {engine.backend.device_state})")
     shutdown.at("stopping the engine (fade, recording, device)")
     engine.stop(fade_seconds=0.05 if device_ok else 0.0)
-    if recording is not None:
-        log.info("recording finished: %s", recording)
     shutdown.at("closing the OSC server")
     server.stop()
     if advert is not None:

@@ -161,3 +161,34 @@ def test_port_in_use_is_reported(model):
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_debug_log_says_what_the_operator_needs(tmp_path, model):
+    """Model loads, recordings and the shutdown's steps are in the log (--log-level debug)."""
+    import os
+    import shutil
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(model, models / "other.ckpt")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "latentd", "serve", "--model", str(model), "--output", "null",
+         "--port", str(port), "--block-frames", "4", "--log-level", "debug",
+         "--recordings-dir", str(tmp_path / "rec")],
+        env=dict(os.environ, LATENTD_MODEL_PATH=str(models)), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_line(process, "playing")
+        assert osc(port, "/record/start", "take")[0] == "/done"
+        assert osc(port, "/model/load", "other.ckpt", timeout=30)[0] == "/done"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        log = rest_of_stderr(process)
+    finally:
+        process.kill()
+    for line in ("loading model 'other.ckpt' (requested over OSC)", "loaded model 'other.ckpt'",
+                 f"recording to {tmp_path / 'rec' / 'take.wav'}",
+                 f"recording finished: {tmp_path / 'rec' / 'take.wav'}",
+                 "shutdown: stopping the engine", "DEBUG"):
+        assert line in log, f"{line!r} not in the log:\n{log}"
