@@ -31,10 +31,10 @@ import torch
 
 from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
-from latentd.engine.collector import freeze_long_lived
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
+from latentd.engine.interpreter import prepare_for_realtime
 from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueue, LoadQueueFull
 from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
@@ -311,7 +311,7 @@ class Engine:
             self.clock.anchor(0, time.time())
             return
         self._warm_up_first()
-        freeze_long_lived()  # later full collections stay short (collector.py)
+        prepare_for_realtime()  # short GC pauses, prompt lock hand-over (interpreter.py)
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
         while self.ring.fill < self.target_frames and time.monotonic() < deadline:
