@@ -154,8 +154,12 @@ class PortAudioBackend(Backend):
         return self.counters.calls
 
     def stream_active(self) -> bool:
+        """False for no stream, a stopped one, or one PortAudio cannot even report on."""
         stream = self._stream
-        return stream is not None and bool(stream.active)
+        try:
+            return stream is not None and bool(stream.active)
+        except Exception:
+            return False
 
     def abandon(self, reason: str) -> None:
         """Disconnect the stream's callback from the ring and keep the clock going on a
