@@ -125,6 +125,7 @@ class Engine:
         self._written_offline = 0
         self.model_name = synth.name
         self._model_reply: Any = None  # who loaded the playing model: told if it stalls
+        self._pulling: RenderPipe | None = None  # the pipe the render thread is pulling now
 
     # ----------------------------------------------------------------- plumbing
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
@@ -226,9 +227,12 @@ class Engine:
         """The next chunk, crossfaded while a swap runs. Changes no engine state itself, so a
         render thread abandoned inside it can return without harm (watchdog.py)."""
         pipe, fading, crossfade = self.pipe, self.fading, self.crossfade
+        self._pulling = pipe  # which model a stall is blamed on
         chunk = pipe.pull(frames, self._clock_at)
         if fading is not None and crossfade is not None:
+            self._pulling = fading
             chunk = crossfade.mix(fading.pull(frames, self._clock_at), chunk)
+        self._pulling = None
         return chunk
 
     def _account(self, chunk: np.ndarray) -> None:
@@ -284,8 +288,17 @@ class Engine:
                 self.ring.write(chunk)
 
     def _abandon_stalled(self, stuck_seconds: float) -> None:
-        """Watchdog thread, once the render thread is given up: silence stands in for the
-        model (and a fading one) until the next load; the model is never called again."""
+        """Watchdog thread, once the render thread is given up: the model it was stuck in is
+        never called again. When that was the outgoing model of a crossfade, it is dropped and
+        the incoming one plays on; otherwise silence stands in until the next load."""
+        stuck = self._pulling
+        if stuck is not None and stuck is self.fading and stuck is not self.pipe:
+            stuck.renderer.synth = SilentSynth(stuck.renderer.synth)
+            self.fading, self.crossfade = None, None
+            self.health.stall(playing=False)
+            log.error("the outgoing model stalled while fading out (a render step took over "
+                      "%.1f s); it was dropped and '%s' plays on", stuck_seconds, self.model_name)
+            return
         stalled, name = self.pipe, self.model_name
         silent = self._make_pipe(SilentSynth(stalled.renderer.synth),
                                  Controls(stalled.renderer.synth.latent_size), self.bus)

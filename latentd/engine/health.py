@@ -69,10 +69,11 @@ class ModelHealth:
                         "silence and counted in /status.reply nonfinite_samples")
         self.nonfinite_samples += count
 
-    def stall(self) -> None:
-        """Watchdog: the model was abandoned."""
+    def stall(self, playing: bool = True) -> None:
+        """Watchdog: a model was abandoned; ``playing`` False when it was only fading out
+        (the model now playing is fine)."""
         self.stalls += 1
-        self.stalled = True
+        self.stalled = self.stalled or playing
 
     def recovered(self) -> None:
         """A new model plays: a past stall or failure no longer describes it."""

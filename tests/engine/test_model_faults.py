@@ -175,3 +175,28 @@ def test_a_model_that_hangs_before_the_audio_starts_does_not_hold_the_start(tmp_
         hang.release.set()
         engine.stop()
     assert engine.ring.underruns == 0  # the device started on a ring full of silence
+
+
+def test_a_model_hanging_while_it_fades_out_is_dropped_and_the_new_one_plays_on(tmp_path):
+    outgoing = Faulty(tiny_synth(), name="outgoing")
+    engine = null_engine(tmp_path, outgoing, stall_seconds=0.3, crossfade_ms=400.0)
+    engine.loader = lambda name: tiny_synth(seed=3, name="incoming")
+    hang = Hang()
+
+    def hang_when_fading(z):
+        if engine.fading is not None and engine.fading.renderer.synth is outgoing:
+            return hang(z)
+        return outgoing.inner.decode(z)
+
+    engine.post(Event("latent", (2.0, -1.0, 1.0, 0.5)))
+    engine.start()
+    try:
+        outgoing.fault = hang_when_fading
+        engine.load_model("incoming")
+        assert hang.entered.wait(10)
+        assert wait_for(lambda: engine.health.stalls == 1, 5)
+        assert engine.model_name == "incoming" and engine.snapshot().model_state == "ok"
+        assert wait_for(lambda: sounding(engine), 5)
+    finally:
+        hang.release.set()
+        engine.stop()
