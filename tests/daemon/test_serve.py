@@ -192,3 +192,23 @@ def test_debug_log_says_what_the_operator_needs(tmp_path, model):
                  f"recording finished: {tmp_path / 'rec' / 'take.wav'}",
                  "shutdown: stopping the engine", "DEBUG"):
         assert line in log, f"{line!r} not in the log:\n{log}"
+
+
+def test_sigterm_stops_an_offline_render_early_with_a_valid_file(tmp_path, model):
+    out = tmp_path / "long.wav"
+    process = serve("--model", str(model), "--output", f"wav:{out}", "--duration", "3600",
+                    "--block-frames", "4")
+    try:
+        wait_for_line(process, "playing")
+        time.sleep(0.5)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        seconds = time.monotonic() - started
+        log = rest_of_stderr(process)
+    finally:
+        process.kill()
+    assert "(stopped early)" in log, log
+    assert seconds < 5.0
+    info = soundfile.info(out)
+    assert 0 < info.frames < 3600 * info.samplerate
