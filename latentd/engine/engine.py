@@ -313,6 +313,7 @@ class Engine:
                   "plays until a model is loaded")
         log.error("%s", reason)
         self.notify(Notice("fail", "/model/load", (reason,), self._model_reply))
+        self.notify(Notice("fail", "/model", ("stalled", reason)))  # for every subscriber
 
     # ----------------------------------------------------------------- lifecycle
     def start(self) -> None:

@@ -30,7 +30,7 @@ from latentd.engine.renderer import Renderer
 from latentd.engine.scheduler import Scheduler
 from latentd.models.synth import Synth
 
-PREROLL_MIN_SECONDS = 0.2  # models that do not state their receptive field get at least this
+PREROLL_MIN_SECONDS = 0.5  # models that do not state their receptive field (RAVE exports) get this
 PREROLL_MAX_SECONDS = 2.0  # a huge (or unbounded: a running sum) field is cut here
 MAX_BOOST = 2.0  # +6 dB: the most the crossfade lifts two signals that cancel
 
