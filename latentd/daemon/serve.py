@@ -35,6 +35,7 @@ log = logging.getLogger("latentd")
 
 OSC_SETTINGS = ("port", "listen", "allow", "rate_limit")  # meaningless for an offline render
 LOAD_POLL_SECONDS = 0.05
+MAX_WAV_BYTES = 4 * 2**30 - 2**20  # a WAV's sizes are 32-bit; a little room for the header
 
 
 def osc_models(config: ServeConfig) -> RemoteModels:
@@ -159,6 +160,17 @@ def report_device(engine: Engine, backend: Backend, server: OscServer) -> None:
     backend.on_device_state = changed
 
 
+def check_wav_fits(config: ServeConfig, synth: Synth) -> None:
+    """Refuse, before the file is created, a ``--duration`` whose WAV would pass 4 GiB."""
+    assert config.duration is not None
+    rate = config.sample_rate or synth.sample_rate
+    channels = config.channels or synth.channels
+    most = MAX_WAV_BYTES / (rate * channels * 4)  # 32-bit float samples
+    if config.duration > most:
+        raise ConfigError(f"--duration {config.duration:g} s does not fit in a WAV file (4 GiB "
+                          f"at most: {most:.0f} s at {rate} Hz, {channels} ch)")
+
+
 def render_offline(engine: Engine, config: ServeConfig, shutdown: Shutdown) -> int:
     """``--output wav:PATH``: ``--duration`` seconds from the first sample of sound (the
     model's latency is rendered but not written, as ``latentd render`` does), in one-second
@@ -191,6 +203,8 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     synth = load_first_model(config.model, shutdown)
     if synth is None:
         return 0
+    if config.output.startswith("wav:"):
+        check_wav_fits(config, synth)
     engine = build_engine(config, synth)
     engine.listeners.append(log_notice)
     if not engine.backend.realtime:

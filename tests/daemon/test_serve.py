@@ -130,13 +130,20 @@ def test_wav_output_renders_offline(tmp_path, model):
     assert "--port ignored: an offline render (--output wav:) has no OSC" in result.stderr
 
 
-def test_wav_output_needs_a_duration(tmp_path, model):
+def test_wav_output_needs_a_duration_that_fits(tmp_path, model):
     result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
                              "--output", f"wav:{tmp_path / 'x.wav'}"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "needs --duration SECONDS" in result.stderr
     assert not (tmp_path / "x.wav").exists()
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                             "--output", f"wav:{tmp_path / 'y.wav'}", "--duration", "86400"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "does not fit in a WAV file (4 GiB at most: 24342 s at 44100 Hz, 1 ch)" \
+        in result.stderr
+    assert not (tmp_path / "y.wav").exists()
 
 
 def test_null_output_honours_duration(model):
