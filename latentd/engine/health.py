@@ -28,6 +28,17 @@ FAILING_SECONDS = 2.0  # a model that failed this recently is reported as failin
 LOG_EVERY_SECONDS = 10.0  # a model failing on every block is logged once per this long
 
 
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """An exception as one short line: TorchScript errors carry a whole traceback in their
+    message, whose last line says what happened ("builtins.RuntimeError: boom")."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    traceback = "TorchScript" in lines[0] or lines[0].startswith("Traceback")
+    text = lines[-1] if traceback else " ".join(lines)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class ModelHealth:
     def __init__(self) -> None:
         self.errors = 0  # blocks the model failed to decode (answered with silence)
@@ -53,7 +64,7 @@ class ModelHealth:
         self.errors += 1
         now = time.monotonic()
         self._last_error_at = now
-        self.last_error = f"{type(error).__name__}: {error}"[:200]
+        self.last_error = f"{type(error).__name__}: {one_line(error)}"
         if now - self._logged_at < LOG_EVERY_SECONDS:
             self._unlogged += 1
             return

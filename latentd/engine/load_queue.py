@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from latentd.engine.health import one_line
+
 log = logging.getLogger("latentd.engine")
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -139,9 +141,9 @@ class LoadQueue:
             self._answer(self.on_failed, job.name, reason, job.reply)
             return
         if job.error is not None:
-            log.warning("model load '%s' failed: %s", job.name, job.error)
-            self._answer(self.on_failed, job.name, str(job.error) or type(job.error).__name__,
-                         job.reply)
+            reason = one_line(job.error, 400)
+            log.warning("model load '%s' failed: %s", job.name, reason)
+            self._answer(self.on_failed, job.name, reason, job.reply)
         else:
             self._answer(self.on_loaded, job.name, job.value, job.reply)
 
