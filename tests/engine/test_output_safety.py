@@ -84,3 +84,41 @@ def test_renderer_output_is_finite_and_inside_unit_range_for_any_model_output(
 
 
 SYNTH = tiny_synth()
+
+
+class NanExport(torch.nn.Module):
+    """An nn~-style TorchScript export whose decode answers NaN and 1e30."""
+
+    sr: int
+
+    def __init__(self):
+        super().__init__()
+        self.sr = 44100
+        self.register_buffer("decode_params", torch.tensor([4, 64, 1, 1]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @torch.jit.export
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        out = torch.full((z.shape[0], 1, z.shape[-1] * 64), 1e30)
+        out[..., ::2] = float("nan")
+        return out
+
+
+def test_a_torchscript_model_answering_nan_and_1e30_is_played_finite_and_limited(tmp_path):
+    import soundfile
+    from helpers import wav_engine
+
+    from latentd.models.torchscript import TorchScriptSynth
+
+    path = tmp_path / "nan.ts"
+    torch.jit.script(NanExport()).save(str(path))
+    engine = wav_engine(tmp_path, TorchScriptSynth(path), block_frames=4)
+    engine.start()
+    engine.render_offline(0.3)
+    engine.stop(fade_seconds=0)
+    audio, _ = soundfile.read(tmp_path / "out.wav", dtype="float32")
+    assert np.all(np.isfinite(audio)) and np.abs(audio).max() <= 1.0
+    t = engine.snapshot()
+    assert t.nonfinite_samples > 1000 and t.peak_db[0] > -3.0  # the 1e30 half, limited
