@@ -32,6 +32,7 @@ import torch
 from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
 from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
 from latentd.engine.interpreter import prepare_for_realtime
@@ -42,9 +43,9 @@ from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.ring import RingBuffer
 from latentd.engine.safe_files import create_new
-from latentd.engine.swap import Crossfade, hand_over, preroll
+from latentd.engine.swap import preroll
 from latentd.engine.telemetry import Meter, Telemetry
-from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority
+from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority, warm_up_within
 from latentd.models.synth import Synth
 
 log = logging.getLogger("latentd.engine")
@@ -89,11 +90,9 @@ class Engine:
         self.controls = Controls(synth.latent_size)
         self.listeners: list[Callable[[Notice], None]] = []
         self.health = ModelHealth()
-        self.pipe = self._make_pipe(synth, self.controls, self.bus)
+        fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
+        self.deck = Deck(self._make_pipe(synth, self.controls, self.bus), fade_frames)
         self.scheduler = self.pipe.renderer.scheduler  # handed from model to model on swaps
-        self.fading: RenderPipe | None = None
-        self.crossfade: Crossfade | None = None
-        self.fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
         # the render loop works in whole model blocks (at the device rate) when they are larger
         # than the device's: per-chunk bookkeeping is then paid once per decode
         model_block = synth.ratio * self.settings.block_frames * backend.sample_rate \
@@ -125,7 +124,6 @@ class Engine:
         self._written_offline = 0
         self.model_name = synth.name
         self._model_reply: Any = None  # who loaded the playing model: told if it stalls
-        self._pulling: RenderPipe | None = None  # the pipe the render thread is pulling now
 
     # ----------------------------------------------------------------- plumbing
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
@@ -133,6 +131,16 @@ class Engine:
                             seed=self.settings.seed, on_late=self._late,
                             on_error=self._event_error, health=self.health)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
+
+    @property
+    def pipe(self) -> RenderPipe:
+        """The model playing now (deck.py)."""
+        return self.deck.pipe
+
+    @property
+    def fading(self) -> RenderPipe | None:
+        """The model fading out after a swap, if any."""
+        return self.deck.fading
 
     @property
     def synth(self) -> Synth:
@@ -197,7 +205,7 @@ class Engine:
                 future.set_result(work())
             except Exception as exc:
                 future.set_exception(exc)
-        if self.fading is not None:
+        if self.deck.fading is not None:
             return  # a queued swap waits for the running crossfade to end
         try:
             pipe, name, reply = self._swaps.get_nowait()
@@ -209,10 +217,7 @@ class Engine:
         """The new model takes over the controls and fades in (swap.py). ``name`` is the name
         the client asked for, echoed in ``/done``; when the new model cannot play the current
         source, the source becomes manual and ``/done`` says ``source manual``."""
-        old = self.pipe
-        given_up = hand_over(old.renderer, pipe.renderer, self.controls)
-        self.fading, self.pipe = old, pipe
-        self.crossfade = Crossfade(self.fade_frames)
+        given_up = self.deck.begin(pipe, self.controls)
         self.model_name, self._model_reply = name, reply
         self.health.recovered()
         args: tuple[Any, ...] = (name,)
@@ -224,22 +229,14 @@ class Engine:
         self.notify(Notice("done", "/model/load", args, reply))
 
     def _mix(self, frames: int) -> np.ndarray:
-        """The next chunk, crossfaded while a swap runs. Changes no engine state itself, so a
-        render thread abandoned inside it can return without harm (watchdog.py)."""
-        pipe, fading, crossfade = self.pipe, self.fading, self.crossfade
-        self._pulling = pipe  # which model a stall is blamed on
-        chunk = pipe.pull(frames, self._clock_at)
-        if fading is not None and crossfade is not None:
-            self._pulling = fading
-            chunk = crossfade.mix(fading.pull(frames, self._clock_at), chunk)
-        self._pulling = None
-        return chunk
+        """The next chunk. Changes no engine state but the deck's own, so a render thread
+        abandoned inside it can return without harm (watchdog.py)."""
+        return self.deck.mix(frames, self._clock_at)
 
     def _account(self, chunk: np.ndarray) -> None:
         """Bookkeeping for a chunk about to be queued: fade progress, load, telemetry
         (keyed by the device frame it is heard at), recording."""
-        if self.crossfade is not None and self.crossfade.finished:
-            self.fading, self.crossfade = None, None
+        self.deck.settle()
         renderer = self.pipe.renderer
         self.loads.append(renderer.last_render_seconds / renderer.block_seconds)
         start = self._written()
@@ -291,22 +288,16 @@ class Engine:
         """Watchdog thread, once the render thread is given up: the model it was stuck in is
         never called again. When that was the outgoing model of a crossfade, it is dropped and
         the incoming one plays on; otherwise silence stands in until the next load."""
-        stuck = self._pulling
-        if stuck is not None and stuck is self.fading and stuck is not self.pipe:
-            stuck.renderer.synth = SilentSynth(stuck.renderer.synth)
-            self.fading, self.crossfade = None, None
+        name = self.model_name
+
+        def silent_pipe(like: Synth) -> RenderPipe:
+            return self._make_pipe(SilentSynth(like), Controls(like.latent_size), self.bus)
+
+        if self.deck.abandon_stuck(silent_pipe, self.controls):
             self.health.stall(playing=False)
             log.error("the outgoing model stalled while fading out (a render step took over "
-                      "%.1f s); it was dropped and '%s' plays on", stuck_seconds, self.model_name)
+                      "%.1f s); it was dropped and '%s' plays on", stuck_seconds, name)
             return
-        stalled, name = self.pipe, self.model_name
-        silent = self._make_pipe(SilentSynth(stalled.renderer.synth),
-                                 Controls(stalled.renderer.synth.latent_size), self.bus)
-        hand_over(stalled.renderer, silent.renderer, self.controls, keep_source=False)
-        for pipe in (stalled, self.fading):
-            if pipe is not None:
-                pipe.renderer.synth = SilentSynth(pipe.renderer.synth)
-        self.pipe, self.fading, self.crossfade = silent, None, None
         self.health.stall()
         reason = (f"model '{name}' stalled: a render step took over {stuck_seconds:.1f} s "
                   f"(bound {self.settings.stall_seconds:g} s); it was abandoned and silence "
@@ -324,7 +315,11 @@ class Engine:
         if not self.backend.realtime:
             self.clock.anchor(0, time.time())
             return
-        self._warm_up_first()
+        # TorchScript optimises over its first calls: make them before the render thread needs
+        # the model (loaded models are warmed by their load); one that hangs there is abandoned
+        if not warm_up_within(self.synth, self.settings.block_frames, len(self.controls.voices),
+                              self.settings.torch_threads, self.settings.load_timeout_seconds):
+            self._abandon_stalled(self.settings.load_timeout_seconds)
         prepare_for_realtime()  # short GC pauses, prompt lock hand-over (interpreter.py)
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
@@ -332,27 +327,6 @@ class Engine:
             time.sleep(0.002)
         self.loads.clear()  # the first blocks include TorchScript's warm-up compilation
         self.backend.start(self.ring, self.clock)
-
-    def _warm_up_first(self) -> None:
-        """TorchScript optimises over its first calls: make them before the render thread
-        needs the model (loaded models are warmed by their load). On a helper thread, within
-        the load time limit: a model that hangs here is abandoned like a stalled one."""
-        synth, voices = self.synth, len(self.controls.voices)
-        finished = threading.Event()
-
-        def warm() -> None:
-            try:
-                torch.set_num_threads(self.settings.torch_threads)
-                with torch.inference_mode():
-                    synth.warm_up(self.settings.block_frames, voices)
-            except Exception as exc:  # the render thread meets it again, and reports it
-                log.warning("warming up model '%s' failed: %s", synth.name, exc)
-            finally:
-                finished.set()
-
-        threading.Thread(target=warm, name="latentd-warm-up", daemon=True).start()
-        if not finished.wait(self.settings.load_timeout_seconds):
-            self._abandon_stalled(self.settings.load_timeout_seconds)
 
     def render_offline(self, seconds: float, skip_seconds: float = 0.0) -> None:
         """Offline backends: render ``seconds`` of audio as fast as possible. ``skip_seconds``

@@ -53,6 +53,27 @@ def raise_priority(priority: int) -> None:
         log.info("render thread at normal priority (real-time refused: %s)", exc.strerror)
 
 
+def warm_up_within(synth: Synth, frames: int, batch: int, torch_threads: int,
+                   seconds: float) -> bool:
+    """``synth.warm_up`` on a helper thread; False when it has not finished within ``seconds``
+    (it is left running, as a hung decode is). A warm-up that raises counts as finished: the
+    render thread meets the error again, and reports it."""
+    finished = threading.Event()
+
+    def warm() -> None:
+        try:
+            torch.set_num_threads(torch_threads)
+            with torch.inference_mode():
+                synth.warm_up(frames, batch)
+        except Exception as exc:
+            log.warning("warming up model '%s' failed: %s", synth.name, exc)
+        finally:
+            finished.set()
+
+    threading.Thread(target=warm, name="latentd-warm-up", daemon=True).start()
+    return finished.wait(seconds)
+
+
 class SilentSynth(Synth):
     """Stands in for an abandoned model: same shapes and rates, decodes silence for free."""
 

@@ -1,0 +1,76 @@
+"""The deck: which models play now. The current pipe, the one fading out after a swap, and the
+crossfade between them; and, when the render thread hangs, which of them it hung in.
+
+Only the render thread changes the deck, except the render watchdog once it has given the render
+thread up (``abandon_stuck``): then no render thread runs until the watchdog starts the next one.
+``mix`` reads the deck into locals once, so a thread abandoned inside it, when it comes back,
+only ever touches the pipes it had, never ones swapped in meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from latentd.engine.controls import Controls
+from latentd.engine.pipe import RenderPipe
+from latentd.engine.swap import Crossfade, hand_over
+from latentd.engine.watchdog import SilentSynth
+from latentd.models.synth import Synth
+
+PipeClock = Callable[[int, int], float]  # (latent frame, device backlog) -> heard at
+
+
+class Deck:
+    def __init__(self, pipe: RenderPipe, fade_frames: int):
+        self.pipe = pipe
+        self.fading: RenderPipe | None = None
+        self.crossfade: Crossfade | None = None
+        self.fade_frames = fade_frames
+        self.pulling: RenderPipe | None = None  # the pipe being pulled now: blamed for a stall
+
+    def begin(self, pipe: RenderPipe, controls: Controls) -> str | None:
+        """``pipe`` takes over the controls and fades in over the current one (swap.py).
+        Returns the source given up when the new model cannot play it."""
+        given_up = hand_over(self.pipe.renderer, pipe.renderer, controls)
+        self.fading, self.pipe = self.pipe, pipe
+        self.crossfade = Crossfade(self.fade_frames)
+        return given_up
+
+    def mix(self, frames: int, clock_at: PipeClock) -> np.ndarray:
+        """The next chunk, crossfaded while a swap runs."""
+        pipe, fading, crossfade = self.pipe, self.fading, self.crossfade
+        self.pulling = pipe
+        chunk = pipe.pull(frames, clock_at)
+        if fading is not None and crossfade is not None:
+            self.pulling = fading
+            chunk = crossfade.mix(fading.pull(frames, clock_at), chunk)
+        self.pulling = None
+        return chunk
+
+    def settle(self) -> None:
+        """After a chunk is taken: a finished crossfade lets the outgoing model go."""
+        if self.crossfade is not None and self.crossfade.finished:
+            self.fading, self.crossfade = None, None
+
+    def abandon_stuck(self, silent_pipe: Callable[[Synth], RenderPipe],
+                      controls: Controls) -> bool:
+        """Watchdog thread, the render thread given up: the model it was stuck in is never
+        called again (SilentSynth replaces it in its renderer). True when that model was only
+        fading out: it is dropped and the current one plays on. Otherwise a silent stand-in
+        (``silent_pipe``) takes the controls until the next load."""
+        stuck = self.pulling
+        if stuck is not None and stuck is self.fading and stuck is not self.pipe:
+            stuck.renderer.synth = SilentSynth(stuck.renderer.synth)
+            self.fading, self.crossfade = None, None
+            return True
+        stalled = self.pipe
+        replacement = silent_pipe(stalled.renderer.synth)
+        hand_over(stalled.renderer, replacement.renderer, controls, keep_source=False)
+        for pipe in (stalled, self.fading):
+            if pipe is not None:
+                pipe.renderer.synth = SilentSynth(pipe.renderer.synth)
+        self.pipe, self.fading, self.crossfade = replacement, None, None
+        return False
+
