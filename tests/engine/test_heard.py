@@ -49,7 +49,7 @@ def test_a_timed_latent_shows_in_telemetry_when_it_is_heard_not_when_rendered(tm
     assert seen is not None
     # rendered ~110 ms ahead (80 ms ring + a chunk + the model's latency): it used to show then
     assert seen >= at - 0.025, f"shown {at - seen:.3f} s before it is heard"
-    assert seen <= at + 0.15
+    assert seen <= at + 0.3
 
 
 def test_load_peak_is_a_recent_peak_that_decays(tmp_path):
