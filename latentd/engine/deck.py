@@ -14,12 +14,10 @@ from collections.abc import Callable
 import numpy as np
 
 from latentd.engine.controls import Controls
-from latentd.engine.pipe import RenderPipe
+from latentd.engine.pipe import PipeClock, RenderPipe
 from latentd.engine.swap import Crossfade, hand_over
 from latentd.engine.watchdog import SilentSynth
 from latentd.models.synth import Synth
-
-PipeClock = Callable[[int, int], float]  # (latent frame, device backlog) -> heard at
 
 
 class Deck:

@@ -11,10 +11,14 @@ clipped to [-1, 1] again: what leaves the pipe is always finite and inside [-1, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import soxr
 
-from latentd.engine.renderer import FrameClock, Renderer
+from latentd.engine.renderer import Renderer
+
+PipeClock = Callable[[int, int], float]  # (latent frame, device frames queued before) -> heard at
 
 
 class RenderPipe:
@@ -47,7 +51,7 @@ class RenderPipe:
         out[:, :shared] = audio[:, :shared]
         return out
 
-    def pull(self, frames: int, clock_at: FrameClock) -> np.ndarray:
+    def pull(self, frames: int, clock_at: PipeClock) -> np.ndarray:
         """Exactly ``frames`` device-rate frames (frames, channels).
 
         ``clock_at(j, device_offset)`` tells when latent frame ``j`` of the next block is heard;
@@ -55,7 +59,7 @@ class RenderPipe:
         """
         while len(self._pending) < frames:
             backlog = len(self._pending)
-            block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))
+            block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))  # type: ignore[misc]
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
                 np.clip(block, -1.0, 1.0, out=block)  # a new array: ours to change

@@ -3,6 +3,7 @@
 
 import copy
 from fractions import Fraction
+from typing import TypeVar
 
 import torch
 from torch import fx, nn
@@ -114,9 +115,10 @@ def streamify(model: nn.Module) -> StreamingModule:
 
 # generated code -> the first StreamGraph class made for it (bounded by the architectures seen)
 _CLASSES: dict[str, type] = {}
+_Graph = TypeVar("_Graph", bound=fx.GraphModule)
 
 
-def _shared_class(graph: StreamGraph) -> StreamGraph:
+def _shared_class(graph: _Graph) -> _Graph:
     """Give a converted graph the class of an earlier graph with the same generated code.
 
     torch.fx makes a new class for every GraphModule, and TorchScript compiles every new class
