@@ -1,6 +1,10 @@
 """Latent sources: where each latent frame comes from before ``* scale + bias``.
 
 Each source returns one frame (voices, latent_size) per call, in the model's own units.
+
+Frames that come from the model itself (its encoder, its prior) are checked like its audio: a
+NaN or infinite value becomes 0 and values are held within +-MAX_MODEL_LATENT, because one NaN
+in the glide's state would stay there for good and silence every later block.
 """
 
 from __future__ import annotations
@@ -12,6 +16,14 @@ import torch
 
 from latentd.engine.controls import Controls
 from latentd.models.synth import Synth
+
+MAX_MODEL_LATENT = 64.0  # far beyond any trained model's latents (OSC accepts +-16)
+
+
+def finite_latents(z: np.ndarray) -> np.ndarray:
+    """``z`` as float32 with NaN/inf replaced by 0 and values clipped to +-MAX_MODEL_LATENT."""
+    z = np.nan_to_num(np.asarray(z, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(z, -MAX_MODEL_LATENT, MAX_MODEL_LATENT)
 
 
 class ManualSource:
@@ -73,7 +85,7 @@ class InputSource:
         whole = len(self.pending) // self.synth.ratio * self.synth.ratio
         if whole:
             block = torch.from_numpy(self.pending[:whole].T.copy()).unsqueeze(0)
-            z = self.synth.encode(block)[0].numpy()  # (latent, frames)
+            z = finite_latents(self.synth.encode(block)[0].numpy())  # (latent, frames)
             self.frames.extend(z.T)
             self.pending = self.pending[whole:]
 
@@ -97,6 +109,7 @@ class PriorSource:
     def next_frame(self, controls: Controls) -> np.ndarray:
         voices = len(controls.voices)
         if not self.frames:
-            z = self.synth.prior(self.chunk, controls.temperature, batch=voices).numpy()
+            z = finite_latents(
+                self.synth.prior(self.chunk, controls.temperature, batch=voices).numpy())
             self.frames = list(np.moveaxis(z, -1, 0))  # frames of (voices, latent)
         return self.frames.pop(0)

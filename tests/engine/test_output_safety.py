@@ -122,3 +122,23 @@ def test_a_torchscript_model_answering_nan_and_1e30_is_played_finite_and_limited
     assert np.all(np.isfinite(audio)) and np.abs(audio).max() <= 1.0
     t = engine.snapshot()
     assert t.nonfinite_samples > 1000 and t.peak_db[0] > -3.0  # the 1e30 half, limited
+
+
+def test_latents_from_a_model_prior_are_made_finite():
+    """One NaN in the glide's state would stay there and silence every later block."""
+    from latentd.engine.controls import Controls, Event
+    from latentd.engine.sources import MAX_MODEL_LATENT, PriorSource
+
+    def bad_prior(frames, temperature=1.0, batch=1):
+        values = torch.tensor([np.nan, np.inf, -1e30, 0.5])
+        return values.repeat(batch, SYNTH.latent_size, frames)[..., :frames]
+
+    faulty = Faulty(SYNTH, with_prior=True)
+    faulty.prior = bad_prior
+    frame = PriorSource(faulty, chunk=4).next_frame(Controls(SYNTH.latent_size))
+    assert np.all(np.isfinite(frame)) and np.abs(frame).max() <= MAX_MODEL_LATENT
+    renderer = Renderer(faulty, block_frames=4)
+    renderer.bus.post(Event("source", ("prior",)))
+    for _ in range(4):
+        renderer.render(lambda j: 0.0)
+    assert np.all(np.isfinite(renderer.smoothed))
