@@ -45,7 +45,9 @@ def hand_over(old: Renderer, new: Renderer, controls: Controls, keep_source: boo
     new.controls = controls
     if controls.latent_size != new.synth.latent_size:
         controls.resize(new.synth.latent_size)
-    new.smoothed = np.stack([v.latent * v.scale + v.bias for v in controls.voices])
+    target = np.stack([v.latent * v.scale + v.bias for v in controls.voices])
+    # the glide goes on where it was (the pre-roll decoded these values), unless the size changed
+    new.smoothed = old.smoothed.copy() if old.smoothed.shape == target.shape else target
     new.last_latents = new.smoothed.copy()
     new.bus = old.bus
     new.scheduler = old.scheduler
