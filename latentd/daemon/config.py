@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -29,6 +30,7 @@ from latentd.daemon.settings_schema import (
 __all__ = ["ConfigError", "ServeConfig", "add_arguments", "build", "read_toml"]
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_CONFIG_BYTES = 1 << 20
 MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 GB stereo
 
 
@@ -90,11 +92,22 @@ def settings() -> list:
 
 
 def read_toml(path: Path) -> dict[str, object]:
+    """The ``[serve]`` table (or the top level) of a regular file of at most MAX_CONFIG_BYTES:
+    a FIFO or /dev/zero given by mistake must not block or fill memory."""
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        # non-blocking open: opening a FIFO for reading would wait for a writer
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"config {path} is not a regular file")
+            text = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(text) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"config {path} is larger than {MAX_CONFIG_BYTES} bytes")
+        data = tomllib.loads(text.decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path} is not UTF-8 text: {exc.reason}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
     table = data.get("serve", data)  # accept a [serve] table or top-level keys

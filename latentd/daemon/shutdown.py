@@ -1,5 +1,6 @@
-"""How ``latentd serve`` ends: SIGINT/SIGTERM ask for an orderly stop, and the process then
-leaves through ``os._exit``, within a bounded time whatever a device or a model is doing.
+"""How ``latentd serve`` ends: SIGINT/SIGTERM (and SIGHUP) ask for an orderly stop, and the
+process then leaves through ``os._exit``, within a bounded time whatever a device or a model is
+doing.
 
 Why not a plain ``return`` from ``main``: after the daemon's own shutdown (fade, recording
 finished, sockets closed) the interpreter's exit runs ``atexit`` hooks and C++ static
@@ -19,7 +20,7 @@ The rules:
   orderly path has not finished by then, the log says which step was still running and the
   process exits with status 1 (something did not stop; the recording is still readable up to its
   last checkpoint).
-* A second SIGINT/SIGTERM while stopping exits at once with status 1 (an impatient operator).
+* A second signal while stopping exits at once with status 1 (an impatient operator).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ log = logging.getLogger("latentd")
 
 DEADLINE_SECONDS = 1.7  # from the first signal to the deadline's exit, whatever hangs
 FLUSH_SECONDS = 0.2  # the most exit_now waits for the logs and streams to flush
+# SIGHUP too: a daemon started from a terminal that closes finishes its recording, not lost
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def exit_now(status: int) -> None:
@@ -69,7 +72,7 @@ class Shutdown:
         self.requested_at = 0.0
 
     def install(self) -> Shutdown:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             signal.signal(sig, self._on_signal)
         return self
 

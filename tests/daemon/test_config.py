@@ -3,6 +3,7 @@ a bad value is a usage error (exit 2) naming the setting, the value and what is 
 
 import argparse
 import math
+import os
 
 import pytest
 
@@ -127,3 +128,16 @@ def test_a_field_declared_without_a_rule_still_gets_one():
     assert kinds == [Flag, Int, Float, Text]
     with pytest.raises(ConfigError, match="trusted must be true or false, got 'yes'"):
         rule_of(fields(plain)[0]).check("trusted", "yes")
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.mkdir(), "cannot read config"),
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+    (lambda p: p.write_bytes(b"# " + b"x" * (1 << 20) + b"\n"), "is larger than 1048576 bytes"),
+    (lambda p: p.write_bytes(b"port = 1\xff\n"), "is not UTF-8 text"),
+])
+def test_config_files_that_are_not_small_text_are_refused(tmp_path, make, message, capsys):
+    path = tmp_path / "latentd.toml"
+    make(path)
+    assert main(["serve", "--config", str(path)]) == 2
+    assert message in capsys.readouterr().err

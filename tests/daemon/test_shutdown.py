@@ -118,3 +118,20 @@ def test_a_second_signal_while_stopping_exits_at_once():
     """)
     assert result.returncode == 1
     assert seconds < 10
+
+
+def test_sighup_stops_in_order_like_sigterm(tmp_path):
+    """A daemon started from a terminal that closes finishes its recording and exits 0."""
+    port = free_port()
+    process = serve("--output", "null", "--port", str(port), "--block-frames", "4",
+                    "--recordings-dir", str(tmp_path))
+    try:
+        wait_for_line(process, "playing")
+        assert osc(port, "/record/start", "take")[0] == "/done"
+        time.sleep(0.5)
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(timeout=10) == 0
+        log = rest_of_stderr(process)
+    finally:
+        process.kill()
+    assert f"recording finished: {tmp_path / 'take.wav'}" in log, log
