@@ -41,8 +41,12 @@ class LogThrottle(logging.Filter):
     """Attach to a handler with ``install(handler)``; ``emit`` sends the summaries there."""
 
     def __init__(self, per_key: int = 20, total: int = 200, max_keys: int = 1024,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 lifecycle_loggers: tuple[str, ...] = ("latentd",)):
         super().__init__()
+        # the daemon's own start/stop lines (a few fixed templates): capped per key only, so a
+        # flood of other lines cannot hide "stopping" or "stopped"
+        self.lifecycle_loggers = lifecycle_loggers
         self.per_key = per_key
         self.total = total
         self.max_keys = max_keys
@@ -90,7 +94,8 @@ class LogThrottle(logging.Filter):
                 due.extend(self._summaries([window]))
                 window.started, window.passed, window.suppressed = now, 0, 0
             self._windows.move_to_end(key)
-            allowed = window.passed < self.per_key and self._all.passed < self.total
+            allowed = window.passed < self.per_key and (
+                self._all.passed < self.total or record.name in self.lifecycle_loggers)
             if allowed:
                 window.passed += 1
                 self._all.passed += 1

@@ -93,3 +93,21 @@ def test_the_daemon_installs_it_on_its_handler():
         for handler in saved[0]:
             root.addHandler(handler)
         root.setLevel(saved[1])
+
+
+def test_the_daemons_lifecycle_lines_pass_a_flood_of_others(rig):
+    logger, _clock, _, stream, handler = rig
+    for k in range(5000):
+        logger.warning(f"library line {k}")
+    daemon = logging.getLogger("latentd")
+    level = daemon.level
+    daemon.addHandler(handler)
+    try:
+        daemon.propagate = False
+        daemon.setLevel(logging.INFO)
+        daemon.info("stopping: %s", "fading out")
+    finally:
+        daemon.removeHandler(handler)
+        daemon.propagate = True
+        daemon.setLevel(level)
+    assert lines(stream)[-1] == "latentd INFO: stopping: fading out"
