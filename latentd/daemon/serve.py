@@ -215,6 +215,10 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     report_device(engine, engine.backend, server)
     shutdown.at("starting the engine")
     engine.start()
+    if shutdown.requested.is_set():  # a signal while the ring was prefilled: no OSC, no advert
+        log.info("stopping before the start was complete")
+        engine.stop(fade_seconds=0)
+        return 0
     try:
         server.start_in_thread()
     except OSError as exc:

@@ -135,3 +135,22 @@ def test_sighup_stops_in_order_like_sigterm(tmp_path):
     finally:
         process.kill()
     assert f"recording finished: {tmp_path / 'take.wav'}" in log, log
+
+
+def test_sigterm_while_the_engine_starts_exits_0_without_opening_osc(rave):
+    """The ring's prefill runs the TorchScript model's first (slow) calls on the main thread."""
+    port = free_port()
+    process = serve("--model", str(rave), "--output", "null", "--port", str(port),
+                    "--log-level", "debug")
+    try:
+        wait_for_line(process, "shutdown: starting the engine")
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        seconds = time.monotonic() - started
+        log = rest_of_stderr(process)
+    finally:
+        process.kill()
+    assert "stopping before the start was complete" in log, log
+    assert "playing" not in log and "OSC udp" not in log
+    assert seconds < 5.0
