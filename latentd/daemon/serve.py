@@ -92,8 +92,13 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
 
 
 def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
-    """Load on a worker thread; None when a stop was asked for meanwhile (the loader is left
-    running inside torch: the process leaves through ``exit_now``, which it survives)."""
+    """Load on a worker thread; None when a stop was asked for meanwhile (a loader still
+    running is left inside torch: the process leaves through ``exit_now``, which it survives).
+
+    A signal is handled by Python between bytecodes of the main thread, which needs the
+    interpreter lock; torch keeps that lock through some loads (a TorchScript ``__setstate__``
+    runs under it), so a SIGTERM during such a load takes effect when it returns (a RAVE export:
+    under a second) and the process then exits 0 without starting."""
     result: list[Synth | BaseException] = []
 
     def load() -> None:
@@ -106,10 +111,13 @@ def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
     started = time.monotonic()
     loader = threading.Thread(target=load, name="latentd-first-load", daemon=True)
     loader.start()
-    while loader.is_alive():
-        if shutdown.requested.wait(LOAD_POLL_SECONDS):
-            log.info("%s during the model load: stopping", shutdown.signal_name or "stop")
-            return None
+    while loader.is_alive() and not shutdown.requested.wait(LOAD_POLL_SECONDS):
+        pass
+    if shutdown.requested.is_set():
+        # torch holds the interpreter lock through some loads (a TorchScript __setstate__), so
+        # the handler may only have run once the load returned: either way, stop here
+        log.info("%s during the model load: stopping", shutdown.signal_name or "stop")
+        return None
     if isinstance(result[0], BaseException):
         raise result[0]
     log.debug("model '%s' loaded in %.2f s", model, time.monotonic() - started)

@@ -4,6 +4,7 @@ the shutdown's deadline ends a process whose orderly stop hangs."""
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -11,7 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from pythonosc.osc_message_builder import OscMessageBuilder
 from serve_helpers import free_port, osc, rest_of_stderr, serve, wait_for_line
+from slow_model import write_slow_model
 
 RAVE = Path(os.environ.get("LATENTD_RAVE_FIXTURE", Path(__file__).resolve().parents[3]
                            / "shared" / "fixtures" / "rave" / "rave_raspberry_streaming.ts"))
@@ -41,10 +44,42 @@ def test_sigterm_during_the_first_torchscript_load_exits_0(rave):
         assert seconds < 5.0, f"exit took {seconds:.2f} s"
 
 
-def test_sigterm_during_a_torchscript_load_over_osc_exits_0(rave, tmp_path):
+LOAD_SECONDS = 2.0
+
+
+@pytest.fixture(scope="module")
+def slow_model(tmp_path_factory):
+    return write_slow_model(tmp_path_factory.mktemp("slow") / "slow.ts", LOAD_SECONDS)
+
+
+def test_sigterm_during_a_slow_torchscript_first_load_exits_0(slow_model):
+    """The load runs torch for seconds (a TorchScript ``__setstate__``): the signal always
+    lands inside it. Before: killed by the signal (status -15), no orderly stop. torch holds
+    the interpreter lock through this load, so the stop comes when the load returns."""
+    process = serve("--model", str(slow_model), "--output", "null", "--port", str(free_port()))
+    try:
+        wait_for_line(process, "loading model")
+        time.sleep(0.3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=30)
+        seconds = time.monotonic() - started
+        err = rest_of_stderr(process)
+    finally:
+        process.kill()
+    assert status == 0, err
+    assert "SIGTERM during the model load: stopping" in err, err
+    assert "playing" not in err
+    assert seconds < LOAD_SECONDS + 5.0, f"exit took {seconds:.2f} s"
+
+
+def test_sigterm_during_a_torchscript_load_over_osc_exits_0(slow_model, tmp_path):
+    """Before: the orderly stop returned while the loader thread was inside torch, and the
+    interpreter's exit aborted (-6, "terminate called without an active exception") or waited
+    for the load."""
     models = tmp_path / "models"
     models.mkdir()
-    shutil.copy(rave, models / "rave.ts")
+    shutil.copy(slow_model, models / "slow.ts")
     port = free_port()
     env = dict(os.environ, LATENTD_MODEL_PATH=str(models))
     process = subprocess.Popen([sys.executable, "-m", "latentd", "serve", "--model", "default",
@@ -52,20 +87,27 @@ def test_sigterm_during_a_torchscript_load_over_osc_exits_0(rave, tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_line(process, "playing")
-        for _ in range(3):  # queue loads, so that one runs whenever the signal lands
-            osc(port, "/sync", 1)
-            with __import__("socket").socket(2, 2) as s:
-                from pythonosc.osc_message_builder import OscMessageBuilder
-
-                builder = OscMessageBuilder("/model/load")
-                builder.add_arg("rave.ts")
-                s.sendto(builder.build().dgram, ("127.0.0.1", port))
-        wait_for_line(process, "loading model 'rave.ts'")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.sendto(_message("/model/load", "slow.ts"), ("127.0.0.1", port))
+        wait_for_line(process, "loading model 'slow.ts'")
+        time.sleep(0.3)
+        started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         status = process.wait(timeout=30)
+        seconds = time.monotonic() - started
+        err = rest_of_stderr(process)
     finally:
         process.kill()
-    assert status == 0, rest_of_stderr(process)
+    assert status == 0, err
+    assert "stopped (" in err
+    assert seconds < LOAD_SECONDS + 5.0, f"exit took {seconds:.2f} s"
+
+
+def _message(address, *args):
+    builder = OscMessageBuilder(address)
+    for arg in args:
+        builder.add_arg(arg)
+    return builder.build().dgram
 
 
 def run_snippet(code: str, timeout: float = 30) -> tuple[subprocess.CompletedProcess, float]:
