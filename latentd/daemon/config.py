@@ -39,11 +39,6 @@ def _data_home() -> Path:
 
 
 @dataclass
-class _OptionalFlag(Flag):
-    optional: bool = True  # unset: the default rule for --trusted-models
-
-
-@dataclass
 class ServeConfig:
     model: str = field(default="default", metadata=Text().meta)
     output: str = field(default="auto", metadata=Output().meta)
@@ -74,7 +69,7 @@ class ServeConfig:
     log_level: str = field(default="info", metadata=Text(LOG_LEVELS).meta)
     # .ts models (TorchScript: code) over OSC /model/load: None = only when no peer beyond
     # this machine may connect (latentd.models.remote, SECURITY.md)
-    trusted_models: bool | None = field(default=None, metadata=_OptionalFlag().meta)
+    trusted_models: bool | None = field(default=None, metadata=Flag(optional=True).meta)
     # the settings given in a file or on the command line (not defaults); not a setting itself
     given: frozenset[str] = field(default_factory=frozenset, repr=False, compare=False,
                                   metadata={"internal": True})

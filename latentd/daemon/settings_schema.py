@@ -108,8 +108,10 @@ class Text(Rule):
 
 @dataclass
 class Flag(Rule):
+    optional: bool = False
+
     def describe(self) -> str:
-        return "true or false"
+        return "true or false (or unset)" if self.optional else "true or false"
 
     def convert(self, value: Any) -> bool:
         if not isinstance(value, bool):
