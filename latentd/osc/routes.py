@@ -99,9 +99,12 @@ class AddressSpace:
             # ASCII digits only: str.isdigit() also passes '²', which int() then rejects
             if not (parts[2].isascii() and parts[2].isdigit()):
                 raise Fail(f"index '{parts[2]}' is not a whole number")
-            if int(parts[2]) >= size:
-                raise Fail(f"index {int(parts[2])} is outside [0, {size - 1}]")
-            return parts[1], int(parts[2])
+            digits = parts[2].lstrip("0") or "0"
+            # int() refuses more than 4300 digits (an internal error); no index has 10
+            if len(digits) > 9 or int(digits) >= size:
+                shown = digits if len(digits) <= 12 else f"{digits[:12]}... ({len(digits)} digits)"
+                raise Fail(f"index {shown} is outside [0, {size - 1}]")
+            return parts[1], int(digits)
         return None
 
     def handle(self, request: Request) -> list[Reply]:

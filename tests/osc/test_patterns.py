@@ -157,3 +157,13 @@ def test_pattern_semantics(pattern, address, expected):
     from latentd.osc.patterns import match
 
     assert match(pattern, address) is expected
+
+
+def test_an_index_of_thousands_of_digits_is_refused_not_an_internal_error(daemon, udp):
+    """int() refuses strings of more than 4300 digits: '/latent/1000...0' got '/fail ...
+    internal error' and a traceback in the log."""
+    address = "/latent/1" + "0" * 5000
+    reason = udp.fails(address, 1.0).args[1]
+    assert "outside" in reason and "internal error" not in reason, reason[:200]
+    assert "outside" in udp.fails("/latent/0000000000009", 1.0).args[1]
+    daemon.assert_audio_flows()
