@@ -13,6 +13,7 @@ from functools import lru_cache
 
 SPECIAL = set("?*[]{}")
 MAX_PATTERN = 256  # characters; the daemon's own addresses are far shorter
+MATCH_STEPS_PER_MESSAGE = 1024  # matching steps that cost one message (see cost)
 
 # tokens: ("char", c), ("any",), ("star",), ("set", negate, ((low, high), ...)), ("alt", options)
 Token = tuple
@@ -111,6 +112,16 @@ def match(pattern: str, address: str) -> bool:
         if not positions:
             return False
     return len(address) in positions
+
+
+def cost(pattern: str, addresses: int) -> int:
+    """What matching ``pattern`` against ``addresses`` addresses costs, in messages (rate-limit
+    tokens): the matcher takes up to one step per pattern character and address (more for long
+    ``{...}`` lists), about 30 ns each, and a plain message costs about as much as
+    :data:`MATCH_STEPS_PER_MESSAGE` steps. At least 1. A pattern longer than
+    :data:`MAX_PATTERN` is refused before any matching, so it costs no more than one that long."""
+    steps = min(len(pattern), MAX_PATTERN) * addresses
+    return max(1, -(-steps // MATCH_STEPS_PER_MESSAGE))
 
 
 def matches(pattern: str, addresses: list[str]) -> list[str]:

@@ -33,6 +33,8 @@ from latentd.osc.clients import (
 )
 from latentd.osc.kernel import RECEIVE_BUFFER_BYTES, DropCounter, raise_receive_buffer
 from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
+from latentd.osc.patterns import cost as pattern_cost
+from latentd.osc.patterns import is_pattern
 from latentd.osc.routes import AddressSpace, Reply, Request
 from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers, listening_sockets
 from latentd.osc.throttle import ThrottledLog, quiet_python_osc
@@ -135,7 +137,7 @@ class OscServer:
             if incoming.refused is not None:
                 raise Fail(incoming.refused)
             a.finite(args)
-            for concrete in self.space.resolve(address):
+            for concrete in self._resolve_paid(address, client):
                 replies = self.space.handle(Request(concrete, args, incoming.at, client))
                 self._send_all(client, replies, address)
         except Fail as exc:
@@ -146,6 +148,34 @@ class OscServer:
             self.throttle.log("handler", logging.ERROR, "handler for %s failed", address,
                               exc_info=True)
             self.send(client, "/fail", address, f"internal error: {exc}")
+
+    def _resolve_paid(self, address: str, client: Client) -> list[str]:
+        """The concrete addresses of ``address``; a pattern pays for what it costs first.
+
+        A message costs one rate-limit token (paid in :meth:`packet`). A pattern costs one per
+        address it reaches (``/latent/*`` sets every dimension: that many changes), and at
+        least its matching work (:func:`~latentd.osc.patterns.cost`): otherwise one packet of
+        long patterns held the OSC thread for a second and fanned out into tens of thousands
+        of events and ``/fail`` replies for the price of a few hundred messages. What the
+        host's allowance cannot pay is dropped silently (counted in ``rate_limited``)."""
+        if not is_pattern(address):
+            return self.space.resolve(address)
+        matching = pattern_cost(address, len(self.space.addresses()))
+        if not self._pay(client, matching - 1, address):
+            return []
+        found = self.space.resolve(address)
+        if not self._pay(client, len(found) - matching, address):
+            return []
+        return found
+
+    def _pay(self, client: Client, extra: int, address: str) -> bool:
+        """Take ``extra`` more tokens from the client's allowance; False when it cannot."""
+        if extra <= 0 or self.limiter.take(client.host, extra) == extra:
+            return True
+        self.throttle.info("rate pattern", "rate limit: pattern %.64s from %s dropped (it "
+                           "costs %d messages; --rate-limit %g/s)", address, client.host,
+                           extra + 1, self.settings.rate)
+        return False
 
     def _notify(self, request: Request) -> list[Reply]:
         """``/notify 1|0 [port]``: (un)subscribe, with replies sent to ``port`` on the sender's

@@ -152,6 +152,34 @@ def test_the_rate_limit_counts_messages_not_packets(make_daemon, synth):
     assert client.status()["rate_limited"] >= 700
 
 
+def test_a_pattern_costs_the_addresses_it_reaches_and_its_matching_work(make_daemon, synth):
+    """One 64 KB packet of long patterns held the OSC thread for a second, and one of
+    '/{latent,bias,scale}/*' stamped ahead fanned out into ~40 000 events and /fail replies,
+    each message costing one token. Now a pattern pays per address reached and per matching
+    work (patterns.cost); what the allowance cannot pay is dropped and counted."""
+    from latentd.osc.patterns import cost
+
+    daemon = make_daemon(synth, server_settings={"rate": 100.0, "burst": 200.0})
+    addresses = len(daemon.server.space.addresses())
+    long_pattern = "/" + "*?" * 127  # matches nothing: each one answers /fail
+    assert cost(long_pattern, addresses) >= 5
+    client = daemon.udp()
+    client.send_raw(raw_bundle(*[message(long_pattern) for _ in range(100)]))
+    time.sleep(0.5)
+    fails = [r for r in client.replies(1.0) if r.address == "/fail"]
+    assert len(fails) <= 200 // cost(long_pattern, addresses) + 10, len(fails)  # not 100
+    assert daemon.server.limiter.dropped >= 500
+    time.sleep(2.5)  # the bucket refills
+    dropped = daemon.server.limiter.dropped
+    fan_out = "/{latent,bias,scale}/*"  # reaches 3 x latent_size addresses
+    client.send_raw(raw_bundle(*[message(fan_out, 0.5) for _ in range(100)]))
+    wait_until(lambda: daemon.server.limiter.dropped - dropped >= 100, timeout=5.0,
+               message="a fanning-out pattern to cost one token per address it reaches")
+    time.sleep(2.5)  # the bucket refills
+    assert client.ask("/version").address == "/version.reply"
+    daemon.assert_audio_flows()
+
+
 # --------------------------------------------------------------------------- subscribers
 def test_subscribers_are_capped_with_a_fail(make_daemon, synth):
     daemon = make_daemon(synth, server_settings={"max_subscribers": 3})
