@@ -13,6 +13,7 @@ client cannot fill the disk one name at a time (saving over an existing name is 
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,11 +122,21 @@ class PresetStore:
             raise PresetError(f"preset '{name}': {exc}") from None
 
     def names(self) -> list[str]:
-        """Names /preset/load accepts exactly as listed: bare names of ``.json`` files."""
+        """Names /preset/load accepts exactly as listed: bare names of ``.json`` files that
+        :func:`read_confined` would read (a regular file, reached through no link leading out,
+        at most MAX_PRESET_BYTES); a file whose content is refused is still listed (checking
+        every file's content would read up to a gigabyte per listing), and its load says why."""
         if not self.directory.is_dir():
             return []
         return sorted(p.stem for p in self.directory.glob("*.json")
-                      if bare_names.is_bare(p.stem))
+                      if bare_names.is_bare(p.stem) and self._readable(p.name))
+
+    def _readable(self, filename: str) -> bool:
+        try:
+            info = confined(self.directory, filename).stat()
+        except (UnsafePath, OSError):  # a link leading out, a dangling link
+            return False
+        return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_PRESET_BYTES
 
 
 def _refuse_constant(constant: str) -> Any:

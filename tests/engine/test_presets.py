@@ -235,6 +235,26 @@ def test_listing_offers_only_names_a_load_accepts(tmp_path):
     assert store.names() == ["ok"]
 
 
+def test_listing_leaves_out_what_a_load_refuses_unread(tmp_path):
+    """/preset/list offered a link leading out of the directory, a FIFO, a directory and an
+    oversized file, each of which /preset/load then refused."""
+    store = PresetStore(tmp_path / "presets")
+    store.save("ok", Controls(2))
+    store.save("inside", Controls(2))
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    directory = store.directory
+    (directory / "out.json").symlink_to(outside)
+    (directory / "dangling.json").symlink_to(tmp_path / "missing.json")
+    (directory / "link.json").symlink_to("inside.json")  # stays inside: loads
+    os.mkfifo(directory / "fifo.json")
+    (directory / "dir.json").mkdir()
+    (directory / "big.json").write_bytes(b" " * (MAX_PRESET_BYTES + 1))
+    assert store.names() == ["inside", "link", "ok"]
+    for name in store.names():
+        store.load(name, 2)
+
+
 def test_preset_count_is_bounded(tmp_path):
     store = PresetStore(tmp_path, max_presets=3)
     for name in ("a", "b", "c"):
