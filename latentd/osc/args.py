@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 FLOAT32_MAX = 3.4028234663852886e38  # replies carry floats as 'f' (Pd reads no 'd')
+FLOAT32_WHOLE_MAX = 1 << 24  # every whole number up to here is exact in a 32-bit float
 
 
 class Fail(ValueError):
@@ -88,6 +89,10 @@ def name(value: object, what: str) -> str:
         if not math.isfinite(value) or value != int(value):
             raise Fail(f"{what} {value:g} is not a whole number: send a name with a fraction "
                        "as a string (a symbol in Pd, e.g. [symbol 1.5()")
+        if abs(value) > FLOAT32_WHOLE_MAX:  # Pd's 16777217 arrives as 16777216.0
+            raise Fail(f"{what} {value:.0f} is past {FLOAT32_WHOLE_MAX}, beyond which a 32-bit "
+                       "float cannot hold every whole number (1e20 would name the file "
+                       "100000002004087734272): send it as a string (a symbol in Pd)")
         return str(int(value))
     return text(value, what)
 

@@ -537,6 +537,18 @@ def test_whole_numbers_are_names(daemon, udp, number):
     assert "1" in udp.ask("/preset/list").args
 
 
+def test_whole_floats_past_float32_precision_are_not_names(daemon, udp):
+    """Pd's 32-bit float cannot hold every whole number past 2**24: ``1e20`` named a recording
+    '100000002004087734272.wav', 16777217 arrives as 16777216. Such a name must come as a
+    string; whole numbers up to 2**24, and any ``i``, still are names."""
+    for number in (1e20, ("d", 16777218.0), -1e9):
+        assert "send it as a string" in udp.fails("/record/start", number).args[1]
+        assert "send it as a string" in udp.fails("/preset/save", number).args[1]
+    assert done(udp, "/preset/save", 16777216.0).args == ["/preset/save", "16777216"]
+    assert done(udp, "/preset/save", 123456789).args == ["/preset/save", "123456789"]
+    assert sorted(p.name for p in daemon.recordings_dir.glob("*")) == []
+
+
 def test_unicode_letters_are_names_in_their_composed_form(daemon, udp):
     decomposed, composed = "nai\u0308ve", "na\u00efve"
     assert done(udp, "/preset/save", decomposed).args == ["/preset/save", decomposed]
