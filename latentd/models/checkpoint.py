@@ -24,6 +24,7 @@ reads both (a missing slot is the identity).
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,12 @@ def _load_weights_only(path: str | Path, mmap: bool) -> Any:
                          "weights: if you trust this file as code, rename it to .ts")
     try:
         return torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
+    except pickle.UnpicklingError as exc:
+        # torch's own message goes on to advise weights_only=False, which would run the
+        # file's code: never relay that advice to a client or a user
+        raise ModelError(f"{path}: not a latentd checkpoint (it holds Python objects beyond "
+                         "tensors and plain values, which a weights-only load refuses; none "
+                         "of its code was run)") from exc
     except Exception as exc:
         raise ModelError(f"{path}: not a latentd checkpoint ({exc.__class__.__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc

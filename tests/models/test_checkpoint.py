@@ -53,9 +53,11 @@ class Evil:
 def test_general_pickles_are_never_executed(tmp_path, capsys):
     path = tmp_path / "evil.ckpt"
     torch.save({"format": "latentd-checkpoint", "payload": Evil()}, path)
-    with pytest.raises(ModelError, match="not a latentd checkpoint"):
+    with pytest.raises(ModelError, match="not a latentd checkpoint") as refused:
         read_checkpoint(path)
     assert "must never run" not in capsys.readouterr().out
+    # torch's message advises weights_only=False (running the file's code): never relayed
+    assert "weights_only" not in str(refused.value) and "code was run" in str(refused.value)
 
 
 def test_mismatched_weights_are_reported(tmp_path):
