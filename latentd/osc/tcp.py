@@ -2,7 +2,10 @@
 push past (docs/osc.md "Transport", SECURITY.md's table):
 
 * at most ``max_connections`` connections at once, ``max_per_host`` from one host; past either
-  a new connection is closed at once (before it can cost more than its socket);
+  a new connection is closed at once (before it can cost more than its socket). Other hosts
+  together get at most ``max_connections - loopback_reserved``: the last slots are kept for
+  this machine, so peers on an ``--allow`` network holding connections open cannot lock the
+  local TUI or patch out;
 * a connection that sends nothing for ``idle_seconds`` is closed (subscribers renew their
   ``/notify`` every 30 s, so they never go idle);
 * a client that does not read cannot make the daemon buffer its replies without end: while
@@ -15,12 +18,14 @@ push past (docs/osc.md "Transport", SECURITY.md's table):
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from latentd.osc.clients import plain_host
 from latentd.osc.framing import MAX_FRAME_BYTES, Deframer, SlipDeframer, deframer_for
 
 if TYPE_CHECKING:
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 class TcpLimits:
     max_connections: int = 64
     max_per_host: int = 16
+    loopback_reserved: int = 8  # slots only this machine may take
     idle_seconds: float = 300.0
     write_buffer_bytes: int = 1 << 20  # past it: the connection is closed
     telemetry_buffer_bytes: int = 64 << 10  # past it: telemetry to that client is dropped
@@ -124,6 +130,7 @@ class TcpPeers:
         self._per_host: Counter[str] = Counter()
         self.refused = 0
         self.closed_idle = 0
+        self._remote = 0  # connections from other hosts than this machine
 
     def admit(self, peer: TcpPeer) -> str | None:
         """None when the peer may stay, else why it may not."""
@@ -134,16 +141,24 @@ class TcpPeers:
         if len(self.peers) >= self.limits.max_connections:
             self.refused += 1
             return f"{self.limits.max_connections} connections already open"
+        local = _is_loopback(peer.host)
+        remote_room = self.limits.max_connections - self.limits.loopback_reserved
+        if not local and self._remote >= remote_room:
+            self.refused += 1
+            return (f"{remote_room} connections from other hosts already open (the last "
+                    f"{self.limits.loopback_reserved} are kept for this machine)")
         if self._per_host[peer.host] >= self.limits.max_per_host:
             self.refused += 1
             return f"{self.limits.max_per_host} connections already open from that host"
         self.peers.add(peer)
         self._per_host[peer.host] += 1
+        self._remote += not local
         return None
 
     def leave(self, peer: TcpPeer) -> None:
         if peer in self.peers:
             self.peers.discard(peer)
+            self._remote -= not _is_loopback(peer.host)
             self._per_host[peer.host] -= 1
             if self._per_host[peer.host] <= 0:
                 del self._per_host[peer.host]
@@ -162,6 +177,13 @@ class TcpPeers:
         for peer in list(self.peers):
             peer.close()
 
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(plain_host(host)).is_loopback
+    except ValueError:
+        return False
 
 
 def listening_sockets(host: str, port: int) -> list[socket.socket]:

@@ -59,6 +59,36 @@ def test_tcp_connections_are_capped(make_daemon, synth, limits, opened):
     assert daemon.tcp().ask("/version").address == "/version.reply"  # room again
 
 
+def test_other_hosts_cannot_take_the_slots_kept_for_this_machine():
+    """Peers on an --allow network could hold every TCP slot (64, 16 per host: four hosts)
+    open, sending a byte every few minutes, and lock the local TUI or patch out."""
+    from types import SimpleNamespace
+
+    from latentd.osc.clients import AccessList
+
+    server = SimpleNamespace(access=AccessList(["10.0.0.0/8"]), refused=0)
+    peers = TcpPeers(TcpLimits(max_connections=8, max_per_host=4, loopback_reserved=2))
+
+    class Peer:  # hashable, as TcpPeer is
+        def __init__(self, host):
+            self.server, self.host = server, host
+
+    peer = Peer
+
+    remote = [peer(f"10.0.0.{i // 4}") for i in range(8)]
+    verdicts = [peers.admit(p) for p in remote]
+    assert verdicts[:6] == [None] * 6 and all(verdicts[6:]), verdicts  # 6 = 8 - 2 kept
+    local = [peer("127.0.0.1"), peer("::ffff:127.0.0.1")]
+    assert [peers.admit(p) for p in local] == [None, None]
+    assert peers.admit(peer("::1")) is not None  # the total cap still holds
+    peers.leave(remote[0])
+    assert peers.admit(peer("10.0.0.9")) is None  # a remote slot came free
+    assert peers.admit(peer("10.0.0.9")) is not None
+    for p in local:
+        peers.leave(p)
+    assert peers.admit(peer("::1")) is None
+
+
 def test_idle_tcp_connections_are_closed(make_daemon, synth):
     daemon = make_daemon(synth, server_settings={"tcp": TcpLimits(idle_seconds=1.0)})
     idle, busy = daemon.tcp(), daemon.tcp()
