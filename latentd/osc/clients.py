@@ -89,7 +89,13 @@ class AccessList:
             return False
         if address.is_loopback:
             return True
-        return any(address in network for network in self.networks)
+        if any(address in network for network in self.networks):
+            return True
+        # an IPv4 peer is also inside an IPv6 network holding its mapped form (::/0,
+        # ::ffff:10.0.0.0/104), as it was when it arrived as ::ffff:a.b.c.d
+        mapped = ipaddress.IPv6Address(f"::ffff:{address}") \
+            if isinstance(address, ipaddress.IPv4Address) else None
+        return mapped is not None and any(mapped in network for network in self.networks)
 
 
 class RateLimiter:

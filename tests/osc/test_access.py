@@ -21,6 +21,13 @@ from latentd.osc.discovery import should_advertise
     ("fe80::1%eth0", ["fe80::/10"], True),
     ("10.1.2.3", ["10.0.0.0/8"], True),
     ("not an address", ["0.0.0.0/0"], False),
+    # an IPv6 network holding the mapped range still takes the IPv4 peers it held before
+    # they were judged as IPv4 (--listen :: --allow ::/0 refused every IPv4 client)
+    ("::ffff:10.1.2.3", ["::/0"], True),
+    ("10.1.2.3", ["::ffff:10.0.0.0/104"], True),
+    ("::ffff:10.1.2.3", ["::ffff:10.0.0.0/104"], True),
+    ("::ffff:11.1.2.3", ["::ffff:10.0.0.0/104"], False),
+    ("::ffff:10.1.2.3", ["2001:db8::/32"], False),
 ])
 def test_ipv4_mapped_peers_are_judged_as_ipv4(host, allow, permitted):
     assert AccessList(allow).permits(host) is permitted
