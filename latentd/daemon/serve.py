@@ -147,23 +147,14 @@ def log_notice(notice: Notice) -> None:
                   " ".join(str(arg) for arg in notice.args))
 
 
-def report_device(engine: Engine, backend: Backend, server: OscServer) -> None:
-    """Device state changes become engine notices and go to every subscriber: ``/fail /device
-    <stalled or lost> <reason>``, and ``/done /device ok <reason>`` when it plays again.
-    ``/status.reply`` carries ``device_state`` either way."""
+def report_device(engine: Engine, backend: Backend) -> None:
+    """Device state changes become engine notices, which the OSC server sends to every
+    subscriber: ``/fail /device <stalled or lost> <reason>``, and ``/done /device ok <reason>``
+    when it plays again. ``/status.reply`` carries ``device_state`` either way."""
 
     def changed(state: str, reason: str) -> None:  # on the watchdog's thread
         kind = "done" if state == "ok" else "fail"
         engine.notify(Notice(kind, "/device", (state, reason)))
-        loop = server.loop
-        if loop is None:
-            return
-
-        def send() -> None:  # on the server's loop
-            for client in server.clients.subscribers():
-                server.send(client, f"/{kind}", "/device", state, reason)
-
-        loop.call_soon_threadsafe(send)
 
     backend.on_device_state = changed
 
@@ -220,7 +211,7 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     server = OscServer(engine, ServerSettings(config.listen, config.port, config.allow,
                                               config.rate_limit, 2 * config.rate_limit),
                        AddressSpace(engine, osc_models(config).names))
-    report_device(engine, engine.backend, server)
+    report_device(engine, engine.backend)
     shutdown.at("starting the engine")
     engine.start()
     if shutdown.requested.is_set():  # a signal while the ring was prefilled: no OSC, no advert

@@ -72,12 +72,17 @@ class EngineSettings:
 
 @dataclass(frozen=True)
 class Notice:
-    """Something a client should hear about: ``kind`` is done, fail or late."""
+    """Something a client should hear about: ``kind`` is done, fail or late.
+
+    ``reply`` names the client that asked (None for news nobody asked for: a stalled model, a
+    lost device). News nobody asked for, and news marked ``everyone``, goes to every subscriber
+    too, since a performer watching the daemon must learn that a recording or a model ended."""
 
     kind: str
     address: str
     args: tuple[Any, ...] = ()
     reply: Any = None
+    everyone: bool = False
 
 
 class Engine:
@@ -112,6 +117,7 @@ class Engine:
                                                                / chunk_seconds) + 1))
         self.presets = PresetStore(self.settings.presets_dir)
         self.recorder: Recorder | None = None
+        self.recording_error: str | None = None  # why the last recording ended by itself
         self.started_at = time.time()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = \
             queue.SimpleQueue()
@@ -414,13 +420,13 @@ class Engine:
         stem = check_name(name) if name else time.strftime("latentd-%Y%m%d-%H%M%S")
         stem = stem.removesuffix(".wav") or stem
         path, descriptor = create_new(self.settings.recordings_dir, stem, ".wav")
-        self.recording_error: str | None = None  # why the last recording ended by itself
+        self.recording_error = None
 
         def ended(message: str) -> None:  # on the recorder's thread, once
             self.recording_error = message
             if self.recorder is recorder:
                 self.recorder = None
-            self.notify(Notice("fail", "/record/start", (message,), reply))
+            self.notify(Notice("fail", "/record/start", (message,), reply, everyone=True))
 
         recorder = Recorder(path, self.backend.sample_rate, self.backend.channels,
                             descriptor=descriptor, on_error=ended)
@@ -483,4 +489,5 @@ class Engine:
             nonfinite_samples=health.nonfinite_samples,
             uptime=time.time() - self.started_at,
             recording=str(self.recorder.path) if self.recorder else "",
+            recording_error=self.recording_error or "",
         )

@@ -97,6 +97,7 @@ class Telemetry:
     nonfinite_samples: int  # NaN/inf samples from a model, played as silence
     uptime: float
     recording: str
+    recording_error: str  # why the last recording ended by itself; '' when none did
 
     @property
     def latency_ms(self) -> float:

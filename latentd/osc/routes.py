@@ -279,7 +279,8 @@ class AddressSpace:
             ("latency_model_ms", round(t.latency_model_ms, 2)),
             ("ring_fill", round(t.ring_fill, 3)), ("source", t.source),
             ("clients", self.subscribers()), ("uptime", round(t.uptime, 1)),
-            ("recording", t.recording or "none"), ("version", __version__),
+            ("recording", t.recording or "none"),
+            ("recording_error", t.recording_error or "none"), ("version", __version__),
         ]
         pairs += [("model_state", t.model_state),  # latentd.engine.health (int32 for OSC)
                   ("model_errors", min(t.model_errors, 2**31 - 1)),

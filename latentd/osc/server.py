@@ -228,17 +228,33 @@ class OscServer:
             self.udp.sendto(data, self.clients.reply_address(client))
 
     def _notice(self, notice: Notice) -> None:
-        """Engine notices arrive from the render or loader thread; send from the loop."""
-        if self.loop is None or not isinstance(notice.reply, tuple):
+        """Engine notices arrive from the render, loader, recorder or device thread; they are
+        sent from the loop: to the client that asked, and to every subscriber when nobody
+        asked or the notice is for everyone (each client hears it once)."""
+        if self.loop is None:
             return
-        client, address = notice.reply
+        asker: Client | None = None
+        address = notice.address
+        if isinstance(notice.reply, tuple):
+            asker, address = notice.reply
+        elif notice.kind == "late":
+            return  # lateness only matters to whoever stamped the bundle
         if notice.kind == "late":
             message: tuple[object, ...] = ("/late", *notice.args)
-        elif notice.kind == "done":
-            message = ("/done", address, *notice.args)
         else:
-            message = ("/fail", address, *notice.args)
-        self.loop.call_soon_threadsafe(lambda: self.send(client, str(message[0]), *message[1:]))
+            message = (f"/{notice.kind}", address, *notice.args)
+        broadcast = asker is None or notice.everyone
+        self.loop.call_soon_threadsafe(self._deliver, asker, broadcast, message)
+
+    def _deliver(self, asker: Client | None, broadcast: bool,
+                 message: tuple[object, ...]) -> None:
+        if asker is not None:
+            self.send(asker, str(message[0]), *message[1:])
+        if not broadcast:
+            return
+        for client in self.clients.subscribers():
+            if asker is None or client.key != asker.key:
+                self.send(client, str(message[0]), *message[1:])
 
     async def _telemetry(self) -> None:
         tick = 0
