@@ -45,6 +45,13 @@ METER_HZ = 30.0
 STATUS_HZ = 2.0
 MAX_UDP_REPLY_BYTES = 65507  # an IPv4 UDP datagram's payload
 MAX_UDP_BACKLOG_BYTES = 1 << 20  # asyncio queues sends the kernel refuses, without a bound
+# what the daemon sends (replies, telemetry): never answered when it comes in, or a daemon told
+# to reply to its own port (/notify 1 57130), or two daemons subscribed to each other, answer
+# each /fail with a /fail for ever, draining the host's rate allowance (every local client
+# then went unanswered) after a single packet
+SENT_ADDRESSES = frozenset({
+    "/done", "/fail", "/late", "/meter", "/latent.state", "/status.reply", "/synced",
+    "/version.reply", "/model/list.reply", "/preset/list.reply", "/attr.reply"})
 
 
 @dataclass
@@ -87,6 +94,7 @@ class OscServer:
         self.space.server_status = self.status_fields
         self.malformed = 0
         self.refused = 0
+        self.ignored_replies = 0  # messages with an address the daemon sends (SENT_ADDRESSES)
         self.replies_dropped = 0  # UDP replies dropped while the send backlog was full
         self.udp: asyncio.DatagramTransport | None = None
         self.udp_drops: Callable[[], int] = lambda: -1
@@ -133,6 +141,12 @@ class OscServer:
         address, args = incoming.address, incoming.args
         self.trace.debug("command", "%s (%d args) from %s:%d", address, len(args),
                          client.host, client.port)
+        if address in SENT_ADDRESSES:
+            self.ignored_replies += 1
+            self.throttle.info("echo", "%s from %s:%d ignored: the daemon sends that address and "
+                               "never answers it (%d so far; a reply loop?)", address,
+                               client.host, client.port, self.ignored_replies)
+            return
         try:
             if incoming.refused is not None:
                 raise Fail(incoming.refused)

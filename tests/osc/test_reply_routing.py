@@ -84,3 +84,21 @@ def test_oscsend_replies_reach_oscdump_after_notify(daemon, dump):
     oscsend(daemon.port, "/version")
     time.sleep(0.3)
     assert [d for d in dump.collect(1.0) if d.address not in STREAMED] == []
+
+
+def test_replies_sent_to_the_daemon_are_never_answered(make_daemon, synth):
+    """'/notify 1 <the daemon's own port>' made the daemon answer its own telemetry and
+    /fail replies with /fail for ever (two daemons subscribed to each other the same): the
+    loop drained loopback's rate allowance, and every local client went unanswered."""
+    daemon = make_daemon(synth, server_settings={"rate": 100.0, "burst": 200.0})
+    client = daemon.udp()
+    client.send("/notify", 1, daemon.port)
+    client.send("/fail", "/x", "a /fail arriving gets no /fail back")
+    time.sleep(1.5)
+    assert daemon.server.limiter.dropped == 0, daemon.server.limiter.dropped
+    assert daemon.server.ignored_replies >= 1
+    client.send("/notify", 0, client.port)  # replies back to this socket
+    time.sleep(0.3)
+    client.replies(0.2)
+    assert client.ask("/version").address == "/version.reply"
+    daemon.assert_audio_flows()
