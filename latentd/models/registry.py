@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from latentd.models.bundled import check_bundled
 from latentd.models.formats import SUFFIXES, Kind, has_model_suffix, kind_of
 from latentd.models.synth import ModelError, Synth
 
@@ -52,7 +53,7 @@ def _bundled_or_fail() -> Path:
         raise ModelError(f"the bundled default model is missing from {BUNDLED_DIR} (an "
                          "install without package data?); reinstall latentd, or pass "
                          "--model PATH to play another model")
-    return found
+    return check_bundled(found)  # the released file, not a damaged or replaced one
 
 
 def is_path_argument(text: str) -> bool:

@@ -1,0 +1,82 @@
+"""The bundled default model is used only if its sha256 is the released one (docs/default-model.md
+records it too); the check hashes each version of the file once per process."""
+
+import hashlib
+import os
+import pathlib
+import shutil
+
+import pytest
+
+import latentd.models.bundled as bundled
+import latentd.models.registry as registry
+from latentd.models import ModelError, load_synth
+from latentd.models.registry import bundled_default, resolve
+
+MODEL_CARD = pathlib.Path(__file__).resolve().parents[2] / "docs" / "default-model.md"
+
+
+def test_the_shipped_file_is_the_released_one_and_the_model_card_says_so():
+    path = bundled_default()
+    assert path is not None, "the default model's weights are not in the package"
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert actual == bundled.EXPECTED_SHA256
+    assert bundled.EXPECTED_SHA256 in MODEL_CARD.read_text(encoding="utf-8")
+    assert bundled.check_bundled(path) == path
+    assert resolve("default") == path
+
+
+@pytest.fixture
+def bundled_copy(tmp_path, monkeypatch):
+    """A copy of the shipped weights standing in as the bundled directory."""
+    shutil.copyfile(bundled_default(), tmp_path / "default.ckpt")
+    monkeypatch.setattr(registry, "BUNDLED_DIR", tmp_path)
+    return tmp_path / "default.ckpt"
+
+
+def corrupt(path: pathlib.Path) -> None:
+    """Flip one byte in the middle (same size, a zip the reader might still open)."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_an_intact_copy_loads_as_default(bundled_copy):
+    assert load_synth("default", script=False).name == "default"
+
+
+def test_a_corrupted_copy_is_refused_naming_file_digests_and_remedy(bundled_copy):
+    corrupt(bundled_copy)
+    actual = hashlib.sha256(bundled_copy.read_bytes()).hexdigest()
+    with pytest.raises(ModelError) as refused:
+        load_synth("default", script=False)
+    message = str(refused.value)
+    assert str(bundled_copy) in message
+    assert bundled.EXPECTED_SHA256 in message and actual in message
+    assert "reinstall latentd" in message
+
+
+def test_a_file_changed_after_a_passing_check_is_checked_again(bundled_copy):
+    assert resolve("default") == bundled_copy
+    before = bundled_copy.stat()
+    corrupt(bundled_copy)
+    # same size; a later mtime is what tells the cache this is another version of the file
+    os.utime(bundled_copy, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    with pytest.raises(ModelError, match="not the released file"):
+        resolve("default")
+
+
+def test_each_version_of_the_file_is_hashed_once(bundled_copy, monkeypatch):
+    opened = []
+    real_open = pathlib.Path.open
+
+    def counting_open(self, *args, **kwargs):
+        if self == bundled_copy:
+            opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(bundled, "_digest_cache", {})
+    monkeypatch.setattr(pathlib.Path, "open", counting_open)
+    for _ in range(3):
+        bundled.check_bundled(bundled_copy)
+    assert len(opened) == 1
