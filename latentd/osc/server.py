@@ -15,6 +15,7 @@ lines (:mod:`latentd.osc.throttle`). A UDP reply too large for a datagram is ans
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import threading
 from collections.abc import Callable
@@ -63,6 +64,13 @@ class ServerSettings:
     burst: float = 4000.0
     max_subscribers: int = MAX_SUBSCRIBERS
     tcp: TcpLimits = field(default_factory=TcpLimits)
+
+
+def _is_this_machine(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class _Udp(asyncio.DatagramProtocol):
@@ -201,6 +209,11 @@ class OscServer:
         a.count(args, 1, 2)
         on = a.flag(args[0], "notify")
         port = a.whole(args[1], "reply port", 1, 65535) if len(args) > 1 else None
+        if port == self.bound_port and client.tcp is None and _is_this_machine(client.origin):
+            # the daemon's own socket: telemetry and every local one-shot sender's replies
+            # (they follow the host's subscription port) would be sent to the daemon itself
+            raise Fail(f"port {port} is the daemon's own port: name the port your client "
+                       "receives on")
         if client.tcp is None:  # without a port: the sender receives on its own socket
             client.reply_port = port or client.reply_port or client.port
         try:

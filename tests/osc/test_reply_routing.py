@@ -92,7 +92,9 @@ def test_replies_sent_to_the_daemon_are_never_answered(make_daemon, synth):
     loop drained loopback's rate allowance, and every local client went unanswered."""
     daemon = make_daemon(synth, server_settings={"rate": 100.0, "burst": 200.0})
     client = daemon.udp()
-    client.send("/notify", 1, daemon.port)
+    # refused: local one-shot senders' replies would follow that port into the daemon
+    assert "own port" in client.fails("/notify", 1, daemon.port).args[1]
+    assert UdpClient(daemon.port).ask("/version", timeout=3.0).address == "/version.reply"
     client.send("/fail", "/x", "a /fail arriving gets no /fail back")
     time.sleep(1.5)
     assert daemon.server.limiter.dropped == 0, daemon.server.limiter.dropped
