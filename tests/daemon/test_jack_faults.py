@@ -8,24 +8,20 @@ used to hang for over 20 s in PortAudio's exit hook). The asserted bounds carry 
 a loaded CI machine: the loss within 5 s, the exit within 5 s.
 """
 
-import pathlib
 import signal
-import sys
 import time
 
 import pytest
 import torch
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "engine"))
 from jack_helpers import (
     JackServer,
     Osc,
-    require_tool,
     start_daemon,
     stop_process,
     tail,
     wait_until,
 )
+from support.tools import require_tool
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel

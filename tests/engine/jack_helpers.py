@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -33,21 +32,7 @@ PERIOD = 256
 HERE = Path(__file__).resolve()
 
 
-# ----------------------------------------------------------------------------- tools
-def require_tool(name: str, package: str) -> str:
-    """tests/conftest.py's rule, repeated here (pytest's importlib mode cannot import conftest):
-    skip when the tool is missing, fail instead under ``LATENTD_REQUIRE_TOOLS=1`` (CI)."""
-    import pytest
-
-    path = shutil.which(name)
-    if path:
-        return path
-    message = f"{name} not found (Debian package {package})"
-    if os.environ.get("LATENTD_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{message}, and LATENTD_REQUIRE_TOOLS=1 requires it")
-    pytest.skip(message)
-
-
+# ----------------------------------------------------------------------------- processes
 def stop_process(process: subprocess.Popen | None, sig: int = signal.SIGTERM,
                  timeout: float = 10.0) -> int | None:
     """Signal our own child by its pid, wait, and kill it if it will not go."""

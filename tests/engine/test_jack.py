@@ -33,12 +33,12 @@ from jack_helpers import (
     jack_output_device,
     longest_zero_run,
     onset,
-    require_tool,
     rms,
     spectral_distance_db,
     start_daemon,
     stop_process,
 )
+from support.tools import require_tool
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel

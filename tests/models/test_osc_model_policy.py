@@ -2,13 +2,8 @@
 whose loader and /model/list are latentd.daemon.serve's, under each trust setting."""
 
 import functools
-import pathlib
-import sys
 
 import pytest
-
-sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "osc"))
-
 from osc_helpers import InProcessDaemon, join_model_loaders, save_tiny_model
 from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
 

@@ -6,35 +6,13 @@ resets it. A TorchScript look-alike of a RAVE v2 export (tests/models/rave_fixtu
 in where a model with nn~ attributes, a prior or two channels is needed.
 """
 
-import importlib.util
-import pathlib
-import sys
-
 import pytest
-
-HERE = pathlib.Path(__file__).parent
-sys.path.insert(0, str(HERE))  # osc_helpers
-sys.path.insert(0, str(HERE.parent / "models"))  # rave_fixtures
-
-from osc_helpers import (  # noqa: E402
+from osc_helpers import (
     InProcessDaemon,
     OscDump,
     save_tiny_model,
 )
-
-
-def _shared_require_tool():
-    """tests/conftest.py's ``require_tool`` (skip when missing, fail under
-    LATENTD_REQUIRE_TOOLS=1): pytest's importlib mode cannot ``import conftest``, so the file
-    is loaded by path."""
-    spec = importlib.util.spec_from_file_location("latentd_tests_conftest",
-                                                  HERE.parent / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require_tool
-
-
-require_tool = _shared_require_tool()
+from support.tools import require_tool
 
 
 @pytest.fixture(autouse=True)

@@ -1,22 +1,14 @@
 """``latentd dataset gm``: the clip plan and MIDI writing always; rendering when fluidsynth
 and the GM SoundFont are installed (skipped with the reason otherwise, failed under
-LATENTD_REQUIRE_TOOLS=1, as tests/conftest.py's require_tool does)."""
+LATENTD_REQUIRE_TOOLS=1: tests/support/tools.py)."""
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from support.tools import require
 
 from latentd.train.gm import DEFAULT_SOUNDFONT, FAMILIES, INSTRUMENTS, build, plan, write_midi
-
-
-def require(condition: bool, message: str) -> None:
-    if condition:
-        return
-    if os.environ.get("LATENTD_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{message}, and LATENTD_REQUIRE_TOOLS=1 requires it")
-    pytest.skip(message)
 
 
 def test_plan_is_seeded_and_covers_every_family():
