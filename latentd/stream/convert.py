@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import torch
 from torch import fx, nn
@@ -32,6 +32,9 @@ from latentd.stream.layers import (
     StreamConvTranspose1d,
 )
 from latentd.stream.signal import Signal, StreamingError
+
+if TYPE_CHECKING:  # module.py imports this module at run time
+    from latentd.stream.module import StreamGraph
 
 _UNKNOWN = object()
 
@@ -69,7 +72,7 @@ def refresh_hooked_weights(model: nn.Module) -> None:
                     setattr(module, hook.name, weight)
 
 
-def _folded_weight(module: nn.Module) -> torch.Tensor:
+def _folded_weight(module: nn.Conv1d | nn.ConvTranspose1d) -> torch.Tensor:
     """The effective weight, with weight norm (either API) or other reparametrisations folded:
     parametrizations compute ``weight`` on access, old-style hooks were refreshed on entry."""
     return module.weight.detach()
@@ -94,7 +97,7 @@ class Converter:
         self.folded_pad: dict[fx.Node, tuple[int, int]] = {}
 
     # ----------------------------------------------------------------- the walk
-    def run(self) -> fx.GraphModule:
+    def run(self) -> StreamGraph:
         placeholders = [n for n in self.traced.graph.nodes if n.op == "placeholder"]
         if len(placeholders) != 1:
             raise StreamingError(
@@ -158,14 +161,14 @@ class Converter:
         if any(a is _UNKNOWN for a in flat):
             return _UNKNOWN
         try:
-            if node.op == "get_attr":
+            if node.op == "get_attr" and isinstance(node.target, str):
                 obj: Any = self.traced
                 for part in node.target.split("."):
                     obj = getattr(obj, part)
                 return obj
-            if node.op == "call_function":
+            if node.op == "call_function" and callable(node.target):
                 return node.target(*args, **kwargs)
-            if node.op == "call_method":
+            if node.op == "call_method" and isinstance(node.target, str):
                 return getattr(args[0], node.target)(*args[1:], **kwargs)
             if node.op == "call_module":
                 return self.modules[node.target](*args, **kwargs)
@@ -180,14 +183,14 @@ class Converter:
             return f"layer '{node.target}' ({type(module).__name__})"
         return f"op '{node.name}' ({ops.op_name(node.target)})"
 
-    def _refuse(self, node: fx.Node, why: str) -> None:
+    def _refuse(self, node: fx.Node, why: str) -> NoReturn:
         raise StreamingError(f"cannot stream {self._where(node)}: {why}")
 
     def _time_inputs(self, node: fx.Node) -> list[fx.Node]:
         return [n for n in node.all_input_nodes if self.info.get(n) is not None]
 
     def _signal(self, node: fx.Node) -> Signal:
-        return self.info[node]  # type: ignore[return-value]
+        return self.info[node]  # type: ignore[return-value]  # callers ask for time inputs only
 
     def _stateful(self, module: nn.Module, arg: fx.Node) -> fx.Node:
         self.stateful.append(module)
@@ -299,6 +302,7 @@ class Converter:
         source, signal = self._single_input(node)
         self._require_time_last(node, signal)
         stride, padding = conv.stride[0], conv.padding[0]
+        assert isinstance(padding, int)  # only Conv1d takes padding="same"/"valid"
         span = (conv.kernel_size[0] - 1) * conv.dilation[0]
         arg = self.env[source]
         if span + conv.output_padding[0] - padding >= stride:  # its last outputs read past the
@@ -416,7 +420,7 @@ class Converter:
                                "latentd.stream.ops if it acts on each time step alone)")
 
     def _functional_conv(self, node: fx.Node, name: str) -> None:
-        weight = self.static.get(node.args[1] if len(node.args) > 1 else node.kwargs.get("weight"))
+        weight = self.static.get(_arg(node, 1, "weight"))
         bias_node = _arg(node, 2, "bias")
         bias = self.static.get(bias_node) if isinstance(bias_node, fx.Node) else bias_node
         if not isinstance(weight, torch.Tensor) or (bias is not None
@@ -436,10 +440,10 @@ class Converter:
             stride, padding = _arg(node, 3, "stride", 1), _arg(node, 4, "padding", 0)
             output_padding = _arg(node, 5, "output_padding", 0)
             groups, dilation = _arg(node, 6, "groups", 1), _arg(node, 7, "dilation", 1)
-            conv = nn.ConvTranspose1d(weight.shape[0], weight.shape[1] * groups, weight.shape[-1],
-                                      stride, padding, output_padding, groups,
-                                      bias=bias is not None, dilation=dilation)
-            self._conv_transpose(node, conv, weight, bias)
+            transposed = nn.ConvTranspose1d(weight.shape[0], weight.shape[1] * groups,
+                                            weight.shape[-1], stride, padding, output_padding,
+                                            groups, bias=bias is not None, dilation=dilation)
+            self._conv_transpose(node, transposed, weight, bias)
 
     def _repeat_interleave(self, node: fx.Node) -> None:
         _, signal = self._single_input(node)
@@ -453,7 +457,7 @@ class Converter:
 
     def _reorder(self, node: fx.Node, name: str) -> None:
         source, signal = self._single_input(node)
-        rest = [a for a in node.args[1:]] + list(node.kwargs.values())
+        rest: list[Any] = [a for a in node.args[1:]] + list(node.kwargs.values())
         if name == "t":
             rest = [0, 1]
         if name == "permute":
@@ -497,7 +501,7 @@ class Converter:
         if isinstance(index, int) and source.op != "placeholder" and self._is_tuple(source):
             self._record(node, self._copy(node), signal, self.field[source])
             return
-        items = list(index) if isinstance(index, tuple) else [index]
+        items: list[Any] = list(index) if isinstance(index, tuple) else [index]
         if any(i is None or isinstance(i, (int, fx.Node)) for i in items):
             self._refuse(node, "indexes in a way that may change or drop the time axis")
         if Ellipsis in items:
@@ -507,6 +511,7 @@ class Converter:
         if signal.time_dim < len(items) and items[signal.time_dim] != slice(None):
             start, end = self._time_crop(node, items[signal.time_dim])
             items[signal.time_dim] = slice(None)  # the stream keeps every sample of each block
+        assert callable(node.target)  # operator.getitem: ops.op_name names no method "getitem"
         new = self.graph.call_function(node.target, (self.env[source], tuple(items)))
         out = signal.with_(delay=signal.delay + start,
                            length_offset=signal.length_offset - start - end)

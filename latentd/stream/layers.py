@@ -215,6 +215,9 @@ class StreamConv1d(_Cached):
 
     __constants__ = [*_Cached.__constants__, "span", "delay", "stride", "dilation",  # noqa: RUF012
                      "groups", "kernel_size", "in_channels", "out_channels", "use_matmul"]
+    weight: torch.Tensor  # buffers: typed here for mypy (Module.__getattr__ is Tensor | Module)
+    weight_t: torch.Tensor
+    bias: torch.Tensor
 
     def __init__(self, conv: nn.Conv1d, weight: torch.Tensor, bias: torch.Tensor | None,
                  delay: int, warmup: int):
@@ -293,6 +296,9 @@ class StreamConvTranspose1d(_Cached):
     __constants__ = [*_Cached.__constants__, "stride", "dilation", "groups",  # noqa: RUF012
                      "in_channels", "out_channels", "pieces", "tail_length", "use_matmul"]
     tail: torch.Tensor
+    weight: torch.Tensor
+    weight_matrix: torch.Tensor
+    bias: torch.Tensor
 
     def __init__(self, conv: nn.ConvTranspose1d, weight: torch.Tensor,
                  bias: torch.Tensor | None, warmup: int):

@@ -19,7 +19,9 @@ class StreamGraph(fx.GraphModule):
 
     @torch.jit.export
     def reset(self) -> None:
-        for layer in self.stateful:
+        # stateful: the nn.ModuleList the converter attaches (TorchScript infers submodules'
+        # types from the instance, so it is not declared on the class)
+        for layer in self.stateful:  # type: ignore[union-attr]
             layer.reset()
 
 
@@ -93,8 +95,8 @@ def streamify(model: nn.Module) -> StreamingModule:
         parameter.requires_grad_(False)
     try:
         tracer = FrameAnalysisTracer()
-        graph = tracer.trace(model)
-        traced = fx.GraphModule(tracer.root, graph, type(model).__name__)
+        traced_graph = tracer.trace(model)
+        traced = fx.GraphModule(tracer.root, traced_graph, type(model).__name__)
     except Exception as exc:
         raise StreamingError(
             f"torch.fx could not trace {type(model).__name__}: {exc}. Streamable models have "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 
 class StreamingError(ValueError):
@@ -37,7 +38,7 @@ class Signal:
         """
         return -self.delay - self.length_offset
 
-    def with_(self, **changes: object) -> Signal:
+    def with_(self, **changes: Any) -> Signal:
         return replace(self, **changes)
 
     def axis(self, dim: int) -> int:
