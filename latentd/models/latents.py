@@ -45,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -304,6 +304,11 @@ class _Affine(nn.Module):
     through."""
 
     __constants__ = ["rotates"]  # noqa: RUF012
+    if TYPE_CHECKING:  # buffers, typed for mypy (nn.Module.__getattr__ says Tensor | Module);
+        # hidden from TorchScript, which cannot read this module's string annotations
+        mean: torch.Tensor
+        std: torch.Tensor
+        basis: torch.Tensor
 
     def __init__(self, stream: nn.Module, stats: LatentStats):
         super().__init__()
@@ -316,7 +321,8 @@ class _Affine(nn.Module):
 
     @torch.jit.export
     def reset(self) -> None:
-        self.stream.reset()
+        # reset: the streaming module's exported method, which nn.Module does not declare
+        self.stream.reset()  # type: ignore[operator]
 
 
 class Denormalised(_Affine):

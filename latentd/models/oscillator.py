@@ -14,6 +14,7 @@ special classes.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
@@ -73,6 +74,11 @@ class HarmonicOscillator(nn.Module):
     With ``pitch_from_latent`` the fundamental is latent dimension 0 itself (measured by the
     encoder's ``models.pitch_tracker``), and the head sets only level and harmonic shares.
     """
+
+    if TYPE_CHECKING:  # buffers, typed for mypy (nn.Module.__getattr__ says Tensor | Module);
+        # hidden from TorchScript, which cannot read this module's string annotations
+        numbers: torch.Tensor
+        angles: torch.Tensor
 
     def __init__(self, latent_size: int, harmonics: int, ratio: int, sample_rate: int,
                  hidden: int = 128, lookahead: float = 0.5, pitch_from_latent: bool = False):

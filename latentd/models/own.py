@@ -131,8 +131,9 @@ class LatentdSynth(Synth):
         super().warm_up(frames, batch)
 
     def reset(self) -> None:
-        self._decoder.reset()
-        self._encoder.reset()
+        # reset: the streaming modules' exported method, which nn.Module does not declare
+        self._decoder.reset()  # type: ignore[operator]
+        self._encoder.reset()  # type: ignore[operator]
         if self._prior is not None:
             with torch.inference_mode():
                 self._prior_reset()

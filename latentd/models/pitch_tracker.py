@@ -15,6 +15,7 @@ The tracker is a :class:`~latentd.stream.frames.FrameAnalysis`: one window per l
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -37,6 +38,11 @@ class PitchTracker(FrameAnalysis):
     middle pitch (0) and periodicity -2. The window looks ahead, so a causal model's encoder
     (``lookahead=0``) centres it a whole span earlier instead, and lags.
     """
+
+    if TYPE_CHECKING:  # buffers, typed for mypy (nn.Module.__getattr__ says Tensor | Module);
+        # hidden from TorchScript, which cannot read this module's string annotations
+        lags: torch.Tensor
+        positions: torch.Tensor
 
     def __init__(self, sample_rate: int, hop: int, lookahead: float = 0.5):
         window = max(64, round(WINDOW * sample_rate / 44100))

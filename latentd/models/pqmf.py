@@ -89,6 +89,7 @@ class PQMFSynthesis(nn.ConvTranspose1d):
         weight = torch.tensor(bank, dtype=torch.float32).unsqueeze(1).repeat(channels, 1, 1)
         self.weight = nn.Parameter(weight, requires_grad=False)
 
-    def forward(self, bands: torch.Tensor) -> torch.Tensor:
+    # takes the bands alone: the length is the stride's, trimmed, never an ``output_size``
+    def forward(self, bands: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
         audio = super().forward(bands)
         return audio[..., : -self.causal_trim] if self.causal_trim else audio

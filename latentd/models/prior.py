@@ -46,6 +46,12 @@ class LatentPrior(nn.Module):
     layers: int
     min_log_scale: float
     max_log_scale: float
+    center: torch.Tensor  # buffers, typed for mypy (nn.Module.__getattr__ says Tensor | Module)
+    spread: torch.Tensor
+    low: torch.Tensor
+    high: torch.Tensor
+    hidden: torch.Tensor
+    previous: torch.Tensor
 
     def __init__(self, latent_size: int, hidden_size: int = 256, layers: int = 2):
         super().__init__()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 import torch
 from torch import nn
@@ -76,20 +77,22 @@ class RaveConfig:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
-    def from_dict(cls, values: dict[str, object]) -> RaveConfig:
+    def from_dict(cls, values: dict[str, Any]) -> RaveConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known
         if unknown:
             raise ValueError(f"unknown model config keys: {sorted(unknown)}")
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+        tupled: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in values.items()}
+        return cls(**tupled)
 
     @classmethod
-    def tiny(cls, **overrides: object) -> RaveConfig:
+    def tiny(cls, **overrides: Any) -> RaveConfig:
         """A model small enough for unit tests."""
-        base = dict(latent_size=4, bands=4, capacity=4, ratios=(2, 2), dilations=(1, 3),
-                    pqmf_taps_per_band=4)
+        base: dict[str, Any] = dict(latent_size=4, bands=4, capacity=4, ratios=(2, 2),
+                                    dilations=(1, 3), pqmf_taps_per_band=4)
         base.update(overrides)
-        return cls(**base)  # type: ignore[arg-type]
+        return cls(**base)
 
 
 def _conv(config: RaveConfig, cin: int, cout: int, kernel: int, dilation: int = 1,
