@@ -13,6 +13,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from latentd.daemon.settings_schema import (
     Address,
@@ -113,7 +114,7 @@ def read_toml(path: Path) -> dict[str, object]:
 
 def build(args: argparse.Namespace) -> ServeConfig:
     """Defaults < config file < flags given on the command line."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # unchecked until ServeConfig.check()
     known = {spec.name for spec in settings()}
     if getattr(args, "config", None) is not None:
         for key, value in read_toml(args.config).items():
@@ -126,7 +127,7 @@ def build(args: argparse.Namespace) -> ServeConfig:
         value = getattr(args, name, None)
         if value is not None:
             values[name] = value
-    config = ServeConfig(**values, given=frozenset(values))  # type: ignore[arg-type]
+    config = ServeConfig(**values, given=frozenset(values))
     return config.check()
 
 

@@ -69,7 +69,7 @@ class LogThrottle(logging.Filter):
             self.flush()
             close()
 
-        handler.close = close_with_summary  # type: ignore[method-assign]
+        handler.close = close_with_summary  # type: ignore[method-assign]  # wraps this one
         return self
 
     def filter(self, record: logging.LogRecord) -> bool:

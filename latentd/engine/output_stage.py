@@ -103,6 +103,7 @@ class OutputStage:
         end_limit = wanted if wanted < self.limit else self.limit + (wanted - self.limit) * release
         if end_limit > 1.0 - 1e-6:  # the release would stall one rounding step short of 1 and
             end_limit = 1.0  # keep every later block off the steady path
+        out: np.ndarray  # float32: ``ramp`` is float32 and Python floats do not widen it
         with np.errstate(over="ignore"):  # near float32's limit a product may overflow
             if start == end and end_limit == self.limit:
                 out = audio * np.float32(end * end_limit)

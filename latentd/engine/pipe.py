@@ -59,7 +59,11 @@ class RenderPipe:
         """
         while len(self._pending) < frames:
             backlog = len(self._pending)
-            block = self.renderer.render(lambda j, b=backlog: clock_at(j, b))  # type: ignore[misc]
+
+            def frame_clock(j: int, device_offset: int = backlog) -> float:
+                return clock_at(j, device_offset)
+
+            block = self.renderer.render(frame_clock)
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
                 np.clip(block, -1.0, 1.0, out=block)  # a new array: ours to change

@@ -22,7 +22,13 @@ from latentd.engine.health import ModelHealth
 from latentd.engine.output_stage import OutputStage
 from latentd.engine.presets import Morph
 from latentd.engine.scheduler import Scheduler
-from latentd.engine.sources import DriftSource, InputSource, ManualSource, PriorSource
+from latentd.engine.sources import (
+    DriftSource,
+    InputSource,
+    LatentSource,
+    ManualSource,
+    PriorSource,
+)
 from latentd.models.synth import ModelError, Synth
 
 FrameClock = Callable[[int], float]  # latent frames from now -> wall time it is heard
@@ -47,7 +53,7 @@ class Renderer:
         self.output = OutputStage(synth.sample_rate, health=self.health)
         self.frame_seconds = synth.ratio / synth.sample_rate
         self.block_seconds = block_frames * self.frame_seconds  # audio time one render makes
-        self.sources = {
+        self.sources: dict[str, LatentSource | None] = {  # None: this model cannot do it
             "manual": ManualSource(),
             "drift": DriftSource(self.frame_seconds, seed),
             "input": InputSource(synth) if synth.can_encode else None,
@@ -126,6 +132,7 @@ class Renderer:
             if self.morph is not None and not self.morph.step(self.controls):
                 self.morph = None
             source = self.sources.get(self.controls.source) or self.sources["manual"]
+            assert source is not None  # "manual" is always there
             raw = source.next_frame(self.controls)
             scale, bias = self._scale_bias()
             target = raw * scale + bias

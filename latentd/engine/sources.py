@@ -10,6 +10,7 @@ in the glide's state would stay there for good and silence every later block.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -24,6 +25,12 @@ def finite_latents(z: np.ndarray) -> np.ndarray:
     """``z`` as float32 with NaN/inf replaced by 0 and values clipped to +-MAX_MODEL_LATENT."""
     z = np.nan_to_num(np.asarray(z, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
     return np.clip(z, -MAX_MODEL_LATENT, MAX_MODEL_LATENT)
+
+
+class LatentSource(Protocol):
+    """What the renderer asks of a source: the next frame (voices, latent_size)."""
+
+    def next_frame(self, controls: Controls) -> np.ndarray: ...
 
 
 class ManualSource:
