@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from latentd.argtypes import non_negative, odd_steps, positive
 from latentd.train.audio import DatasetError
+
+if TYPE_CHECKING:  # imported inside the commands at run time (see above)
+    from latentd.models.rave import RaveModel
+    from latentd.train.evaluate import Clip
 
 
 def dataset_gm_command(args: argparse.Namespace) -> int:
@@ -75,7 +80,7 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checkpoint(name: str):  # type: ignore[no-untyped-def]
+def _checkpoint(name: str) -> tuple[Path, RaveModel, dict[str, Any]]:
     """A latentd checkpoint by name or path (evaluation needs the architecture, which nn~
     TorchScript exports do not carry)."""
     from latentd.models.checkpoint import load_model
@@ -116,7 +121,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
     return 1 if args.check and not all(result.verdicts().values()) else 0
 
 
-def _probe(model, checkpoint: dict[str, Any], clips,  # type: ignore[no-untyped-def]
+def _probe(model: RaveModel, checkpoint: dict[str, Any], clips: list[Clip],
            args: argparse.Namespace) -> list[dict[str, Any]]:
     from latentd.models.latents import LatentStats
     from latentd.models.synth import ModelError
@@ -200,7 +205,7 @@ def latent_stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guard(run):  # type: ignore[no-untyped-def]
+def _guard(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Dataset errors print as one line and exit 1, like the CLI's ModelError."""
 
     def wrapped(args: argparse.Namespace) -> int:

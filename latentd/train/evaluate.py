@@ -169,7 +169,7 @@ def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: Clip, sample_rat
     return result
 
 
-def _median(values: list[float]) -> float:
+def _median(values: list[float | None]) -> float:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     return float(np.median(finite)) if finite else float("nan")
 
@@ -205,14 +205,14 @@ class Evaluation:
             "stft_model": stft,
             "stft_untrained": untrained,
             "stft_ratio": stft / untrained,
-            "pitch_cents": _median([c.pitch_cents for c in harmonic]),  # type: ignore[misc]
+            "pitch_cents": _median([c.pitch_cents for c in harmonic]),
             "pitch_notes": sum(c.pitch_cents is not None for c in harmonic),
             "pitch_voicing_kept": sum(c.pitch_frames for c in harmonic) / voiced if voiced
             else float("nan"),
             "frame_grid_input": _share(harmonic, "input_on_grid", "input_voiced"),
             "frame_grid_output": _share(harmonic, "output_on_grid", "output_voiced"),
             "tracker_vs_midi_cents": _median(
-                [c.tracker_vs_midi for c in harmonic]),  # type: ignore[misc]
+                [c.tracker_vs_midi for c in harmonic]),
             "loudness_r": _median([c.loudness_r for c in self.clips]),
             "loudness_r_min": float(np.nanmin([c.loudness_r for c in self.clips])),
         }

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import torch
 from torch.nn import functional as F
+
+if TYPE_CHECKING:
+    from latentd.models.rave import RaveConfig
 
 EPS = 1e-7
 # The log distance's floor, per window size: -90 dB below the peak bin of a full-scale sine
@@ -147,7 +151,8 @@ def pitch_targets(audio: torch.Tensor, hop: int, sample_rate: int, frames: int) 
     return torch.from_numpy(targets).to(audio.dtype)
 
 
-def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: object) -> torch.Tensor:
+def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: RaveConfig
+                ) -> torch.Tensor:
     """Mean absolute error in octaves between a predicted pitch (batch, 1, frames), given as a
     position on the oscillator's log-frequency scale (``HarmonicOscillator.pitch_position``),
     and YIN's f0 on the target audio, over the frames YIN finds voiced (zero when none are).
@@ -156,7 +161,7 @@ def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: object) -> 
     tracker for the same reason)."""
     from latentd.models.oscillator import F0_MAX, F0_MIN
 
-    targets = pitch_targets(audio, config.ratio, config.sample_rate, position.shape[-1])  # type: ignore[attr-defined]
+    targets = pitch_targets(audio, config.ratio, config.sample_rate, position.shape[-1])
     voiced = torch.isfinite(targets)
     if not bool(voiced.any()):
         return position.sum() * 0.0

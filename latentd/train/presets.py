@@ -11,6 +11,7 @@ time on one busy core. (16 bands with (8, 8) at capacity 64 measured 14-27x depe
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from latentd.models.rave import RaveConfig
 
@@ -87,7 +88,7 @@ PRESETS: dict[str, TrainPreset] = {
 }
 
 
-def preset(name: str, **overrides: object) -> TrainPreset:
+def preset(name: str, **overrides: Any) -> TrainPreset:
     if name not in PRESETS:
         raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}")
     chosen = PRESETS[name]

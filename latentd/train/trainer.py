@@ -82,7 +82,8 @@ def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
     definition of the named preset."""
     values = dict(values)
     model = RaveConfig.from_dict(values.pop("model"))
-    tuples = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    tuples: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                              for k, v in values.items()}
     return TrainPreset(model=model, **tuples)
 
 
@@ -152,7 +153,7 @@ class Trainer:
         initial = None
         if payload is None and options.init_from is not None:
             initial = read_checkpoint(options.init_from)
-        overrides = {k: v for k, v in (
+        overrides: dict[str, Any] = {k: v for k, v in (
             ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
             ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
             ("kl_beta", options.kl_beta), ("latent_noise", options.latent_noise),
@@ -285,8 +286,8 @@ class Trainer:
         source_config = initial.get("config") or {}
         if self.model.config.pitch_latent and not source_config.get("pitch_latent", False):
             silence_inputs(self.model.decoder.inp, self.model.config.measured_latents)
-        state = initial.get("training") if isinstance(initial.get("training"), dict) else {}
-        self._take_counters(state)
+        training = initial.get("training")
+        self._take_counters(training if isinstance(training, dict) else {})
         fresh = sorted({k.split(".")[1] for k in missing})
         self.log(f"initialised from {self.options.init_from} at step {self.step}"
                  + (f"; new layers: {', '.join(fresh)}" if fresh else ""))
@@ -503,8 +504,8 @@ class Trainer:
                 "initial_validation": self.initial_validation}
 
     def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
-        keys = [k for k in ("loss", "stft", "osc", "phase", "pitch", "kl", "gen", "fm", "disc")
-                if k in window[-1]]
+        keys: list[str] = [k for k in ("loss", "stft", "osc", "phase", "pitch", "kl", "gen",
+                                       "fm", "disc") if k in window[-1]]
         means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
         skipped = sum(int(w.get("skipped", 0)) for w in window)
         entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),

@@ -82,14 +82,14 @@ def build(source: str | Path, output: str | Path, *, seed: int = 0, rate: int = 
     else:
         splits = assign_splits(["all"] * len(pieces), test_fraction, seed)
     entries = []
-    for index, (piece, audio, split) in enumerate(zip(pieces, audio_of, splits, strict=True)):
-        stem = Path(piece["source"]).stem.replace(" ", "_")[:40]
+    for index, (origin, audio, split) in enumerate(zip(pieces, audio_of, splits, strict=True)):
+        stem = Path(origin["source"]).stem.replace(" ", "_")[:40]
         relative = f"{split}/{index:05d}_{stem}.wav"
         write_wav(output / relative, audio, rate)
         entries.append({"path": relative, "split": split, "kind": "chunk",
                         "seconds": round(len(audio) / rate, 4), "harmonic": False,
                         "pitch": None, "velocity": None, "instrument": None,
-                        **{k: v for k, v in piece.items() if k != "file_number"}})
+                        **{k: v for k, v in origin.items() if k != "file_number"}})
     return write_manifest(output, entries, source="wav", seed=seed, sample_rate=rate,
                           chunk_seconds=seconds, test_fraction=test_fraction,
                           split_by="file" if len(files) >= MIN_FILES_FOR_FILE_SPLIT else "chunk")
