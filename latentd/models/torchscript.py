@@ -55,10 +55,36 @@ class TorchScriptAttributes(Attributes):
 
     def set(self, name: str, values: Sequence[object]) -> None:
         self._check(name)
+        setter = getattr(self._module, f"set_{name}")
+        values = _as_declared(name, setter, values)
         try:
-            getattr(self._module, f"set_{name}")(*values)
+            setter(*values)
         except RuntimeError as exc:  # TorchScript reports wrong types/arity as RuntimeError
             raise ValueError(f"set_{name}{tuple(values)}: {str(exc).splitlines()[0]}") from exc
+
+
+def _as_declared(name: str, setter: object, values: Sequence[object]) -> list[object]:
+    """Numbers fitted to the setter's declared argument types, as the OSC controls are: a
+    ``bool`` takes 0 or 1 (TorchScript itself turns 0.5 or 2 into True without a word, where
+    ``/mute 0.5`` is refused), an ``int`` a whole number (Pd sends 1 as 1.0). Raises ValueError
+    naming the argument; what it cannot judge it passes on for TorchScript to check."""
+    try:
+        kinds = [str(argument.type) for argument in setter.schema.arguments[1:]]  # type: ignore[attr-defined]
+    except AttributeError:
+        return list(values)
+    fitted: list[object] = []
+    for position, value in enumerate(values, 1):
+        kind = kinds[position - 1] if position <= len(kinds) else None
+        if isinstance(value, (int, float)) and kind in ("bool", "int"):
+            if value != int(value):
+                raise ValueError(f"set_{name}: argument {position} must be a whole number, "
+                                 f"got {value:g}")
+            if kind == "bool" and value not in (0, 1):
+                raise ValueError(f"set_{name}: argument {position} is a bool: send 0 or 1, "
+                                 f"got {value:g}")
+            value = bool(value) if kind == "bool" else int(value)
+        fitted.append(value)
+    return fitted
 
 
 class TorchScriptSynth(Synth):

@@ -41,6 +41,19 @@ def test_v2_figures_methods_and_attributes(files):
         synth.attributes.get("none")
 
 
+@pytest.mark.parametrize("value", [0.5, 2, -1, 2**40], ids=["0.5", "2", "-1", "2**40"])
+def test_a_bool_attribute_takes_only_0_or_1(files, value):
+    """TorchScript turned 0.5 or 2 into True without a word (/attr/set answered /done), where
+    every OSC flag (/mute) refuses anything but 0 and 1."""
+    synth = load_synth(files["v2"])
+    with pytest.raises(ValueError, match=r"send 0 or 1|whole number"):
+        synth.attributes.set("learn_target", [value])
+    assert synth.attributes.get("learn_target") == (False,)
+    for accepted, expected in [(1.0, True), (0, False), (True, True), (False, False)]:
+        synth.attributes.set("learn_target", [accepted])
+        assert synth.attributes.get("learn_target") == (expected,)
+
+
 def test_v1_figures_from_buffers_without_get_methods(files):
     synth = load_synth(files["v1"])
     assert synth.sample_rate == 48000
