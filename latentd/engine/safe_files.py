@@ -57,6 +57,8 @@ def write_replacing(directory: Path, filename: str, data: bytes) -> Path:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp",
                                              dir=directory)
     try:
+        # mkstemp makes 0600; the file gets the mode any new file (a recording) gets
+        os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -69,6 +71,19 @@ def write_replacing(directory: Path, filename: str, data: bytes) -> Path:
         raise
     _sync_directory(directory)
     return final
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` sets it, racing with other
+    threads creating files): Linux reports it in /proc; elsewhere the usual 022."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def read_confined(directory: Path, filename: str, max_bytes: int) -> bytes:

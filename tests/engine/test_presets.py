@@ -282,6 +282,19 @@ def test_save_never_writes_through_a_planted_link(tmp_path, planted):
     assert PresetStore(presets).load("warm", 2)["gain_db"] == -4.0
 
 
+def test_a_saved_preset_gets_the_mode_of_any_new_file(tmp_path):
+    """mkstemp makes its file 0600: presets became unreadable to the group and others (a
+    recording of the same daemon is 0644 under umask 022)."""
+    old = os.umask(0o022)
+    try:
+        path = PresetStore(tmp_path).save("shared", Controls(2))
+        assert path.stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        assert PresetStore(tmp_path).save("private", Controls(2)).stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
 def test_a_failed_save_leaves_the_old_preset_and_no_temporary(tmp_path):
     store = PresetStore(tmp_path)
     store.save("p", Controls(2, gain_db=-2.0))
