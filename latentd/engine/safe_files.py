@@ -35,7 +35,13 @@ def confined(directory: Path, filename: str) -> Path:
     """``directory / filename``, refused when a link there (even a dangling one) leads out of
     the directory: reading through it would reach a file the client must not see."""
     path = directory / filename
-    if path.is_symlink() and not path.resolve().is_relative_to(directory.resolve()):
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a link loop: RuntimeError before Python 3.13
+        raise UnsafePath(f"'{filename}' is a link that leads nowhere ({exc})") from exc
+    if not target.is_relative_to(directory.resolve()):
         raise UnsafePath(f"'{filename}' links outside {directory}")
     return path
 

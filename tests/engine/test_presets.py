@@ -255,6 +255,22 @@ def test_listing_leaves_out_what_a_load_refuses_unread(tmp_path):
         store.load(name, 2)
 
 
+def test_link_loops_are_refused_not_an_internal_error(tmp_path):
+    """Path.resolve() raises RuntimeError on a link loop (Python < 3.13): /preset/load of
+    'a.json -> b.json -> a.json' answered '/fail ... internal error', and /preset/list too."""
+    store = PresetStore(tmp_path)
+    store.save("ok", Controls(2))
+    (tmp_path / "loopa.json").symlink_to("loopb.json")
+    (tmp_path / "loopb.json").symlink_to("loopa.json")
+    (tmp_path / "self.json").symlink_to("self.json")
+    assert store.names() == ["ok"]
+    for name in ("loopa", "self"):
+        with pytest.raises(PresetError, match="leads nowhere"):
+            store.load(name, 2)
+    store.save("self", Controls(2))  # the rename replaces the link itself
+    assert store.names() == ["ok", "self"]
+
+
 def test_preset_count_is_bounded(tmp_path):
     store = PresetStore(tmp_path, max_presets=3)
     for name in ("a", "b", "c"):
