@@ -20,6 +20,7 @@ means); both forms load.
 from __future__ import annotations
 
 import os
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -97,9 +98,27 @@ def resolve_confined(name: str, dirs: list[Path]) -> Path:
 
 
 def _candidates(directory: Path, name: str) -> list[Path]:
-    if has_model_suffix(name):
-        return [directory / name]
-    return [directory / f"{name}{suffix}" for suffix in SUFFIXES]
+    filenames = [name] if has_model_suffix(name) else [f"{name}{s}" for s in SUFFIXES]
+    return [_on_disk(directory, filename) for filename in filenames]
+
+
+def _on_disk(directory: Path, filename: str) -> Path:
+    """``directory / filename``, or, when no file has that exact name, the one whose name is
+    the same text in another Unicode normal form: a file copied from macOS is named in NFD
+    ('cafe' + U+0301), while names sent over OSC are NFC ('caf' + U+00E9). Without this,
+    ``latentd models`` showed 'café' that neither /model/load nor /model/list knew."""
+    path = directory / filename
+    if filename.isascii() or path.exists() or path.is_symlink():
+        return path
+    wanted = unicodedata.normalize("NFC", filename)
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if unicodedata.normalize("NFC", entry.name) == wanted:
+                    return directory / entry.name
+    except OSError:
+        pass
+    return path
 
 
 def files_in(directory: Path) -> list[Path]:
@@ -119,7 +138,7 @@ def listed_name(path: Path, dirs: list[Path]) -> str | None:
     when neither does (a link leading out, a file shadowed by an earlier directory)."""
     if path == bundled_default():
         return DEFAULT_NAME
-    for name in (path.stem, path.name):
+    for name in (unicodedata.normalize("NFC", path.stem), unicodedata.normalize("NFC", path.name)):
         try:
             if resolve_confined(name, dirs) == path:
                 return name

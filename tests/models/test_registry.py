@@ -149,3 +149,17 @@ def test_a_loaded_model_is_named_as_listed(escape_dir):
     assert remote.load("pad.ckpt").name == "pad"
     assert load_synth("pad.ts", [escape_dir]).name == "pad.ts"
     assert load_synth(escape_dir / "pad.ts").name == "pad"  # a path: named by its stem
+
+
+def test_a_file_named_in_another_unicode_form_has_one_name(tmp_path):
+    """A file copied from macOS is named in NFD ('cafe' + U+0301): ``latentd models`` listed it
+    as 'café', while /model/load 'café' (NFC, as OSC names are normalised) and /model/list
+    did not know it."""
+    decomposed, composed = "cafe\u0301", "caf\u00e9"
+    save_checkpoint(tmp_path / f"{decomposed}.ckpt", RaveModel(RaveConfig.tiny()))
+    path = tmp_path / f"{decomposed}.ckpt"
+    assert resolve_confined(composed, [tmp_path]) == path
+    assert resolve_confined(decomposed, [tmp_path]) == path
+    assert resolve_confined(f"{composed}.ckpt", [tmp_path]) == path
+    assert listed_name(path, [tmp_path]) == composed
+    assert composed in model_names([tmp_path])
