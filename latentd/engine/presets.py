@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,13 @@ import numpy as np
 from latentd.engine import names as bare_names
 from latentd.engine.controls import Controls, VoiceState
 from latentd.engine.preset_schema import PRESET_VERSION, PresetError, validate
-from latentd.engine.safe_files import UnsafePath, confined, read_confined, write_replacing
+from latentd.engine.safe_files import (
+    UnsafePath,
+    confined,
+    on_disk,
+    read_confined,
+    write_replacing,
+)
 
 __all__ = ["MAX_PRESETS", "MAX_PRESET_BYTES", "Morph", "PresetError", "PresetStore",
            "check_name", "confined", "snapshot"]
@@ -102,7 +109,7 @@ class PresetStore:
     def load(self, name: str, latent_size: int) -> dict[str, Any]:
         """The preset named ``name``, checked and fitted to ``latent_size`` (see
         :mod:`latentd.engine.preset_schema`); raises PresetError saying what is wrong."""
-        filename = self.filename(name)
+        filename = on_disk(self.directory, self.filename(name))  # an NFD file from macOS too
         try:
             raw = read_confined(self.directory, filename, MAX_PRESET_BYTES)
         except FileNotFoundError as exc:
@@ -128,8 +135,10 @@ class PresetStore:
         every file's content would read up to a gigabyte per listing), and its load says why."""
         if not self.directory.is_dir():
             return []
-        return sorted(p.stem for p in self.directory.glob("*.json")
-                      if bare_names.is_bare(p.stem) and self._readable(p.name))
+        stems = {p.name[:-len(".json")]: p.name for p in self.directory.glob("*.json")}
+        return sorted({composed for stem, filename in stems.items()
+                       if bare_names.is_bare(composed := unicodedata.normalize("NFC", stem))
+                       and self._readable(filename)})
 
     def _readable(self, filename: str) -> bool:
         try:

@@ -22,6 +22,7 @@ import errno
 import os
 import stat
 import tempfile
+import unicodedata
 from pathlib import Path
 
 MAX_FREE_NAME_TRIES = 1000  # take.wav, take-2.wav ... take-1000.wav
@@ -123,6 +124,23 @@ def _still_inside(directory: Path, filename: str, descriptor: int) -> None:
         return
     if not opened.is_relative_to(directory.resolve()):
         raise UnsafePath(f"'{filename}' links outside {directory}")
+
+
+def on_disk(directory: Path, filename: str) -> str:
+    """``filename``, or, when no entry has that exact name, the entry whose name is the same
+    text in another Unicode normal form: the daemon writes names in NFC, but a file copied
+    from macOS is named in NFD ('cafe' + U+0301), and a client sends the NFC name."""
+    if filename.isascii() or os.path.lexists(directory / filename):
+        return filename
+    wanted = unicodedata.normalize("NFC", filename)
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if unicodedata.normalize("NFC", entry.name) == wanted:
+                    return entry.name
+    except OSError:
+        pass
+    return filename
 
 
 def candidate_names(stem: str, suffix: str, tries: int = MAX_FREE_NAME_TRIES) -> list[str]:

@@ -230,9 +230,21 @@ def test_listing_offers_only_names_a_load_accepts(tmp_path):
     store = PresetStore(tmp_path)
     store.save("ok", Controls(2))
     (tmp_path / "-dash.json").write_text("{}")
-    (tmp_path / "na\u0308ive.json").write_text("{}")  # decomposed: not the NFC name
     (tmp_path / ".ok.json.x1.tmp").write_text("{}")
     assert store.names() == ["ok"]
+
+
+def test_a_preset_file_named_in_nfd_is_listed_and_loaded_by_its_nfc_name(tmp_path):
+    """A preset copied from macOS is named in NFD ('nai' + U+0308 + 've.json'): /preset/list
+    left it out and /preset/load 'naïve' (NFC, as names are normalised) did not find it."""
+    store = PresetStore(tmp_path)
+    store.save("naïve", Controls(2, gain_db=-3.0))
+    (tmp_path / "naïve.json").rename(tmp_path / "nai\u0308ve.json")
+    assert store.names() == ["naïve"]
+    assert store.load("naïve", 2)["gain_db"] == -3.0
+    assert store.load("nai\u0308ve", 2)["gain_db"] == -3.0
+    store.save("naïve", Controls(2, gain_db=-6.0))  # saved in NFC beside it: one name still
+    assert store.names() == ["naïve"] and store.load("naïve", 2)["gain_db"] == -6.0
 
 
 def test_listing_leaves_out_what_a_load_refuses_unread(tmp_path):
