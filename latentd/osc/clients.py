@@ -11,7 +11,8 @@ Where a UDP reply goes (docs/osc.md "Where replies go"):
 2. otherwise, a sender whose own address is a subscription's destination gets them back there;
 3. otherwise, when its host holds subscriptions that named a port, the one renewed most recently
    gets them (so one-shot senders such as ``oscsend``, a new source port per message, reach the
-   ``oscdump`` or patch that subscribed for them);
+   ``oscdump`` or patch that subscribed for them), and the sender gets them too (a script that
+   listens on its sending socket must not lose its replies to a patch beside it);
 4. otherwise, back to the sender's address and port.
 """
 
@@ -196,22 +197,25 @@ class Clients:
     def subscribers(self) -> list[Client]:
         return list(self._subscribers.values())
 
-    def reply_address(self, client: Client) -> tuple[str, int]:
-        """Where a UDP reply to ``client`` goes: the rule in the module docstring."""
+    def reply_addresses(self, client: Client) -> list[tuple[str, int]]:
+        """Where a UDP reply to ``client`` goes: the rule in the module docstring (rule 3 sends
+        to the subscription's port and back to the sender, so a script that never subscribed
+        still gets its replies on its own socket)."""
         if client.reply_port is not None:
-            return (client.host, client.reply_port)
+            return [(client.host, client.reply_port)]
         own = (client.origin, client.port)
         named = None
         for other in self._subscribers.values():
             if other.tcp is not None or other.origin != client.origin:
                 continue
             if (other.origin, other.reply_port or other.port) == own:
-                return (client.host, client.port)
+                return [(client.host, client.port)]
             if other.reply_port is not None and (named is None
                                                  or other.subscribed_at > named.subscribed_at):
                 named = other
-        return (client.host, named.reply_port) if named is not None and named.reply_port \
-            else (client.host, client.port)
+        if named is not None and named.reply_port:
+            return [(client.host, named.reply_port), (client.host, client.port)]
+        return [(client.host, client.port)]
 
     def expire(self, force: bool = False) -> list[Client]:
         """Drop peers silent for a minute (subscribers included); returns the dropped ones."""

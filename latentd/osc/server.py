@@ -252,7 +252,8 @@ class OscServer:
                 self.throttle.warning("udp backlog", "UDP send buffer full: %d replies dropped "
                                       "so far", self.replies_dropped)
                 return
-            self.udp.sendto(data, self.clients.reply_address(client))
+            for address in self.clients.reply_addresses(client):
+                self.udp.sendto(data, address)
 
     def _notice(self, notice: Notice) -> None:
         """Engine notices arrive from the render, loader, recorder or device thread; they are

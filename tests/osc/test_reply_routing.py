@@ -104,3 +104,14 @@ def test_replies_sent_to_the_daemon_are_never_answered(make_daemon, synth):
     client.replies(0.2)
     assert client.ask("/version").address == "/version.reply"
     daemon.assert_audio_flows()
+
+
+def test_a_script_beside_a_named_port_subscription_still_gets_its_own_replies(daemon):
+    """Rule 3 must not take a plain script's replies away from it: a patch subscribed to a
+    port on the same host gets a copy, the script gets its own."""
+    patch, listener = daemon.udp(), daemon.udp()
+    patch.send("/notify", 1, listener.port)
+    listener.wait_for("/done")
+    script = daemon.udp()
+    assert script.ask("/version").address == "/version.reply"
+    assert listener.wait_for("/version.reply", timeout=5)
