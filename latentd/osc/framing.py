@@ -17,12 +17,14 @@ of a 70 KB frame was applied).
 
 from __future__ import annotations
 
+import re
 import struct
 
 from pythonosc import slip
 
 MAX_FRAME_BYTES = 1 << 16  # a UDP datagram's worth; bigger packets are refused whole
 SLIP_END = slip.END[0]
+_END_RUN = re.compile(re.escape(slip.END) + b"+")
 
 
 class Deframer:
@@ -34,6 +36,7 @@ class Deframer:
         self.max_frame_bytes = max_frame_bytes
         self.oversized = 0  # frames discarded for their size
         self.malformed = 0  # frames whose framing itself was broken (bad SLIP escapes)
+        self.empty = 0  # frames with no bytes (END END, a zero size): free to send, not to read
 
     def feed(self, data: bytes) -> list[bytes]:
         raise NotImplementedError
@@ -72,6 +75,12 @@ class SlipDeframer(Deframer):
                 self._buffer.clear()
                 if packet is not None:
                     packets.append(packet)
+            else:  # a run of ENDs: empty frames, counted at C speed, not byte by byte
+                run = _END_RUN.match(data, end)
+                assert run is not None
+                self.empty += run.end() - end
+                start = run.end()
+                continue
             start = end + 1
         return packets
 
@@ -121,6 +130,8 @@ class LengthDeframer(Deframer):
                     self._skip = size
                 elif size:
                     self._wanted = size
+                else:
+                    self.empty += 1
                 continue
             take = min(self._wanted - len(self._buffer), len(view))
             self._buffer += view[:take]

@@ -12,7 +12,10 @@ push past (docs/osc.md "Transport", SECURITY.md's table):
   more than ``telemetry_buffer_bytes`` wait in the socket's write buffer, telemetry to it is
   dropped; past ``write_buffer_bytes`` the connection is closed;
 * each packet is framed and bounded by :mod:`latentd.osc.framing` (SLIP or a length prefix,
-  chosen by the first byte; oversized frames discarded whole).
+  chosen by the first byte; oversized frames discarded whole);
+* empty frames past one per packet cost a rate-limit token each, and a peer sending past its
+  rate is not read for as long as its excess would take at the allowed rate (at most
+  ``MAX_BACK_OFF_SECONDS``), so one connection cannot keep the OSC thread busy.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from latentd.osc.framing import MAX_FRAME_BYTES, Deframer, SlipDeframer, deframe
 
 if TYPE_CHECKING:
     from latentd.osc.server import OscServer
+
+
+MAX_BACK_OFF_SECONDS = 5.0  # the longest a flooding peer goes unread at once
 
 
 @dataclass
@@ -54,6 +60,7 @@ class TcpPeer(asyncio.Protocol):
         self.deframer: Deframer | None = None
         self.last_received = time.monotonic()
         self.telemetry_dropped = 0
+        self.paused = 0  # times reading was paused for sending past the rate limit
 
     # ----------------------------------------------------------------- asyncio
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -72,7 +79,12 @@ class TcpPeer(asyncio.Protocol):
             self.deframer = deframer_for(data[0], self.peers.limits.max_frame_bytes)
         deframer = self.deframer
         before = deframer.oversized + deframer.malformed
+        empty_before, dropped_before = deframer.empty, self.server.limiter.dropped
         packets = deframer.feed(data)
+        # SLIP senders put one empty frame before each packet; more than that costs a token each
+        extra_empty = deframer.empty - empty_before - len(packets)
+        if extra_empty > 0:
+            self.server.limiter.take(self.host, extra_empty)
         refused = deframer.oversized + deframer.malformed - before
         if refused:
             self.server.malformed += refused
@@ -84,6 +96,24 @@ class TcpPeer(asyncio.Protocol):
             if self.transport is None or self.transport.is_closing():
                 break
             self.server.packet(packet, self.host, self.port, self)
+        self._back_off(self.server.limiter.dropped - dropped_before)
+
+    def _back_off(self, refused_messages: int) -> None:
+        """A peer sending past its rate is not read for as long as its excess would take at
+        the allowed rate (at most MAX_BACK_OFF_SECONDS): TCP's own flow control then holds it
+        back, so a flood costs the daemon one read per pause instead of Python work per byte."""
+        transport = self.transport
+        if refused_messages <= 0 or transport is None or transport.is_closing():
+            return
+        pause_seconds = min(MAX_BACK_OFF_SECONDS,
+                            refused_messages / max(self.server.limiter.rate, 1.0))
+        transport.pause_reading()
+        self.paused += 1
+        asyncio.get_running_loop().call_later(pause_seconds, self._resume)
+
+    def _resume(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.resume_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.peers.leave(self)

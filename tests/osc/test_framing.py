@@ -26,6 +26,15 @@ def hidden_tail(size: int = 70_000) -> bytes:
 
 
 # --------------------------------------------------------------------------- units
+
+
+def test_empty_frames_are_counted_in_both_framings():
+    slip_frames = SlipDeframer()
+    assert slip_frames.feed(slip.END * 1000 + slip.encode(GAIN)) == [GAIN]
+    assert slip_frames.empty == 1001  # the run, then the packet's own leading END
+    prefixed = LengthDeframer()
+    assert prefixed.feed(struct.pack(">I", 0) * 5 + struct.pack(">I", len(GAIN)) + GAIN) == [GAIN]
+    assert prefixed.empty == 5
 def test_slip_discards_an_oversized_frame_up_to_its_end_marker():
     deframer = SlipDeframer()
     data = slip.encode(hidden_tail()) + slip.encode(message("/version"))
@@ -142,3 +151,28 @@ def test_liblo_oscsend_over_tcp(daemon):
         assert result.returncode == 0, result.stderr
         wait_until(reached, message=f"oscsend osc.tcp:// {address}")
     assert daemon.server.malformed == 0
+
+
+@pytest.mark.parametrize("framing", ["slip", "length"])
+def test_a_flood_of_empty_frames_pays_the_rate_limit_and_is_not_read(make_daemon, synth,
+                                                                      framing):
+    """One TCP connection sending nothing but empty frames (END bytes, zero sizes) cost the OSC
+    thread Python work per byte and no rate-limit token: other clients waited. Now empty frames
+    past one per packet cost a token each, and a peer past its rate is not read for a while."""
+    daemon = make_daemon(synth, server_settings={"rate": 100.0, "burst": 200.0})
+    empty = slip.END if framing == "slip" else struct.pack(">I", 0)
+    flood = empty * 50_000
+    with socket.create_connection(("127.0.0.1", daemon.port), timeout=5) as sock:
+        sock.setblocking(False)
+        sent = 0
+        for _ in range(200):  # until the daemon stops reading and the socket buffers fill
+            try:
+                sent += sock.send(flood)
+            except BlockingIOError:
+                time.sleep(0.01)
+        wait_until(lambda: daemon.server.limiter.dropped >= 1000, timeout=5.0,
+                   message="empty frames past the allowance to be counted as refused")
+        peers = list(daemon.server.tcp_peers.peers)
+        assert any(peer.paused for peer in peers), "the flooding peer was never paused"
+        assert sent < 200 * len(flood), "the daemon read an unbounded flood at full speed"
+    daemon.assert_audio_flows()
