@@ -61,6 +61,10 @@ class ServeConfig:
     # seconds to run: required for wav:PATH; for a live output, stop after that long
     duration: float | None = field(
         default=None, metadata=Float(0.001, MAX_DURATION_SECONDS, optional=True).meta)
+    # a decode longer than this abandons the model (silence until a new /model/load)
+    stall_seconds: float = field(default=2.0, metadata=Float(0.05, 60.0).meta)
+    # a model load longer than this is given up with /fail /model/load
+    load_timeout_seconds: float = field(default=60.0, metadata=Float(1.0, 3600.0).meta)
     # OSC messages/s per host: below ten, the daemon is as good as unreachable
     rate_limit: float = field(default=2000.0, metadata=Float(10.0, 1_000_000.0).meta)
     presets_dir: Path = field(default_factory=lambda: _data_home() / "presets",
@@ -161,6 +165,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--duration", type=float, help="seconds to run: required with --output wav:PATH; with "
         "a live output (null, portaudio) the daemon stops after that long and exits 0 "
         "(default: until SIGINT/SIGTERM)")
+    add("--stall-seconds", dest="stall_seconds", type=float, help="a decode that takes longer "
+        "abandons the model: silence plays until a /model/load succeeds (default 2)")
+    add("--load-timeout-seconds", dest="load_timeout_seconds", type=float,
+        help="a model load that takes longer is given up with /fail (default 60)")
     add("--rate-limit", dest="rate_limit", type=float, help="OSC messages/s per host")
     add("--presets-dir", dest="presets_dir", type=Path)
     add("--recordings-dir", dest="recordings_dir", type=Path)

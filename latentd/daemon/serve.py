@@ -86,7 +86,9 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
     settings = EngineSettings(block_frames=config.block_frames, latency_ms=config.latency_ms,
                               torch_threads=config.threads, presets_dir=config.presets_dir,
                               realtime_priority=config.realtime_priority,
-                              recordings_dir=config.recordings_dir)
+                              recordings_dir=config.recordings_dir,
+                              stall_seconds=config.stall_seconds,
+                              load_timeout_seconds=config.load_timeout_seconds)
     return DaemonEngine(synth, backend, settings,
                         loader=functools.partial(logged_loader, models=osc_models(config)))
 

@@ -141,3 +141,24 @@ def test_config_files_that_are_not_small_text_are_refused(tmp_path, make, messag
     make(path)
     assert main(["serve", "--config", str(path)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_watchdog_bounds_reach_the_engine(tmp_path):
+    """--stall-seconds and --load-timeout-seconds are the engine's watchdog bounds
+    (docs/osc.md model_state, load timeout); they are settings like any other."""
+    from latentd.daemon.serve import build_engine
+    from latentd.models.registry import load_synth
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    config = build(parser.parse_args(["--output", "null", "--stall-seconds", "0.5",
+                                      "--load-timeout-seconds", "5",
+                                      "--presets-dir", str(tmp_path / "p"),
+                                      "--recordings-dir", str(tmp_path / "r")]))
+    engine = build_engine(config, load_synth("default"))
+    try:
+        assert engine.settings.stall_seconds == 0.5
+        assert engine.settings.load_timeout_seconds == 5.0
+    finally:
+        engine.stop(fade_seconds=0)
+    assert main(["serve", "--stall-seconds", "0"]) == 2
