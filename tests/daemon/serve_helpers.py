@@ -2,6 +2,7 @@
 one-shot OSC request."""
 
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -79,6 +80,18 @@ def rest_of_stderr(process, timeout=30) -> str:
         rest.append(line)
     return "".join(rest)
 
+
+def stop_with(process, sig=signal.SIGTERM, timeout=30.0) -> tuple[int | None, float, str]:
+    """Send ``sig`` and wait: the exit status (None when it did not exit within ``timeout``),
+    the seconds the exit took, and the rest of the daemon's log."""
+    started = time.monotonic()
+    process.send_signal(sig)
+    try:
+        status = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        status = None
+    seconds = time.monotonic() - started
+    return status, seconds, rest_of_stderr(process)
 
 def osc(port, address, *args, timeout=5.0):
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import soundfile
 import torch
-from serve_helpers import free_port, osc, rest_of_stderr, serve, wait_for_line
+from serve_helpers import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 
 from latentd.__main__ import main
 from latentd.models.checkpoint import save_checkpoint
@@ -208,11 +208,8 @@ def test_sigterm_stops_an_offline_render_early_with_a_valid_file(tmp_path, model
     try:
         wait_for_line(process, "playing")
         time.sleep(0.5)
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-        seconds = time.monotonic() - started
-        log = rest_of_stderr(process)
+        status, seconds, log = stop_with(process)
+        assert status == 0, log
     finally:
         process.kill()
     assert "(stopped early)" in log, log

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pythonosc.osc_message_builder import OscMessageBuilder
-from serve_helpers import free_port, osc, rest_of_stderr, serve, wait_for_line
+from serve_helpers import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 from slow_model import write_slow_model
 
 RAVE = Path(os.environ.get("LATENTD_RAVE_FIXTURE", Path(__file__).resolve().parents[3]
@@ -32,11 +32,7 @@ def test_sigterm_during_the_first_torchscript_load_exits_0(rave):
         process = serve("--model", str(rave), "--output", "null", "--port", str(free_port()))
         try:
             wait_for_line(process, "loading model")
-            started = time.monotonic()
-            process.send_signal(signal.SIGTERM)
-            status = process.wait(timeout=30)
-            seconds = time.monotonic() - started
-            err = rest_of_stderr(process)
+            status, seconds, err = stop_with(process)
         finally:
             process.kill()
         assert status == 0, err
@@ -60,11 +56,7 @@ def test_sigterm_during_a_slow_torchscript_first_load_exits_0(slow_model):
     try:
         wait_for_line(process, "loading model")
         time.sleep(0.3)
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        status = process.wait(timeout=30)
-        seconds = time.monotonic() - started
-        err = rest_of_stderr(process)
+        status, seconds, err = stop_with(process)
     finally:
         process.kill()
     assert status == 0, err
@@ -91,11 +83,7 @@ def test_sigterm_during_a_torchscript_load_over_osc_exits_0(slow_model, tmp_path
             s.sendto(_message("/model/load", "slow.ts"), ("127.0.0.1", port))
         wait_for_line(process, "loading model 'slow.ts'")
         time.sleep(0.3)
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        status = process.wait(timeout=30)
-        seconds = time.monotonic() - started
-        err = rest_of_stderr(process)
+        status, seconds, err = stop_with(process)
     finally:
         process.kill()
     assert status == 0, err
@@ -186,11 +174,8 @@ def test_sigterm_while_the_engine_starts_exits_0_without_opening_osc(rave):
                     "--log-level", "debug")
     try:
         wait_for_line(process, "shutdown: starting the engine")
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-        seconds = time.monotonic() - started
-        log = rest_of_stderr(process)
+        status, seconds, log = stop_with(process)
+        assert status == 0, log
     finally:
         process.kill()
     assert "stopping before the start was complete" in log, log
