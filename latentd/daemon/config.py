@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from latentd import paths
 from latentd.daemon.settings_schema import (
     Address,
     ConfigError,
@@ -33,10 +34,6 @@ __all__ = ["ConfigError", "ServeConfig", "add_arguments", "build", "read_toml"]
 LOG_LEVELS = ("debug", "info", "warning", "error")
 MAX_CONFIG_BYTES = 1 << 20
 MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 GB stereo
-
-
-def _data_home() -> Path:
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "latentd"
 
 
 @dataclass
@@ -67,9 +64,9 @@ class ServeConfig:
     load_timeout_seconds: float = field(default=60.0, metadata=Float(1.0, 3600.0).meta)
     # OSC messages/s per host: below ten, the daemon is as good as unreachable
     rate_limit: float = field(default=2000.0, metadata=Float(10.0, 1_000_000.0).meta)
-    presets_dir: Path = field(default_factory=lambda: _data_home() / "presets",
+    presets_dir: Path = field(default_factory=paths.presets_dir,
                               metadata=Folder().meta)
-    recordings_dir: Path = field(default_factory=lambda: _data_home() / "recordings",
+    recordings_dir: Path = field(default_factory=paths.recordings_dir,
                                  metadata=Folder().meta)
     log_level: str = field(default="info", metadata=Text(LOG_LEVELS).meta)
     # .ts models (TorchScript: code) over OSC /model/load: None = only when no peer beyond

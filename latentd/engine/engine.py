@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from latentd import paths
 from latentd.audio.backend import Backend
 from latentd.engine.clock import AudioClock
 from latentd.engine.controls import ControlBus, Controls, Event
@@ -63,8 +64,8 @@ class EngineSettings:
     torch_threads: int = 1
     crossfade_ms: float = 100.0
     realtime_priority: int = 10  # SCHED_FIFO priority for the render thread; 0 leaves it normal
-    presets_dir: Path = field(default_factory=lambda: Path("presets"))
-    recordings_dir: Path = field(default_factory=lambda: Path("recordings"))
+    presets_dir: Path = field(default_factory=paths.presets_dir)
+    recordings_dir: Path = field(default_factory=paths.recordings_dir)
     seed: int = 0  # the drift's random walk
     stall_seconds: float = 2.0  # a render step (a decode) longer than this abandons the model
     load_timeout_seconds: float = 60.0  # a model load longer than this is given up with /fail

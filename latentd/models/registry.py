@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from latentd import paths
 from latentd.models.bundled import check_bundled
 from latentd.models.formats import SUFFIXES, Kind, has_model_suffix, kind_of
 from latentd.models.synth import ModelError, Synth
@@ -38,8 +39,7 @@ def model_dirs() -> list[Path]:
     """Where named models are looked up, in order: ``LATENTD_MODEL_PATH`` (colon-separated),
     then ``$XDG_DATA_HOME/latentd/models`` (default ``~/.local/share/latentd/models``)."""
     dirs = [Path(p) for p in os.environ.get("LATENTD_MODEL_PATH", "").split(os.pathsep) if p]
-    data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    dirs.append(data_home / "latentd" / "models")
+    dirs.append(paths.models_dir())
     return dirs
 
 
