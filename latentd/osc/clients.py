@@ -24,6 +24,15 @@ import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class TcpConnection(Protocol):
+    """What a client needs of its TCP connection (latentd.osc.tcp.TcpPeer): to send a packet
+    in the connection's framing, telemetry first to be dropped when the peer reads slowly."""
+
+    def send(self, packet: bytes, telemetry: bool = False) -> bool: ...
+
 
 SUBSCRIPTION_TIMEOUT = 60.0  # seconds of silence after which a subscriber is dropped
 MAX_SUBSCRIBERS = 64  # telemetry costs ~62 packets/s per subscriber
@@ -53,7 +62,7 @@ class Client:
 
     host: str
     port: int
-    tcp: object = None
+    tcp: TcpConnection | None = None
     reply_port: int | None = None
     subscribed: bool = False
     subscribed_at: float = 0.0
@@ -149,7 +158,7 @@ class Clients:
         self._clients: dict[tuple[str, int, int], Client] = {}
         self._subscribers: dict[tuple[str, int, int], Client] = {}
 
-    def seen(self, host: str, port: int, tcp: object = None) -> Client:
+    def seen(self, host: str, port: int, tcp: TcpConnection | None = None) -> Client:
         probe = Client(host, port, tcp)
         client = self._clients.get(probe.key)
         if client is None:
@@ -163,7 +172,7 @@ class Clients:
         self._clients.pop(client.key, None)
         self._subscribers.pop(client.key, None)
 
-    def forget_connection(self, tcp: object) -> None:
+    def forget_connection(self, tcp: TcpConnection) -> None:
         for client in [c for c in self._clients.values() if c.tcp is tcp]:
             self.forget(client)
 

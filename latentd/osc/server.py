@@ -31,6 +31,7 @@ from latentd.osc.clients import (
     Clients,
     RateLimiter,
     SubscriberLimit,
+    TcpConnection,
 )
 from latentd.osc.kernel import RECEIVE_BUFFER_BYTES, DropCounter, raise_receive_buffer
 from latentd.osc.packets import Incoming, MalformedPacket, decode, encode
@@ -120,7 +121,7 @@ class OscServer:
                 ("malformed", self.malformed)]
 
     # ----------------------------------------------------------------- receiving
-    def packet(self, data: bytes, host: str, port: int, tcp: object) -> None:
+    def packet(self, data: bytes, host: str, port: int, tcp: TcpConnection | None) -> None:
         if not self.access.permits(host):
             self.refused += 1
             self.throttle.info("refused", "packet from %s refused: not in --allow", host)
@@ -244,7 +245,7 @@ class OscServer:
 
     def send_packet(self, client: Client, data: bytes, telemetry: bool = False) -> None:
         if client.tcp is not None:
-            client.tcp.send(data, telemetry)  # type: ignore[attr-defined]
+            client.tcp.send(data, telemetry)
         elif self.udp is not None:
             backlog = getattr(self.udp, "get_write_buffer_size", lambda: 0)()
             if backlog > MAX_UDP_BACKLOG_BYTES:  # sends the kernel refused, queued by asyncio
