@@ -25,8 +25,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ADDRESSES = ["/latent", "/latent/0", "/latent/3", "/latents", "/bias", "/bias/1", "/biases",
              "/scale/2", "/scales", "/glide", "/source", "/drift/mode", "/drift/rate",
@@ -157,6 +159,28 @@ def tiny_daemon(root: Path):
     return engine, server
 
 
+@dataclass
+class FuzzProgress:
+    """How far :func:`feed` got, read by another thread: a count that stops moving is a hang."""
+
+    done: int = 0
+    current: bytes = b""  # the input being handled
+    slowest_seconds: float = 0.0
+    slowest: bytes = b""
+
+
+def feed(server: Any, packets: Iterable[bytes], progress: FuzzProgress) -> None:
+    """Hand each packet to the server's packet handler, as a UDP peer's would be."""
+    for data in packets:
+        progress.current = data
+        started = time.perf_counter()
+        server.packet(data, "127.0.0.1", 9, None)
+        spent = time.perf_counter() - started
+        if spent > progress.slowest_seconds:
+            progress.slowest_seconds, progress.slowest = spent, data
+        progress.done += 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000)
@@ -169,37 +193,26 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         engine, server = tiny_daemon(Path(tmp))
         engine.start()
-        done = [0]
-        current = [b""]
-        slowest = [0.0, b""]
-
-        def run() -> None:
-            for data in inputs(options.seed, options.count):
-                current[0] = data
-                started = time.perf_counter()
-                server.packet(data, "127.0.0.1", 9, None)
-                spent = time.perf_counter() - started
-                if spent > slowest[0]:
-                    slowest[:] = [spent, data]
-                done[0] += 1
-
-        worker = threading.Thread(target=run, daemon=True)
+        progress = FuzzProgress()
+        packets = inputs(options.seed, options.count)
+        worker = threading.Thread(target=feed, args=(server, packets, progress), daemon=True)
         started = time.monotonic()
         worker.start()
         last, last_change = -1, time.monotonic()
         while worker.is_alive():
             worker.join(0.5)
-            if done[0] != last:
-                last, last_change = done[0], time.monotonic()
+            if progress.done != last:
+                last, last_change = progress.done, time.monotonic()
             elif time.monotonic() - last_change > options.stall_seconds:
-                print(f"HANG: input {done[0]} did not finish in {options.stall_seconds} s: "
-                      f"{current[0]!r}", file=sys.stderr)
+                print(f"HANG: input {progress.done} did not finish in {options.stall_seconds} "
+                      f"s: {progress.current!r}", file=sys.stderr)
                 return 1
         seconds = time.monotonic() - started
         engine.stop(fade_seconds=0)
-    print(f"{done[0]} inputs in {seconds:.1f} s ({done[0] / seconds:.0f}/s), no hang; slowest "
-          f"{slowest[0] * 1000:.1f} ms ({len(slowest[1])} bytes); malformed {server.malformed}")
-    return 0 if done[0] == options.count else 1
+    print(f"{progress.done} inputs in {seconds:.1f} s ({progress.done / seconds:.0f}/s), no "
+          f"hang; slowest {progress.slowest_seconds * 1000:.1f} ms ({len(progress.slowest)} "
+          f"bytes); malformed {server.malformed}")
+    return 0 if progress.done == options.count else 1
 
 
 if __name__ == "__main__":
