@@ -9,22 +9,17 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from pythonosc.osc_message_builder import OscMessageBuilder
 from serve_helpers import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 from slow_model import write_slow_model
-
-RAVE = Path(os.environ.get("LATENTD_RAVE_FIXTURE", Path(__file__).resolve().parents[3]
-                           / "shared" / "fixtures" / "rave" / "rave_raspberry_streaming.ts"))
+from support.tools import real_rave_export
 
 
 @pytest.fixture
 def rave():
-    if not RAVE.is_file():
-        pytest.skip(f"RAVE export fixture not found at {RAVE} (set LATENTD_RAVE_FIXTURE)")
-    return RAVE
+    return real_rave_export()
 
 
 def test_sigterm_during_the_first_torchscript_load_exits_0(rave):

@@ -7,6 +7,7 @@ import pytest
 import torch
 from hostile_fixtures import make_file_writing_torchscript
 from rave_fixtures import make_rave_v2_fixture
+from support.tools import real_rave_export
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.formats import Kind, kind_of
@@ -82,14 +83,11 @@ def test_kinds():
 
 
 def test_a_real_rave_export_is_code_under_ts_and_refused_under_ckpt(tmp_path):
-    from test_preflight import REAL_RAVE
-
-    if not REAL_RAVE.is_file():
-        pytest.skip(f"no real RAVE export at {REAL_RAVE} (set LATENTD_RAVE_EXPORT)")
+    real_rave = real_rave_export()
     models = tmp_path / "models"
     models.mkdir()
-    shutil.copy(REAL_RAVE, models / "raspberry.ts")
-    shutil.copy(REAL_RAVE, models / "disguised.ckpt")
+    shutil.copy(real_rave, models / "raspberry.ts")
+    shutil.copy(real_rave, models / "disguised.ckpt")
     assert "raspberry" not in RemoteModels(trust_code=False, dirs=(models,)).names()
     trusted = RemoteModels(trust_code=True, dirs=(models,))
     assert [n for n in trusted.names() if n != "default"] == ["raspberry"]

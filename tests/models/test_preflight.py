@@ -1,7 +1,6 @@
 """The cheap look listings rely on (latentd/models/preflight.py): files that fail it fail to
 load, real models pass it, and it never runs a file's code."""
 
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -17,16 +16,13 @@ from rave_fixtures import (
     make_rave_v1_prior_fixture,
     make_rave_v2_fixture,
 )
+from support.tools import real_rave_export
 
 from latentd.models.checkpoint import VERSION, save_checkpoint
 from latentd.models.preflight import archive_bytes, why_not_loadable
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.registry import load_synth
 from latentd.models.synth import ModelError
-
-# a real RAVE export (acids-rave 2.3.1, see /work/shared/fixtures/rave/README.md), when present
-REAL_RAVE = Path(os.environ.get("LATENTD_RAVE_EXPORT",
-                                "/work/shared/fixtures/rave/rave_raspberry_streaming.ts"))
 
 
 def _not_models(directory: Path) -> list[Path]:
@@ -70,9 +66,8 @@ def test_models_pass_the_look_and_load(tmp_path):
 
 
 def test_a_real_rave_export_passes():
-    if not REAL_RAVE.is_file():
-        pytest.skip(f"no real RAVE export at {REAL_RAVE} (set LATENTD_RAVE_EXPORT)")
-    assert why_not_loadable(REAL_RAVE) is None
+    real_rave = real_rave_export()
+    assert why_not_loadable(real_rave) is None
 
 
 def test_the_look_never_runs_code(tmp_path):

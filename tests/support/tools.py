@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -34,4 +35,15 @@ def require_tool(name: str, package: str) -> str:
     path = shutil.which(name)
     require(path is not None, f"{name} not found (Debian package {package})")
     assert path is not None
+    return path
+
+
+def real_rave_export() -> Path:
+    """The real RAVE export in shared/ (acids-rave 2.3.1; shared/fixtures/rave/README.md),
+    beside the repository as on the build machines and in CI, or at ``LATENTD_RAVE_FIXTURE``;
+    skip (or fail under CI) when it is missing."""
+    default = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rave" \
+        / "rave_raspberry_streaming.ts"
+    path = Path(os.environ.get("LATENTD_RAVE_FIXTURE", default))
+    require(path.is_file(), f"RAVE export fixture not found at {path} (set LATENTD_RAVE_FIXTURE)")
     return path
