@@ -201,6 +201,6 @@ def _load_file(path: Path, script: bool) -> Synth:
         from latentd.models.torchscript import TorchScriptSynth
 
         return TorchScriptSynth(path)
-    from latentd.models.own import LatentdSynth
+    from latentd.models.checkpoint_synth import LatentdSynth
 
     return LatentdSynth.from_checkpoint(path, script=script)

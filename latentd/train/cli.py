@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from latentd.argtypes import non_negative, odd_steps, positive
-from latentd.train.audio import DatasetError
+from latentd.train.audio_files import DatasetError
 
 if TYPE_CHECKING:  # imported inside the commands at run time (see above)
     from latentd.models.rave import RaveModel
@@ -219,7 +219,7 @@ def _guard(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    from latentd.train.presets import PRESETS
+    from latentd.train.recipes import PRESETS
 
     dataset = commands.add_parser("dataset", help="build a training dataset (train/ and test/)")
     kinds = dataset.add_subparsers(dest="kind", required=True)

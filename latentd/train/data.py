@@ -11,7 +11,7 @@ from pathlib import Path
 
 import torch
 
-from latentd.train.audio import DatasetError, read_mono
+from latentd.train.audio_files import DatasetError, read_mono
 from latentd.train.manifest import clip_paths, read_manifest
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from latentd.models.rave import RaveModel
-from latentd.train.audio import DatasetError, read_mono
+from latentd.train.audio_files import DatasetError, read_mono
 from latentd.train.losses import multiscale_stft
 from latentd.train.manifest import read_manifest
 from latentd.train.metrics import envelope_correlation

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from latentd.train.audio import (
+from latentd.train.audio_files import (
     DatasetError,
     _require,
     active_range,

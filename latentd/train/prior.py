@@ -41,7 +41,7 @@ from latentd.models.checkpoint import load_model, update_checkpoint
 from latentd.models.latents import LatentStats, convertible, encoder_digest, units_from
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.train.audio import DatasetError
+from latentd.train.audio_files import DatasetError
 from latentd.train.data import load_split
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest

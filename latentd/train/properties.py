@@ -69,7 +69,7 @@ def measure(model: RaveModel, speed: bool = True) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     from latentd.models.checkpoint import load_model
-    from latentd.train.presets import PRESETS
+    from latentd.train.recipes import PRESETS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoint", nargs="?", help="a latentd checkpoint (else --config)")

@@ -22,7 +22,7 @@ import torch
 
 from latentd.models.checkpoint import read_checkpoint, save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.train.audio import DatasetError
+from latentd.train.audio_files import DatasetError
 from latentd.train.data import CropSampler, load_split, validation_batch
 from latentd.train.discriminator import MultiScaleDiscriminator
 from latentd.train.losses import (
@@ -34,7 +34,7 @@ from latentd.train.losses import (
     phase_distance,
     pitch_error,
 )
-from latentd.train.presets import TrainPreset, preset
+from latentd.train.recipes import TrainPreset, preset
 
 HISTORY_LIMIT = 5000
 # a run whose losses stay non-finite this many steps in a row has diverged: its steps are all

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from latentd.train.audio import (
+from latentd.train.audio_files import (
     AUDIO_SUFFIXES,
     DatasetError,
     active_range,

@@ -7,7 +7,7 @@ import torch
 from latentd.audio.null import NullBackend
 from latentd.audio.wavfile import WavBackend
 from latentd.engine.engine import Engine, EngineSettings
-from latentd.models.own import LatentdSynth
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.rave import RaveConfig, RaveModel
 
 

@@ -6,7 +6,7 @@ import torch
 from helpers import tiny_model, tiny_synth, wav_engine
 
 from latentd.engine.controls import Event
-from latentd.models.own import LatentdSynth
+from latentd.models.checkpoint_synth import LatentdSynth
 
 
 def test_render_equals_offline_decode_of_the_same_trajectory(tmp_path):

@@ -8,7 +8,7 @@ from helpers import tiny_synth, wav_engine
 
 from latentd.engine.controls import Event
 from latentd.engine.swap import Crossfade, preroll_frames
-from latentd.models.own import LatentdSynth
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.registry import bundled_default
 
 

@@ -84,9 +84,9 @@ def test_export_checkpoint_speaks_the_same_user_units_as_latentd(tmp_path):
     """A checkpoint with latent stats and a prior: the nn~ file decodes, encodes and samples in
     the same units as LatentdSynth, so a patch and latentd share their numbers."""
     from latentd.models.checkpoint import save_checkpoint, update_checkpoint
+    from latentd.models.checkpoint_synth import LatentdSynth
     from latentd.models.export import export_checkpoint
     from latentd.models.latents import LatentStats
-    from latentd.models.own import LatentdSynth
     from latentd.models.prior import LatentPrior, prior_payload
 
     torch.manual_seed(0)

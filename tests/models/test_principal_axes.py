@@ -7,9 +7,9 @@ import torch
 
 from latentd.models import load_synth
 from latentd.models.checkpoint import format_version, read_checkpoint, save_checkpoint
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.export import export_nn_tilde
 from latentd.models.latents import LatentStats, units_from
-from latentd.models.own import LatentdSynth
 from latentd.models.prior import LatentPrior, load_prior, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError

@@ -57,7 +57,7 @@ def model_file(model_dir):
 def synth(model_file):
     """Shared by the function-scoped daemons, one at a time (a synth is stateful: two running
     engines must never share one; module-scoped daemons make their own with ``own_synth``)."""
-    from latentd.models.own import LatentdSynth
+    from latentd.models.checkpoint_synth import LatentdSynth
 
     return LatentdSynth.from_checkpoint(model_file)
 
@@ -65,7 +65,7 @@ def synth(model_file):
 @pytest.fixture(scope="session")
 def own_synth(model_file):
     """Make a synth of the session's model for a daemon that outlives one test."""
-    from latentd.models.own import LatentdSynth
+    from latentd.models.checkpoint_synth import LatentdSynth
 
     return lambda: LatentdSynth.from_checkpoint(model_file)
 
@@ -132,7 +132,7 @@ def client(request, daemon):
 @pytest.fixture(scope="session")
 def wide_synth(tmp_path_factory):
     """Latent size 8, for the docs' pattern examples (``/latent/[0-3] 1`` sets the first four)."""
-    from latentd.models.own import LatentdSynth
+    from latentd.models.checkpoint_synth import LatentdSynth
 
     path = save_tiny_model(tmp_path_factory.mktemp("wide") / "wide.ckpt", latent_size=8)
     return LatentdSynth.from_checkpoint(path)

@@ -6,7 +6,7 @@ import torch
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.train.audio import write_wav
+from latentd.train.audio_files import write_wav
 from latentd.train.manifest import write_manifest
 from latentd.train.pitch import midi_to_hz
 

@@ -50,7 +50,7 @@ def test_held_out_reads_the_manifest(note_dataset):
 
 
 def test_held_out_refuses_another_sample_rate(note_dataset):
-    from latentd.train.audio import DatasetError
+    from latentd.train.audio_files import DatasetError
 
     with pytest.raises(DatasetError, match="48000 Hz"):
         held_out(note_dataset, 48000)

@@ -142,8 +142,8 @@ def test_stats_are_kept_when_current_and_recomputed_when_stale(note_dataset, tin
 def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, tiny_checkpoint,
                                                                 tmp_path, capsys):
     from latentd.models.checkpoint import attach_prior
+    from latentd.models.checkpoint_synth import LatentdSynth
     from latentd.models.latents import LatentStats
-    from latentd.models.own import LatentdSynth
     from latentd.models.prior import LatentPrior, prior_payload
     from latentd.train.evaluate import encode_clip, held_out
     from latentd.train.probe import sounding

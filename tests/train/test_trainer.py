@@ -152,7 +152,7 @@ def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp
 
 
 def test_harmonics_cannot_change_on_resume(dataset, tmp_path):
-    from latentd.train.audio import DatasetError
+    from latentd.train.audio_files import DatasetError
 
     run(dataset, tmp_path / "plain.ckpt", 1)
     with pytest.raises(DatasetError, match="--init-from"):
@@ -276,7 +276,7 @@ def test_measured_dimensions_carry_no_kl(dataset, tmp_path):
 
 
 def test_pitch_latent_cannot_change_on_resume(dataset, tmp_path):
-    from latentd.train.audio import DatasetError
+    from latentd.train.audio_files import DatasetError
 
     run(dataset, tmp_path / "plain.ckpt", 1, harmonics=2)
     with pytest.raises(DatasetError, match="--init-from"):
@@ -284,7 +284,7 @@ def test_pitch_latent_cannot_change_on_resume(dataset, tmp_path):
 
 
 def test_pitch_latent_without_an_oscillator_is_a_clear_error(dataset, tmp_path):
-    from latentd.train.audio import DatasetError
+    from latentd.train.audio_files import DatasetError
 
     with pytest.raises(DatasetError, match="harmonics"):
         run(dataset, tmp_path / "bad.ckpt", 1, pitch_latent=True)

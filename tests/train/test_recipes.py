@@ -7,7 +7,7 @@ import torch
 
 from latentd.models.rave import RaveModel
 from latentd.stream import streamify
-from latentd.train.presets import PRESETS, TrainPreset, preset
+from latentd.train.recipes import PRESETS, TrainPreset, preset
 from latentd.train.trainer import preset_from_dict
 
 

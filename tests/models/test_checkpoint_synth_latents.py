@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from latentd.models.checkpoint import attach_prior, save_checkpoint, update_checkpoint
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.latents import MIN_STD, LatentStats, encoder_digest, units_from
-from latentd.models.own import LatentdSynth
 from latentd.models.prior import LatentPrior, load_prior, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError

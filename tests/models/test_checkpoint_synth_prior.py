@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from latentd.models.checkpoint import attach_prior, save_checkpoint
-from latentd.models.own import LatentdSynth
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.prior import VERSION, LatentPrior, load_prior, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.synth import ModelError
