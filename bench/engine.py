@@ -30,12 +30,12 @@ from decoders import rave_v2_scale
 
 from latentd.audio.null import NullBackend
 from latentd.engine.engine import Engine, EngineSettings
-from latentd.models.own import LatentdSynth
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.rave import RaveModel
 from latentd.models.registry import bundled_default
 from latentd.models.synth import NoAttributes, Synth
 from latentd.stream import streamify
-from latentd.train.presets import DEFAULT_MODEL
+from latentd.train.recipes import DEFAULT_MODEL
 
 
 class DecoderSynth(Synth):

@@ -141,7 +141,7 @@ def tiny_daemon(root: Path):
     from latentd.audio.null import NullBackend
     from latentd.engine.engine import Engine, EngineSettings
     from latentd.models.checkpoint import save_checkpoint
-    from latentd.models.own import LatentdSynth
+    from latentd.models.checkpoint_synth import LatentdSynth
     from latentd.models.rave import RaveConfig, RaveModel
     from latentd.osc.routes import AddressSpace
     from latentd.osc.server import OscServer, ServerSettings
