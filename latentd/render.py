@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from latentd.argtypes import finite, non_negative, positive
+from latentd.cli.argtypes import finite, non_negative, positive
 
 SILENCE_DB = -60.0  # a 50 ms window quieter than this (RMS) is silence
 SILENCE_WINDOW_S = 0.05
