@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     from latentd.daemon.serve import add_commands as add_daemon_commands
 
     add_daemon_commands(commands)
-    from latentd.train.cli import add_commands as add_train_commands
+    from latentd.cli.train import register as add_train_commands
 
     add_train_commands(commands)
     from latentd.render import add_commands as add_render_commands

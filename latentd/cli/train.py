@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from latentd.argtypes import non_negative, odd_steps, positive
+from latentd.cli.argtypes import non_negative, odd_steps, positive
 from latentd.train.audio_files import DatasetError
 
 if TYPE_CHECKING:  # imported inside the commands at run time (see above)
@@ -218,7 +218,7 @@ def _guard(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
     return wrapped
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction) -> None:
     from latentd.train.recipes import PRESETS
 
     dataset = commands.add_parser("dataset", help="build a training dataset (train/ and test/)")
