@@ -1,17 +1,14 @@
-"""What every output backend offers the engine, and how ``--output`` picks one."""
+"""What every output backend offers the engine (``factory.py`` picks one for ``--output``)."""
 
 from __future__ import annotations
 
-import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 import numpy as np
 
-from latentd.engine.clock import AudioClock
-from latentd.engine.ring import RingBuffer
-
-log = logging.getLogger("latentd.audio")
+from latentd.audio.clock import AudioClock
+from latentd.audio.ring import RingBuffer
 
 
 class BackendError(RuntimeError):
@@ -59,34 +56,3 @@ class Backend(ABC):
 
     @abstractmethod
     def describe(self) -> str: ...
-
-
-def open_output(spec: str, sample_rate: int, channels: int, blocksize: int) -> Backend:
-    """``auto``, ``null``, ``wav:PATH`` or ``portaudio[:DEVICE]``.
-
-    ``auto`` tries the default PortAudio device and falls back to null with a warning, so the
-    daemon still runs (silently) on a machine without PortAudio or without any device.
-    """
-    from latentd.audio.null import NullBackend
-    from latentd.audio.wavfile import WavBackend
-
-    kind, _, argument = spec.partition(":")
-    if kind == "null":
-        return NullBackend(sample_rate, channels, blocksize)
-    if kind == "wav":
-        if not argument:
-            raise BackendError("--output wav needs a path: wav:PATH")
-        return WavBackend(argument, sample_rate, channels, blocksize)
-    if kind in ("portaudio", "auto"):
-        from latentd.audio.portaudio import PortAudioBackend
-
-        try:
-            return PortAudioBackend(argument or None, sample_rate, channels, blocksize)
-        except BackendError as exc:
-            if kind == "portaudio":
-                raise
-            log.warning("no PortAudio output (%s); playing on the null output instead: "
-                        "nothing will be heard", exc)
-            return NullBackend(sample_rate, channels, blocksize)
-    raise BackendError(f"unknown output '{spec}' (use auto, null, wav:PATH or "
-                       "portaudio[:DEVICE])")

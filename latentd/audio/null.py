@@ -9,8 +9,8 @@ import time
 import numpy as np
 
 from latentd.audio.backend import Backend
-from latentd.engine.clock import AudioClock
-from latentd.engine.ring import RingBuffer
+from latentd.audio.clock import AudioClock
+from latentd.audio.ring import RingBuffer
 
 
 class NullBackend(Backend):

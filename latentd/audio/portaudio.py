@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from latentd.audio.backend import Backend, BackendError
+from latentd.audio.clock import AudioClock
 from latentd.audio.null import NullBackend
+from latentd.audio.ring import RingBuffer
 from latentd.audio.watchdog import OK, CallbackCounters, DeviceWatchdog
-from latentd.engine.clock import AudioClock
-from latentd.engine.ring import RingBuffer
 
 log = logging.getLogger("latentd.audio")
 

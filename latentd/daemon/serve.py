@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from latentd import __version__
-from latentd.audio.backend import Backend, BackendError, open_output
+from latentd.audio.backend import Backend, BackendError
+from latentd.audio.factory import open_output
 from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
 from latentd.daemon.log_throttle import LogThrottle
 from latentd.daemon.shutdown import Shutdown, exit_now

@@ -31,7 +31,8 @@ import torch
 
 from latentd import paths
 from latentd.audio.backend import Backend
-from latentd.engine.clock import AudioClock
+from latentd.audio.clock import AudioClock
+from latentd.audio.ring import RingBuffer
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
@@ -42,7 +43,6 @@ from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
-from latentd.engine.ring import RingBuffer
 from latentd.engine.safe_files import create_new
 from latentd.engine.swap import preroll
 from latentd.engine.telemetry import Meter, Telemetry

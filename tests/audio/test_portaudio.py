@@ -117,8 +117,8 @@ def backend(monkeypatch):
 def test_a_lost_stream_is_replaced_by_a_fallback_clock_and_then_by_a_reopened_stream(backend):
     import numpy as np
 
-    from latentd.engine.clock import AudioClock
-    from latentd.engine.ring import RingBuffer
+    from latentd.audio.clock import AudioClock
+    from latentd.audio.ring import RingBuffer
 
     device, streams = backend
     ring, clock = RingBuffer(48000, 2), AudioClock(48000)

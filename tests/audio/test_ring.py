@@ -3,7 +3,7 @@ import threading
 import numpy as np
 import pytest
 
-from latentd.engine.ring import RingBuffer
+from latentd.audio.ring import RingBuffer
 
 
 def test_wraps_and_preserves_order():
