@@ -113,6 +113,19 @@ def update_checkpoint(source: str | Path, target: str | Path, **slots: Any) -> N
     _write(target, payload)
 
 
+def release_checkpoint(source: str | Path, target: str | Path, half: bool = False) -> None:
+    """Copy a training checkpoint without its training state (optimizer moments, discriminator,
+    history): what ships is the model alone, a third of the size.
+
+    The prior and the latent stats (the user latent units) ship with it: they describe these
+    encoder weights, and half precision does not change them beyond float16 rounding (the
+    stats' encoder digest is computed on float16-rounded weights, so it still matches)."""
+    model, payload = load_model(source)
+    metadata = dict(payload.get("metadata") or {})
+    save_checkpoint(target, model, half=half, prior=payload.get("prior"), metadata=metadata,
+                    latent_stats=payload.get("latent_stats"))
+
+
 def read_checkpoint(path: str | Path) -> dict[str, Any]:
     """The raw payload, with format and version checked. Only ever weights: a TorchScript
     archive (code) is refused before torch sees it, whatever the file is called."""

@@ -87,21 +87,6 @@ def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
     return TrainPreset(model=model, **tuples)
 
 
-def release_checkpoint(source: str | Path, target: str | Path, half: bool = False) -> None:
-    """Copy a training checkpoint without its training state (optimizer moments, discriminator,
-    history): what ships is the model alone, a third of the size.
-
-    The prior and the latent stats (the user latent units) ship with it: they describe these
-    encoder weights, and half precision does not change them beyond float16 rounding (the
-    stats' encoder digest is computed on float16-rounded weights, so it still matches)."""
-    from latentd.models.checkpoint import load_model
-
-    model, payload = load_model(source)
-    metadata = dict(payload.get("metadata") or {})
-    save_checkpoint(target, model, half=half, prior=payload.get("prior"), metadata=metadata,
-                    latent_stats=payload.get("latent_stats"))
-
-
 def _conv_in(layer: torch.nn.Module) -> torch.nn.Conv1d:
     """The conv of a decoder layer (``rave._conv`` may wrap it after an explicit pad)."""
     return next(m for m in layer.modules() if isinstance(m, torch.nn.Conv1d))

@@ -145,9 +145,8 @@ def test_malformed_stats_are_reported_on_load(tmp_path):
 
 @pytest.mark.parametrize("half", [False, True])
 def test_release_carries_the_prior_and_the_latent_stats(tmp_path, half):
-    from latentd.models.checkpoint import update_checkpoint
+    from latentd.models.checkpoint import release_checkpoint, update_checkpoint
     from latentd.models.latents import LatentStats, encoder_digest
-    from latentd.train.trainer import release_checkpoint
 
     source, target = tmp_path / "train.ckpt", tmp_path / "ship.ckpt"
     save_checkpoint(source, RaveModel(RaveConfig.tiny()), training_state={"step": 1})

@@ -8,10 +8,10 @@ soundfile = pytest.importorskip("soundfile", reason="soundfile is a train depend
 
 from latentd.__main__ import main  # noqa: E402
 from latentd.models import load_synth  # noqa: E402
-from latentd.models.checkpoint import read_checkpoint  # noqa: E402
+from latentd.models.checkpoint import read_checkpoint, release_checkpoint  # noqa: E402
 from latentd.models.rave import RaveModel  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
-from latentd.train.trainer import Trainer, TrainOptions, release_checkpoint  # noqa: E402
+from latentd.train.trainer import Trainer, TrainOptions  # noqa: E402
 from latentd.train.wavfolder import build  # noqa: E402
 
 
