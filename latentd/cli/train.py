@@ -19,7 +19,7 @@ from latentd.train.audio_files import DatasetError
 
 if TYPE_CHECKING:  # imported inside the commands at run time (see above)
     from latentd.models.rave import RaveModel
-    from latentd.train.evaluate import Clip
+    from latentd.train.splits import DatasetClip
 
 
 def dataset_gm_command(args: argparse.Namespace) -> int:
@@ -104,11 +104,12 @@ def _write_json(path: Path | None, payload: dict[str, Any]) -> None:
 def evaluate_command(args: argparse.Namespace) -> int:
     import torch
 
-    from latentd.train.evaluate import evaluate, format_report, held_out
+    from latentd.train.evaluate import evaluate, format_report
+    from latentd.train.splits import read_split
 
     torch.set_num_threads(max(1, args.threads))
     path, model, checkpoint = _checkpoint(args.model)
-    clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
+    clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
     data = str(Path(args.data) / args.split)
     print(f"evaluating {path} on {len(clips)} {args.split} clips", flush=True)
     # encode then decode in raw units: user units are an affine the round trip cancels
@@ -121,7 +122,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
     return 1 if args.check and not all(result.verdicts().values()) else 0
 
 
-def _probe(model: RaveModel, checkpoint: dict[str, Any], clips: list[Clip],
+def _probe(model: RaveModel, checkpoint: dict[str, Any], clips: list[DatasetClip],
            args: argparse.Namespace) -> list[dict[str, Any]]:
     from latentd.models.latents import LatentStats
     from latentd.models.synth import ModelError
@@ -158,11 +159,11 @@ def _probe(model: RaveModel, checkpoint: dict[str, Any], clips: list[Clip],
 def probe_command(args: argparse.Namespace) -> int:
     import torch
 
-    from latentd.train.evaluate import held_out
+    from latentd.train.splits import read_split
 
     torch.set_num_threads(max(1, args.threads))
     _, model, checkpoint = _checkpoint(args.model)
-    clips = held_out(args.data, model.config.sample_rate, args.split, args.limit)
+    clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
     _write_json(args.json, {"dimensions": _probe(model, checkpoint, clips, args)})
     return 0
 

@@ -7,31 +7,7 @@ goes into the checkpoint, so a resumed run continues the same sequence of batche
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
-
-from latentd.train.audio_files import DatasetError, read_mono
-from latentd.train.manifest import clip_paths, read_manifest
-
-
-def load_split(directory: str | Path, split: str, sample_rate: int) -> list[torch.Tensor]:
-    """Every clip of a split as a 1-D float tensor; the dataset's rate must be the model's."""
-    manifest = read_manifest(directory)
-    if manifest.get("sample_rate") != sample_rate:
-        raise DatasetError(f"{directory}: dataset is {manifest.get('sample_rate')} Hz but the "
-                           f"model runs at {sample_rate} Hz; rebuild it with --sample-rate "
-                           f"{sample_rate}")
-    clips = []
-    for path in clip_paths(directory, split):
-        audio, rate = read_mono(path)
-        if rate != sample_rate:
-            raise DatasetError(f"{path}: {rate} Hz, expected {sample_rate} Hz")
-        if len(audio):
-            clips.append(torch.from_numpy(audio))
-    if not clips:
-        raise DatasetError(f"{directory}: the {split} split has no clips")
-    return clips
 
 
 def fit(audio: torch.Tensor, length: int, offset: int = 0) -> torch.Tensor:

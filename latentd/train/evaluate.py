@@ -20,55 +20,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
 from latentd.models.rave import RaveModel
-from latentd.train.audio_files import DatasetError, read_mono
 from latentd.train.losses import multiscale_stft
-from latentd.train.manifest import read_manifest
 from latentd.train.metrics import envelope_correlation
 from latentd.train.pitch import THRESHOLD, cents, midi_to_hz, yin
+from latentd.train.splits import DatasetClip
 
 GOALS = {"stft_ratio": ("<=", 0.5), "pitch_cents": ("<=", 50.0), "loudness_r": (">=", 0.9)}
-
-
-@dataclass(frozen=True)
-class Clip:
-    """A held-out clip and what the manifest says about it."""
-
-    name: str
-    audio: np.ndarray
-    harmonic: bool
-    pitch: int | None
-
-
-def held_out(directory: str | Path, sample_rate: int, split: str = "test",
-             limit: int | None = None) -> list[Clip]:
-    """The split's clips in manifest order, at the model's rate (a mismatch is an error)."""
-    directory = Path(directory)
-    manifest = read_manifest(directory)
-    if manifest.get("sample_rate") != sample_rate:
-        raise DatasetError(f"{directory}: dataset is {manifest.get('sample_rate')} Hz but the "
-                           f"model runs at {sample_rate} Hz")
-    clips = []
-    for entry in manifest["clips"]:
-        if entry["split"] != split:
-            continue
-        audio, rate = read_mono(directory / entry["path"])
-        if rate != sample_rate:
-            raise DatasetError(f"{directory / entry['path']}: {rate} Hz, expected {sample_rate}")
-        if len(audio):
-            clips.append(Clip(Path(entry["path"]).stem, audio, bool(entry.get("harmonic")),
-                              entry.get("pitch")))
-        if limit is not None and len(clips) >= limit:
-            break
-    if not clips:
-        raise DatasetError(f"{directory}: the {split} split has no clips")
-    return clips
 
 
 def untrained_like(model: RaveModel, seed: int = 0) -> RaveModel:
@@ -146,8 +109,8 @@ def on_frame_grid(f0: np.ndarray, frame_rate: float, tolerance: float = 0.02) ->
     return int(np.count_nonzero(np.abs(multiple - np.round(multiple)) < tolerance))
 
 
-def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: Clip, sample_rate: int,
-                  seed: int = 0) -> ClipResult:
+def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: DatasetClip,
+                  sample_rate: int, seed: int = 0) -> ClipResult:
     output = reconstruct(model, clip.audio, seed)
     baseline = reconstruct(untrained, clip.audio, seed)
     target = torch.from_numpy(clip.audio).view(1, 1, -1)
@@ -229,7 +192,7 @@ class Evaluation:
                 "per_clip": [asdict(c) for c in self.clips]}
 
 
-def evaluate(model: RaveModel, clips: list[Clip], *, name: str = "model", data: str = "",
+def evaluate(model: RaveModel, clips: list[DatasetClip], *, name: str = "model", data: str = "",
              seed: int = 0, progress: Callable[[str], None] | None = None) -> Evaluation:
     """Every clip through the model and through its untrained twin."""
     untrained = untrained_like(model, seed)

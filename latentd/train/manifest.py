@@ -83,15 +83,3 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
     if payload.get("format") != FORMAT or not isinstance(payload.get("clips"), list):
         raise DatasetError(f"{path}: not a latentd dataset manifest")
     return payload
-
-
-def clip_paths(directory: str | Path, split: str) -> list[Path]:
-    """The WAV files of one split, in manifest order."""
-    directory = Path(directory)
-    manifest = read_manifest(directory)
-    paths = [directory / c["path"] for c in manifest["clips"] if c["split"] == split]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise DatasetError(f"{directory}: {len(missing)} clips in the manifest are missing, "
-                           f"e.g. {missing[0]}")
-    return paths

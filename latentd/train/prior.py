@@ -42,11 +42,11 @@ from latentd.models.latents import LatentStats, convertible, encoder_digest, uni
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.train.audio_files import DatasetError
-from latentd.train.data import load_split
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
 from latentd.train.probe import LOUD_DB, sounding, sweep_user_axes
 from latentd.train.progress import Progress
+from latentd.train.splits import read_split
 
 CACHE_VERSION = 2  # 2: per-frame "sounding" masks beside the latents
 
@@ -113,13 +113,13 @@ def latents_key(payload: dict[str, Any], data: Path) -> str:
 def encode_split(model: RaveModel, data: Path, split: str, log: Callable[[str], None]
                  ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
     """Posterior means per clip and, per frame, whether it is sounding (``probe.sounding``)."""
-    clips = load_split(data, split, model.config.sample_rate)
+    clips = read_split(data, split, model.config.sample_rate)
     progress = Progress(len(clips), f"encoding {split}", every=100)
     latents, loud = [], []
     for clip in clips:
-        z = encode_clip(model, clip.numpy())
+        z = encode_clip(model, clip.audio)
         latents.append(z)
-        loud.append(sounding(clip.numpy(), len(z), model.config.ratio))
+        loud.append(sounding(clip.audio, len(z), model.config.ratio))
         progress.advance()
     log(f"encoded {split}: {len(clips)} clips, {sum(len(z) for z in latents)} frames")
     return latents, loud

@@ -30,8 +30,9 @@ import torch
 
 from latentd.models.latents import LatentStats
 from latentd.models.rave import RaveModel
-from latentd.train.evaluate import Clip, encode_clip
+from latentd.train.evaluate import encode_clip
 from latentd.train.metrics import level_db, spectral_centroid
+from latentd.train.splits import DatasetClip
 
 LOUD_DB = 30.0
 AUDIBLE_CENTROID = 0.10
@@ -50,7 +51,7 @@ def sounding(audio: np.ndarray, frames: int, ratio: int, loud_db: float = LOUD_D
     return power >= power.max() * 10 ** (-loud_db / 10)
 
 
-def posterior_frames(model: RaveModel, clips: list[Clip]) -> torch.Tensor:
+def posterior_frames(model: RaveModel, clips: list[DatasetClip]) -> torch.Tensor:
     """Posterior means (frames, latent) of every sounding frame of ``clips``."""
     kept = []
     for clip in clips:

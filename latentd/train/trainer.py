@@ -23,7 +23,7 @@ import torch
 from latentd.models.checkpoint import read_checkpoint, save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.train.audio_files import DatasetError
-from latentd.train.data import CropSampler, load_split, validation_batch
+from latentd.train.data import CropSampler, validation_batch
 from latentd.train.discriminator import MultiScaleDiscriminator
 from latentd.train.losses import (
     discriminator_hinge,
@@ -35,6 +35,7 @@ from latentd.train.losses import (
     pitch_error,
 )
 from latentd.train.recipes import TrainPreset, preset
+from latentd.train.splits import read_split
 
 HISTORY_LIMIT = 5000
 # a run whose losses stay non-finite this many steps in a row has diverged: its steps are all
@@ -174,8 +175,10 @@ class Trainer:
                                           betas=self.preset.betas)
         self.discriminator: MultiScaleDiscriminator | None = None
         self.d_optimizer: torch.optim.Optimizer | None = None
-        train_clips = load_split(options.data, "train", config.sample_rate)
-        test_clips = load_split(options.data, "test", config.sample_rate)
+        train_clips = [torch.from_numpy(c.audio)
+                       for c in read_split(options.data, "train", config.sample_rate)]
+        test_clips = [torch.from_numpy(c.audio)
+                      for c in read_split(options.data, "test", config.sample_rate)]
         self.sampler = CropSampler(train_clips, self.preset.crop, seed=options.seed)
         self.validation = validation_batch(test_clips, self.preset.crop,
                                            self.preset.validation_clips)

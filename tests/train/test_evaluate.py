@@ -15,12 +15,12 @@ from latentd.train.evaluate import (
     GOALS,
     evaluate,
     format_report,
-    held_out,
     on_frame_grid,
     passes,
     pitch_error,
     reconstruct,
 )
+from latentd.train.splits import read_split
 
 from .conftest import RATE, TEST_PITCHES, harmonic_note
 
@@ -42,22 +42,8 @@ class IdentityModel(nn.Module):
         return z.transpose(1, 2).reshape(z.shape[0], 1, -1)
 
 
-def test_held_out_reads_the_manifest(note_dataset):
-    clips = held_out(note_dataset, RATE)
-    assert [c.pitch for c in clips if c.harmonic] == list(TEST_PITCHES)
-    assert [c.name for c in clips if not c.harmonic] == ["noise"]
-    assert len(held_out(note_dataset, RATE, limit=2)) == 2
-
-
-def test_held_out_refuses_another_sample_rate(note_dataset):
-    from latentd.train.audio_files import DatasetError
-
-    with pytest.raises(DatasetError, match="48000 Hz"):
-        held_out(note_dataset, 48000)
-
-
 def test_a_perfect_reconstruction_passes_every_goal(note_dataset):
-    clips = held_out(note_dataset, RATE)
+    clips = read_split(note_dataset, "test", RATE)
     result = evaluate(IdentityModel(), clips)
     summary = result.summary
     assert summary["stft_model"] == pytest.approx(0.0, abs=1e-4)
@@ -72,7 +58,7 @@ def test_a_perfect_reconstruction_passes_every_goal(note_dataset):
 
 def test_the_untrained_model_fails_the_reconstruction_goal(note_dataset, tiny_checkpoint):
     model, _ = load_model(tiny_checkpoint)
-    result = evaluate(model, held_out(note_dataset, RATE), seed=0)
+    result = evaluate(model, read_split(note_dataset, "test", RATE), seed=0)
     summary = result.summary
     assert summary["stft_ratio"] == pytest.approx(1.0)  # the checkpoint is the seed-0 init
     assert not result.verdicts()["stft_ratio"]

@@ -145,8 +145,9 @@ def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, ti
     from latentd.models.checkpoint_synth import LatentdSynth
     from latentd.models.latents import LatentStats
     from latentd.models.prior import LatentPrior, prior_payload
-    from latentd.train.evaluate import encode_clip, held_out
+    from latentd.train.evaluate import encode_clip
     from latentd.train.probe import sounding
+    from latentd.train.splits import read_split
 
     target = tmp_path / "model.ckpt"
     prior = LatentPrior(4, hidden_size=8, layers=1)
@@ -168,7 +169,7 @@ def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, ti
     from latentd.models.checkpoint import load_model
 
     model, _ = load_model(tiny_checkpoint)
-    clips = held_out(note_dataset, 44100, "train")
+    clips = read_split(note_dataset, "train", 44100)
     frames = torch.cat([z[sounding(c.audio, len(z), model.config.ratio)]
                         for c in clips for z in [encode_clip(model, c.audio)]])
     assert torch.allclose(stats.mean, frames.mean(0), atol=1e-5)

@@ -9,8 +9,8 @@ from torch import nn
 
 from latentd.__main__ import main
 from latentd.models.rave import RaveConfig
-from latentd.train.evaluate import held_out
 from latentd.train.probe import Sweep, format_sweeps, posterior_frames, sweep
+from latentd.train.splits import read_split
 
 from .conftest import RATE
 
@@ -70,7 +70,7 @@ def test_posterior_frames_keep_only_sounding_frames(note_dataset, tiny_checkpoin
     from latentd.models.checkpoint import load_model
 
     model, _ = load_model(tiny_checkpoint)
-    clips = held_out(note_dataset, RATE)
+    clips = read_split(note_dataset, "test", RATE)
     frames = posterior_frames(model, clips)
     total = sum(math.ceil(len(c.audio) / model.config.ratio) for c in clips)
     assert frames.shape[1] == model.config.latent_size
