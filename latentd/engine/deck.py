@@ -15,7 +15,7 @@ import numpy as np
 
 from latentd.engine.controls import Controls
 from latentd.engine.pipe import PipeClock, RenderPipe
-from latentd.engine.swap import Crossfade, hand_over
+from latentd.engine.swap import Crossfade
 from latentd.engine.watchdog import SilentSynth
 from latentd.models.synth import Synth
 
@@ -29,9 +29,9 @@ class Deck:
         self.pulling: RenderPipe | None = None  # the pipe being pulled now: blamed for a stall
 
     def begin(self, pipe: RenderPipe, controls: Controls) -> str | None:
-        """``pipe`` takes over the controls and fades in over the current one (swap.py).
-        Returns the source given up when the new model cannot play it."""
-        given_up = hand_over(self.pipe.renderer, pipe.renderer, controls)
+        """``pipe`` takes over the controls (``Renderer.take_over``) and fades in over the current
+        one (swap.py). Returns the source given up when the new model cannot play it."""
+        given_up = pipe.renderer.take_over(self.pipe.renderer, controls)
         self.fading, self.pipe = self.pipe, pipe
         self.crossfade = Crossfade(self.fade_frames)
         return given_up
@@ -65,7 +65,7 @@ class Deck:
             return True
         stalled = self.pipe
         replacement = silent_pipe(stalled.renderer.synth)
-        hand_over(stalled.renderer, replacement.renderer, controls, keep_source=False)
+        replacement.renderer.take_over(stalled.renderer, controls, keep_source=False)
         for pipe in (stalled, self.fading):
             if pipe is not None:
                 pipe.renderer.synth = SilentSynth(pipe.renderer.synth)

@@ -72,6 +72,38 @@ class Renderer:
         self.last_render_seconds = 0.0
         self.last_latents = self.smoothed.copy()
 
+    # ----------------------------------------------------------------- model swaps
+    def take_over(self, old: Renderer, controls: Controls, keep_source: bool = True
+                  ) -> str | None:
+        """This (incoming) renderer takes the shared ``controls``, the bus, the pending timed
+        events and the output gain from ``old``, and goes on gliding where ``old`` was (the
+        pre-roll decoded those values) unless the latent size changed; ``old`` keeps private
+        copies while it fades out, so it can neither take the new model's events nor change the
+        performer's controls (swap.py). Returns the source given up (it became ``manual``)
+        when this model cannot play it, or None; ``keep_source`` False keeps it regardless."""
+        old_controls = Controls(old.controls.latent_size,
+                                [v.copy() for v in old.controls.voices],
+                                gain_db=old.controls.gain_db, muted=old.controls.muted)
+        self.controls = controls
+        if controls.latent_size != self.synth.latent_size:
+            controls.resize(self.synth.latent_size)
+        target = np.stack([v.latent * v.scale + v.bias for v in controls.voices])
+        self.smoothed = old.smoothed.copy() if old.smoothed.shape == target.shape else target
+        self.last_latents = self.smoothed.copy()
+        self.bus = old.bus
+        self.scheduler = old.scheduler
+        self.output.gain = old.output.gain
+        self.output.mute_level = old.output.mute_level
+        old.controls = old_controls
+        old.bus = ControlBus()
+        old.scheduler = Scheduler()  # due events belong to the new model alone
+        if not keep_source or controls.source in ("manual", "drift") \
+                or self.sources.get(controls.source) is not None:
+            return None
+        given_up, controls.source = controls.source, "manual"
+        controls.touch()
+        return given_up
+
     # ----------------------------------------------------------------- events
     def _apply(self, event: Event) -> None:
         try:

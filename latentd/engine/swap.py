@@ -1,10 +1,11 @@
 """Model swaps that keep the sound steady: hand-over, pre-roll and a loudness-keeping crossfade.
 
 Why each part:
-* **Hand-over.** The incoming model inherits the controls, the control bus, the pending timed
-  events and the output gain; the outgoing one keeps private copies while it fades out, so it
-  can neither take the new model's events nor change the performer's controls. The source is
-  kept when the new model offers it; otherwise it falls back to ``manual`` and the caller says so.
+* **Hand-over** (``Renderer.take_over``). The incoming model inherits the controls, the control
+  bus, the pending timed events and the output gain; the outgoing one keeps private copies while
+  it fades out, so it can neither take the new model's events nor change the performer's
+  controls. The source is kept when the new model offers it; otherwise it falls back to
+  ``manual`` and the caller says so.
 * **Pre-roll.** A streaming model starts from an empty state (silence in its caches), so a fresh
   model fades in from a transient: reloading the same model dipped ~8 dB, another model bumped
   +13 dB. Before the crossfade, the incoming model decodes the current latents for its receptive
@@ -25,43 +26,11 @@ import math
 import numpy as np
 import torch
 
-from latentd.engine.controls import ControlBus, Controls
-from latentd.engine.renderer import Renderer
-from latentd.engine.scheduler import Scheduler
 from latentd.models.synth import Synth
 
 PREROLL_MIN_SECONDS = 0.5  # models that do not state their receptive field (RAVE exports) get this
 PREROLL_MAX_SECONDS = 2.0  # a huge (or unbounded: a running sum) field is cut here
 MAX_BOOST = 2.0  # +6 dB: the most the crossfade lifts two signals that cancel
-
-
-def hand_over(old: Renderer, new: Renderer, controls: Controls, keep_source: bool = True
-              ) -> str | None:
-    """Give ``new`` the shared ``controls``, bus and timed events of ``old``; ``old`` keeps
-    private copies. Returns the source given up (it became ``manual``), or None."""
-    old_controls = Controls(old.controls.latent_size,
-                            [v.copy() for v in old.controls.voices],
-                            gain_db=old.controls.gain_db, muted=old.controls.muted)
-    new.controls = controls
-    if controls.latent_size != new.synth.latent_size:
-        controls.resize(new.synth.latent_size)
-    target = np.stack([v.latent * v.scale + v.bias for v in controls.voices])
-    # the glide goes on where it was (the pre-roll decoded these values), unless the size changed
-    new.smoothed = old.smoothed.copy() if old.smoothed.shape == target.shape else target
-    new.last_latents = new.smoothed.copy()
-    new.bus = old.bus
-    new.scheduler = old.scheduler
-    new.output.gain = old.output.gain
-    new.output.mute_level = old.output.mute_level
-    old.controls = old_controls
-    old.bus = ControlBus()
-    old.scheduler = Scheduler()  # due events belong to the new model alone
-    if not keep_source or controls.source in ("manual", "drift") \
-            or new.sources.get(controls.source) is not None:
-        return None
-    given_up, controls.source = controls.source, "manual"
-    controls.touch()
-    return given_up
 
 
 def preroll_frames(synth: Synth, block_frames: int) -> int:
