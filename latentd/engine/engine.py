@@ -44,6 +44,8 @@ from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
 from latentd.engine.safe_files import create_new
+from latentd.engine.spectrum import WINDOW_FRAMES as SPECTRUM_FRAMES
+from latentd.engine.spectrum import spectrum_db
 from latentd.engine.swap import preroll
 from latentd.engine.telemetry import Meter, Telemetry
 from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority, warm_up_within
@@ -491,4 +493,25 @@ class Engine:
             uptime=time.time() - self.started_at,
             recording=str(self.recorder.path) if self.recorder else "",
             recording_error=self.recording_error or "",
+            **self._performer_view(synth, now),
         )
+
+    def _performer_view(self, synth: Synth, now: float | None) -> dict[str, Any]:
+        """The spectrum heard now (computed here, at telemetry rate, from the meter's chunks),
+        the controls as the render thread last applied them and the dimensions' names."""
+        controls, voice = self.controls, self.controls.voices[0]
+        names = synth.describe().get("latent_names")
+        if not isinstance(names, list) or len(names) != synth.latent_size:
+            names = [str(i) for i in range(synth.latent_size)]
+        return {
+            "spectrum_db": spectrum_db(self.meter.heard(SPECTRUM_FRAMES, now),
+                                       self.backend.sample_rate),
+            "targets": voice.latent.tolist(), "biases": voice.bias.tolist(),
+            "scales": voice.scale.tolist(), "latent_names": [str(n) for n in names],
+            "controls": {"source": controls.source, "glide_ms": float(controls.glide_ms),
+                         "gain_db": float(controls.gain_db), "mute": int(controls.muted),
+                         "drift_mode": controls.drift_mode,
+                         "drift_rate": float(controls.drift_rate),
+                         "drift_depth": float(controls.drift_depth),
+                         "temperature": float(controls.temperature)},
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -44,12 +44,12 @@ class Meter:
         while len(self._chunks) > 1 and self._kept - len(self._chunks[0][1]) >= self.keep_frames:
             self._kept -= len(self._chunks.popleft()[1])
 
-    def _window(self, until: float | None) -> np.ndarray | None:
+    def _window(self, until: float | None, frames: int | None = None) -> np.ndarray | None:
         chunks = tuple(self._chunks)
         if not chunks:
             return None
         end = chunks[-1][0] + len(chunks[-1][1]) if until is None else int(until)
-        begin = end - self.window_frames
+        begin = end - (frames or self.window_frames)
         parts = []
         for start, chunk in chunks:
             lo, hi = max(begin - start, 0), min(end - start, len(chunk))
@@ -65,6 +65,11 @@ class Meter:
         if window is None:
             return [SILENCE_DB] * self.channels
         return [to_db(float(p)) for p in np.max(np.abs(window), axis=0)]
+
+    def heard(self, frames: int, until: float | None = None) -> np.ndarray | None:
+        """The last ``frames`` (at most what is kept) heard before ``until``, for the spectrum
+        (spectrum.py): (frames, channels), or None before anything was rendered."""
+        return self._window(until, min(frames, self.keep_frames))
 
     def rms_db(self, until: float | None = None) -> list[float]:
         window = self._window(until)
@@ -98,6 +103,14 @@ class Telemetry:
     uptime: float
     recording: str
     recording_error: str  # why the last recording ended by itself; '' when none did
+    # for subscribers (/spectrum, /latent.target, /bias.state, /scale.state, /controls.state,
+    # /latent.names in docs/osc.md): what a performer's display needs beyond /status.reply
+    spectrum_db: list[float] = field(default_factory=list)
+    targets: list[float] = field(default_factory=list)
+    biases: list[float] = field(default_factory=list)
+    scales: list[float] = field(default_factory=list)
+    controls: dict[str, str | float | int] = field(default_factory=dict)
+    latent_names: list[str] = field(default_factory=list)
 
     @property
     def latency_ms(self) -> float:

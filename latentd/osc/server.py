@@ -53,7 +53,9 @@ MAX_UDP_BACKLOG_BYTES = 1 << 20  # asyncio queues sends the kernel refuses, with
 # then went unanswered) after a single packet
 SENT_ADDRESSES = frozenset({
     "/done", "/fail", "/late", "/meter", "/latent.state", "/status.reply", "/synced",
-    "/version.reply", "/model/list.reply", "/preset/list.reply", "/attr.reply"})
+    "/version.reply", "/model/list.reply", "/preset/list.reply", "/attr.reply",
+    "/spectrum", "/latent.target", "/bias.state", "/scale.state", "/controls.state",
+    "/latent.names"})
 
 
 @dataclass
@@ -299,9 +301,14 @@ class OscServer:
                 continue
             t = self.engine.snapshot()
             meter = tuple(v for pair in zip(t.peak_db, t.rms_db, strict=True) for v in pair)
-            packets = [encode("/meter", *meter), encode("/latent.state", *t.latents)]
+            packets = [encode("/meter", *meter), encode("/latent.state", *t.latents),
+                       encode("/spectrum", *t.spectrum_db),
+                       encode("/latent.target", *t.targets), encode("/bias.state", *t.biases),
+                       encode("/scale.state", *t.scales),
+                       encode("/controls.state", *(x for kv in t.controls.items() for x in kv))]
             if tick % every_status == 0:
                 packets.append(encode("/status.reply", *self.space.status_args()))
+                packets.append(encode("/latent.names", *t.latent_names))
             for client in subscribers:
                 for data in packets:
                     self.send_packet(client, data, telemetry=True)

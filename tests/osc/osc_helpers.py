@@ -36,7 +36,9 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.parsing import osc_types
 
 REPLY_TYPES = set("ifsb")  # docs/osc.md: replies and telemetry use only these
-STREAMED = ("/meter", "/latent.state")  # telemetry that never answers a request
+# telemetry that never answers a request
+STREAMED = ("/meter", "/latent.state", "/spectrum", "/latent.target", "/bias.state",
+            "/scale.state", "/controls.state", "/latent.names")
 MODEL_CONFIG = dict(noise=False, bands=4, ratios=(4, 4), capacity=4, latent_size=4)
 _ids = itertools.count(1)
 
