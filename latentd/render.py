@@ -4,7 +4,7 @@ The same engine that plays live (sources, glide, output stage and limiter) rende
 can into a file, so the demo is what ``latentd serve`` would play. Afterwards the file is read
 back and measured, because a demo must neither clip nor fall silent: the peak in dBFS, clipped
 samples, and the longest stretch of silence are printed, and ``--check`` turns a failure into a
-non-zero exit status.
+non-zero exit status. The command's flags are in ``latentd.cli.render``.
 
 Latent values (``--latents``, the drift's centre and ``--drift-depth``) are in the model's latent
 units: for a checkpoint with latent stats, standard deviations of the training data around its
@@ -14,16 +14,14 @@ about as far as the data does; otherwise the encoder's raw units.
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from latentd.cli.argtypes import finite, non_negative, positive
+from latentd.errors import UsageError
 
 SILENCE_DB = -60.0  # a 50 ms window quieter than this (RMS) is silence
 SILENCE_WINDOW_S = 0.05
@@ -87,8 +85,8 @@ def measure(audio: np.ndarray, sample_rate: int) -> RenderCheck:
         longest_silence_s=longest * window / sample_rate)
 
 
-class RenderError(ValueError):
-    """Arguments that cannot make a render; the message says which and why."""
+class RenderError(UsageError, ValueError):
+    """Arguments that cannot make a render; the message says which and why (exit status 2)."""
 
 
 def render(model: str, output: Path, seconds: float, source: str = "drift", *,
@@ -142,61 +140,3 @@ def render(model: str, output: Path, seconds: float, source: str = "drift", *,
         engine.stop(fade_seconds=0)
     audio, rate = soundfile.read(str(output), dtype="float32", always_2d=True)
     return measure(audio, rate)
-
-
-def render_command(args: argparse.Namespace) -> int:
-    from latentd.audio.backend import BackendError
-    from latentd.models.synth import ModelError
-
-    try:
-        result = render(args.model, args.output, args.seconds, args.source,
-                        temperature=args.temperature, latents=args.latents,
-                        drift_mode=args.drift_mode, drift_rate=args.drift_rate,
-                        drift_depth=args.drift_depth, gain_db=args.gain,
-                        block_frames=args.block_frames, threads=args.threads, seed=args.seed,
-                        log=print)
-    except RenderError as exc:
-        print(f"latentd render: error: {exc}", file=sys.stderr)
-        return 2
-    except (ModelError, BackendError) as exc:
-        print(f"latentd render: error: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {args.output}: {result.describe()}")
-    return 1 if args.check and not result.ok else 0
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    render_parser = commands.add_parser(
-        "render", help="render a model offline to a WAV file through the engine, and check it")
-    render_parser.add_argument("model", nargs="?", default="default",
-                               help="model name or path (default: the bundled model)")
-    render_parser.add_argument("-o", "--output", type=Path, required=True,
-                               help="WAV file to write")
-    render_parser.add_argument("--seconds", type=positive(float), default=20.0,
-                               help="length (default 20)")
-    render_parser.add_argument("--source", choices=SOURCES, default="drift",
-                               help="where latent frames come from (default drift)")
-    render_parser.add_argument("--temperature", type=non_negative(float), default=1.0,
-                               help="prior sampling temperature (default 1)")
-    render_parser.add_argument("--latents", type=finite, nargs="+", default=None,
-                               help="manual latent values (leading dimensions), in the model's "
-                               "latent units (std units around its typical sound when it has "
-                               "latent stats); the centre of the drift")
-    render_parser.add_argument("--drift-mode", choices=("walk", "lfo"), default="walk")
-    render_parser.add_argument("--drift-rate", type=positive(float), default=None,
-                               help="drift speed in Hz (engine default 0.2)")
-    render_parser.add_argument("--drift-depth", type=non_negative(float), default=None,
-                               help="drift depth in latent units (engine default 0.3 std "
-                               "of the data when the model has latent stats)")
-    render_parser.add_argument("--gain", type=finite, default=0.0, help="output gain in dB")
-    render_parser.add_argument("--block-frames", type=positive(int), default=1,
-                               help="latent frames per decode call (default 1)")
-    render_parser.add_argument("--threads", type=positive(int), default=1,
-                               help="torch CPU threads (default 1)")
-    render_parser.add_argument("--seed", type=int, default=0,
-                               help="seed of the drift, the prior's sampling and the decoder's "
-                               "noise")
-    render_parser.add_argument("--check", action="store_true",
-                               help="exit 1 when the render clips or has any 50 ms window below "
-                               "-60 dBFS (the model's latency is trimmed first)")
-    render_parser.set_defaults(run=render_command)

@@ -9,10 +9,11 @@ import numpy as np
 
 from latentd.audio.clock import AudioClock
 from latentd.audio.ring import RingBuffer
+from latentd.errors import LatentdError
 
 
-class BackendError(RuntimeError):
-    """An output that cannot be opened; the message says which and why."""
+class BackendError(LatentdError, RuntimeError):
+    """An output that cannot be opened; the message says which and why (exit status 1)."""
 
 
 class Backend(ABC):

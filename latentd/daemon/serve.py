@@ -5,12 +5,12 @@ The process's life (``latentd.daemon.shutdown``): signal handlers are installed 
 first model loads on a worker thread while the main thread watches for a stop request (a
 SIGTERM mid-load exits 0 at once, leaving the loader behind), and the process always leaves
 through ``exit_now`` after its orderly stop, so neither PortAudio's exit hook nor torch's
-destructors can hang or abort it.
+destructors can hang or abort it. The command around ``run`` (flags, logging, how it leaves) is
+``latentd.cli.serve``.
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import logging
 import sys
@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from latentd import __version__
-from latentd.audio.backend import Backend, BackendError
+from latentd.audio.backend import Backend
 from latentd.audio.factory import open_output
-from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
+from latentd.daemon.config import ConfigError, ServeConfig
 from latentd.daemon.log_throttle import LogThrottle
-from latentd.daemon.shutdown import Shutdown, exit_now
+from latentd.daemon.shutdown import Shutdown
 from latentd.engine.engine import Engine, EngineSettings, Notice
 from latentd.models.registry import load_synth
 from latentd.models.remote import RemoteModels, trusts_code
-from latentd.models.synth import ModelError, Synth
+from latentd.models.synth import Synth
 from latentd.osc.routes import AddressSpace
 from latentd.osc.server import OscServer, ServerSettings
 
@@ -264,53 +264,3 @@ def configure_logging(level: str) -> LogThrottle:
     root.addHandler(handler)
     root.setLevel(level.upper())
     return LogThrottle().install(handler)
-
-
-def serve_command(args: argparse.Namespace) -> int:
-    try:
-        config = build(args)
-        if config.output.startswith("wav:") and config.duration is None:
-            raise ConfigError("--output wav:PATH renders offline and needs --duration SECONDS "
-                              "(or duration = SECONDS in the config)")
-    except ConfigError as exc:
-        print(f"latentd serve: error: {exc}", file=sys.stderr)
-        return 2
-    shutdown = Shutdown().install()  # before anything slow: a signal always stops in order
-    configure_logging(config.log_level)
-    try:
-        status = run(config, shutdown)
-    except (ModelError, BackendError) as exc:
-        log.error("%s", exc)
-        status = 1
-    except ConfigError as exc:
-        log.error("%s", exc)
-        status = 2
-    exit_now(status)
-    return status  # not reached
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    serve = commands.add_parser("serve", help="run the synthesis daemon")
-    add_arguments(serve)
-    serve.set_defaults(run=serve_command)
-    devices = commands.add_parser(
-        "devices", help="list audio devices (PortAudio); exit 1 when there are none")
-    devices.set_defaults(run=devices_command)
-
-
-def devices_command(args: argparse.Namespace) -> int:
-    from latentd.audio.portaudio import import_sounddevice
-
-    try:
-        sd = import_sounddevice()
-        devices = sd.query_devices()
-    except BackendError as exc:
-        print(f"latentd devices: {exc}", file=sys.stderr)
-        return 1
-    if len(devices) == 0:
-        apis = ", ".join(api["name"] for api in sd.query_hostapis()) or "none"
-        print(f"latentd devices: no audio devices found (PortAudio host APIs: {apis}; is a "
-              "sound server such as JACK running, or a sound card present?)", file=sys.stderr)
-        return 1
-    print(devices)
-    return 0

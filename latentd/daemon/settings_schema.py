@@ -19,9 +19,11 @@ from dataclasses import Field, dataclass
 from pathlib import Path
 from typing import Any
 
+from latentd.errors import UsageError
 
-class ConfigError(ValueError):
-    """A bad flag or config value; ``latentd serve`` exits with status 2."""
+
+class ConfigError(UsageError, ValueError):
+    """A bad flag or config value; ``latentd serve`` exits with status 2 (a usage error)."""
 
 
 class Rule:

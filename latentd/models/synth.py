@@ -7,9 +7,12 @@ from collections.abc import Sequence
 
 import torch
 
+from latentd.errors import LatentdError
 
-class ModelError(ValueError):
-    """A model file that cannot be used. The message names the file and what is wrong."""
+
+class ModelError(LatentdError, ValueError):
+    """A model file that cannot be used. The message names the file and what is wrong (exit
+    status 1)."""
 
 
 class Attributes(ABC):

@@ -1,17 +1,16 @@
 """Measure a model's shipping properties against the default model's limits.
 
-``python -m latentd.train.properties [CKPT | --config NAME]`` prints parameters, checkpoint size,
-streaming latency, and decode speed at one latent frame per block on one thread (the streamed
-decoder compiled with TorchScript, as ``LatentdSynth`` plays it). Timing takes the best of
-several rounds, because on a shared machine the best round is the one least disturbed; it is
-reported both by wall clock and by the thread's own CPU time, which leaves out the time spent
-waiting for a core that other processes hold (the wall-clock figure on a busy machine says more
-about the machine than about the model).
+``latentd properties [MODEL | --config NAME]`` (``latentd.cli.models``) prints parameters,
+checkpoint size, streaming latency, and decode speed at one latent frame per block on one thread
+(the streamed decoder compiled with TorchScript, as ``LatentdSynth`` plays it). Timing takes the
+best of several rounds, because on a shared machine the best round is the one least disturbed;
+it is reported both by wall clock and by the thread's own CPU time, which leaves out the time
+spent waiting for a core that other processes hold (the wall-clock figure on a busy machine says
+more about the machine than about the model).
 """
 
 from __future__ import annotations
 
-import argparse
 import io
 import time
 from typing import Any
@@ -47,6 +46,7 @@ def decode_speed(model: RaveModel, rounds: int = 7, calls: int = 100) -> tuple[f
 
 
 def measure(model: RaveModel, speed: bool = True) -> dict[str, Any]:
+    """The report's rows, in order; ``speed`` False leaves out the (seconds-long) timing."""
     config = model.config
     buffer = io.BytesIO()
     torch.save({k: v.detach().clone() for k, v in model.state_dict().items()}, buffer)
@@ -65,22 +65,3 @@ def measure(model: RaveModel, speed: bool = True) -> dict[str, Any]:
         result["decode_realtime_factor_wall"] = round(wall, 1)
         result["decode_realtime_factor_cpu"] = round(cpu, 1)
     return result
-
-
-def main(argv: list[str] | None = None) -> int:
-    from latentd.models.checkpoint import load_model
-    from latentd.train.recipes import PRESETS
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("checkpoint", nargs="?", help="a latentd checkpoint (else --config)")
-    parser.add_argument("--config", choices=sorted(PRESETS), default="default")
-    args = parser.parse_args(argv)
-    model = load_model(args.checkpoint)[0] if args.checkpoint else RaveModel(
-        PRESETS[args.config].model)
-    for key, value in measure(model).items():
-        print(f"{key:>32}: {value}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

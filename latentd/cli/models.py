@@ -1,4 +1,5 @@
-"""``latentd models``, ``latentd info`` and ``latentd export``."""
+"""``latentd models``, ``latentd info``, ``latentd properties`` and ``latentd export``: the
+model commands."""
 
 from __future__ import annotations
 
@@ -90,6 +91,27 @@ def info_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def properties_command(args: argparse.Namespace) -> int:
+    """A latentd checkpoint's (or, untrained, a training preset's) shipping properties, measured
+    by ``latentd.train.properties``: a name or path resolved as ``info`` does."""
+    from latentd.models.checkpoint import load_model
+    from latentd.models.rave import RaveModel
+    from latentd.train.properties import measure
+    from latentd.train.recipes import PRESETS
+
+    if args.model is None:
+        model = RaveModel(PRESETS[args.config].model)
+    else:
+        path = resolve(args.model)
+        if kind_of(path) is Kind.TORCHSCRIPT:
+            raise ModelError(f"{path}: a TorchScript file; properties measures a latentd "
+                             "checkpoint (.ckpt)")
+        model = load_model(path)[0]
+    for key, value in measure(model).items():
+        print(f"{key:>32}: {value}")
+    return 0
+
+
 def export_command(args: argparse.Namespace) -> int:
     from latentd.models.checkpoint import load_model
     from latentd.models.export import export_checkpoint
@@ -110,7 +132,7 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("models", help="list the model directories and the names "
                                   "that load their models (each model that looks loadable is "
                                   "loaded to describe it: a .ts file's code runs)")
@@ -119,7 +141,26 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     info.add_argument("model", help="model name (looked up in the model directories, as over "
                       "OSC) or path (.ts nn~ export, which is code, or latentd .ckpt)")
     info.set_defaults(run=info_command)
+    _register_properties(commands)
     export = commands.add_parser("export", help="export a latentd model to nn~ TorchScript")
     export.add_argument("model", help="latentd checkpoint name or path")
     export.add_argument("-o", "--output", required=True, type=Path, help="the .ts file to write")
     export.set_defaults(run=export_command)
+
+
+def _register_properties(commands: argparse._SubParsersAction) -> None:
+    from latentd.train.recipes import PRESETS
+
+    properties = commands.add_parser(
+        "properties", help="measure a latentd checkpoint's shipping properties (parameters, "
+        "size, streaming latency, decode speed at one frame per block on one thread)",
+        description=("Measure a model's shipping properties against the default model's "
+                     "limits. Decode speed is the best of several rounds, by wall clock and by "
+                     "the thread's own CPU time (which leaves out waiting for a busy core)."))
+    chosen = properties.add_mutually_exclusive_group()
+    chosen.add_argument("model", nargs="?", default=None,
+                        help="latentd checkpoint name or path (.ckpt; default: --config)")
+    chosen.add_argument("--config", choices=sorted(PRESETS), default="default",
+                        help="measure an untrained model of this training preset instead "
+                        "(default: default)")
+    properties.set_defaults(run=properties_command)
