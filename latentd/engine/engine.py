@@ -8,8 +8,8 @@ Threads and what they may do:
 * audio callback (the backend): copies out of the ring; nothing else.
 * callers (OSC, TUI, CLI): post events, or ask for work on the render thread and wait for it.
   Disk and model loading happen in the caller's thread or a worker, never on the render thread:
-  loads run one at a time with a time limit (load_queue.py) and pre-roll the incoming model
-  there (swap.py).
+  loads run one at a time with a time limit, and the incoming model is prepared and
+  pre-rolled on the loader's worker (load_queue.py, swap.py); the render thread only swaps.
 * telemetry readers (OSC): see what is heard now, not what was rendered last (heard.py).
 """
 
@@ -38,7 +38,7 @@ from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
 from latentd.engine.interpreter import prepare_for_realtime
-from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueue, LoadQueueFull
+from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueueFull, ModelLoads
 from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
@@ -46,7 +46,6 @@ from latentd.engine.renderer import Renderer
 from latentd.engine.safe_files import create_new
 from latentd.engine.spectrum import WINDOW_FRAMES as SPECTRUM_FRAMES
 from latentd.engine.spectrum import spectrum_db
-from latentd.engine.swap import preroll
 from latentd.engine.telemetry import Meter, Telemetry
 from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority, warm_up_within
 from latentd.models.synth import Synth
@@ -93,7 +92,6 @@ class Engine:
                  loader: Callable[[str], Synth] | None = None):
         self.settings = settings or EngineSettings()
         self.backend = backend
-        self.loader = loader
         self.bus = ControlBus()
         self.controls = Controls(synth.latent_size)
         self.listeners: list[Callable[[Notice], None]] = []
@@ -125,8 +123,13 @@ class Engine:
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = \
             queue.SimpleQueue()
         self._swaps: queue.SimpleQueue[tuple[RenderPipe, str, Any]] = queue.SimpleQueue()
-        self._load_queue = LoadQueue(self._prepare, self._loaded, self._load_failed,
-                                     self.settings.load_timeout_seconds, MAX_QUEUED_LOADS)
+        self.model_loads = ModelLoads(
+            loader, block_frames=self.settings.block_frames,
+            torch_threads=self.settings.torch_threads,
+            playing=lambda: self.pipe.renderer.smoothed,
+            make_pipe=lambda synth: self._make_pipe(synth, Controls(synth.latent_size), self.bus),
+            on_ready=self._loaded, on_failed=self._load_failed,
+            timeout_seconds=self.settings.load_timeout_seconds, max_waiting=MAX_QUEUED_LOADS)
         self._stop = threading.Event()
         self.watchdog = RenderWatchdog(self._run, self._abandon_stalled,
                                        self.settings.stall_seconds, self._stop)
@@ -154,6 +157,15 @@ class Engine:
     @property
     def synth(self) -> Synth:
         return self.pipe.renderer.synth
+
+    @property
+    def loader(self) -> Callable[[str], Synth] | None:
+        """Loads a model by name for ``load_model`` (load_queue.py); may be replaced."""
+        return self.model_loads.loader
+
+    @loader.setter
+    def loader(self, loader: Callable[[str], Synth] | None) -> None:
+        self.model_loads.loader = loader
 
     @property
     def _thread(self) -> threading.Thread | None:
@@ -383,25 +395,11 @@ class Engine:
         model keeps playing and a ``fail`` notice says why. Raises LoadQueueFull when
         MAX_QUEUED_LOADS are already waiting. Nothing here waits on the render thread, so a
         stalled model never blocks a load that replaces it."""
-        return self._load_queue.submit(name, reply)
-
-    def _prepare(self, name: str) -> RenderPipe:
-        """Load worker (under the process-wide gate): load, warm up in the render thread's
-        shape, pre-roll with the latents playing now (swap.py), and build the pipe."""
-        if self.loader is None:
-            raise RuntimeError("engine has no model loader")
-        synth = self.loader(name)
-        torch.set_num_threads(self.settings.torch_threads)
-        playing = np.array(self.pipe.renderer.smoothed, dtype=np.float32, copy=True)
-        latents = np.zeros((len(playing), synth.latent_size), np.float32)  # as hand_over fits
-        shared = min(synth.latent_size, playing.shape[-1])
-        latents[:, :shared] = playing[:, :shared]
-        with torch.inference_mode():
-            synth.warm_up(self.settings.block_frames, len(latents))
-            preroll(synth, latents, self.settings.block_frames)
-        return self._make_pipe(synth, Controls(synth.latent_size), self.bus)
+        return self.model_loads.submit(name, reply)
 
     def _loaded(self, name: str, pipe: RenderPipe, reply: Any) -> None:
+        """Load queue's thread: a prepared model is handed to the render thread, or swapped
+        in at once when no render thread runs (offline, or not started yet)."""
         if self.backend.realtime and self._thread is not None:
             self._swaps.put((pipe, name, reply))
         else:

@@ -17,6 +17,10 @@ beside the next load, and CPython 3.11's parser does not survive two threads com
 
 At most ``max_waiting`` loads wait behind the running one; more are refused
 (``LoadQueueFull``), so a flood of requests cannot queue hours of loading.
+
+``ModelLoads`` is the engine's use of the queue: what a load does before the render thread sees
+the model (load it, warm it up in the render thread's shape, pre-roll it with the latents
+playing now), all on the worker, never on the render thread.
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import torch
+
 from latentd.engine.health import one_line
+from latentd.engine.pipe import RenderPipe
+from latentd.engine.swap import preroll
+from latentd.models.synth import Synth
 
 log = logging.getLogger("latentd.engine")
 
@@ -154,3 +164,46 @@ class LoadQueue:
             callback(name, value, reply)
         except Exception:  # the queue must go on with the next load
             log.exception("handling the end of model load '%s' failed", name)
+
+
+class ModelLoads:
+    """Model loads for one engine: ``submit(name, reply)`` loads ``loader(name)`` on the queue,
+    prepares it (below) and hands the pipe to ``on_ready(name, pipe, reply)``; a failure or a
+    timeout goes to ``on_failed(name, reason, reply)``, and the playing model is never touched.
+
+    ``playing()`` gives the latents being decoded now (voices, latent), ``make_pipe`` wraps
+    the prepared model for the render thread. ``loader`` may be replaced between loads."""
+
+    def __init__(self, loader: Callable[[str], Synth] | None, *, block_frames: int,
+                 torch_threads: int, playing: Callable[[], np.ndarray],
+                 make_pipe: Callable[[Synth], RenderPipe],
+                 on_ready: Callable[[str, RenderPipe, Any], None],
+                 on_failed: Callable[[str, str, Any], None],
+                 timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+                 max_waiting: int = MAX_QUEUED_LOADS):
+        self.loader = loader
+        self.block_frames = block_frames
+        self.torch_threads = torch_threads
+        self.playing = playing
+        self.make_pipe = make_pipe
+        self.queue = LoadQueue(self.prepare, on_ready, on_failed, timeout_seconds, max_waiting)
+
+    def submit(self, name: str, reply: Any = None) -> threading.Thread:
+        """Queue a load; returns the queue's thread. Raises LoadQueueFull."""
+        return self.queue.submit(name, reply)
+
+    def prepare(self, name: str) -> RenderPipe:
+        """Load worker (under the process-wide gate): load, warm up in the render thread's
+        shape, pre-roll with the latents playing now (swap.py), and build the pipe."""
+        if self.loader is None:
+            raise RuntimeError("engine has no model loader")
+        synth = self.loader(name)
+        torch.set_num_threads(self.torch_threads)
+        playing = np.array(self.playing(), dtype=np.float32, copy=True)
+        latents = np.zeros((len(playing), synth.latent_size), np.float32)  # as take_over fits
+        shared = min(synth.latent_size, playing.shape[-1])
+        latents[:, :shared] = playing[:, :shared]
+        with torch.inference_mode():
+            synth.warm_up(self.block_frames, len(latents))
+            preroll(synth, latents, self.block_frames)
+        return self.make_pipe(synth)
