@@ -2,13 +2,14 @@
 
 
 import copy
+import math
 from fractions import Fraction
 from typing import TypeVar
 
 import torch
 from torch import fx, nn
 
-from latentd.stream.convert import Converter, lcm_of_denominators, refresh_hooked_weights
+from latentd.stream.convert import convert
 from latentd.stream.frames import FrameAnalysisTracer
 from latentd.stream.signal import StreamingError
 
@@ -19,7 +20,7 @@ class StreamGraph(fx.GraphModule):
 
     @torch.jit.export
     def reset(self) -> None:
-        # stateful: the nn.ModuleList the converter attaches (TorchScript infers submodules'
+        # stateful: the nn.ModuleList streamify attaches (TorchScript infers submodules'
         # types from the instance, so it is not declared on the class)
         for layer in self.stateful:  # type: ignore[union-attr]
             layer.reset()
@@ -102,17 +103,34 @@ def streamify(model: nn.Module) -> StreamingModule:
             f"torch.fx could not trace {type(model).__name__}: {exc}. Streamable models have "
             "no control flow that depends on the input's values or length"
         ) from exc
-    converter = Converter(traced)
-    graph = _shared_class(converter.run())
-    assert converter.output is not None
-    output = converter.output
+    conversion = convert(traced)
+    traced.stateful = conversion.stateful  # the new graph calls them as stateful.<i>
+    graph = StreamGraph(traced, conversion.graph)
+    graph.stateful = conversion.stateful
+    graph = _shared_class(graph)
+    output = conversion.output
     if not output.time_last:
         raise StreamingError("the model's output must carry time on its last axis")
-    ratio = output.rate
-    input_multiple = lcm_of_denominators(converter.rates)
-    field = converter.output_field
-    return StreamingModule(graph, output.delay, input_multiple, ratio,
+    input_multiple = math.lcm(*(rate.denominator for rate in conversion.rates))
+    field = conversion.output_field
+    return StreamingModule(graph, output.delay, input_multiple, output.rate,
                            int(-(-field.numerator // field.denominator)))
+
+
+def refresh_hooked_weights(model: nn.Module) -> None:
+    """Old-style weight/spectral norm keep ``weight`` as a tensor computed by a pre-hook, with
+    autograd history that ``copy.deepcopy`` refuses. Recompute it without history."""
+    from torch.nn.utils.spectral_norm import SpectralNorm
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    with torch.no_grad():
+        for module in model.modules():
+            for hook in list(module._forward_pre_hooks.values()):
+                if isinstance(hook, WeightNorm):
+                    setattr(module, hook.name, hook.compute_weight(module))
+                elif isinstance(hook, SpectralNorm):
+                    weight = hook.compute_weight(module, do_power_iteration=False)
+                    setattr(module, hook.name, weight)
 
 
 # generated code -> the first StreamGraph class made for it (bounded by the architectures seen)
