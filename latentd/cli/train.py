@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from latentd.cli.argtypes import non_negative, odd_steps, positive
-from latentd.train.audio_files import DatasetError
+from latentd.cli.argtypes import odd_steps, positive
+from latentd.cli.flags import add_flags, from_flags
+from latentd.errors import UsageError
+from latentd.train.options import TrainOptions
 
 if TYPE_CHECKING:  # imported inside the commands at run time (see above)
     from latentd.models.rave import RaveModel
@@ -41,17 +41,6 @@ def dataset_wav_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sizes(text: str) -> tuple[int, ...]:
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected sizes like 2048,1024,512, got {text!r}") from None
-    if not sizes or min(sizes) < 16:
-        raise argparse.ArgumentTypeError(f"window sizes must be at least 16, got {text!r}")
-    return sizes
-
-
 def _fidelity(text: str) -> float:
     try:
         value = float(text)
@@ -63,20 +52,9 @@ def _fidelity(text: str) -> float:
 
 
 def train_command(args: argparse.Namespace) -> int:
-    from latentd.train.trainer import TrainOptions, train
+    from latentd.train.trainer import train
 
-    options = TrainOptions(
-        data=args.data, output=args.output, preset=args.config, max_minutes=args.max_minutes,
-        max_steps=args.max_steps, resume=args.resume, threads=args.threads,
-        save_minutes=args.save_minutes, log_seconds=args.log_seconds, seed=args.seed,
-        adversarial=args.adversarial, adversarial_start=args.adversarial_start,
-        batch_size=args.batch_size, learning_rate=args.learning_rate,
-        stft_sizes=args.stft_sizes, phase_weight=args.phase_weight,
-        kl_beta=args.kl_beta, latent_noise=args.latent_noise, harmonics=args.harmonics,
-        pitch_latent=args.pitch_latent, oscillator_warmup=args.oscillator_warmup,
-        init_from=args.init_from, pitch_weight=args.pitch_weight,
-        pitch_encoder_start=args.pitch_encoder_start)
-    train(options)
+    train(from_flags(TrainOptions, args))
     return 0
 
 
@@ -168,20 +146,16 @@ def probe_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _needs_fidelity(args: argparse.Namespace) -> bool:
+def _require_fidelity_for_audible_only(args: argparse.Namespace) -> None:
     """--audible-only picks among principal axes: without --fidelity there are none."""
     if args.audible_only and args.fidelity is None:
-        print("latentd: --audible-only needs --fidelity (it keeps principal axes)",
-              file=sys.stderr)
-        return False
-    return True
+        raise UsageError("--audible-only needs --fidelity (it keeps principal axes)")
 
 
 def train_prior_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import PriorOptions, train_prior
 
-    if not _needs_fidelity(args):
-        return 2
+    _require_fidelity_for_audible_only(args)
     path, _, _ = _checkpoint(args.model)
     train_prior(PriorOptions(
         model=path, data=args.data, output=args.output, max_minutes=args.max_minutes,
@@ -196,8 +170,7 @@ def train_prior_command(args: argparse.Namespace) -> int:
 def latent_stats_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import StatsOptions, write_latent_stats
 
-    if not _needs_fidelity(args):
-        return 2
+    _require_fidelity_for_audible_only(args)
     path, _, _ = _checkpoint(args.model)
     write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
                                     threads=args.threads, cache=args.cache,
@@ -206,22 +179,7 @@ def latent_stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guard(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Dataset errors print as one line and exit 1, like the CLI's ModelError."""
-
-    def wrapped(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except DatasetError as exc:
-            print(f"latentd: error: {exc}", file=sys.stderr)
-            return 1
-
-    return wrapped
-
-
 def register(commands: argparse._SubParsersAction) -> None:
-    from latentd.train.recipes import PRESETS
-
     dataset = commands.add_parser("dataset", help="build a training dataset (train/ and test/)")
     kinds = dataset.add_subparsers(dest="kind", required=True)
     gm = kinds.add_parser("gm", help="render notes and phrases from a General MIDI SoundFont")
@@ -239,64 +197,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("--sample-rate", type=int, default=44100, help="output rate")
         parser.add_argument("--test-fraction", type=float, default=0.1,
                             help="held-out share (default 0.1)")
-    gm.set_defaults(run=_guard(dataset_gm_command))
-    wav.set_defaults(run=_guard(dataset_wav_command))
+    gm.set_defaults(run=dataset_gm_command)
+    wav.set_defaults(run=dataset_wav_command)
 
     train = commands.add_parser("train", help="train a latentd model on a dataset (CPU)")
-    train.add_argument("--data", type=Path, required=True, help="dataset folder (manifest.json)")
-    train.add_argument("-o", "--output", type=Path, required=True, help="checkpoint to write")
-    train.add_argument("--config", choices=sorted(PRESETS), default="default",
-                       help="model and training preset (default: default)")
-    train.add_argument("--max-minutes", type=positive(float), default=None,
-                       help="stop (and save) after this many minutes of this run")
-    train.add_argument("--max-steps", type=non_negative(int), default=None,
-                       help="stop at this total step")
-    train.add_argument("--resume", action="store_true",
-                       help="continue from --output (weights, optimizer, step)")
-    train.add_argument("--threads", type=positive(int), default=2,
-                       help="torch CPU threads (default 2; on a busy machine set "
-                       "OMP_WAIT_POLICY=PASSIVE, or spinning threads waste the cores)")
-    train.add_argument("--save-minutes", type=positive(float), default=5.0,
-                       help="checkpoint every this many minutes (default 5)")
-    train.add_argument("--log-seconds", type=non_negative(float), default=30.0,
-                       help="print losses at most this often (default 30)")
-    train.add_argument("--seed", type=int, default=0, help="initialisation and batch seed")
-    train.add_argument("--adversarial", action="store_true",
-                       help="adversarial fine-tuning from now on (discriminator, hinge loss)")
-    train.add_argument("--adversarial-start", type=non_negative(int), default=None,
-                       help="switch adversarial fine-tuning on at this step")
-    train.add_argument("--batch-size", type=positive(int), default=None, help="override the preset")
-    train.add_argument("--learning-rate", type=positive(float), default=None,
-                       help="override the preset")
-    train.add_argument("--stft-sizes", type=_sizes, default=None,
-                       help="override the preset's loss windows, e.g. 8192,4096,2048,1024,512")
-    train.add_argument("--phase-weight", type=non_negative(float), default=None,
-                       help="weight of the phase-sensitive complex STFT term (default 0: off)")
-    train.add_argument("--kl-beta", type=non_negative(float), default=None,
-                       help="override the KL weight reached after the warm-up (default preset: "
-                            "0.02); lower lets the latents carry more, in more directions")
-    train.add_argument("--latent-noise", type=non_negative(float), default=None,
-                       help="scale of the latent sampling noise in training (default 1); below "
-                            "1 the decoder learns to follow directions the noise hid")
-    train.add_argument("--harmonics", type=non_negative(int), default=None,
-                       help="add a harmonic oscillator branch with this many partials (new runs "
-                       "and --init-from only)")
-    train.add_argument("--pitch-latent", action="store_true",
-                       help="latent dimensions 0 and 1 become pitch and periodicity measured by "
-                       "YIN in the encoder, and the oscillator plays dimension 0 (needs "
-                       "--harmonics; new runs and --init-from only)")
-    train.add_argument("--oscillator-warmup", type=non_negative(int), default=0,
-                       help="first train the oscillator alone for this many steps of this run "
-                       "(e.g. after --init-from adds one to a trained decoder)")
-    train.add_argument("--pitch-weight", type=non_negative(float), default=None,
-                       help="weight of the oscillator's f0 loss against YIN (default 1)")
-    train.add_argument("--pitch-encoder-start", type=non_negative(int), default=None,
-                       help="step from which the pitch loss also trains the encoder (default "
-                       "5000: earlier, it flattens an untrained model's latents)")
-    train.add_argument("--init-from", type=Path, default=None,
-                       help="start a new run from this checkpoint's weights and step (fresh "
-                       "optimizer), e.g. to add --harmonics to a trained model")
-    train.set_defaults(run=_guard(train_command))
+    add_flags(train, TrainOptions)
+    train.set_defaults(run=train_command)
 
     _add_evaluation_commands(commands)
 
@@ -331,8 +237,8 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                           help="also sweep each latent dimension (what `latentd probe` prints)")
     evaluate.add_argument("--check", action="store_true",
                           help="exit 1 when a metric misses its goal")
-    evaluate.set_defaults(run=_guard(evaluate_command))
-    probe.set_defaults(run=_guard(probe_command))
+    evaluate.set_defaults(run=evaluate_command)
+    probe.set_defaults(run=probe_command)
 
     stats = commands.add_parser(
         "latent-stats", help="set a model's user latent units: mean and std of its latents on "
@@ -345,7 +251,7 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                        "--model file itself)")
     stats.add_argument("--threads", type=positive(int), default=2,
                        help="torch CPU threads (default 2)")
-    stats.set_defaults(run=_guard(latent_stats_command))
+    stats.set_defaults(run=latent_stats_command)
 
     prior = commands.add_parser(
         "train-prior", help="train the GRU prior on a model's latents and attach it, with the "
@@ -384,4 +290,4 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                             help="with --fidelity: leave out the principal axes whose sweep "
                             "the decoder barely follows (as `latentd probe` measures), so "
                             "that no user dimension is a dead control")
-    prior.set_defaults(run=_guard(train_prior_command))
+    prior.set_defaults(run=train_prior_command)

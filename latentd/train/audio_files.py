@@ -11,11 +11,9 @@ from types import ModuleType
 
 import numpy as np
 
+from latentd.train.errors import DatasetError
+
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".aif", ".aiff", ".mp3")
-
-
-class DatasetError(RuntimeError):
-    """A dataset cannot be built or read; the message says what to fix."""
 
 
 def _require(module: str, package: str) -> ModuleType:

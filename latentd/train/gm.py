@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 
 from latentd.train.audio_files import (
-    DatasetError,
     _require,
     active_range,
     fade_out,
@@ -30,6 +29,7 @@ from latentd.train.audio_files import (
     resample,
     write_wav,
 )
+from latentd.train.errors import DatasetError
 from latentd.train.manifest import assign_splits, prepare_output, write_manifest
 from latentd.train.progress import Progress
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from latentd.train.audio_files import DatasetError
+from latentd.train.errors import DatasetError
 
 MANIFEST = "manifest.json"
 FORMAT = "latentd-dataset"

@@ -41,7 +41,7 @@ from latentd.models.checkpoint import load_model, update_checkpoint
 from latentd.models.latents import LatentStats, convertible, encoder_digest, units_from
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.train.audio_files import DatasetError
+from latentd.train.errors import DatasetError
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
 from latentd.train.probe import LOUD_DB, sounding, sweep_user_axes

@@ -1,4 +1,5 @@
-"""Named model-and-training presets for ``latentd train --config``.
+"""Named model-and-training recipes for ``latentd train --config``, and the one function that
+decides which recipe a run trains with (``resolve_recipe``).
 
 ``default`` is the bundled model's recipe. Its architecture was chosen against the issue's limits
 on this 2-core machine (numbers in docs/default-model.md): at one latent frame per block the
@@ -10,14 +11,18 @@ time on one busy core. (16 bands with (8, 8) at capacity 64 measured 14-27x depe
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from latentd.models.rave import RaveConfig
+from latentd.train.errors import TrainingError
+
+if TYPE_CHECKING:  # options.py imports this module for the recipe names
+    from latentd.train.options import TrainOptions
 
 
 @dataclass(frozen=True)
-class TrainPreset:
+class TrainRecipe:
     """What ``latentd train`` needs besides data: architecture and optimisation settings.
 
     The KL weight ramps linearly from 0 at ``kl_start`` to ``kl_beta`` at ``kl_end`` (warm-up:
@@ -67,32 +72,89 @@ class TrainPreset:
         return self.kl_beta * (step - self.kl_start) / max(1, self.kl_end - self.kl_start)
 
     def to_dict(self) -> dict[str, object]:
+        """Plain containers for the checkpoint's training state (``weights_only`` loads it)."""
         values = asdict(self)
         values["model"] = self.model.to_dict()
         return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TrainRecipe:
+        """The recipe a checkpoint was trained with, so that resuming never depends on
+        today's definition of the named recipe."""
+        values = dict(values)
+        model = RaveConfig.from_dict(values.pop("model"))
+        tuples: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in values.items()}
+        return cls(model=model, **tuples)
 
 
 DEFAULT_MODEL = RaveConfig(sample_rate=44100, channels=1, latent_size=16, bands=32, capacity=48,
                            ratios=(8, 4), dilations=(1, 3, 9), noise=True,
                            amplitude_modulation=True, lookahead=0.5, pqmf_taps_per_band=8)
 
-PRESETS: dict[str, TrainPreset] = {
-    "default": TrainPreset(model=DEFAULT_MODEL),
+RECIPES: dict[str, TrainRecipe] = {
+    "default": TrainRecipe(model=DEFAULT_MODEL),
     # The models/ package default (512 samples per frame, three upsampling blocks): better time
     # resolution, but about 3x slower to decode at one frame per block.
-    "rave512": TrainPreset(model=RaveConfig(latent_size=16)),
+    "rave512": TrainRecipe(model=RaveConfig(latent_size=16)),
     # A test-sized model: a few training steps take well under a second.
-    "tiny": TrainPreset(model=RaveConfig.tiny(), batch_size=2, crop_frames=256,
+    "tiny": TrainRecipe(model=RaveConfig.tiny(), batch_size=2, crop_frames=256,
                         stft_sizes=(256, 128, 64), kl_start=2, kl_end=4,
                         discriminator_capacity=4, discriminator_scales=2, validation_clips=2),
 }
 
 
-def preset(name: str, **overrides: Any) -> TrainPreset:
-    if name not in PRESETS:
-        raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}")
-    chosen = PRESETS[name]
+def named_recipe(name: str, **overrides: Any) -> TrainRecipe:
+    """The recipe called ``name`` with the overrides that are not None."""
+    if name not in RECIPES:
+        raise ValueError(f"unknown preset {name!r}; choose one of {sorted(RECIPES)}")
+    chosen = RECIPES[name]
     return replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
 
 
-__all__ = ["DEFAULT_MODEL", "PRESETS", "TrainPreset", "preset"]
+def recipe_overrides(options: TrainOptions) -> dict[str, Any]:
+    """The options named like a recipe field that were given (not None): what a run changes
+    in its recipe, whether it starts, resumes or is initialised from another run."""
+    names = {spec.name for spec in fields(TrainRecipe)}
+    return {spec.name: getattr(options, spec.name) for spec in fields(options)
+            if spec.name in names and getattr(options, spec.name) is not None}
+
+
+def resolve_recipe(options: TrainOptions, resumed: dict[str, Any] | None = None,
+                   initial: dict[str, Any] | None = None) -> TrainRecipe:
+    """The recipe a run trains with; pure, so it is tested without data or a model.
+
+    ``resumed`` is the checkpoint payload of the run being resumed (``--resume``), ``initial``
+    the one of ``--init-from``. A saved run's own recipe wins over today's named one (resuming
+    must not depend on how ``default`` is defined now); a released checkpoint given to
+    ``--init-from`` has no recipe, so the named recipe is used with that checkpoint's
+    architecture. Then the options' overrides, and ``--harmonics`` / ``--pitch-latent``, which
+    change the architecture and so cannot change a run being resumed.
+    """
+    overrides = recipe_overrides(options)
+    source = resumed if resumed is not None else initial
+    if source is not None and isinstance(source.get("training"), dict):
+        recipe = replace(TrainRecipe.from_dict(source["training"]["preset"]), **overrides)
+    elif initial is not None:
+        recipe = replace(named_recipe(options.recipe),
+                         model=RaveConfig.from_dict(initial["config"]), **overrides)
+    else:
+        recipe = named_recipe(options.recipe, **overrides)
+    if options.harmonics is not None and options.harmonics != recipe.model.harmonics:
+        if resumed is not None:
+            raise TrainingError(f"{options.output}: --harmonics cannot change a run being "
+                                "resumed; start a new one with --init-from")
+        recipe = replace(recipe, model=replace(recipe.model, harmonics=options.harmonics))
+    if options.pitch_latent and not recipe.model.pitch_latent:
+        if resumed is not None:
+            raise TrainingError(f"{options.output}: --pitch-latent cannot change a run being "
+                                "resumed; start a new one with --init-from")
+        try:
+            recipe = replace(recipe, model=replace(recipe.model, pitch_latent=True))
+        except ValueError as exc:
+            raise TrainingError(f"--pitch-latent: {exc}") from exc
+    return recipe
+
+
+__all__ = ["DEFAULT_MODEL", "RECIPES", "TrainRecipe", "named_recipe", "recipe_overrides",
+           "resolve_recipe"]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from latentd.train.audio_files import DatasetError, read_mono
+from latentd.train.audio_files import read_mono
+from latentd.train.errors import DatasetError
 from latentd.train.manifest import read_manifest
 
 

@@ -14,17 +14,15 @@ import math
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import torch
 
 from latentd.models.checkpoint import read_checkpoint, save_checkpoint
-from latentd.models.rave import RaveConfig, RaveModel
-from latentd.train.audio_files import DatasetError
+from latentd.models.rave import RaveModel
 from latentd.train.data import CropSampler, validation_batch
 from latentd.train.discriminator import MultiScaleDiscriminator
+from latentd.train.errors import TrainingDiverged, TrainingError
 from latentd.train.losses import (
     discriminator_hinge,
     feature_matching,
@@ -34,8 +32,10 @@ from latentd.train.losses import (
     phase_distance,
     pitch_error,
 )
-from latentd.train.recipes import TrainPreset, preset
+from latentd.train.options import TrainOptions
+from latentd.train.recipes import resolve_recipe
 from latentd.train.splits import read_split
+from latentd.train.step_losses import StepLosses, window_means
 
 HISTORY_LIMIT = 5000
 # a run whose losses stay non-finite this many steps in a row has diverged: its steps are all
@@ -44,48 +44,6 @@ DIVERGED_AFTER = 200
 
 
 CONV_QUIET_SHIFT = 4.0  # amplitude logits taken off the conv branch when the warm-up ends
-
-
-class TrainingDiverged(DatasetError):
-    """Losses stopped being finite; the checkpoint keeps the last finite weights."""
-
-
-@dataclass
-class TrainOptions:
-    data: Path
-    output: Path
-    preset: str = "default"
-    max_minutes: float | None = None
-    max_steps: int | None = None
-    resume: bool = False
-    threads: int = 2
-    save_minutes: float = 5.0
-    log_seconds: float = 30.0
-    seed: int = 0
-    adversarial: bool = False
-    adversarial_start: int | None = None
-    batch_size: int | None = None
-    learning_rate: float | None = None
-    stft_sizes: tuple[int, ...] | None = None
-    phase_weight: float | None = None
-    kl_beta: float | None = None
-    latent_noise: float | None = None
-    harmonics: int | None = None
-    pitch_latent: bool = False
-    oscillator_warmup: int = 0  # first steps of this run: the oscillator alone learns
-    init_from: Path | None = None
-    pitch_weight: float | None = None
-    pitch_encoder_start: int | None = None
-
-
-def preset_from_dict(values: dict[str, Any]) -> TrainPreset:
-    """The preset a checkpoint was trained with, so that resuming never depends on today's
-    definition of the named preset."""
-    values = dict(values)
-    model = RaveConfig.from_dict(values.pop("model"))
-    tuples: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
-                              for k, v in values.items()}
-    return TrainPreset(model=model, **tuples)
 
 
 def _conv_in(layer: torch.nn.Module) -> torch.nn.Conv1d:
@@ -135,68 +93,40 @@ class Trainer:
         self.options = options
         self.log = log
         torch.set_num_threads(max(1, options.threads))
-        payload = self._resumable()
+        resumed = self._resumable()
         initial = None
-        if payload is None and options.init_from is not None:
+        if resumed is None and options.init_from is not None:
             initial = read_checkpoint(options.init_from)
-        overrides: dict[str, Any] = {k: v for k, v in (
-            ("batch_size", options.batch_size), ("learning_rate", options.learning_rate),
-            ("stft_sizes", options.stft_sizes), ("phase_weight", options.phase_weight),
-            ("kl_beta", options.kl_beta), ("latent_noise", options.latent_noise),
-            ("pitch_weight", options.pitch_weight),
-            ("pitch_encoder_start", options.pitch_encoder_start)) if v is not None}
-        source = payload if payload is not None else initial
-        if source is not None and isinstance(source.get("training"), dict):
-            self.preset = replace(preset_from_dict(source["training"]["preset"]), **overrides)
-        elif initial is not None:
-            self.preset = replace(preset(options.preset),
-                                  model=RaveConfig.from_dict(initial["config"]), **overrides)
-        else:
-            self.preset = preset(options.preset, **overrides)
-        if options.harmonics is not None and options.harmonics != self.preset.model.harmonics:
-            if payload is not None:
-                raise DatasetError(f"{options.output}: --harmonics cannot change a run being "
-                                   "resumed; start a new one with --init-from")
-            self.preset = replace(self.preset, model=replace(self.preset.model,
-                                                             harmonics=options.harmonics))
-        if options.pitch_latent and not self.preset.model.pitch_latent:
-            if payload is not None:
-                raise DatasetError(f"{options.output}: --pitch-latent cannot change a run being "
-                                   "resumed; start a new one with --init-from")
-            try:
-                self.preset = replace(self.preset, model=replace(self.preset.model,
-                                                                 pitch_latent=True))
-            except ValueError as exc:
-                raise DatasetError(f"--pitch-latent: {exc}") from exc
-        config = self.preset.model
+        self.recipe = resolve_recipe(options, resumed, initial)
+        config = self.recipe.model
         torch.manual_seed(options.seed)
         self.model = RaveModel(config)
-        self.optimizer = torch.optim.Adam(self._parameter_groups(), self.preset.learning_rate,
-                                          betas=self.preset.betas)
+        self.optimizer = torch.optim.Adam(self._parameter_groups(), self.recipe.learning_rate,
+                                          betas=self.recipe.betas)
         self.discriminator: MultiScaleDiscriminator | None = None
         self.d_optimizer: torch.optim.Optimizer | None = None
         train_clips = [torch.from_numpy(c.audio)
                        for c in read_split(options.data, "train", config.sample_rate)]
         test_clips = [torch.from_numpy(c.audio)
                       for c in read_split(options.data, "test", config.sample_rate)]
-        self.sampler = CropSampler(train_clips, self.preset.crop, seed=options.seed)
-        self.validation = validation_batch(test_clips, self.preset.crop,
-                                           self.preset.validation_clips)
+        self.sampler = CropSampler(train_clips, self.recipe.crop, seed=options.seed)
+        self.validation = validation_batch(test_clips, self.recipe.crop,
+                                           self.recipe.validation_clips)
         self.step = 0
         self.elapsed = 0.0  # training seconds over all runs
         self.adversarial_since: int | None = None
         self.history: list[dict[str, float]] = []
         self.initial_validation: float | None = None
         self.stop_requested = False
-        if payload is not None:
-            self._restore(payload)
+        if resumed is not None:
+            self._restore(resumed)
         elif initial is not None:
             self._initialise(initial)
         self.oscillator_warmup_until = self.step + options.oscillator_warmup
         self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
                  f"{config.sample_rate} Hz, {self.parameters() / 1e6:.2f}M parameters; "
                  f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
-                 f"batch {self.preset.batch_size} x {self.preset.crop} samples; "
+                 f"batch {self.recipe.batch_size} x {self.recipe.crop} samples; "
                  f"{torch.get_num_threads()} threads")
 
     def _parameter_groups(self) -> list[dict[str, Any]]:
@@ -211,7 +141,7 @@ class Trainer:
         rest = [p for p in self.model.parameters() if id(p) not in own]
         return [{"params": rest},
                 {"params": [p for p in oscillator.parameters() if p.requires_grad],
-                 "lr": self.preset.learning_rate * self.preset.oscillator_lr_scale}]
+                 "lr": self.recipe.learning_rate * self.recipe.oscillator_lr_scale}]
 
     def parameters(self) -> int:
         return sum(p.numel() for p in self.model.parameters())
@@ -227,7 +157,7 @@ class Trainer:
             return None
         payload = read_checkpoint(output)
         if not isinstance(payload.get("training"), dict):
-            raise DatasetError(f"{output}: has no training state to resume from (a released "
+            raise TrainingError(f"{output}: has no training state to resume from (a released "
                                "checkpoint?)")
         return payload
 
@@ -241,7 +171,7 @@ class Trainer:
             self.log(f"optimizer moments reset ({exc}); weights, step and history are kept")
         for group, wanted in zip(self.optimizer.param_groups, self._parameter_groups(),
                                  strict=True):
-            group["lr"] = wanted.get("lr", self.preset.learning_rate)
+            group["lr"] = wanted.get("lr", self.recipe.learning_rate)
         self._take_counters(state)
         self.sampler.restore(state["sampler_rng"])
         torch.set_rng_state(state["torch_rng"])
@@ -269,7 +199,7 @@ class Trainer:
                    for k, v in initial["weights"].items()}
         missing, unexpected = self.model.load_state_dict(weights, strict=False)
         if unexpected or any(not k.startswith("decoder.oscillator.") for k in missing):
-            raise DatasetError(f"{self.options.init_from}: weights do not fit this model "
+            raise TrainingError(f"{self.options.init_from}: weights do not fit this model "
                                f"(missing {missing[:4]}, unexpected {unexpected[:4]})")
         source_config = initial.get("config") or {}
         if self.model.config.pitch_latent and not source_config.get("pitch_latent", False):
@@ -284,7 +214,7 @@ class Trainer:
         state: dict[str, Any] = {
             "step": self.step,
             "elapsed_seconds": self.elapsed,
-            "preset": self.preset.to_dict(),
+            "preset": self.recipe.to_dict(),  # the stored key stays "preset"
             "optimizer": self.optimizer.state_dict(),
             "sampler_rng": self.sampler.state(),
             "torch_rng": torch.get_rng_state(),
@@ -317,10 +247,10 @@ class Trainer:
         if self.discriminator is not None:
             return
         self.adversarial_since = since
-        self.discriminator = MultiScaleDiscriminator(self.preset.discriminator_scales,
-                                                     self.preset.discriminator_capacity)
+        self.discriminator = MultiScaleDiscriminator(self.recipe.discriminator_scales,
+                                                     self.recipe.discriminator_capacity)
         self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
-                                            self.preset.learning_rate, betas=self.preset.betas)
+                                            self.recipe.learning_rate, betas=self.recipe.betas)
 
     def adversarial_now(self) -> bool:
         start = self.options.adversarial_start
@@ -330,7 +260,7 @@ class Trainer:
             self.log(f"step {self.step}: adversarial fine-tuning on (encoder frozen)")
         return self.discriminator is not None
 
-    def _oscillator_losses(self, audio: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
+    def _oscillator_losses(self, audio: torch.Tensor) -> tuple[torch.Tensor, StepLosses]:
         """The oscillator alone against the audio, the rest of the model fixed: a branch added to
         a trained decoder starts too quiet to learn its harmonic shares, and at a useful level
         its untrained shares only add error next to the trained conv branch (measured: the level
@@ -339,12 +269,12 @@ class Trainer:
         assert oscillator is not None
         with torch.no_grad():
             mean, _ = self.model.encode(audio)
-        stft = multiscale_stft(oscillator(mean), audio, self.preset.stft_sizes)
-        return stft, {"osc": stft.item(), "beta": self.preset.beta(self.step)}
+        stft = multiscale_stft(oscillator(mean), audio, self.recipe.stft_sizes)
+        return stft, StepLosses(beta=self.recipe.beta(self.step), osc=stft.item())
 
     def _losses(self, audio: torch.Tensor, adversarial: bool
-                ) -> tuple[torch.Tensor, dict[str, float], torch.Tensor]:
-        p = self.preset
+                ) -> tuple[torch.Tensor, StepLosses, torch.Tensor]:
+        p = self.recipe
         with torch.set_grad_enabled(not adversarial):
             mean, logvar = self.model.encode(audio)
             z = self.model.sample(mean, logvar, p.latent_noise)
@@ -354,11 +284,11 @@ class Trainer:
         kl = kl_divergence(mean[:, learned:], logvar[:, learned:], p.free_bits)
         beta = p.beta(self.step)
         loss = stft + beta * kl
-        values = {"stft": stft.item(), "kl": kl.item(), "beta": beta}
+        losses = StepLosses(beta=beta, stft=stft.item(), kl=kl.item())
         if p.phase_weight > 0:
             phase = phase_distance(output, audio, p.phase_sizes)
             loss = loss + p.phase_weight * phase
-            values["phase"] = phase.item()
+            losses.phase = phase.item()
         oscillator = self.model.decoder.oscillator
         if oscillator is not None and p.pitch_weight > 0 and not oscillator.pitch_from_latent:
             # on the posterior mean: through the sampled latent the noise makes every pitch guess
@@ -366,7 +296,7 @@ class Trainer:
             guide = mean if self.step >= p.pitch_encoder_start else mean.detach()
             pitch = pitch_error(oscillator.pitch_position(guide), audio, self.model.config)
             loss = loss + p.pitch_weight * pitch
-            values["pitch"] = pitch.item()
+            losses.pitch = pitch.item()
         if adversarial:
             assert self.discriminator is not None
             _, real_features = self.discriminator(audio)
@@ -374,16 +304,16 @@ class Trainer:
             generator = generator_hinge(fake_scores)
             matching = feature_matching(real_features, fake_features)
             loss = loss + p.adversarial_weight * generator + p.feature_matching_weight * matching
-            values.update(gen=generator.item(), fm=matching.item())
-        return loss, values, output
+            losses.gen, losses.fm = generator.item(), matching.item()
+        return loss, losses, output
 
-    def train_step(self) -> dict[str, float]:
+    def train_step(self) -> StepLosses:
         """One optimisation step; returns the losses as floats.
 
         In the adversarial stage the encoder is frozen (as in RAVE's second phase): the latent
         space the decoder learned stays put while the discriminator sharpens its output.
         """
-        p = self.preset
+        p = self.recipe
         self.model.train()
         audio = self.sampler.batch(p.batch_size)
         oscillator = self.model.decoder.oscillator
@@ -393,15 +323,15 @@ class Trainer:
             self.log(f"step {self.step}: oscillator warm-up done; conv branch quietened "
                      f"(amplitude logits -{CONV_QUIET_SHIFT:g}), joint training")
         if oscillator is not None and self.step < self.oscillator_warmup_until:
-            loss, values = self._oscillator_losses(audio)
+            loss, losses = self._oscillator_losses(audio)
             adversarial = False
             output = audio
         else:
             adversarial = self.adversarial_now()
-            loss, values, output = self._losses(audio, adversarial)
+            loss, losses, output = self._losses(audio, adversarial)
         if not math.isfinite(loss.item()):
-            values["skipped"] = 1.0
-            return values
+            losses.skipped = True
+            return losses
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), p.grad_clip)
@@ -414,9 +344,9 @@ class Trainer:
             self.d_optimizer.zero_grad(set_to_none=True)
             d_loss.backward()
             self.d_optimizer.step()
-            values["disc"] = d_loss.item()
-        values["loss"] = loss.item()
-        return values
+            losses.disc = d_loss.item()
+        losses.loss = loss.item()
+        return losses
 
     @torch.no_grad()
     def validate(self) -> float:
@@ -426,7 +356,7 @@ class Trainer:
         with torch.random.fork_rng():
             torch.manual_seed(0)
             output, _, _ = self.model(self.validation)
-            value = float(multiscale_stft(output, self.validation, self.preset.stft_sizes))
+            value = float(multiscale_stft(output, self.validation, self.recipe.stft_sizes))
         self.model.train()
         return value
 
@@ -452,7 +382,7 @@ class Trainer:
                 self.log(f"step {self.step}: validation stft {self.initial_validation:.4f} "
                          "(untrained)")
             last_save = last_log = time.monotonic()
-            window: list[dict[str, float]] = []
+            window: list[StepLosses] = []
             steps_at_log = self.step
             failing = 0
             while not self.stop_requested and time.monotonic() < deadline and (
@@ -460,7 +390,7 @@ class Trainer:
                 step_start = time.monotonic()
                 window.append(self.train_step())
                 self.step += 1
-                failing = failing + 1 if window[-1].get("skipped") else 0
+                failing = failing + 1 if window[-1].skipped else 0
                 if failing >= DIVERGED_AFTER:
                     break
                 self.elapsed += time.monotonic() - step_start
@@ -491,13 +421,13 @@ class Trainer:
         return {"step": self.step, "history": self.history,
                 "initial_validation": self.initial_validation}
 
-    def _log_window(self, window: list[dict[str, float]], rate: float) -> None:
-        keys: list[str] = [k for k in ("loss", "stft", "osc", "phase", "pitch", "kl", "gen",
-                                       "fm", "disc") if k in window[-1]]
-        means = {k: sum(w.get(k, 0.0) for w in window) / len(window) for k in keys}
-        skipped = sum(int(w.get("skipped", 0)) for w in window)
+    def _log_window(self, window: list[StepLosses], rate: float) -> None:
+        """One progress line and one history entry (a plain dict: checkpoints store it) for the
+        steps since the last."""
+        means = window_means(window)
+        skipped = sum(step.skipped for step in window)
         entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),
-                 "beta": window[-1]["beta"], **means}
+                 "beta": window[-1].beta, **means}
         self.history.append(entry)
         parts = "  ".join(f"{k} {v:.4f}" for k, v in means.items())
         self.log(f"step {self.step:>7}  {self.elapsed / 60:7.1f} min  {rate:5.2f} step/s  "

@@ -16,13 +16,13 @@ import numpy as np
 
 from latentd.train.audio_files import (
     AUDIO_SUFFIXES,
-    DatasetError,
     active_range,
     db_to_amplitude,
     read_mono,
     resample,
     write_wav,
 )
+from latentd.train.errors import DatasetError
 from latentd.train.manifest import assign_splits, prepare_output, write_manifest
 from latentd.train.progress import Progress
 

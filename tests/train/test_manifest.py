@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from latentd.train.audio_files import DatasetError
+from latentd.train.errors import DatasetError
 from latentd.train.manifest import assign_splits, prepare_output, read_manifest, write_manifest
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from latentd.__main__ import main
-from latentd.train.audio_files import DatasetError, write_wav
+from latentd.train.audio_files import write_wav
+from latentd.train.errors import DatasetError
 from latentd.train.manifest import read_manifest, write_manifest
 from latentd.train.splits import read_split
 

@@ -10,8 +10,10 @@ from latentd.__main__ import main  # noqa: E402
 from latentd.models import load_synth  # noqa: E402
 from latentd.models.checkpoint import read_checkpoint, release_checkpoint  # noqa: E402
 from latentd.models.rave import RaveModel  # noqa: E402
+from latentd.train.errors import TrainingError  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
-from latentd.train.trainer import Trainer, TrainOptions  # noqa: E402
+from latentd.train.options import TrainOptions  # noqa: E402
+from latentd.train.trainer import Trainer  # noqa: E402
 from latentd.train.wavfolder import build  # noqa: E402
 
 
@@ -32,7 +34,7 @@ def dataset(tmp_path_factory):
 
 
 def run(dataset, output, steps, resume=False, **extra):
-    options = TrainOptions(data=dataset, output=output, preset="tiny", max_steps=steps,
+    options = TrainOptions(data=dataset, output=output, recipe="tiny", max_steps=steps,
                            resume=resume, threads=1, log_seconds=0.0, **extra)
     trainer = Trainer(options, log=lambda _: None)
     trainer.run()
@@ -135,7 +137,7 @@ def test_latent_noise_is_kept_in_the_run_and_can_change_on_resume(dataset, tmp_p
 def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp_path):
     run(dataset, tmp_path / "base.ckpt", 2)
     base = read_checkpoint(tmp_path / "base.ckpt")
-    options = TrainOptions(data=dataset, output=tmp_path / "grown.ckpt", preset="tiny",
+    options = TrainOptions(data=dataset, output=tmp_path / "grown.ckpt", recipe="tiny",
                            max_steps=4, threads=1, log_seconds=0.0, harmonics=4,
                            init_from=tmp_path / "base.ckpt")
     grown = Trainer(options, log=lambda _: None)
@@ -152,10 +154,8 @@ def test_init_from_adds_an_oscillator_and_keeps_the_trained_weights(dataset, tmp
 
 
 def test_harmonics_cannot_change_on_resume(dataset, tmp_path):
-    from latentd.train.audio_files import DatasetError
-
     run(dataset, tmp_path / "plain.ckpt", 1)
-    with pytest.raises(DatasetError, match="--init-from"):
+    with pytest.raises(TrainingError, match="--init-from"):
         run(dataset, tmp_path / "plain.ckpt", 2, resume=True, harmonics=4)
 
 
@@ -178,7 +178,7 @@ def test_init_from_a_released_checkpoint_takes_its_architecture(dataset, tmp_pat
 def test_oscillator_learns_at_its_own_rate_and_resumes(dataset, tmp_path):
     first = run(dataset, tmp_path / "osc.ckpt", 1, harmonics=2)
     rest, oscillator = first.optimizer.param_groups
-    assert oscillator["lr"] == pytest.approx(rest["lr"] * first.preset.oscillator_lr_scale)
+    assert oscillator["lr"] == pytest.approx(rest["lr"] * first.recipe.oscillator_lr_scale)
     fixed = first.model.decoder.oscillator.upsample.ramp.weight
     assert all(p is not fixed for p in oscillator["params"])
     resumed = run(dataset, tmp_path / "osc.ckpt", 2, resume=True)
@@ -204,14 +204,14 @@ def test_pitch_loss_reaches_the_encoder_only_from_its_start_step(dataset, tmp_pa
     import latentd.train.trainer as trainer_module
 
     monkeypatch.setattr(trainer_module, "multiscale_stft", lambda out, ref, sizes: out.sum() * 0)
-    options = TrainOptions(data=dataset, output=tmp_path / "p.ckpt", preset="tiny", max_steps=1,
+    options = TrainOptions(data=dataset, output=tmp_path / "p.ckpt", recipe="tiny", max_steps=1,
                            threads=1, log_seconds=0.0, harmonics=2, pitch_encoder_start=1)
     trainer = Trainer(options, log=lambda _: None)
-    assert trainer.preset.pitch_encoder_start == 1 and trainer.preset.beta(1) == 0.0
+    assert trainer.recipe.pitch_encoder_start == 1 and trainer.recipe.beta(1) == 0.0
 
     def encoder_gradient() -> float:
-        values = trainer.train_step()
-        assert values["pitch"] > 0
+        losses = trainer.train_step()
+        assert losses.pitch is not None and losses.pitch > 0
         trainer.step += 1
         return sum(float(p.grad.abs().sum()) for p in trainer.model.encoder.parameters()
                    if p.grad is not None)
@@ -244,7 +244,7 @@ def test_init_from_with_measured_pitch_starts_where_the_trained_decoder_was(data
     from latentd.models.checkpoint import load_model
 
     base_model, _ = load_model(tmp_path / "base.ckpt")
-    options = TrainOptions(data=dataset, output=tmp_path / "pitched.ckpt", preset="tiny",
+    options = TrainOptions(data=dataset, output=tmp_path / "pitched.ckpt", recipe="tiny",
                            max_steps=4, threads=1, log_seconds=0.0, harmonics=4,
                            pitch_latent=True, init_from=tmp_path / "base.ckpt")
     pitched = Trainer(options, log=lambda _: None)
@@ -276,17 +276,13 @@ def test_measured_dimensions_carry_no_kl(dataset, tmp_path):
 
 
 def test_pitch_latent_cannot_change_on_resume(dataset, tmp_path):
-    from latentd.train.audio_files import DatasetError
-
     run(dataset, tmp_path / "plain.ckpt", 1, harmonics=2)
-    with pytest.raises(DatasetError, match="--init-from"):
+    with pytest.raises(TrainingError, match="--init-from"):
         run(dataset, tmp_path / "plain.ckpt", 2, resume=True, pitch_latent=True)
 
 
 def test_pitch_latent_without_an_oscillator_is_a_clear_error(dataset, tmp_path):
-    from latentd.train.audio_files import DatasetError
-
-    with pytest.raises(DatasetError, match="harmonics"):
+    with pytest.raises(TrainingError, match="harmonics"):
         run(dataset, tmp_path / "bad.ckpt", 1, pitch_latent=True)
 
 
@@ -298,7 +294,7 @@ def test_oscillator_warmup_trains_the_oscillator_alone_then_everything(dataset, 
     warm = read_checkpoint(tmp_path / "warm.ckpt")["weights"]
     assert [set(entry) & {"osc", "stft"} for entry in trainer.history[-2:]] == [
         {"osc"}, {"osc"}]  # steps 2 and 3 (the base run made step 1): the oscillator alone
-    options = TrainOptions(data=dataset, output=tmp_path / "warm.ckpt", preset="tiny",
+    options = TrainOptions(data=dataset, output=tmp_path / "warm.ckpt", recipe="tiny",
                            max_steps=4, resume=True, threads=1, log_seconds=0.0)
     resumed = Trainer(options, log=lambda _: None)
     for name, value in base.items():  # nothing outside the oscillator moved in the warm-up
