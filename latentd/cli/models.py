@@ -92,15 +92,15 @@ def info_command(args: argparse.Namespace) -> int:
 
 
 def properties_command(args: argparse.Namespace) -> int:
-    """A latentd checkpoint's (or, untrained, a training preset's) shipping properties, measured
+    """A latentd checkpoint's (or, untrained, a training recipe's) shipping properties, measured
     by ``latentd.train.properties``: a name or path resolved as ``info`` does."""
     from latentd.models.checkpoint import load_model
     from latentd.models.rave import RaveModel
     from latentd.train.properties import measure
-    from latentd.train.recipes import PRESETS
+    from latentd.train.recipes import RECIPES
 
     if args.model is None:
-        model = RaveModel(PRESETS[args.config].model)
+        model = RaveModel(RECIPES[args.config].model)
     else:
         path = resolve(args.model)
         if kind_of(path) is Kind.TORCHSCRIPT:
@@ -149,7 +149,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _register_properties(commands: argparse._SubParsersAction) -> None:
-    from latentd.train.recipes import PRESETS
+    from latentd.train.recipes import RECIPES
 
     properties = commands.add_parser(
         "properties", help="measure a latentd checkpoint's shipping properties (parameters, "
@@ -160,7 +160,7 @@ def _register_properties(commands: argparse._SubParsersAction) -> None:
     chosen = properties.add_mutually_exclusive_group()
     chosen.add_argument("model", nargs="?", default=None,
                         help="latentd checkpoint name or path (.ckpt; default: --config)")
-    chosen.add_argument("--config", choices=sorted(PRESETS), default="default",
-                        help="measure an untrained model of this training preset instead "
+    chosen.add_argument("--config", choices=sorted(RECIPES), default="default",
+                        help="measure an untrained model of this training recipe instead "
                         "(default: default)")
     properties.set_defaults(run=properties_command)

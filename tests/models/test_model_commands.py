@@ -1,5 +1,5 @@
 """``latentd models``, ``latentd info`` and ``latentd serve --model``: the model directories
-shown, and names resolved by the same rule as OSC (latentd/models/cli.py, registry.py)."""
+shown, and names resolved by the same rule as OSC (latentd/cli/models.py, registry.py)."""
 
 import os
 import subprocess

@@ -1,11 +1,12 @@
-"""``latentd devices``: the list, or a plain "no audio devices found" and exit 1."""
+"""``latentd devices`` (``latentd.cli.devices``): the list, or a plain "no audio devices found"
+and exit 1."""
 
 from types import SimpleNamespace
 
 import pytest
 
 import latentd.audio.portaudio as portaudio
-from latentd.__main__ import main
+from latentd.cli.main import main
 
 
 class DeviceList(list):

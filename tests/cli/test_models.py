@@ -1,4 +1,5 @@
-"""The command line as a user runs it: a real subprocess, real files, exit statuses."""
+"""The model commands (``latentd.cli.models``) as a user runs them: a real subprocess, real
+files, exit statuses."""
 
 import subprocess
 import sys
@@ -12,12 +13,6 @@ from latentd.models.rave import RaveConfig, RaveModel
 def latentd(*args, env=None):
     return subprocess.run([sys.executable, "-m", "latentd", *args], capture_output=True,
                           text=True, env=env, timeout=300)
-
-
-def test_demo_streams_exactly():
-    result = latentd("demo", "--seconds", "1")
-    assert result.returncode == 0, result.stderr
-    assert "max |stream - offline|" in result.stdout
 
 
 def test_export_info_and_models(tmp_path):
@@ -63,3 +58,33 @@ def test_export_keeps_the_checkpoints_prior(tmp_path):
     assert "prior" in result.stdout
     info = latentd("info", str(exported))
     assert "prior" in info.stdout, info.stdout
+
+
+def test_properties_measures_a_checkpoint(tmp_path):
+    torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny())
+    checkpoint = tmp_path / "tiny.ckpt"
+    save_checkpoint(checkpoint, model)
+    result = latentd("properties", str(checkpoint))
+    assert result.returncode == 0, result.stderr
+    rows = dict(line.strip().split(": ", 1) for line in result.stdout.splitlines())
+    assert int(rows["parameters"]) == sum(p.numel() for p in model.parameters())
+    assert int(rows["latent_size"]) == 4 and int(rows["samples_per_frame"]) == 16
+    assert float(rows["decode_realtime_factor_cpu"]) > 0
+    recipe = latentd("properties", "--config", "tiny")
+    assert recipe.returncode == 0, recipe.stderr
+    assert "latency_ms" in recipe.stdout
+
+
+def test_properties_refuses_what_it_cannot_measure(tmp_path):
+    torch.manual_seed(0)
+    checkpoint = tmp_path / "tiny.ckpt"
+    save_checkpoint(checkpoint, RaveModel(RaveConfig.tiny()))
+    exported = tmp_path / "tiny.ts"
+    assert latentd("export", str(checkpoint), "-o", str(exported)).returncode == 0
+    code = latentd("properties", str(exported))
+    assert code.returncode == 1
+    assert code.stderr == f"latentd properties: error: {exported}: a TorchScript file; " \
+        "properties measures a latentd checkpoint (.ckpt)\n"
+    both = latentd("properties", str(checkpoint), "--config", "tiny")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
