@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from latentd import __version__
-from latentd.cli import demo, devices, models, render, serve, train
+from latentd.cli import demo, devices, models, render, serve, train, tui
 from latentd.errors import LatentdError
 
 FAMILIES: tuple[ModuleType, ...] = (
@@ -31,6 +31,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     devices,  # devices
     train,  # dataset, train, evaluate, probe, latent-stats, train-prior
     render,  # render
+    tui,  # tui, play
 )
 
 

@@ -1,0 +1,332 @@
+"""The latentd TUI: an App that subscribes to one daemon, draws its telemetry and sends the
+performer's keys as OSC at once (docs/tui.md lists the keys, docs/osc.md the messages)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from latentd.tui.child import ChildDaemon
+from latentd.tui.link import OscLink
+from latentd.tui.messages import DaemonExited, DaemonLine
+from latentd.tui.screens.dialogs import ModelPicker, SlotPrompt, ValuePrompt
+from latentd.tui.screens.help import HelpScreen
+from latentd.tui.screens.main import MainScreen
+from latentd.tui.state import DaemonState
+from latentd.tui.widgets.event_log import EventLog
+from latentd.tui.widgets.latents import Latents
+from latentd.tui.widgets.pane import Pane
+from latentd.tui.widgets.status import Status
+
+SOURCES = ("manual", "drift", "input", "prior")
+FINE, COARSE = 0.05, 0.5
+GLIDES = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
+MORPHS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+PENDING_SECONDS = 0.5  # a value sent this recently is what the next nudge starts from
+REDRAW_HZ = 15.0
+
+
+def clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+def _keys(*pairs: tuple[str, str, str, str, bool]) -> list[BindingType]:
+    return [Binding(key, action, label, show=show, key_display=display or None)
+            for key, action, label, display, show in pairs]
+
+
+class LatentdApp(App[int]):
+    """``host``/``port``: the daemon. ``connect=False`` draws only what is fed (snapshot
+    tests); ``clock`` decides "connected" (frozen in tests); ``child``: ``latentd play``'s
+    daemon, stopped on quit."""
+
+    CSS_PATH = "latentd.tcss"
+    TITLE = "latentd"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = _keys(
+        ("up", "select(-1)", "prev dim", "↑", False),
+        ("down", "select(1)", "next dim", "↓", False),
+        ("left", f"nudge({-FINE})", "nudge -", "←", False),
+        ("right", f"nudge({FINE})", "nudge +", "→", True),
+        ("shift+left", f"nudge({-COARSE})", "coarse -", "⇧←", False),
+        ("shift+right", f"nudge({COARSE})", "coarse +", "⇧→", False),
+        ("enter", "type_value('')", "type value", "⏎", True),
+        *[(str(d), f"type_value('{d}')", "type value", str(d), False) for d in range(1, 10)],
+        ("0", "zero", "zero", "0", True),
+        ("r", "randomize", "random", "r", True),
+        ("R", "randomize_all", "random all", "R", False),
+        ("b", "bias(0.1)", "bias +", "b", False),
+        ("B", "bias(-0.1)", "bias -", "B", False),
+        ("k", "scale(0.1)", "scale +", "k", False),
+        ("K", "scale(-0.1)", "scale -", "K", False),
+        ("g", "glide(1)", "glide +", "g", False),
+        ("G", "glide(-1)", "glide -", "G", False),
+        ("s", "source", "source", "s", True),
+        ("d", "drift_mode", "drift mode", "d", False),
+        ("right_square_bracket", "drift_rate(0.05)", "drift rate +", "]", False),
+        ("left_square_bracket", "drift_rate(-0.05)", "drift rate -", "[", False),
+        ("right_curly_bracket", "drift_depth(0.05)", "drift depth +", "}", False),
+        ("left_curly_bracket", "drift_depth(-0.05)", "drift depth -", "{", False),
+        ("t", "temperature(0.1)", "temperature +", "t", False),
+        ("T", "temperature(-0.1)", "temperature -", "T", False),
+        ("plus,equals_sign", "gain(1)", "gain +", "+", True),
+        ("minus", "gain(-1)", "gain -", "-", True),
+        ("m", "mute", "mute", "m", True),
+        ("p", "preset_recall", "recall preset", "p", True),
+        ("P", "preset_save", "save preset", "P", False),
+        ("o", "morph(1)", "morph time +", "o", False),
+        ("O", "morph(-1)", "morph time -", "O", False),
+        ("ctrl+r", "record", "record", "^r", True),
+        ("l", "load_model", "load model", "l", True),
+        ("question_mark,f1", "help", "help", "?", True),
+        ("q", "quit", "quit", "q", True),
+    )
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 57130, *, connect: bool = True,
+                 clock: Callable[[], float] = time.monotonic, child: ChildDaemon | None = None,
+                 feed: Iterable[tuple[str, list[Any]]] = ()):
+        super().__init__()
+        self.state = DaemonState()
+        self.host, self.port, self.connect, self.child = host, port, connect, child
+        self.clock = clock
+        self.link = OscLink(host, port, self.received, clock) if connect else None
+        self.selected = 0
+        self.morph_index = 0
+        self.pending: dict[tuple[str, int], tuple[float, float]] = {}
+        self.want_picker = False
+        self.child_status: int | None = None
+        self._feed = list(feed)
+        self._was_connected: bool | None = None
+        self.events: list[str] = []
+
+    # ----------------------------------------------------------------- lifecycle
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.state))
+        for address, args in self._feed:
+            self.received(address, args)
+        if self.child is not None:
+            self.child.start(lambda line: self.call_from_thread(self.post_message,
+                                                                DaemonLine(line)),
+                             lambda status: self.call_from_thread(self.post_message,
+                                                                  DaemonExited(status)))
+        if self.link is not None:
+            self.run_worker(self.link.start(), exclusive=True, group="link")
+        self.set_interval(1 / REDRAW_HZ, self.redraw)
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        if self.link is not None:
+            self.link.close()
+        if self.child is not None:
+            self.child.stop()
+
+    # ----------------------------------------------------------------- incoming
+    def received(self, address: str, args: list[Any]) -> None:
+        line = self.state.feed(address, args)
+        if line is not None:
+            self.log_line(line)
+        if address == "/model/list.reply" and self.want_picker:
+            self.want_picker = False
+            self.push_screen(ModelPicker(self.state.models), self._load_picked)
+
+    def log_line(self, line: str) -> None:
+        """Queue a line for the event log; ``redraw`` writes it (the log may not exist yet)."""
+        self.events.append(line)
+
+    def on_daemon_line(self, message: DaemonLine) -> None:
+        self.log_line(message.line)
+
+    def on_daemon_exited(self, message: DaemonExited) -> None:
+        self.child_status = message.status
+        self.log_line(f"DAEMON EXITED with status {message.status}")
+        self.redraw()
+
+    def connection_text(self) -> str:
+        if self.child_status is not None:
+            return f"daemon exited (status {self.child_status}): not connected"
+        if self.link is None:
+            return "connected"
+        if self.link.connected:
+            return "connected"
+        return f"not connected to {self.host}:{self.port}, retrying"
+
+    def main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen) and screen.is_mounted:
+                return screen
+        return None
+
+    def redraw(self) -> None:
+        """At REDRAW_HZ: each pane redraws only if the state moved; new events are written."""
+        main = self.main_screen()
+        if main is None:
+            return
+        text = self.connection_text()
+        connected = text == "connected"
+        if connected != self._was_connected:
+            self._was_connected = connected
+            self.log_line(text)
+        if self.events:
+            log = main.query_one(EventLog)
+            for line in self.events:
+                log.add(line)
+            self.events.clear()
+        status = main.query_one(Status)
+        if text != status.connection or self.morph_index != MORPHS.index(status.morph_seconds):
+            status.connection, status.morph_seconds = text, MORPHS[self.morph_index]
+            status.refresh()
+        latents = main.query_one(Latents)
+        size = len(self.state.latents)
+        if size and self.selected >= size:
+            self.selected = size - 1
+        if latents.selected != self.selected:
+            latents.selected = self.selected
+            latents.refresh()
+        for pane in main.query(Pane):
+            pane.update_from()
+
+    # ----------------------------------------------------------------- sending
+    def send(self, address: str, *args: Any) -> None:
+        if self.link is not None:
+            self.link.send(address, *args)
+
+    def current(self, name: str, index: int) -> float:
+        """The value a relative key starts from: what was just sent, else what the daemon
+        reported (so fast repeats add up before telemetry catches up)."""
+        sent = self.pending.get((name, index))
+        if sent is not None and self.clock() - sent[1] < PENDING_SECONDS:
+            return sent[0]
+        values = {"latent": self.state.targets, "bias": self.state.biases,
+                  "scale": self.state.scales}.get(name, [])
+        if index < len(values):
+            return values[index]
+        control = self.state.controls.get(name)
+        return float(control) if control is not None else 0.0
+
+    def set_value(self, name: str, index: int, value: float) -> None:
+        value = clamp(value, -16.0, 16.0)
+        self.pending[(name, index)] = (value, self.clock())
+        self.send(f"/{name}", index, float(value))
+
+    def set_control(self, name: str, address: str, value: float, low: float,
+                    high: float) -> None:
+        value = clamp(value, low, high)
+        self.pending[(name, -1)] = (value, self.clock())
+        self.send(address, float(value))
+
+    def control(self, name: str) -> float:
+        return self.current(name, -1) if (name, -1) in self.pending else \
+            float(self.state.controls.get(name, 0.0))
+
+    # ----------------------------------------------------------------- actions
+    def action_select(self, step: int) -> None:
+        size = len(self.state.latents)
+        if size:
+            self.selected = (self.selected + step) % size
+            self.redraw()
+
+    def action_nudge(self, step: float) -> None:
+        self.set_value("latent", self.selected, self.current("latent", self.selected) + step)
+
+    def action_zero(self) -> None:
+        self.set_value("latent", self.selected, 0.0)
+
+    def action_randomize(self) -> None:
+        self.set_value("latent", self.selected, clamp(random.gauss(0, 1), -3, 3))
+
+    def action_randomize_all(self) -> None:
+        values = [clamp(random.gauss(0, 1), -3, 3) for _ in self.state.latents]
+        if values:
+            self.send("/latents", *values)
+
+    def action_type_value(self, initial: str) -> None:
+        name = self.state.name(self.selected)
+        self.push_screen(ValuePrompt(f"dimension {self.selected} ({name}) value", initial),
+                         self._typed)
+
+    def _typed(self, value: float | None) -> None:
+        if value is not None:
+            self.set_value("latent", self.selected, value)
+
+    def action_bias(self, step: float) -> None:
+        self.set_value("bias", self.selected, self.current("bias", self.selected) + step)
+
+    def action_scale(self, step: float) -> None:
+        self.set_value("scale", self.selected, self.current("scale", self.selected) + step)
+
+    def action_glide(self, step: int) -> None:
+        now = self.control("glide_ms")
+        index = min(range(len(GLIDES)), key=lambda i: abs(GLIDES[i] - now))
+        index = min(len(GLIDES) - 1, max(0, index + step))
+        self.set_control("glide_ms", "/glide", GLIDES[index], 0, 60000)
+
+    def action_source(self) -> None:
+        now = str(self.state.controls.get("source", "manual"))
+        following = SOURCES[(SOURCES.index(now) + 1) % len(SOURCES)] if now in SOURCES \
+            else "manual"
+        self.send("/source", following)
+
+    def action_drift_mode(self) -> None:
+        now = self.state.controls.get("drift_mode", "walk")
+        self.send("/drift/mode", "lfo" if now == "walk" else "walk")
+
+    def action_drift_rate(self, step: float) -> None:
+        self.set_control("drift_rate", "/drift/rate", self.control("drift_rate") + step, 0, 20)
+
+    def action_drift_depth(self, step: float) -> None:
+        self.set_control("drift_depth", "/drift/depth", self.control("drift_depth") + step,
+                         0, 16)
+
+    def action_temperature(self, step: float) -> None:
+        self.set_control("temperature", "/temperature", self.control("temperature") + step,
+                         0, 5)
+
+    def action_gain(self, step: float) -> None:
+        self.set_control("gain_db", "/gain", self.control("gain_db") + step, -120, 24)
+
+    def action_mute(self) -> None:
+        self.send("/mute", 0 if self.state.controls.get("mute") else 1)
+
+    def action_morph(self, step: int) -> None:
+        self.morph_index = int(clamp(self.morph_index + step, 0, len(MORPHS) - 1))
+        self.redraw()
+
+    def action_preset_recall(self) -> None:
+        self.push_screen(SlotPrompt("recall preset"), self._recall)
+
+    def _recall(self, slot: int | None) -> None:
+        if slot is not None:
+            self.send("/preset/load", str(slot), float(MORPHS[self.morph_index]))
+
+    def action_preset_save(self) -> None:
+        self.push_screen(SlotPrompt("save preset"), self._save)
+
+    def _save(self, slot: int | None) -> None:
+        if slot is not None:
+            self.send("/preset/save", str(slot))
+
+    def action_record(self) -> None:
+        recording = self.state.status.get("recording", "none")
+        self.send("/record/stop" if recording not in ("none", None) else "/record/start")
+
+    def action_load_model(self) -> None:
+        self.want_picker = True
+        self.send("/model/list")
+
+    def _load_picked(self, name: str | None) -> None:
+        if name:
+            self.send("/model/load", name)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        keys = [(str(b.key_display), b.description) for b in self.BINDINGS
+                if isinstance(b, Binding) and not b.key.isdigit()]
+        keys.insert(7, ("1-9", "type a value for the selected dimension, starting with it"))
+        self.push_screen(HelpScreen(keys))

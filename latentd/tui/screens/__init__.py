@@ -1,0 +1,1 @@
+"""The TUI's screens: the main performance screen, help, and the small dialogs."""

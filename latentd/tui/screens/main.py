@@ -1,0 +1,41 @@
+"""The main screen: status, meters, spectrum, latents and the event log, with the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from latentd.tui.widgets.event_log import EventLog
+from latentd.tui.widgets.latents import Latents
+from latentd.tui.widgets.meters import Meters
+from latentd.tui.widgets.spectrum import Spectrum
+from latentd.tui.widgets.status import Status
+
+if TYPE_CHECKING:
+    from latentd.tui.state import DaemonState
+
+
+class MainScreen(Screen[None]):
+    def __init__(self, state: DaemonState):
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Status(self.state, id="status")
+            with Vertical(id="sound"):
+                yield Meters(self.state, id="meters")
+                yield Spectrum(self.state, id="spectrum")
+        yield Latents(self.state, id="latents")
+        yield EventLog(id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {"#status": "daemon", "#meters": "output dBFS", "#spectrum": "spectrum",
+                  "#latents": "latents: target (cyan) / decoded (magenta)", "#log": "events"}
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title

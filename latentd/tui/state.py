@@ -1,0 +1,104 @@
+"""What the TUI knows about the daemon: the last telemetry, parsed, and a few short histories.
+
+Only what the daemon reported (docs/osc.md "Telemetry for subscribers" and the replies) is kept
+here; the widgets draw from it. Feeding it a recorded stream gives the same screen every time,
+which the snapshot tests rely on.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+LOAD_HISTORY = 60  # status replies (2 Hz): the last 30 s of render load
+PEAK_HOLD = 45  # meter frames (~30 Hz): a peak is held 1.5 s
+
+
+def pairs(args: list[Any]) -> dict[str, Any]:
+    """A flat name/value list (``/status.reply``, ``/controls.state``) as a dict."""
+    return {str(args[i]): args[i + 1] for i in range(0, len(args) - 1, 2)}
+
+
+@dataclass
+class DaemonState:
+    latents: list[float] = field(default_factory=list)  # decoded, heard now
+    targets: list[float] = field(default_factory=list)
+    biases: list[float] = field(default_factory=list)
+    scales: list[float] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    spectrum: list[float] = field(default_factory=list)
+    peak_db: list[float] = field(default_factory=list)
+    rms_db: list[float] = field(default_factory=list)
+    held_db: list[float] = field(default_factory=list)
+    controls: dict[str, Any] = field(default_factory=dict)
+    status: dict[str, Any] = field(default_factory=dict)
+    models: list[str] = field(default_factory=list)
+    loads: deque[float] = field(default_factory=lambda: deque(maxlen=LOAD_HISTORY))
+    underruns_grew: bool = False
+    version: int = 0  # bumped on every change: widgets redraw only when it moved
+    _hold_age: list[int] = field(default_factory=list)
+
+    @property
+    def latent_size(self) -> int:
+        return int(self.status.get("latent_size", len(self.latents)))
+
+    def name(self, index: int) -> str:
+        return self.names[index] if index < len(self.names) else str(index)
+
+    def feed(self, address: str, args: list[Any]) -> str | None:
+        """Take one message. Returns a line for the event log when it is an event (a /done,
+        /fail or /late), else None."""
+        self.version += 1
+        if address == "/meter":
+            self._meter([float(a) for a in args])
+        elif address == "/latent.state":
+            self.latents = [float(a) for a in args]
+        elif address == "/latent.target":
+            self.targets = [float(a) for a in args]
+        elif address == "/bias.state":
+            self.biases = [float(a) for a in args]
+        elif address == "/scale.state":
+            self.scales = [float(a) for a in args]
+        elif address == "/spectrum":
+            self.spectrum = [float(a) for a in args]
+        elif address == "/latent.names":
+            self.names = [str(a) for a in args]
+        elif address == "/controls.state":
+            self.controls = pairs(args)
+        elif address == "/status.reply":
+            self._status(pairs(args))
+        elif address == "/model/list.reply":
+            self.models = [str(a) for a in args]
+        elif address in ("/done", "/fail", "/late"):
+            return event_line(address, args)
+        return None
+
+    def _meter(self, values: list[float]) -> None:
+        self.peak_db, self.rms_db = values[0::2], values[1::2]
+        if len(self.held_db) != len(self.peak_db):
+            self.held_db, self._hold_age = list(self.peak_db), [0] * len(self.peak_db)
+        for ch, peak in enumerate(self.peak_db):
+            self._hold_age[ch] += 1
+            if peak >= self.held_db[ch] or self._hold_age[ch] > PEAK_HOLD:
+                self.held_db[ch], self._hold_age[ch] = peak, 0
+
+    def _status(self, fields: dict[str, Any]) -> None:
+        before = self.status.get("underruns")
+        if before is not None and fields.get("underruns", before) > before:
+            self.underruns_grew = True
+        if fields.get("model") != self.status.get("model") or \
+                fields.get("latent_size") != self.status.get("latent_size"):
+            self.names = []  # another model: its names come with the next /latent.names
+        self.status = fields
+        self.loads.append(float(fields.get("load", 0.0)))
+
+
+def event_line(address: str, args: list[Any]) -> str | None:
+    """The event log's line for a reply worth showing (the control /done of /notify is not)."""
+    text = " ".join(str(a) for a in args)
+    if address == "/done" and args and args[0] == "/notify":
+        return None
+    if address == "/late":
+        return f"late by {float(args[0]):.3f} s" if args else "late"
+    return f"{'ok' if address == '/done' else 'FAIL'} {text}"

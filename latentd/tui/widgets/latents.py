@@ -1,0 +1,36 @@
+"""The latents: per dimension its name, the target sent and the value decoded now, as bars."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from latentd.tui.widgets.bars import centred_bar
+from latentd.tui.widgets.pane import Pane
+
+
+class Latents(Pane):
+    selected = 0
+
+    def render(self) -> Text:
+        s = self.state
+        size = len(s.latents)
+        if not size:
+            return Text("no latents yet", style="dim")
+        name_width = min(24, max((len(s.name(i)) for i in range(size)), default=4))
+        bar = max(8, (self.size.width - name_width - 34) // 2)
+        text = Text()
+        text.append(f"{'':3}{'dimension':<{name_width}}  target{'':>{bar - 4}}decoded\n",
+                    style="dim")
+        for i in range(size):
+            target = s.targets[i] if i < len(s.targets) else 0.0
+            decoded = s.latents[i]
+            mark = "▶" if i == self.selected else " "
+            style = "reverse" if i == self.selected else ""
+            text.append(f"{mark}{i:>2}", style=style)
+            text.append(f"{s.name(i)[:name_width]:<{name_width}} ", style=style)
+            text.append(f"{target:+6.2f} ", style="bold" if i == self.selected else "")
+            text.append(centred_bar(target, bar), style="cyan")
+            text.append(f" {decoded:+6.2f} ")
+            text.append(centred_bar(decoded, bar), style="magenta")
+            text.append("\n")
+        return text

@@ -1,0 +1,24 @@
+"""Output meters: peak and RMS per channel in dBFS, with the peak held for 1.5 s."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from latentd.tui.widgets.bars import level_bar
+from latentd.tui.widgets.pane import Pane
+
+
+class Meters(Pane):
+    def render(self) -> Text:
+        s = self.state
+        text = Text()
+        if not s.peak_db:
+            return Text("no level yet", style="dim")
+        width = max(8, self.size.width - 34)
+        for ch, (peak, rms) in enumerate(zip(s.peak_db, s.rms_db, strict=False)):
+            held = s.held_db[ch] if ch < len(s.held_db) else peak
+            style = "bold red" if held > -0.5 else "green"
+            text.append(f"ch{ch + 1} ")
+            text.append(level_bar(rms, width), style=style)
+            text.append(f" rms {rms:6.1f} peak {peak:6.1f} hold {held:6.1f}\n")
+        return text

@@ -1,0 +1,26 @@
+"""The output's spectrum (``/spectrum``: 32 log-spaced bands in dB) as vertical bars."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from latentd.tui.widgets.pane import Pane
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+FLOOR_DB = -90.0
+
+
+class Spectrum(Pane):
+    def render(self) -> Text:
+        bands = self.state.spectrum
+        if not bands:
+            return Text("no spectrum yet", style="dim")
+        rows = max(1, self.size.height - 1)
+        cell = max(1, self.size.width // len(bands))
+        heights = [min(1.0, max(0.0, (v - FLOOR_DB) / -FLOOR_DB)) * rows * 8 for v in bands]
+        text = Text()
+        for row in range(rows - 1, -1, -1):
+            line = "".join(EIGHTHS[int(min(8, max(0, h - row * 8)))] * cell for h in heights)
+            text.append(line + "\n", style="yellow")
+        text.append("40 Hz".ljust(cell * len(bands) - 6) + "16 kHz", style="dim")
+        return text
