@@ -16,8 +16,17 @@ from latentd.errors import LatentdError, UsageError
 from latentd.models.synth import ModelError
 from latentd.render import RenderError
 
+# the commands issue 16 found (and `properties`): a family that stops registering fails here
 COMMANDS = ["demo", "models", "info", "properties", "export", "serve", "devices", "dataset",
             "train", "evaluate", "probe", "latent-stats", "train-prior", "render"]
+
+
+def registered() -> list[str]:
+    """Every command the parser has, in ``latentd --help``'s order."""
+    parser = cli.build_parser()
+    subparsers = next(action for action in parser._actions
+                      if isinstance(action, argparse._SubParsersAction))
+    return list(subparsers.choices)
 
 
 class Unavailable(LatentdError):
@@ -44,10 +53,11 @@ def test_help_lists_every_command():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     listed = result.stdout.split("{", 1)[1].split("}", 1)[0].split(",")
-    assert listed == COMMANDS
+    assert listed == registered()
+    assert [command for command in listed if command in COMMANDS] == COMMANDS
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", registered())
 def test_each_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main([command, "--help"])
