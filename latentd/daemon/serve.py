@@ -23,9 +23,9 @@ from latentd import __version__
 from latentd.audio.backend import Backend
 from latentd.audio.factory import open_output
 from latentd.daemon.config import ConfigError, ServeConfig
-from latentd.daemon.log_throttle import LogThrottle
 from latentd.daemon.shutdown import Shutdown
 from latentd.engine.engine import Engine, EngineSettings, Notice
+from latentd.log_throttle import LogThrottle
 from latentd.models.registry import load_synth
 from latentd.models.remote import RemoteModels, trusts_code
 from latentd.models.synth import Synth

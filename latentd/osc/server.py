@@ -8,7 +8,7 @@ Everything a peer can make the server spend is bounded (docs/osc.md, SECURITY.md
 second per host (:class:`~latentd.osc.clients.RateLimiter`, counted per message), subscribers
 (:data:`~latentd.osc.clients.MAX_SUBSCRIBERS`), TCP connections, their idle time, frame size and
 unread replies (:mod:`latentd.osc.tcp`), bundle structure (:mod:`latentd.osc.bundles`) and log
-lines (:mod:`latentd.osc.throttle`). A UDP reply too large for a datagram is answered with
+lines (:mod:`latentd.log_throttle`). A UDP reply too large for a datagram is answered with
 ``/fail``, never dropped silently.
 """
 
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from latentd.engine.engine import Engine, Notice
+from latentd.log_throttle import ThrottledLog, quiet_python_osc
 from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import (
@@ -39,7 +40,6 @@ from latentd.osc.patterns import cost as pattern_cost
 from latentd.osc.patterns import is_pattern
 from latentd.osc.routes import AddressSpace, Reply, Request
 from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers, listening_sockets
-from latentd.osc.throttle import ThrottledLog, quiet_python_osc
 
 log = logging.getLogger("latentd.osc")
 
@@ -100,9 +100,6 @@ class OscServer:
         self.throttle = ThrottledLog(log)  # lines a client can trigger
         self.trace = ThrottledLog(log, lines=20, interval_seconds=1.0)  # --log-level debug
         self.space = space or AddressSpace(engine)
-        self.space.subscribers = lambda: len(self.clients.subscribers())
-        self.space.notify = self._notify
-        self.space.server_status = self.status_fields
         self.malformed = 0
         self.refused = 0
         self.ignored_replies = 0  # messages with an address the daemon sends (SENT_ADDRESSES)
@@ -163,7 +160,7 @@ class OscServer:
                 raise Fail(incoming.refused)
             a.finite(args)
             for concrete in self._resolve_paid(address, client):
-                replies = self.space.handle(Request(concrete, args, incoming.at, client))
+                replies = self.space.handle(Request(concrete, args, incoming.at, client, self))
                 self._send_all(client, replies, address)
         except Fail as exc:
             self.trace.debug("fail", "/fail %s %s (to %s:%d)", address, exc, client.host,
@@ -202,7 +199,10 @@ class OscServer:
                            extra + 1, self.settings.rate)
         return False
 
-    def _notify(self, request: Request) -> list[Reply]:
+    def subscriber_count(self) -> int:
+        return len(self.clients.subscribers())
+
+    def subscribe(self, request: Request) -> list[Reply]:
         """``/notify 1|0 [port]``: (un)subscribe, with replies sent to ``port`` on the sender's
         host when given (over UDP; a TCP subscriber gets everything on its connection and the
         port is ignored). Subscriptions are known by where they send: one-shot senders (oscsend)
@@ -307,7 +307,7 @@ class OscServer:
                        encode("/scale.state", *t.scales),
                        encode("/controls.state", *(x for kv in t.controls.items() for x in kv))]
             if tick % every_status == 0:
-                packets.append(encode("/status.reply", *self.space.status_args()))
+                packets.append(encode("/status.reply", *self.space.status_args(self)))
                 packets.append(encode("/latent.names", *t.latent_names))
             for client in subscribers:
                 for data in packets:

@@ -13,9 +13,9 @@ import time
 import pytest
 from osc_helpers import UdpClient, message, wait_until
 
+from latentd.log_throttle import ThrottledLog
 from latentd.osc.kernel import RECEIVE_BUFFER_BYTES
 from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers
-from latentd.osc.throttle import ThrottledLog
 
 
 def raw_bundle(*elements: bytes) -> bytes:
@@ -313,22 +313,6 @@ def test_a_flood_yields_a_bounded_number_of_log_lines(make_daemon, synth, osc_lo
     assert any("/latent (2 args)" in m for m in osc_log), "commands are logged at debug"
     assert any(m.startswith("/fail /nope") for m in osc_log), "/fails are logged at debug"
     assert len(osc_log) <= 4 * (20 + 10) * seconds, (len(osc_log), osc_log[-5:])
-
-
-def test_throttled_log_says_how_many_lines_it_held_back():
-    logger = logging.getLogger("test.throttle")
-    handler = Count()
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    throttle = ThrottledLog(logger, lines=3, interval_seconds=10)
-    for i in range(100):
-        throttle.info("key", "line %d", i, now=1.0)
-    throttle.info("other", "another kind", now=1.0)
-    assert handler.messages == ["line 0", "line 1", "line 2", "another kind"]
-    throttle.info("key", "line again", now=12.0)
-    assert handler.messages[-2:] == ["(97 similar lines suppressed in the last 10 s)",
-                                     "line again"]
-    logger.removeHandler(handler)
 
 
 def test_udp_replies_are_not_queued_without_bound(daemon):

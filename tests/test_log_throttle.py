@@ -1,12 +1,13 @@
-"""The log throttle on the daemon's handler: a flood of one line is capped per second and
-summarised; distinct lines and other loggers still get through."""
+"""The log throttle: a flood of one line is capped per window and summarised; distinct lines and
+other loggers still get through; the daemon's handler and the OSC server's per-kind lines use
+the same mechanism (latentd/log_throttle.py)."""
 
 import io
 import logging
 
 import pytest
 
-from latentd.daemon.log_throttle import LogThrottle
+from latentd.log_throttle import LogThrottle, ThrottledLog
 
 
 class Clock:
@@ -36,6 +37,7 @@ def lines(stream):
     return stream.getvalue().splitlines()
 
 
+# --------------------------------------------------------------------------- on a handler
 def test_a_flood_of_one_line_is_capped_and_summarised(rig):
     logger, clock, throttle, stream, _ = rig
     for k in range(10000):
@@ -44,7 +46,7 @@ def test_a_flood_of_one_line_is_capped_and_summarised(rig):
     clock.now = 1.5
     logger.warning("bad packet from %s", "later")
     out = lines(stream)
-    assert out[5] == "flooded WARNING: suppressed 9995 similar lines (over 5 a second): " \
+    assert out[5] == "flooded WARNING: suppressed 9995 similar lines (over 5 in 1 s): " \
                      "'bad packet from %s'"
     assert out[6] == "flooded WARNING: bad packet from later"
     assert throttle.suppressed_total == 9995
@@ -87,6 +89,7 @@ def test_the_daemon_installs_it_on_its_handler():
         throttle = configure_logging("debug")
         assert root.level == logging.DEBUG
         assert [throttle] == [f for h in root.handlers for f in h.filters]
+        assert (throttle.per_key, throttle.window_seconds, throttle.total) == (20, 1.0, 200)
     finally:
         for handler in list(root.handlers):
             root.removeHandler(handler)
@@ -111,3 +114,71 @@ def test_the_daemons_lifecycle_lines_pass_a_flood_of_others(rig):
         daemon.propagate = True
         daemon.setLevel(level)
     assert lines(stream)[-1] == "latentd INFO: stopping: fading out"
+
+
+# ------------------------------------------------------------------- per kind, at the source
+class Count(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def counted():
+    logger = logging.getLogger("test.throttle")
+    handler = Count()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield logger, handler.messages
+    logger.removeHandler(handler)
+
+
+def test_a_kind_gets_its_lines_then_says_how_many_it_held_back(counted):
+    logger, messages = counted
+    clock = Clock()
+    log = ThrottledLog(logger, lines=3, interval_seconds=10, clock=clock)
+    for i in range(100):
+        log.info("key", "line %d", i)
+    log.info("other", "another kind")
+    assert messages == ["line 0", "line 1", "line 2", "another kind"]
+    clock.now = 12.0
+    log.info("key", "line again")
+    assert messages[-2:] == ["suppressed 97 similar lines (over 3 in 10 s): 'line %d'",
+                             "line again"]
+
+
+def test_the_kind_not_the_text_is_the_key(counted):
+    """A peer's address in the template (or a new template per line) makes no new key."""
+    logger, messages = counted
+    log = ThrottledLog(logger, lines=2, interval_seconds=10, clock=Clock())
+    for i in range(50):
+        log.warning("malformed", f"bad packet {i} from %s", "10.0.0.1")
+    assert messages == ["bad packet 0 from 10.0.0.1", "bad packet 1 from 10.0.0.1"]
+
+
+def test_a_held_back_line_costs_no_record_and_a_disabled_level_no_count(counted):
+    logger, messages = counted
+    log = ThrottledLog(logger, lines=1, interval_seconds=10, clock=Clock())
+    made = []
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(lambda *a, **k: made.append(1) or factory(*a, **k))
+    try:
+        for _ in range(1000):
+            log.info("flood", "line")
+        assert not log.debug("flood", "below the logger's level")
+    finally:
+        logging.setLogRecordFactory(factory)
+    assert len(made) == 1 and messages == ["line"]
+    assert log.throttle.suppressed_total == 999
+
+
+def test_the_source_table_of_kinds_is_capped(counted):
+    logger, messages = counted
+    log = ThrottledLog(logger, lines=1, interval_seconds=10, clock=Clock())
+    for i in range(1000):
+        log.info(f"kind {i}", "line %d", i)
+    assert len(log.throttle._windows) <= 256
+    assert len(messages) == 1000  # each kind its first line; the table forgets, not the bound
