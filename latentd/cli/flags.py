@@ -20,9 +20,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, Field, dataclass, fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 METADATA_KEY = "flag"
 
 
@@ -59,7 +62,7 @@ def flag_names(spec: Field[Any]) -> tuple[str, ...]:
     return declared.names or ("--" + spec.name.replace("_", "-"),)
 
 
-def add_flags(parser: argparse.ArgumentParser, options: type) -> None:
+def add_flags(parser: argparse.ArgumentParser, options: type[DataclassInstance]) -> None:
     """One flag per ``flag`` field of the dataclass ``options``, in field order."""
     for spec in fields(options):
         declared = flag_of(spec)
@@ -82,6 +85,6 @@ def add_flags(parser: argparse.ArgumentParser, options: type) -> None:
 
 def from_flags(options: type[T], args: argparse.Namespace) -> T:
     """The dataclass ``options`` from the parsed values of its flags (``add_flags``)."""
-    values = {spec.name: getattr(args, spec.name) for spec in fields(options)  # type: ignore[arg-type]
+    values = {spec.name: getattr(args, spec.name) for spec in fields(options)
               if flag_of(spec) is not None}
     return options(**values)
