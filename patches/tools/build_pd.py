@@ -1,0 +1,562 @@
+"""Build patches/pd/*.pd: the [latentd] abstraction, its help patch and the control patch.
+
+Run ``python patches/tools/build_pd.py`` after changing this file and commit the .pd files it
+writes: Pd users open those, and tests/patches check them (records, connections, a real Pd).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfile import Canvas, iemgui  # the script's folder is on sys.path when it runs
+
+PD_DIR = Path(__file__).resolve().parents[1] / "pd"
+
+# message families whose OSC address has two parts: `drift rate 0.5` -> /drift/rate 0.5
+TWO_PART = ("drift", "preset", "model", "record", "attr")
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 57130
+# with no third argument the abstraction listens on 20000 + ($0 mod 10000): $0 differs for every
+# abstraction in one Pd, so two [latentd] in one Pd never ask for the same port
+RECEIVE_BASE = 20000
+RENEW_MS = 30000
+# the control patch's latent sliders (the daemon takes latents up to 1024; a patch shows 16)
+SLIDERS = 16
+LATENT_RANGE = 16.0
+
+
+def abstraction() -> Canvas:
+    """[latentd host port recvport]: Pd messages in, OSC out; the daemon's replies and
+    telemetry out as Pd messages named by their address."""
+    c = Canvas(width=980, height=720)
+    c.comment(20, 10, "latentd: Pd messages named like the OSC addresses in, replies and "
+              "telemetry out. Arguments: host (127.0.0.1) port (57130) receive port "
+              "(20000 + $0 mod 10000). Help: latentd-help.pd", width=110)
+
+    # --- sending: `latent 0 0.5` -> /latent 0 0.5, `drift rate 0.5` -> /drift/rate 0.5 ---
+    inlet = c.obj(20, 70, "inlet")
+    as_list = c.obj(20, 100, "list")
+    fan = c.obj(20, 130, "t a a a")
+    first = c.obj(200, 160, "list split 1")
+    family = c.obj(200, 190, "sel " + " ".join(TWO_PART))
+    two = c.msg(200, 220, "2")
+    one = c.msg(420, 220, "1")
+    parts = c.obj(200, 250, "t f f")
+    address = c.obj(110, 290, "list split 1")
+    set_address = c.obj(110, 320, "list prepend set")
+    trim_set = c.obj(110, 350, "list trim")
+    arguments = c.obj(20, 390, "list split 1")
+    oscformat = c.obj(20, 430, "oscformat")
+    netsend = c.obj(20, 460, "netsend -u -b")
+    c.comment(120, 100, "anything -> list: the selector becomes the first element")
+    c.comment(330, 250, "how many leading words make the address")
+    c.comment(240, 350, "set the address first (right outlet fires first) ...")
+    c.comment(120, 390, "... then send the arguments")
+    c.chain(inlet, as_list, fan)
+    c.connect(fan, 2, first, 0)
+    c.connect(first, 0, family, 0)
+    for index in range(len(TWO_PART)):
+        c.connect(family, index, two, 0)
+    c.connect(family, len(TWO_PART), one, 0)
+    c.connect(two, 0, parts, 0)
+    c.connect(one, 0, parts, 0)
+    c.connect(parts, 1, address, 1)
+    c.connect(parts, 0, arguments, 1)
+    c.connect(fan, 1, address, 0)
+    c.chain(address, set_address, trim_set, oscformat)
+    c.connect(fan, 0, arguments, 0)
+    c.connect(arguments, 1, oscformat, 0)
+    c.connect(oscformat, 0, netsend, 0)
+
+    # --- arguments: zeros (or none) mean the defaults ---
+    loadbang = c.obj(520, 70, "loadbang")
+    ask_args = c.msg(520, 100, "args")
+    pdcontrol = c.obj(520, 130, "pdcontrol")
+    pad = c.obj(520, 160, "list append 0 0 0")
+    then = c.obj(520, 190, "t b a")
+    split_host = c.obj(560, 220, "list split 1")
+    ports = c.obj(640, 250, "unpack f f")
+    port_zero = c.obj(640, 280, "sel 0")
+    default_port = c.msg(640, 310, str(DEFAULT_PORT))
+    host_and_port = c.obj(560, 400, "list append")
+    receive_zero = c.obj(760, 280, "sel 0")
+    dollar_zero = c.obj(760, 310, "f $0")
+    modulo = c.obj(760, 340, "mod 10000")
+    offset = c.obj(760, 370, f"+ {RECEIVE_BASE}")
+    receive_port = c.obj(700, 430, "f")
+    host_trim = c.obj(560, 280, "list trim")
+    host_number = c.obj(560, 310, "route float")
+    default_host = c.msg(480, 340, f"list {DEFAULT_HOST}")
+    host_symbol = c.obj(600, 340, "list")
+    connect = c.msg(560, 430, "connect $1 $2")
+    c.comment(690, 160, "pad missing arguments with 0")
+    c.chain(loadbang, ask_args, pdcontrol, pad, then)
+    c.connect(then, 1, split_host, 0)
+    c.connect(split_host, 1, ports, 0)
+    c.connect(ports, 0, port_zero, 0)
+    c.connect(port_zero, 0, default_port, 0)
+    c.connect(port_zero, 1, host_and_port, 1)
+    c.connect(default_port, 0, host_and_port, 1)
+    c.connect(ports, 1, receive_zero, 0)
+    c.chain(receive_zero, dollar_zero, modulo, offset)
+    c.connect(offset, 0, receive_port, 1)
+    c.connect(receive_zero, 1, receive_port, 1)
+    c.connect(split_host, 0, host_trim, 0)
+    c.connect(host_trim, 0, host_number, 0)
+    c.connect(host_number, 0, default_host, 0)
+    c.connect(host_number, 1, host_symbol, 0)
+    c.connect(default_host, 0, host_and_port, 0)
+    c.connect(host_symbol, 0, host_and_port, 0)
+    c.connect(host_and_port, 0, connect, 0)
+    c.connect(connect, 0, netsend, 0)
+
+    # --- start: listen, tell the outlet the port, subscribe now and every 30 s ---
+    start = c.obj(700, 470, "t b f f f")
+    listen = c.msg(880, 510, "listen $1")
+    netreceive = c.obj(760, 600, "netreceive -u -b")
+    subscribed = c.obj(820, 540, "f")
+    report = c.msg(760, 510, "recvport $1")
+    renew = c.obj(700, 510, f"metro {RENEW_MS}")
+    notify = c.msg(700, 570, "notify 1 $1")
+    c.comment(240, 470, "subscribe to the port this abstraction listens on, now and every 30 s "
+              "(the daemon drops a subscriber silent for 60 s)", width=60)
+    c.connect(then, 0, receive_port, 0)
+    c.connect(receive_port, 0, start, 0)
+    c.connect(start, 3, listen, 0)
+    c.connect(listen, 0, netreceive, 0)
+    c.connect(start, 2, subscribed, 1)
+    c.connect(start, 1, report, 0)
+    c.connect(start, 0, renew, 0)
+    c.connect(renew, 0, subscribed, 0)
+    c.connect(subscribed, 0, notify, 0)
+    c.connect(notify, 0, as_list, 0)
+
+    # --- receiving: /meter -3 -9 -> meter -3 -9; /done /notify 1 -> done /notify 1 ---
+    oscparse = c.obj(760, 630, "oscparse")
+    trim = c.obj(760, 660, "list trim")
+    outlet = c.obj(760, 690, "outlet")
+    c.comment(520, 660, "address parts, then arguments", width=30)
+    c.chain(netreceive, oscparse, trim, outlet)
+    c.connect(report, 0, outlet, 0)
+    return c
+
+
+class Column:
+    """Places logic boxes top to bottom in a column of a canvas, so each part of the logic
+    reads as one column."""
+
+    def __init__(self, canvas: Canvas, x: int, y: int = 20) -> None:
+        self.canvas, self.x, self.y = canvas, x, y
+
+    def obj(self, text: str, indent: int = 0) -> int:
+        self.y += 28
+        return self.canvas.obj(self.x + indent, self.y, text)
+
+    def msg(self, text: str, indent: int = 0) -> int:
+        self.y += 28
+        return self.canvas.msg(self.x + indent, self.y, text)
+
+
+def menu(logic: Canvas, column: Column, prefix: str, chosen_to: int) -> int:
+    """An 8-entry menu of names from a `... list.reply` (models, presets): the names show in
+    the symbol boxes `$0-<prefix>-0` ... `-7` (`-` where there are fewer); choosing entry i
+    with the radio `$0-<prefix>-pick` sends that name, as a one-element list, into
+    ``chosen_to``. Returns the box the reply's names go into."""
+    names = column.obj("list append - - - - - - - -")
+    x, y = column.x + 260, column.y
+    picked = logic.obj(x, y + 28, f"r $0-{prefix}-pick")
+    which = logic.obj(x, y + 56, "sel 0 1 2 3 4 5 6 7")
+    chosen = logic.obj(x, y + 340, "list trim")
+    logic.connect(picked, 0, which, 0)
+    rest = names
+    for entry in range(8):
+        split = column.obj("list split 1")
+        logic.connect(rest, 0 if entry == 0 else 1, split, 0)
+        show = logic.obj(column.x + 130, column.y, f"s $0-{prefix}-{entry}")
+        store = logic.obj(x + 60 * (entry % 2), y + 84 + 28 * entry, "list append")
+        logic.connect(split, 0, show, 0)
+        logic.connect(split, 0, store, 1)
+        logic.connect(which, entry, store, 0)
+        logic.connect(store, 0, chosen, 0)
+        rest = split
+    nothing = logic.obj(x, y + 368, "route bang")
+    empty = logic.obj(x, y + 396, "route -")
+    as_list = logic.obj(x, y + 424, "list")
+    logic.chain(chosen, nothing)
+    logic.connect(nothing, 1, empty, 0)
+    logic.connect(empty, 1, as_list, 0)
+    logic.connect(as_list, 0, chosen_to, 0)
+    column.y = max(column.y, y + 460)
+    return names
+
+
+def control() -> Canvas:
+    """latentd-control.pd: the performance patch. Its controls have global receive names
+    (``ld-latent-0``, ``ld-glide`` ...), so other patches and the tests drive it, and send to
+    ``$0-`` names read by the logic in [pd logic]; replies and telemetry come back to display
+    boxes with ``$0-`` receive names, and to ``ld-out`` for anyone who listens."""
+    c = Canvas(width=1180, height=760)
+    logic = Canvas(width=1500, height=1300)
+    c.comment(20, 8, "latentd control: arguments host port receive-port, as [latentd]. "
+              "Every control has a receive name (ld-...): see patches/README.md", width=120)
+    to_daemon = logic.obj(20, 1220, "latentd $1 $2 $3")
+    replies = logic.obj(20, 1250, "t a a")
+    tap = logic.obj(200, 1280, "s ld-out")
+    logic.connect(to_daemon, 0, replies, 0)
+    logic.connect(replies, 1, tap, 0)
+
+    def send_on(receive: str, command: str, column: Column) -> None:
+        """[r receive] -> [command( -> [latentd]."""
+        r = column.obj(f"r {receive}")
+        m = column.msg(command)
+        logic.chain(r, m, to_daemon)
+
+    # --- latents: sliders, number boxes, the decoded values ---
+    c.comment(20, 40, f"latents (model units, -{LATENT_RANGE:g} .. {LATENT_RANGE:g}); "
+              "the points below: the values decoded into the sound heard now")
+    latents = Column(logic, 20)
+    for dim in range(SLIDERS):
+        x = 24 + 38 * dim
+        c.obj(x, 64, iemgui("vsl", size=17, length=128, low=-LATENT_RANGE, high=LATENT_RANGE,
+                            send=f"$0-latent-{dim}", receive=f"ld-latent-{dim}",
+                            label=str(dim)))
+        c.floatatom(x - 4, 200, width=4, receive=f"$0-latent-{dim}-shown",
+                    send=f"ld-latent-{dim}")
+        r = logic.obj(20 + 60 * (dim % 8), 20 + 120 * (dim // 8), f"r $0-latent-{dim}")
+        fan = logic.obj(20 + 60 * (dim % 8), 48 + 120 * (dim // 8), "t f f")
+        shown = logic.msg(20 + 60 * (dim % 8), 76 + 120 * (dim // 8), "set $1")
+        command = logic.msg(50 + 60 * (dim % 8), 104 + 120 * (dim // 8), f"latent {dim} $1")
+        echo = logic.obj(20 + 60 * (dim % 8), 104 + 120 * (dim // 8) + 14,
+                         f"s $0-latent-{dim}-shown")
+        logic.chain(r, fan)
+        logic.connect(fan, 1, command, 0)
+        logic.connect(command, 0, to_daemon, 0)
+        logic.connect(fan, 0, shown, 0)
+        logic.connect(shown, 0, echo, 0)
+    latents.y = 260
+    c.array_graph(24, 230, "$0-state", SLIDERS, -LATENT_RANGE, LATENT_RANGE, 38 * SLIDERS, 80)
+
+    # reset buttons: /latents 0 ..., /biases 0 ..., /scales 1 ..., as many as the model has
+    c.obj(24, 330, iemgui("bng", size=17, send="$0-zero", receive="ld-zero", label="zero"))
+    c.obj(104, 330, iemgui("bng", size=17, send="$0-reset-bias", receive="ld-reset-bias",
+                           label="biases-0"))
+    c.obj(214, 330, iemgui("bng", size=17, send="$0-reset-scale", receive="ld-reset-scale",
+                           label="scales-1"))
+    size = latents.obj("r $0-latent-size")
+    resets = []
+    for receive, value, command in (("$0-zero", 0, "latents"),
+                                    ("$0-reset-bias", 0, "biases"),
+                                    ("$0-reset-scale", 1, "scales")):
+        r = latents.obj(f"r {receive}")
+        values = latents.msg("list " + " ".join([str(value)] * SLIDERS))
+        leading = latents.obj(f"list split {SLIDERS}")
+        prepend = latents.obj(f"list prepend {command}")
+        trim = latents.obj("list trim")
+        logic.chain(r, values, leading)
+        logic.connect(leading, 0, prepend, 0)
+        logic.connect(leading, 2, prepend, 0)
+        logic.chain(prepend, trim, to_daemon)
+        logic.connect(size, 0, leading, 1)
+        resets.append(r)
+    zero_shown = latents.msg("set 0")
+    logic.connect(resets[0], 0, zero_shown, 0)
+    for dim in range(SLIDERS):
+        slider = logic.obj(600 + 150 * (dim % 2), 260 + 28 * dim, f"s ld-latent-{dim}")
+        shown = logic.obj(660 + 150 * (dim % 2), 260 + 28 * dim, f"s $0-latent-{dim}-shown")
+        logic.connect(zero_shown, 0, slider, 0)
+        logic.connect(zero_shown, 0, shown, 0)
+
+    # --- bias and scale of one dimension ---
+    c.comment(330, 330, "dimension")
+    c.obj(400, 330, iemgui("nbx", size=17, low=0, high=1023, send="$0-index",
+                           receive="ld-index"))
+    c.obj(480, 330, iemgui("hsl", size=17, length=128, low=-LATENT_RANGE, high=LATENT_RANGE,
+                           send="$0-bias", receive="ld-bias", label="bias"))
+    c.obj(630, 330, iemgui("hsl", size=17, length=128, low=-LATENT_RANGE, high=LATENT_RANGE,
+                           send="$0-scale", receive="ld-scale", label="scale"))
+    c.floatatom(480, 352, width=6, receive="$0-bias-shown")
+    c.floatatom(630, 352, width=6, receive="$0-scale-shown")
+    bias_scale = Column(logic, 520)
+    index = bias_scale.obj("r $0-index")
+    for name in ("bias", "scale"):
+        r = bias_scale.obj(f"r $0-{name}")
+        fan = bias_scale.obj("t f f")
+        shown = bias_scale.obj(f"s $0-{name}-shown", indent=60)
+        pair = bias_scale.obj("list prepend")
+        command = bias_scale.msg(f"{name} $1 $2")
+        logic.chain(r, fan)
+        logic.connect(fan, 1, shown, 0)
+        logic.connect(fan, 0, pair, 0)
+        logic.connect(index, 0, pair, 1)
+        logic.chain(pair, command, to_daemon)
+
+    # --- glide, source, drift, temperature, gain, mute ---
+    sound = Column(logic, 760)
+    c.comment(20, 390, "glide ms")
+    c.obj(90, 390, iemgui("nbx", size=17, low=0, high=60000, send="$0-glide",
+                          receive="ld-glide"))
+    send_on("$0-glide", "glide $1", sound)
+    c.comment(200, 390, "source: manual drift input prior")
+    c.obj(200, 412, iemgui("hradio", size=17, number=4, send="$0-source", receive="ld-source"))
+    r = sound.obj("r $0-source")
+    pick = sound.obj("sel 0 1 2 3")
+    logic.connect(r, 0, pick, 0)
+    for number, name in enumerate(("manual", "drift", "input", "prior")):
+        m = logic.msg(sound.x + 70 * number, sound.y + 28, f"source {name}")
+        logic.connect(pick, number, m, 0)
+        logic.connect(m, 0, to_daemon, 0)
+    sound.y += 28
+    c.comment(460, 390, "drift: walk lfo")
+    c.obj(460, 412, iemgui("hradio", size=17, number=2, send="$0-drift-mode",
+                           receive="ld-drift-mode"))
+    r = sound.obj("r $0-drift-mode")
+    pick = sound.obj("sel 0 1")
+    logic.connect(r, 0, pick, 0)
+    for number, name in enumerate(("walk", "lfo")):
+        m = logic.msg(sound.x + 110 * number, sound.y + 28, f"drift mode {name}")
+        logic.connect(pick, number, m, 0)
+        logic.connect(m, 0, to_daemon, 0)
+    sound.y += 28
+    sliders = (("drift-rate", "drift rate", 0, 20, "drift rate Hz"),
+               ("drift-depth", "drift depth", 0, 16, "drift depth"),
+               ("temperature", "temperature", 0, 5, "temperature"),
+               ("gain", "gain", -120, 24, "gain dB"))
+    for row, (name, command, low, high, label) in enumerate(sliders):
+        y = 450 + 30 * row
+        c.comment(20, y, label)
+        c.obj(130, y, iemgui("hsl", size=17, length=200, low=low, high=high,
+                             send=f"$0-{name}", receive=f"ld-{name}"))
+        c.floatatom(340, y, width=6, receive=f"$0-{name}-shown")
+        r = sound.obj(f"r $0-{name}")
+        fan = sound.obj("t f f")
+        shown = sound.obj(f"s $0-{name}-shown", indent=60)
+        m = sound.msg(f"{command} $1")
+        logic.chain(r, fan)
+        logic.connect(fan, 1, shown, 0)
+        logic.connect(fan, 0, m, 0)
+        logic.connect(m, 0, to_daemon, 0)
+    c.comment(20, 570, "mute")
+    c.obj(70, 570, iemgui("tgl", size=17, send="$0-mute", receive="ld-mute"))
+    send_on("$0-mute", "mute $1", sound)
+
+    # --- presets, recording, models, attributes, status ---
+    files = Column(logic, 1000)
+    c.comment(420, 450, "preset name, morph s")
+    c.symbolatom(420, 472, width=12, receive="ld-preset-name", send="$0-preset-name")
+    c.obj(540, 472, iemgui("nbx", size=17, low=0, high=600, send="$0-preset-morph",
+                           receive="ld-preset-morph"))
+    c.obj(420, 500, iemgui("bng", size=17, send="$0-preset-load", receive="ld-preset-load",
+                           label="load"))
+    c.obj(480, 500, iemgui("bng", size=17, send="$0-preset-save", receive="ld-preset-save",
+                           label="save"))
+    c.obj(540, 500, iemgui("bng", size=17, send="$0-preset-list", receive="ld-preset-list",
+                           label="list"))
+    name = files.obj("r $0-preset-name")
+    morph = files.obj("r $0-preset-morph")
+    for action in ("load", "save"):
+        r = files.obj(f"r $0-preset-{action}")
+        stored = files.obj("list append")
+        named = files.obj("route bang")  # no name typed yet: nothing to send
+        logic.chain(r, stored, named)
+        logic.connect(name, 0, stored, 1)
+        if action == "load":
+            with_morph = files.obj("list append 0")
+            logic.connect(morph, 0, with_morph, 1)
+            logic.connect(named, 1, with_morph, 0)
+            command = files.msg("preset load $1 $2")
+            logic.chain(with_morph, command, to_daemon)
+        else:
+            command = files.msg("preset save $1")
+            logic.connect(named, 1, command, 0)
+            logic.connect(command, 0, to_daemon, 0)
+    send_on("$0-preset-list", "preset list", files)
+    c.comment(720, 450, "presets")
+    c.obj(720, 472, iemgui("vradio", size=17, number=8, send="$0-presets-pick",
+                           receive="ld-preset-pick"))
+    for entry in range(8):
+        c.symbolatom(740, 472 + 17 * entry, width=12, receive=f"$0-presets-{entry}")
+    # choosing a preset in the menu puts its name in the name box and loads it
+    chosen_preset = logic.obj(files.x + 400, files.y + 28, "t b a")
+    name_box = logic.obj(files.x + 400, files.y + 56, "s ld-preset-name")
+    load_now = logic.obj(files.x + 520, files.y + 56, "s ld-preset-load")
+    logic.connect(chosen_preset, 1, name_box, 0)
+    logic.connect(chosen_preset, 0, load_now, 0)
+    preset_names = menu(logic, files, "presets", chosen_preset)
+
+    c.comment(900, 40, "record")
+    c.obj(960, 40, iemgui("tgl", size=17, send="$0-record", receive="ld-record"))
+    c.symbolatom(900, 64, width=26, receive="$0-recording")
+    r = files.obj("r $0-record")
+    start_stop = files.obj("sel 0")
+    stop = files.msg("record stop")
+    start = logic.msg(files.x + 110, files.y, "record start")
+    logic.connect(r, 0, start_stop, 0)
+    logic.connect(start_stop, 0, stop, 0)
+    logic.connect(start_stop, 1, start, 0)
+    logic.connect(stop, 0, to_daemon, 0)
+    logic.connect(start, 0, to_daemon, 0)
+
+    c.comment(900, 100, "models")
+    c.obj(960, 100, iemgui("bng", size=17, send="$0-model-list", receive="ld-model-list",
+                           label="list"))
+    c.obj(900, 124, iemgui("vradio", size=17, number=8, send="$0-models-pick",
+                           receive="ld-model-pick"))
+    for entry in range(8):
+        c.symbolatom(920, 124 + 17 * entry, width=16, receive=f"$0-models-{entry}")
+    send_on("$0-model-list", "model list", files)
+    load_model = logic.msg(files.x + 400, files.y + 28, "model load $1")
+    logic.connect(load_model, 0, to_daemon, 0)
+    model_names = menu(logic, files, "models", load_model)
+
+    c.comment(900, 280, "attribute name, value")
+    c.symbolatom(900, 302, width=14, receive="ld-attr-name", send="$0-attr-name")
+    c.obj(1020, 302, iemgui("nbx", size=17, low=-1e37, high=1e37, send="$0-attr-value",
+                            receive="ld-attr-value"))
+    c.obj(900, 326, iemgui("bng", size=17, send="$0-attr-get", receive="ld-attr-get",
+                           label="get"))
+    c.obj(960, 326, iemgui("bng", size=17, send="$0-attr-set", receive="ld-attr-set",
+                           label="set"))
+    attr = Column(logic, 1240)
+    attr_name = attr.obj("r $0-attr-name")
+    attr_value = attr.obj("r $0-attr-value")
+    get = attr.obj("r $0-attr-get")
+    get_name = attr.obj("list append")
+    get_named = attr.obj("route bang")
+    get_command = attr.msg("attr get $1")
+    logic.connect(attr_name, 0, get_name, 1)
+    logic.chain(get, get_name, get_named)
+    logic.connect(get_named, 1, get_command, 0)
+    logic.connect(get_command, 0, to_daemon, 0)
+    put = attr.obj("r $0-attr-set")
+    put_name = attr.obj("list append")
+    put_named = attr.obj("route bang")
+    put_value = attr.obj("list append 0")
+    put_command = attr.msg("attr set $1 $2")
+    logic.connect(attr_name, 0, put_name, 1)
+    logic.connect(attr_value, 0, put_value, 1)
+    logic.chain(put, put_name, put_named)
+    logic.connect(put_named, 1, put_value, 0)
+    logic.chain(put_value, put_command, to_daemon)
+    c.obj(900, 360, iemgui("bng", size=17, send="$0-status", receive="ld-status",
+                           label="status"))
+    c.obj(980, 360, iemgui("bng", size=17, send="$0-version", receive="ld-version",
+                           label="version"))
+    c.obj(1070, 360, iemgui("bng", size=17, send="$0-sync", receive="ld-sync", label="sync"))
+    send_on("$0-status", "status", attr)
+    send_on("$0-version", "version", attr)
+    send_on("$0-sync", "sync 1", attr)
+    # the menus fill themselves once the daemon has had time to answer the subscription
+    loadbang = attr.obj("loadbang")
+    later = attr.obj("delay 500")
+    lists = attr.msg("model list, preset list")
+    logic.chain(loadbang, later, lists, to_daemon)
+
+    # --- telemetry and replies -> displays ---
+    c.comment(20, 610, "meters (rms, peak) dBFS")
+    c.obj(24, 640, iemgui("vu", size=15, length=100, receive="$0-vu-0"))
+    c.obj(64, 640, iemgui("vu", size=15, length=100, receive="$0-vu-1"))
+    status_fields = (("load", 6), ("load_peak", 6), ("underruns", 6), ("latency_ms", 6),
+                     ("ring_fill", 6), ("clients", 4), ("uptime", 8), ("late", 6))
+    for row, (field, width) in enumerate(status_fields):
+        c.floatatom(250 + 150 * (row % 4), 610 + 26 * (row // 4), width=width, label=field,
+                    receive=f"$0-show-{field}")
+    symbol_fields = (("model", 12), ("source", 8), ("device_state", 8), ("model_state", 8),
+                     ("version", 8), ("done", 14), ("fail", 14))
+    for row, (field, width) in enumerate(symbol_fields):
+        c.symbolatom(250 + 170 * (row % 4), 670 + 26 * (row // 4), width=width, label=field,
+                     receive=f"$0-show-{field}")
+    c.comment(250, 724, "done / fail: the address of the last reply; the whole reply goes to "
+              "the Pd window", width=80)
+    c.comment(900, 400, "spectrum dB")
+    c.array_graph(900, 424, "$0-spectrum", 32, -120, 0, 256, 80)
+
+    t = Column(logic, 20, 700)
+    route = t.obj("route meter latent.state status.reply model preset done fail late "
+                  "version.reply spectrum")
+    logic.connect(replies, 0, route, 0)
+    # /meter peak rms per channel; [vu] takes rms in its left inlet and peak in its right,
+    # which a list sent to its receive name fills in turn
+    rest = route
+    for channel in range(2):
+        split = logic.obj(20 + 120 * channel, t.y + 28 * (channel + 1), "list split 2")
+        logic.connect(rest, 0 if channel == 0 else 1, split, 0)
+        swap = logic.msg(20 + 120 * channel, t.y + 100, "list $2 $1")
+        vu = logic.obj(20 + 120 * channel, t.y + 128, f"s $0-vu-{channel}")
+        logic.chain(split, swap, vu)
+        rest = split
+    t.y += 80
+    state = logic.obj(300, 730, "array set $0-state")
+    logic.connect(route, 1, state, 0)
+    pairs = logic.obj(400, 760, "list split 2")
+    again = logic.obj(480, 790, "t a")
+    logic.connect(route, 2, pairs, 0)
+    logic.connect(pairs, 1, again, 0)
+    logic.connect(again, 0, pairs, 0)
+    pair = logic.obj(400, 820, "list trim")
+    logic.connect(pairs, 0, pair, 0)
+    fields = [name for name, _ in status_fields if name != "late"] + ["latent_size"]
+    symbols = ["model", "source", "device_state", "model_state"]
+    pick = logic.obj(400, 850, "route " + " ".join(fields + symbols))
+    logic.connect(pair, 0, pick, 0)
+    for number, field in enumerate(fields + symbols):
+        target = "$0-latent-size" if field == "latent_size" else f"$0-show-{field}"
+        send = logic.obj(400 + 90 * (number % 6), 880 + 60 * (number // 6), f"s {target}")
+        if field in symbols:
+            as_list = logic.obj(400 + 90 * (number % 6), 880 + 60 * (number // 6) - 28 + 56,
+                                "list")
+            logic.connect(pick, number, as_list, 0)
+            logic.connect(as_list, 0, send, 0)
+        else:
+            logic.connect(pick, number, send, 0)
+    for number, (_family, names) in enumerate((("model", model_names),
+                                               ("preset", preset_names))):
+        reply = logic.obj(20 + 140 * number, 1000, "route list.reply")
+        as_list = logic.obj(20 + 140 * number, 1028, "list")
+        logic.connect(route, 3 + number, reply, 0)
+        logic.connect(reply, 0, as_list, 0)
+        logic.connect(as_list, 0, names, 0)
+    printer = logic.obj(300, 1100, "print latentd")
+    for number, family in ((5, "done"), (6, "fail")):
+        to_print = logic.obj(300 + 120 * (number - 5), 1040, f"list prepend {family}")
+        trimmed = logic.obj(300 + 120 * (number - 5), 1055, "list trim")
+        logic.connect(route, number, to_print, 0)
+        logic.chain(to_print, trimmed, printer)
+        first = logic.obj(300 + 120 * (number - 5), 1070, "list split 1")
+        logic.connect(route, number, first, 0)
+        shown = logic.obj(300 + 120 * (number - 5), 1130, f"s $0-show-{family}")
+        logic.connect(first, 0, shown, 0)
+        logic.connect(first, 2, shown, 0)
+    # /done /record/start FILE and /done /record/stop FILE SECONDS: the file being written
+    recording = logic.obj(560, 1070, "route /record/start /record/stop")
+    logic.connect(route, 5, recording, 0)
+    for outlet in range(2):
+        as_list = logic.obj(560 + 110 * outlet, 1100, "list split 1")
+        shown = logic.obj(560, 1130, "s $0-recording")
+        logic.connect(recording, outlet, as_list, 0)
+        logic.connect(as_list, 0, shown, 0)
+    late = logic.obj(800, 1040, "s $0-show-late")
+    logic.connect(route, 7, late, 0)
+    version = logic.obj(900, 1040, "list split 1")
+    version_shown = logic.obj(900, 1070, "s $0-show-version")
+    logic.connect(route, 8, version, 0)
+    logic.connect(version, 1, version_shown, 0)
+    spectrum = logic.obj(1000, 1040, "t a a")
+    bands = logic.obj(1060, 1070, "list length")
+    resize = logic.obj(1060, 1100, "array size $0-spectrum")
+    draw = logic.obj(1000, 1130, "array set $0-spectrum")
+    logic.connect(route, 9, spectrum, 0)
+    logic.connect(spectrum, 1, bands, 0)
+    logic.connect(bands, 0, resize, 0)
+    logic.connect(spectrum, 0, draw, 0)
+
+    c.subpatch(1060, 720, "logic", logic)
+    return c
+
+
+def main() -> None:
+    PD_DIR.mkdir(parents=True, exist_ok=True)
+    (PD_DIR / "latentd.pd").write_text(abstraction().render())
+    (PD_DIR / "latentd-control.pd").write_text(control().render())
+
+
+if __name__ == "__main__":
+    main()
