@@ -552,10 +552,101 @@ def control() -> Canvas:
     return c
 
 
+# the help patch's message boxes: every message family the abstraction sends, with examples
+HELP_MESSAGES = (
+    ("latent 0 0.5", "one latent dimension: index, value (model units, -16..16)"),
+    ("latent/1 -0.5", "the same as /latent/1 (any OSC address works: latent/* 0 sets all)"),
+    ("latents 0.1 -0.4 1.2 0", "the leading dimensions"),
+    ("bias 1 0.3", "one dimension's bias"),
+    ("biases 0 0 0 0", "the leading biases"),
+    ("scale 1 2", "one dimension's scale"),
+    ("scales 1 1 1 1", "the leading scales"),
+    ("glide 200", "smoothing, ms (0..60000)"),
+    ("source drift", "manual drift input prior"),
+    ("drift mode lfo", "walk or lfo"),
+    ("drift rate 0.5", "Hz (0..20)"),
+    ("drift depth 1", "model units (0..16)"),
+    ("temperature 0.8", "prior sampling (0..5)"),
+    ("gain -6", "dB (-120..24)"),
+    ("mute 1", "1 mutes, 0 plays"),
+    ("preset save warm", "-> done /preset/save warm"),
+    ("preset load warm 4", "morph over 4 s -> done /preset/load warm"),
+    ("preset list", "-> preset list.reply NAME ..."),
+    ("record start", "-> done /record/start FILE (or: record start NAME)"),
+    ("record stop", "-> done /record/stop FILE SECONDS"),
+    ("model list", "-> model list.reply NAME ..."),
+    ("model load default", "-> done /model/load default"),
+    ("attr get learn_target", "nn~ attributes -> attr.reply NAME VALUES"),
+    ("attr set learn_target 1", "-> done /attr/set learn_target"),
+    ("status", "-> status.reply name value name value ..."),
+    ("version", "-> version.reply latentd VERSION"),
+    ("sync 7", "-> synced 7 once everything sent before is handled"),
+)
+
+
+def help_patch() -> Canvas:
+    """latentd-help.pd: what Pd opens for right-click -> Help on [latentd]."""
+    c = Canvas(width=1000, height=1000)
+    c.obj(20, 10, "latentd")
+    c.comment(100, 10, "- control a latentd daemon over OSC (vanilla Pd 0.51+, no externals)")
+    c.comment(20, 40, "Start the daemon first: latentd serve (see patches/README.md). Arguments: "
+              "host (default 127.0.0.1), port (57130), the UDP port this abstraction listens "
+              "on for replies and telemetry (default 20000 + $0 mod 10000, different for every "
+              "[latentd] in one Pd; give it when another program uses that port). "
+              "0 for an argument means its default.", width=130)
+    c.comment(20, 110, "Messages in: named like the OSC addresses, with / between words: "
+              "drift rate 0.5 is /drift/rate 0.5. Click to send:", width=130)
+    instance = c.obj(20, 900, "latentd 127.0.0.1 57130")
+    for row, (text, comment) in enumerate(HELP_MESSAGES):
+        y = 140 + 26 * row
+        m = c.msg(20, y, text)
+        c.comment(230, y, comment)
+        c.connect(m, 0, instance, 0)
+    c.comment(560, 140, "Out: replies and telemetry, named by their address:", width=50)
+    out = c.obj(560, 900, "t a a")
+    c.connect(instance, 0, out, 0)
+    printer = c.obj(700, 930, "print latentd")
+    c.connect(out, 1, printer, 0)
+    c.comment(700, 870, "every message (the Pd window; telemetry is 30/s)", width=30)
+    route = c.obj(560, 180, "route meter latent.state status.reply done fail")
+    c.connect(out, 0, route, 0)
+    c.comment(560, 210, "meter: peak rms (dBFS) per channel, ~30 Hz", width=50)
+    c.comment(560, 236, "latent.state: the decoded latents heard now, ~30 Hz", width=50)
+    c.comment(560, 262, "status.reply: name value pairs, ~2 Hz", width=50)
+    c.comment(560, 288, "done ADDRESS ...: a command succeeded; fail ADDRESS REASON: it did "
+              "not (the sound keeps playing)", width=50)
+    c.comment(560, 340, "also: recvport N (the port it listens on, at load), late SECONDS, "
+              "synced ID, version.reply, model list.reply, preset list.reply, attr.reply, "
+              "and any telemetry the daemon adds (spectrum ...), each by its address", width=50)
+    pairs = c.obj(560, 420, "list split 2")
+    again = c.obj(660, 450, "t a")
+    pair = c.obj(560, 450, "list trim")
+    field = c.obj(560, 480, "route load latency_ms underruns")
+    c.connect(route, 2, pairs, 0)
+    c.connect(pairs, 1, again, 0)
+    c.connect(again, 0, pairs, 0)
+    c.chain(pairs, pair, field)
+    for number, label in enumerate(("load", "latency_ms", "underruns")):
+        c.floatatom(560 + 110 * number, 520, width=7, label=label)
+        c.connect(field, number, c.boxes - 1, 0)
+    c.comment(560, 550, "picking fields out of status.reply: split it into pairs", width=50)
+    meter = c.obj(560, 600, "unpack f f")
+    c.connect(route, 0, meter, 0)
+    c.floatatom(560, 630, width=6, label="peak")
+    c.connect(meter, 0, c.boxes - 1, 0)
+    c.floatatom(660, 630, width=6, label="rms")
+    c.connect(meter, 1, c.boxes - 1, 0)
+    c.comment(560, 670, "A performance patch built on it: open latentd-control.pd (beside "
+              "this file). Other patches can drive its controls through their receive names "
+              "(ld-latent-0, ld-glide ...: patches/README.md).", width=50)
+    return c
+
+
 def main() -> None:
     PD_DIR.mkdir(parents=True, exist_ok=True)
     (PD_DIR / "latentd.pd").write_text(abstraction().render())
     (PD_DIR / "latentd-control.pd").write_text(control().render())
+    (PD_DIR / "latentd-help.pd").write_text(help_patch().render())
 
 
 if __name__ == "__main__":
