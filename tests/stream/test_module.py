@@ -5,19 +5,11 @@ from fractions import Fraction
 
 import pytest
 import torch
+from support.blocks import stream_in_blocks
 from torch import nn
 
 from latentd.demo import small_decoder
 from latentd.stream import streamify
-
-
-def stream_in_blocks(stream, x, lengths):
-    pieces, start = [], 0
-    for length in lengths:
-        pieces.append(stream(x[..., start : start + length]))
-        start += length
-    assert start == x.shape[-1]
-    return torch.cat(pieces, -1)
 
 
 def assert_matches_offline(model, stream, x, lengths):

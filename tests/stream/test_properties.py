@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -28,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from support.blocks import stream_in_blocks
 from torch import nn
 
 from latentd.stream import streamify
@@ -580,15 +582,6 @@ def blocks_of(units: list[int], total_units: int, multiple: int) -> list[int]:
     return lengths
 
 
-def run_blocks(stream, x: torch.Tensor, lengths: list[int]) -> torch.Tensor:
-    pieces, start = [], 0
-    for length in lengths:
-        pieces.append(stream(x[..., start : start + length]))
-        start += length
-    assert start == x.shape[-1]
-    return torch.cat(pieces, -1)
-
-
 def input_length(model: nn.Module, stream, channels: int) -> int:
     """The shortest multiple of input_multiple whose compared span is ``MIN_SPAN`` samples and at
     least the latency, and for which the offline model runs."""
@@ -611,7 +604,7 @@ def assert_streams_like_offline(model: nn.Module, stream, x: torch.Tensor,
                                 lengths: list[int]) -> torch.Tensor:
     with torch.inference_mode():
         offline = model(x)
-        streamed = run_blocks(stream, x, lengths)
+        streamed = stream_in_blocks(stream, x, lengths)
     assert streamed.shape[:-1] == offline.shape[:-1]
     assert streamed.shape[-1] == x.shape[-1] * stream.ratio
     latency = stream.latency
@@ -667,9 +660,12 @@ def test_causal_architectures_have_zero_latency(case):
     check_case(case)
 
 
-@st.composite
-def strided_encoders(draw) -> Case:
-    """Down-sampling stacks: rate a fraction, input_multiple above one."""
+Stage = Callable[[Builder, Shape], tuple[list[nn.Module], Shape]]
+
+
+def stacked(draw, stage: Stage) -> Case:
+    """One to three ``stage``s on a random input width (torch seeded first, so the weights
+    follow the case's seed); stops early once the rate's denominator passes 24."""
     seed = draw(st.integers(0, 2**31 - 1))
     torch.manual_seed(seed)
     builder = Builder(draw)
@@ -677,16 +673,27 @@ def strided_encoders(draw) -> Case:
     shape = Shape(channels, Fraction(1), 0)
     layers: list[nn.Module] = []
     for _ in range(draw(st.integers(1, 3))):
-        more, shape = builder.conv(shape, stride=draw(st.sampled_from([2, 3, 4])))
+        more, shape = stage(builder, shape)
         layers += more
-        for _ in range(draw(st.integers(0, 2))):
-            more, shape = builder.layer(shape, depth=1)
-            layers += more
         if shape.rate.denominator > 24:
             break
     units = draw(st.lists(st.integers(1, 6), min_size=1, max_size=6))
     return Case(nn.Sequential(*layers).eval(), channels, shape.rate, builder.input_multiple,
                 False, draw(st.integers(1, 3)), units, seed)
+
+
+@st.composite
+def strided_encoders(draw) -> Case:
+    """Down-sampling stacks: rate a fraction, input_multiple above one."""
+
+    def stage(builder: Builder, shape: Shape) -> tuple[list[nn.Module], Shape]:
+        layers, shape = builder.conv(shape, stride=draw(st.sampled_from([2, 3, 4])))
+        for _ in range(draw(st.integers(0, 2))):
+            more, shape = builder.layer(shape, depth=1)
+            layers = layers + more
+        return layers, shape
+
+    return stacked(draw, stage)
 
 
 @_settings(40)
@@ -699,23 +706,16 @@ def test_strided_encoders_stream_like_offline(case):
 @st.composite
 def decoders(draw) -> Case:
     """Transposed-conv stacks with residual blocks between them, as in RAVE-like decoders."""
-    seed = draw(st.integers(0, 2**31 - 1))
-    torch.manual_seed(seed)
-    builder = Builder(draw)
-    channels = draw(st.integers(1, MAX_CHANNELS))
-    shape = Shape(channels, Fraction(1), 0)
-    layers: list[nn.Module] = []
-    for _ in range(draw(st.integers(1, 3))):
-        more, shape = builder.conv_transpose(shape, stride=draw(st.integers(1, 4)))
-        layers += more
+
+    def stage(builder: Builder, shape: Shape) -> tuple[list[nn.Module], Shape]:
+        layers, shape = builder.conv_transpose(shape, stride=draw(st.integers(1, 4)))
         if draw(st.booleans()):
             more, shape = builder.merge(shape, depth=1)
-            layers += more
+            layers = layers + more
         more, shape = builder.pointwise(shape)
-        layers += more
-    units = draw(st.lists(st.integers(1, 6), min_size=1, max_size=6))
-    return Case(nn.Sequential(*layers).eval(), channels, shape.rate, builder.input_multiple,
-                False, draw(st.integers(1, 3)), units, seed)
+        return layers + more, shape
+
+    return stacked(draw, stage)
 
 
 @_settings(40)
@@ -748,12 +748,12 @@ def test_reset_and_torchscript_repeat_the_stream(case, data):
     first = assert_streams_like_offline(case.model, stream, x, lengths)
     stream.reset()
     with torch.inference_mode():
-        second = run_blocks(stream, x, lengths)
+        second = stream_in_blocks(stream, x, lengths)
     assert torch.equal(first, second), "reset() did not restart the stream"
     stream.reset()
     scripted = torch.jit.script(stream)
     with torch.inference_mode():
-        scripted_out = run_blocks(scripted, x, lengths)
+        scripted_out = stream_in_blocks(scripted, x, lengths)
         # TorchScript may fuse or reorder float ops, so equal up to rounding, not bit for bit
         scale = max(float(first.abs().max()), 1e-12)
         error = float((scripted_out - first).abs().max()) / scale
@@ -761,7 +761,7 @@ def test_reset_and_torchscript_repeat_the_stream(case, data):
         scripted.reset()
         other = blocks_of(data.draw(st.lists(st.integers(1, 5), min_size=1, max_size=4)),
                           n // m, m)
-        again = run_blocks(scripted, x, other)
+        again = stream_in_blocks(scripted, x, other)
     error = (again - first).abs().max()
     assert error <= 1e-5 * first.abs().max(), "scripted stream after reset, other blocks"
 
@@ -983,4 +983,5 @@ def test_torchscript_of_pads_and_interpolate(name):
     scripted = torch.jit.script(stream)
     x = torch.randn(1, 2, 12)
     with torch.inference_mode():
-        assert torch.equal(run_blocks(scripted, x, [4] * 3), run_blocks(stream, x, [4] * 3))
+        assert torch.equal(stream_in_blocks(scripted, x, [4] * 3),
+                           stream_in_blocks(stream, x, [4] * 3))

@@ -5,6 +5,7 @@ import io
 
 import pytest
 import torch
+from support.blocks import stream_in_blocks
 from torch import nn
 
 from latentd.stream import StreamingError, streamify
@@ -27,14 +28,6 @@ class PhaseModel(nn.Module):
         return torch.sin(6.283185307179586 * cycles) * level
 
 
-def _stream(stream, x, lengths):
-    pieces, start = [], 0
-    for length in lengths:
-        pieces.append(stream(x[..., start:start + length]))
-        start += length
-    return torch.cat(pieces, -1)
-
-
 @pytest.mark.parametrize("lengths", [[1] * 40, [3, 1, 7, 2, 9, 18], [40]])
 def test_running_sum_streams_exactly(lengths):
     torch.manual_seed(0)
@@ -43,7 +36,7 @@ def test_running_sum_streams_exactly(lengths):
     stream = streamify(model)
     with torch.inference_mode():
         offline = model(x)
-        streamed = _stream(stream, x, lengths)
+        streamed = stream_in_blocks(stream, x, lengths)
     assert stream.latency > 0  # the centred conv looks ahead: pre-signal samples must not count
     span = offline.shape[-1] - stream.latency
     error = (streamed[..., stream.latency:] - offline[..., :span]).abs().max()
@@ -61,10 +54,10 @@ def test_running_sum_resets_and_scripts():
     buffer.seek(0)
     loaded = torch.jit.load(buffer)
     with torch.inference_mode():
-        first = _stream(stream, x, [5] * 6)
+        first = stream_in_blocks(stream, x, [5] * 6)
         stream.reset()
-        second = _stream(stream, x, [2] * 15)
-        script_out = _stream(loaded, x, [6] * 5)
+        second = stream_in_blocks(stream, x, [2] * 15)
+        script_out = stream_in_blocks(loaded, x, [6] * 5)
     assert torch.equal(first, second)
     assert (script_out - first).abs().max() <= 1e-6 * first.abs().max()
 
@@ -82,7 +75,7 @@ def test_cumsum_over_channels_is_pointwise_in_time():
     x = torch.randn(1, 3, 12)
     stream = streamify(model)
     with torch.inference_mode():
-        streamed = _stream(stream, x, [4, 4, 4])
+        streamed = stream_in_blocks(stream, x, [4, 4, 4])
         offline = model(x)
     assert torch.allclose(streamed[..., stream.latency:], offline[..., :12 - stream.latency],
                           atol=1e-6)
