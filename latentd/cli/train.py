@@ -1,8 +1,9 @@
 """``latentd dataset gm|wav``, ``train``, ``latent-stats``, ``train-prior``, ``evaluate``,
 ``probe``.
 
-Heavy imports (torch training code, soundfile, mido) happen inside the commands, so registering
-them costs the rest of the CLI nothing.
+The training code proper (trainer, evaluation, prior; soundfile, mido) is imported inside the
+commands; registering needs only ``TrainOptions``, whose fields are ``latentd train``'s flags
+(``latentd.cli.flags``), and the recipe names.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def dataset_wav_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fidelity(text: str) -> float:
+def _variance_share(text: str) -> float:
+    """``--fidelity``: the share of the latents' variance the principal axes keep."""
     try:
         value = float(text)
     except ValueError:
@@ -58,7 +60,7 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checkpoint(name: str) -> tuple[Path, RaveModel, dict[str, Any]]:
+def _latentd_checkpoint(name: str) -> tuple[Path, RaveModel, dict[str, Any]]:
     """A latentd checkpoint by name or path (evaluation needs the architecture, which nn~
     TorchScript exports do not carry)."""
     from latentd.models.checkpoint import load_model
@@ -86,7 +88,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
     from latentd.train.splits import read_split
 
     torch.set_num_threads(max(1, args.threads))
-    path, model, checkpoint = _checkpoint(args.model)
+    path, model, checkpoint = _latentd_checkpoint(args.model)
     clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
     data = str(Path(args.data) / args.split)
     print(f"evaluating {path} on {len(clips)} {args.split} clips", flush=True)
@@ -95,13 +97,14 @@ def evaluate_command(args: argparse.Namespace) -> int:
     print(format_report(result))
     payload = result.to_json()
     if args.dimensions:
-        payload["dimensions"] = _probe(model, checkpoint, clips, args)
+        payload["dimensions"] = _sweep_dimensions(model, checkpoint, clips, args)
     _write_json(args.json, payload)
     return 1 if args.check and not all(result.verdicts().values()) else 0
 
 
-def _probe(model: RaveModel, checkpoint: dict[str, Any], clips: list[DatasetClip],
-           args: argparse.Namespace) -> list[dict[str, Any]]:
+def _sweep_dimensions(model: RaveModel, checkpoint: dict[str, Any], clips: list[DatasetClip],
+                      args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Sweep each latent dimension (or user axis), print the table and return it for JSON."""
     from latentd.models.latents import LatentStats
     from latentd.models.synth import ModelError
     from latentd.train.probe import format_sweeps, posterior_frames, sweep, sweep_user_axes
@@ -140,9 +143,9 @@ def probe_command(args: argparse.Namespace) -> int:
     from latentd.train.splits import read_split
 
     torch.set_num_threads(max(1, args.threads))
-    _, model, checkpoint = _checkpoint(args.model)
+    _, model, checkpoint = _latentd_checkpoint(args.model)
     clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
-    _write_json(args.json, {"dimensions": _probe(model, checkpoint, clips, args)})
+    _write_json(args.json, {"dimensions": _sweep_dimensions(model, checkpoint, clips, args)})
     return 0
 
 
@@ -156,7 +159,7 @@ def train_prior_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import PriorOptions, train_prior
 
     _require_fidelity_for_audible_only(args)
-    path, _, _ = _checkpoint(args.model)
+    path, _, _ = _latentd_checkpoint(args.model)
     train_prior(PriorOptions(
         model=path, data=args.data, output=args.output, max_minutes=args.max_minutes,
         epochs=args.epochs, threads=args.threads, hidden_size=args.hidden,
@@ -171,7 +174,7 @@ def latent_stats_command(args: argparse.Namespace) -> int:
     from latentd.train.prior import StatsOptions, write_latent_stats
 
     _require_fidelity_for_audible_only(args)
-    path, _, _ = _checkpoint(args.model)
+    path, _, _ = _latentd_checkpoint(args.model)
     write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
                                     threads=args.threads, cache=args.cache,
                                     use_cache=not args.no_cache, fidelity=args.fidelity,
@@ -282,7 +285,7 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                             help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
         parser.add_argument("--no-cache", action="store_true",
                             help="encode again, write no cache")
-        parser.add_argument("--fidelity", type=_fidelity, default=None,
+        parser.add_argument("--fidelity", type=_variance_share, default=None,
                             help="user dimensions along principal axes of the learned latents, "
                             "as many as explain this share of their variance, e.g. 0.99 (as "
                             "RAVE exports do; default: one per latent dimension)")

@@ -16,7 +16,7 @@ from latentd.train.errors import DatasetError
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".aif", ".aiff", ".mp3")
 
 
-def _require(module: str, package: str) -> ModuleType:
+def import_or_explain(module: str, package: str) -> ModuleType:
     try:
         return __import__(module)
     except ImportError as exc:
@@ -26,7 +26,7 @@ def _require(module: str, package: str) -> ModuleType:
 
 def read_mono(path: str | Path) -> tuple[np.ndarray, int]:
     """A file's samples mixed down to mono float32, and its sample rate."""
-    soundfile = _require("soundfile", "soundfile")
+    soundfile = import_or_explain("soundfile", "soundfile")
     try:
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except Exception as exc:  # soundfile raises its own LibsndfileError, RuntimeError, ...
@@ -36,7 +36,7 @@ def read_mono(path: str | Path) -> tuple[np.ndarray, int]:
 
 def write_wav(path: str | Path, audio: np.ndarray, rate: int) -> None:
     """16-bit PCM: half the size of float, and all a CPU-trained model can tell apart."""
-    soundfile = _require("soundfile", "soundfile")
+    soundfile = import_or_explain("soundfile", "soundfile")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     soundfile.write(str(path), np.clip(audio, -1.0, 1.0), rate, subtype="PCM_16")
 
@@ -45,7 +45,7 @@ def resample(audio: np.ndarray, rate: int, target: int) -> np.ndarray:
     """High-quality resampling with soxr (only imported when rates actually differ)."""
     if rate == target:
         return audio
-    soxr = _require("soxr", "soxr")
+    soxr = import_or_explain("soxr", "soxr")
     return np.asarray(soxr.resample(audio, rate, target, quality="HQ"), dtype=np.float32)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 
 
-def fit(audio: torch.Tensor, length: int, offset: int = 0) -> torch.Tensor:
+def crop_or_pad(audio: torch.Tensor, length: int, offset: int = 0) -> torch.Tensor:
     """``length`` samples from ``offset``, zero-padded past the end of the clip."""
     piece = audio[offset: offset + length]
     if len(piece) < length:
@@ -39,7 +39,7 @@ class CropSampler:
             clip = self.clips[index]
             room = max(0, len(clip) - self.crop)
             offset = int(torch.randint(0, room + 1, (1,), generator=self.generator))
-            crops.append(fit(clip, self.crop, offset))
+            crops.append(crop_or_pad(clip, self.crop, offset))
         return torch.stack(crops).unsqueeze(1)
 
     def state(self) -> torch.Tensor:
@@ -49,7 +49,7 @@ class CropSampler:
         self.generator.set_state(state)
 
 
-def onset(audio: torch.Tensor, threshold: float = 0.01) -> int:
+def first_loud_sample(audio: torch.Tensor, threshold: float = 0.01) -> int:
     """The first sample louder than ``threshold`` (-40 dBFS), or 0 for a clip that never is."""
     loud = torch.nonzero(audio.abs() > threshold)
     return int(loud[0]) if len(loud) else 0
@@ -65,4 +65,4 @@ def validation_batch(clips: list[torch.Tensor], crop: int, count: int) -> torch.
     count = max(1, min(count, len(clips)))
     stride = len(clips) / count
     chosen = [clips[int(i * stride)] for i in range(count)]
-    return torch.stack([fit(c, crop, onset(c)) for c in chosen]).unsqueeze(1)
+    return torch.stack([crop_or_pad(c, crop, first_loud_sample(c)) for c in chosen]).unsqueeze(1)

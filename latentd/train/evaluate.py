@@ -90,7 +90,8 @@ class PitchComparison:
     output_f0: np.ndarray  # voiced frames only
 
 
-def pitch_error(reference: np.ndarray, output: np.ndarray, sample_rate: int) -> PitchComparison:
+def compare_pitch(reference: np.ndarray, output: np.ndarray, sample_rate: int
+                  ) -> PitchComparison:
     """YIN on both signals; the error on the frames voiced in both."""
     a, b = yin(reference, sample_rate), yin(output, sample_rate)
     both = a.voiced & b.voiced
@@ -120,7 +121,7 @@ def evaluate_clip(model: RaveModel, untrained: RaveModel, clip: DatasetClip,
         stft_untrained=float(multiscale_stft(torch.from_numpy(baseline).view(1, 1, -1), target)),
         loudness_r=envelope_correlation(clip.audio, output, sample_rate))
     if clip.harmonic:
-        pitch = pitch_error(clip.audio, output, sample_rate)
+        pitch = compare_pitch(clip.audio, output, sample_rate)
         frame_rate = sample_rate / model.config.ratio
         result.pitch_cents, result.pitch_frames = pitch.median_cents, pitch.both
         result.input_voiced, result.output_voiced = len(pitch.reference_f0), len(pitch.output_f0)

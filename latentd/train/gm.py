@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from latentd.train.audio_files import (
-    _require,
     active_range,
     fade_out,
+    import_or_explain,
     read_mono,
     resample,
     write_wav,
@@ -113,7 +113,7 @@ class Note:
 
 
 @dataclass
-class Clip:
+class PlannedClip:
     """One planned clip: what to play, and the manifest entry it will produce."""
 
     index: int
@@ -150,14 +150,15 @@ def _velocity(rng: random.Random) -> int:
     return rng.randint(36, 127)
 
 
-def _note_clip(index: int, instrument: Instrument, rng: random.Random) -> Clip:
+def _note_clip(index: int, instrument: Instrument, rng: random.Random) -> PlannedClip:
     low, high = NOTE_SECONDS
     duration = float(np.exp(rng.uniform(np.log(low), np.log(high))))
     pitch = rng.randint(instrument.low, instrument.high)
-    return Clip(index, "note", instrument, [Note(LEAD_IN_S, duration, pitch, _velocity(rng))])
+    notes = [Note(LEAD_IN_S, duration, pitch, _velocity(rng))]
+    return PlannedClip(index, "note", instrument, notes)
 
 
-def _phrase_clip(index: int, instrument: Instrument, rng: random.Random) -> Clip:
+def _phrase_clip(index: int, instrument: Instrument, rng: random.Random) -> PlannedClip:
     """A few notes of a scale: steps and leaps, legato or detached, now and then a dyad."""
     scale = SCALES[rng.choice(sorted(SCALES))]
     root = rng.randint(instrument.low, max(instrument.low, instrument.high - 12))
@@ -179,10 +180,10 @@ def _phrase_clip(index: int, instrument: Instrument, rng: random.Random) -> Clip
         time += length
         position = min(len(pool) - 1, max(0, position + rng.choice((-2, -1, -1, 1, 1, 2, 3))))
         velocity = min(127, max(30, velocity + rng.randint(-12, 12)))
-    return Clip(index, "phrase", instrument, notes)
+    return PlannedClip(index, "phrase", instrument, notes)
 
 
-def plan(count: int, seed: int, phrase_fraction: float = 0.3) -> list[Clip]:
+def plan(count: int, seed: int, phrase_fraction: float = 0.3) -> list[PlannedClip]:
     """``count`` clips spread evenly over families, then over each family's programs."""
     rng = random.Random(seed)
     by_family = {f: [i for i in INSTRUMENTS if i.family == f] for f in FAMILIES}
@@ -198,13 +199,13 @@ def plan(count: int, seed: int, phrase_fraction: float = 0.3) -> list[Clip]:
     return clips
 
 
-def write_midi(clip: Clip, path: Path) -> None:
+def write_midi(clip: PlannedClip, path: Path) -> None:
     """A type-0 MIDI file on channel 0 (never 9, the drum channel).
 
     A harmless controller event sits ``RELEASE_S`` after the last note off: fluidsynth stops
     rendering when the file ends, and this keeps the release tail in the render.
     """
-    mido = _require("mido", "mido")
+    mido = import_or_explain("mido", "mido")
     events: list[tuple[int, int, Any]] = []  # (tick, order, message); note offs sort first
     for note in clip.notes:
         on = round(note.start * TICKS_PER_SECOND)
@@ -234,7 +235,7 @@ def fluidsynth_path() -> str:
     return path
 
 
-def render(clip: Clip, soundfont: Path, rate: int, gain: float, workdir: Path) -> np.ndarray:
+def render(clip: PlannedClip, soundfont: Path, rate: int, gain: float, workdir: Path) -> np.ndarray:
     """Render one clip to mono float32 at ``rate``, trimmed where it fades below -60 dBFS."""
     midi = workdir / f"{clip.name}.mid"
     wav = workdir / f"{clip.name}.wav"

@@ -44,7 +44,7 @@ from latentd.models.rave import RaveConfig, RaveModel
 from latentd.train.errors import DatasetError
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
-from latentd.train.probe import LOUD_DB, sounding, sweep_user_axes
+from latentd.train.probe import LOUD_DB, sounding_frames, sweep_user_axes
 from latentd.train.progress import Progress
 from latentd.train.splits import read_split
 
@@ -112,14 +112,15 @@ def latents_key(payload: dict[str, Any], data: Path) -> str:
 
 def encode_split(model: RaveModel, data: Path, split: str, log: Callable[[str], None]
                  ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-    """Posterior means per clip and, per frame, whether it is sounding (``probe.sounding``)."""
+    """Posterior means per clip and, per frame, whether it is sounding
+    (``probe.sounding_frames``)."""
     clips = read_split(data, split, model.config.sample_rate)
     progress = Progress(len(clips), f"encoding {split}", every=100)
     latents, loud = [], []
     for clip in clips:
         z = encode_clip(model, clip.audio)
         latents.append(z)
-        loud.append(sounding(clip.audio, len(z), model.config.ratio))
+        loud.append(sounding_frames(clip.audio, len(z), model.config.ratio))
         progress.advance()
     log(f"encoded {split}: {len(clips)} clips, {sum(len(z) for z in latents)} frames")
     return latents, loud
@@ -196,9 +197,9 @@ def audible_axes(model: RaveModel, stats: LatentStats,
     return stats.keep_axes(heard)
 
 
-def settle_stats(payload: dict[str, Any], latents: Latents, data: Path, refresh: bool,
-                 log: Callable[[str], None], fidelity: float | None = None,
-                 audible_for: RaveModel | None = None) -> LatentStats:
+def stats_to_train_in(payload: dict[str, Any], latents: Latents, data: Path, refresh: bool,
+                      log: Callable[[str], None], fidelity: float | None = None,
+                      audible_for: RaveModel | None = None) -> LatentStats:
     """The units a prior trains in: the checkpoint's stats when they are current, otherwise
     (none, stale, or ``refresh``) fresh ones from ``data``."""
     stored = LatentStats.from_checkpoint(payload)
@@ -255,8 +256,8 @@ def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
     return stats
 
 
-def windows(latents: list[torch.Tensor], sequence: int, generator: torch.Generator
-            ) -> torch.Tensor:
+def training_windows(latents: list[torch.Tensor], sequence: int, generator: torch.Generator
+                     ) -> torch.Tensor:
     """(count, sequence + 1, latent): the clips in a random order as one stream, cut from a
     random offset into non-overlapping windows (input = [:-1], target = [1:])."""
     order = torch.randperm(len(latents), generator=generator).tolist()
@@ -270,7 +271,7 @@ def windows(latents: list[torch.Tensor], sequence: int, generator: torch.Generat
     return stream[offset: offset + count * span].reshape(count, span, -1)
 
 
-def nll(prior: LatentPrior, batch: torch.Tensor) -> torch.Tensor:
+def mean_nll(prior: LatentPrior, batch: torch.Tensor) -> torch.Tensor:
     """Teacher-forced NLL per element (nats) of normalised windows."""
     mean, log_scale, _ = prior.predict(batch[:, :-1])
     return gaussian_nll(batch[:, 1:], mean, log_scale)
@@ -284,8 +285,8 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     model, payload = load_model(options.model)
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
-    stats = settle_stats(payload, latents, options.data, options.refresh_stats, log,
-                         options.fidelity, model if options.audible_only else None)
+    stats = stats_to_train_in(payload, latents, options.data, options.refresh_stats, log,
+                              options.fidelity, model if options.audible_only else None)
     # every frame, silence included: the prior must also learn how a note ends and the next
     # begins; only the units come from the sounding frames
     train = [stats.normalise(z) for z in latents.train]
@@ -299,7 +300,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     prior.low.copy_(normalised.min(dim=0).values)
     prior.high.copy_(normalised.max(dim=0).values)
     generator = torch.Generator().manual_seed(options.seed)
-    test_windows = windows([prior.normalise(z) for z in test], options.sequence, generator)
+    test_windows = training_windows([prior.normalise(z) for z in test], options.sequence, generator)
     optimizer = torch.optim.Adam(prior.parameters(), options.learning_rate)
     log(f"prior: GRU {options.layers}x{options.hidden_size} on {len(frames)} frames "
         f"({len(train)} clips), {len(test_windows)} test windows of {options.sequence}; "
@@ -310,10 +311,10 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     while epoch < options.epochs and time.monotonic() < deadline:
         epoch += 1
         prior.train()
-        batches = windows(train, options.sequence, generator).split(options.batch_size)
+        batches = training_windows(train, options.sequence, generator).split(options.batch_size)
         total = 0.0
         for batch in batches:
-            loss = nll(prior, batch)
+            loss = mean_nll(prior, batch)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(prior.parameters(), 1.0)
@@ -322,7 +323,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
         train_loss = total / sum(len(b) for b in batches)
         prior.eval()
         with torch.no_grad():
-            test_loss = float(nll(prior, test_windows))
+            test_loss = float(mean_nll(prior, test_windows))
         if test_loss < best:
             best, best_state, best_epoch = test_loss, copy.deepcopy(prior.state_dict()), epoch
         log(f"epoch {epoch}: train nll {train_loss:.3f}, test nll {test_loss:.3f}"

@@ -40,8 +40,8 @@ AUDIBLE_DB = 3.0
 SILENT_DB = -80.0  # below this level a step is silence, and has no centroid to speak of
 
 
-def sounding(audio: np.ndarray, frames: int, ratio: int, loud_db: float = LOUD_DB
-             ) -> torch.Tensor:
+def sounding_frames(audio: np.ndarray, frames: int, ratio: int, loud_db: float = LOUD_DB
+                    ) -> torch.Tensor:
     """Which of a clip's latent frames (``frames`` of ``ratio`` samples, the clip zero-padded)
     are within ``loud_db`` of its loudest frame: a (frames,) bool tensor."""
     x = torch.zeros(frames * ratio)
@@ -56,7 +56,7 @@ def posterior_frames(model: RaveModel, clips: list[DatasetClip]) -> torch.Tensor
     kept = []
     for clip in clips:
         latents = encode_clip(model, clip.audio)
-        kept.append(latents[sounding(clip.audio, len(latents), model.config.ratio)])
+        kept.append(latents[sounding_frames(clip.audio, len(latents), model.config.ratio)])
     return torch.cat(kept)
 
 

@@ -46,7 +46,7 @@ DIVERGED_AFTER = 200
 CONV_QUIET_SHIFT = 4.0  # amplitude logits taken off the conv branch when the warm-up ends
 
 
-def _conv_in(layer: torch.nn.Module) -> torch.nn.Conv1d:
+def _conv_of(layer: torch.nn.Module) -> torch.nn.Conv1d:
     """The conv of a decoder layer (``rave._conv`` may wrap it after an explicit pad)."""
     return next(m for m in layer.modules() if isinstance(m, torch.nn.Conv1d))
 
@@ -56,7 +56,7 @@ def silence_inputs(conv: torch.nn.Module, count: int) -> None:
     every other weight as it was: a trained decoder given new measured latents then starts out
     playing exactly what it played, and learns to use them. Weight norm divides by the norm of
     ``v``, so the gain ``g`` scales by the same factor the norm shrinks."""
-    conv = _conv_in(conv)
+    conv = _conv_of(conv)
     parametrized = getattr(conv, "parametrizations", None)
     with torch.no_grad():
         if parametrized is None or "weight" not in parametrized:
@@ -79,7 +79,7 @@ def quiet_conv_branch(decoder: torch.nn.Module, shift: float | None = None) -> N
     residual (transients, noise, what the partials miss): 240 steps later the held-out STFT
     distance was 1.165 against 1.294 without this, both with pitch errors under 1 cent."""
     amplitude = getattr(decoder, "amplitude", None)
-    conv = None if amplitude is None else _conv_in(amplitude)
+    conv = None if amplitude is None else _conv_of(amplitude)
     if conv is None or conv.bias is None:
         return
     with torch.no_grad():
@@ -93,7 +93,7 @@ class Trainer:
         self.options = options
         self.log = log
         torch.set_num_threads(max(1, options.threads))
-        resumed = self._resumable()
+        resumed = self._checkpoint_to_resume()
         initial = None
         if resumed is None and options.init_from is not None:
             initial = read_checkpoint(options.init_from)
@@ -121,10 +121,10 @@ class Trainer:
         if resumed is not None:
             self._restore(resumed)
         elif initial is not None:
-            self._initialise(initial)
+            self._initialise_from(initial)
         self.oscillator_warmup_until = self.step + options.oscillator_warmup
         self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
-                 f"{config.sample_rate} Hz, {self.parameters() / 1e6:.2f}M parameters; "
+                 f"{config.sample_rate} Hz, {self.parameter_count() / 1e6:.2f}M parameters; "
                  f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
                  f"batch {self.recipe.batch_size} x {self.recipe.crop} samples; "
                  f"{torch.get_num_threads()} threads")
@@ -143,12 +143,12 @@ class Trainer:
                 {"params": [p for p in oscillator.parameters() if p.requires_grad],
                  "lr": self.recipe.learning_rate * self.recipe.oscillator_lr_scale}]
 
-    def parameters(self) -> int:
+    def parameter_count(self) -> int:
         return sum(p.numel() for p in self.model.parameters())
 
     # --- checkpoints ---------------------------------------------------------------------
 
-    def _resumable(self) -> dict[str, Any] | None:
+    def _checkpoint_to_resume(self) -> dict[str, Any] | None:
         output = self.options.output
         if not self.options.resume:
             return None
@@ -172,7 +172,7 @@ class Trainer:
         for group, wanted in zip(self.optimizer.param_groups, self._parameter_groups(),
                                  strict=True):
             group["lr"] = wanted.get("lr", self.recipe.learning_rate)
-        self._take_counters(state)
+        self._continue_counters(state)
         self.sampler.restore(state["sampler_rng"])
         torch.set_rng_state(state["torch_rng"])
         since = state.get("adversarial_since")
@@ -184,7 +184,7 @@ class Trainer:
         self.log(f"resumed {self.options.output} at step {self.step} "
                  f"({self.elapsed / 60:.1f} min trained so far)")
 
-    def _take_counters(self, state: dict[str, Any]) -> None:
+    def _continue_counters(self, state: dict[str, Any]) -> None:
         """Step, training time and history of a saved run, which a resumed or initialised run
         continues."""
         self.step = int(state.get("step", 0))
@@ -192,7 +192,7 @@ class Trainer:
         self.history = list(state.get("history", []))
         self.initial_validation = state.get("initial_validation")
 
-    def _initialise(self, initial: dict[str, Any]) -> None:
+    def _initialise_from(self, initial: dict[str, Any]) -> None:
         """Weights, step and history of another run; the optimizer starts afresh (its moments
         would not match added layers). Only layers the source lacks may be new."""
         weights = {k: v.float() if v.is_floating_point() else v
@@ -205,7 +205,7 @@ class Trainer:
         if self.model.config.pitch_latent and not source_config.get("pitch_latent", False):
             silence_inputs(self.model.decoder.inp, self.model.config.measured_latents)
         training = initial.get("training")
-        self._take_counters(training if isinstance(training, dict) else {})
+        self._continue_counters(training if isinstance(training, dict) else {})
         fresh = sorted({k.split(".")[1] for k in missing})
         self.log(f"initialised from {self.options.init_from} at step {self.step}"
                  + (f"; new layers: {', '.join(fresh)}" if fresh else ""))
@@ -252,7 +252,9 @@ class Trainer:
         self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
                                             self.recipe.learning_rate, betas=self.recipe.betas)
 
-    def adversarial_now(self) -> bool:
+    def start_adversarial_when_due(self) -> bool:
+        """Switch the adversarial stage on when ``--adversarial`` or ``--adversarial-start``
+        asks for it now; whether the stage is on."""
         start = self.options.adversarial_start
         if self.discriminator is None and (self.options.adversarial or
                                            (start is not None and self.step >= start)):
@@ -272,7 +274,7 @@ class Trainer:
         stft = multiscale_stft(oscillator(mean), audio, self.recipe.stft_sizes)
         return stft, StepLosses(beta=self.recipe.beta(self.step), osc=stft.item())
 
-    def _losses(self, audio: torch.Tensor, adversarial: bool
+    def _model_losses(self, audio: torch.Tensor, adversarial: bool
                 ) -> tuple[torch.Tensor, StepLosses, torch.Tensor]:
         p = self.recipe
         with torch.set_grad_enabled(not adversarial):
@@ -327,8 +329,8 @@ class Trainer:
             adversarial = False
             output = audio
         else:
-            adversarial = self.adversarial_now()
-            loss, losses, output = self._losses(audio, adversarial)
+            adversarial = self.start_adversarial_when_due()
+            loss, losses, output = self._model_losses(audio, adversarial)
         if not math.isfinite(loss.item()):
             losses.skipped = True
             return losses
@@ -399,12 +401,12 @@ class Trainer:
                     self._log_window(window, (self.step - steps_at_log) / (now - last_log))
                     window, last_log, steps_at_log = [], now, self.step
                 if now - last_save >= options.save_minutes * 60:
-                    self._checkpoint()
+                    self._validate_and_save()
                     last_save = time.monotonic()
             if window:
                 rate = (self.step - steps_at_log) / max(1e-9, time.monotonic() - last_log)
                 self._log_window(window, rate)
-            self._checkpoint()
+            self._validate_and_save()
         finally:
             for s, handler in previous.items():
                 signal.signal(s, handler)
@@ -433,7 +435,7 @@ class Trainer:
         self.log(f"step {self.step:>7}  {self.elapsed / 60:7.1f} min  {rate:5.2f} step/s  "
                  f"{parts}  beta {entry['beta']:.4f}" + (f"  skipped {skipped}" if skipped else ""))
 
-    def _checkpoint(self) -> None:
+    def _validate_and_save(self) -> None:
         value = self.validate()
         if self.history and self.history[-1]["step"] == self.step:
             self.history[-1]["validation_stft"] = value

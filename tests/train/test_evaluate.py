@@ -13,11 +13,11 @@ from latentd.models.checkpoint import load_model
 from latentd.models.rave import RaveConfig
 from latentd.train.evaluate import (
     GOALS,
+    compare_pitch,
     evaluate,
     format_report,
     on_frame_grid,
     passes,
-    pitch_error,
     reconstruct,
 )
 from latentd.train.splits import read_split
@@ -73,13 +73,13 @@ def test_reconstruct_keeps_the_length_and_repeats_exactly(tiny_checkpoint):
     assert np.array_equal(first, reconstruct(model, audio, seed=3))
 
 
-def test_pitch_error_measures_a_detuned_output():
+def test_compare_pitch_measures_a_detuned_output():
     note = harmonic_note(60)
     sharp = harmonic_note(60.5)  # a quarter tone up
-    result = pitch_error(note, sharp, RATE)
+    result = compare_pitch(note, sharp, RATE)
     assert result.median_cents == pytest.approx(50, abs=3)
     assert result.both == len(result.reference_f0) > 0
-    silent = pitch_error(note, np.zeros_like(note), RATE)
+    silent = compare_pitch(note, np.zeros_like(note), RATE)
     assert silent.median_cents is None and silent.both == 0 and len(silent.output_f0) == 0
 
 
@@ -97,7 +97,7 @@ def test_a_frame_rate_comb_is_flagged():
     t = np.arange(int(0.4 * RATE)) / RATE
     phases = np.random.default_rng(0).uniform(0, 2 * np.pi, 16)
     comb = sum(np.sin(2 * np.pi * k * frame_rate * t + phases[k]) for k in range(5, 16)) / 10
-    result = pitch_error(harmonic_note(62), comb, RATE)
+    result = compare_pitch(harmonic_note(62), comb, RATE)
     assert on_frame_grid(result.output_f0, frame_rate) == len(result.output_f0) > 0
     assert on_frame_grid(result.reference_f0, frame_rate) < 0.2 * len(result.reference_f0)
     assert result.median_cents > 1000

@@ -7,7 +7,7 @@ from latentd.__main__ import main
 from latentd.models import load_synth
 from latentd.models.checkpoint import read_checkpoint
 from latentd.models.prior import FORMAT
-from latentd.train.prior import PriorOptions, latents_key, train_prior, windows
+from latentd.train.prior import PriorOptions, latents_key, train_prior, training_windows
 
 
 def options(checkpoint, data, output, cache, **extra):
@@ -19,13 +19,13 @@ def options(checkpoint, data, output, cache, **extra):
 
 def test_windows_cover_the_stream_in_order_and_shape():
     clips = [torch.arange(10.0).view(5, 2), torch.arange(100.0, 120.0).view(10, 2)]
-    cut = windows(clips, 3, torch.Generator().manual_seed(0))
+    cut = training_windows(clips, 3, torch.Generator().manual_seed(0))
     assert cut.shape[1:] == (4, 2) and len(cut) >= 2
     rows = cut.reshape(-1, 2)
     stream = torch.cat(clips)
     assert all((stream == row).all(dim=1).any() for row in rows)
     with pytest.raises(Exception, match="too few"):
-        windows(clips, 40, torch.Generator())
+        training_windows(clips, 40, torch.Generator())
 
 
 def test_train_prior_attaches_a_loadable_prior(note_dataset, tiny_checkpoint, tmp_path):
@@ -146,7 +146,7 @@ def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, ti
     from latentd.models.latents import LatentStats
     from latentd.models.prior import LatentPrior, prior_payload
     from latentd.train.evaluate import encode_clip
-    from latentd.train.probe import sounding
+    from latentd.train.probe import sounding_frames
     from latentd.train.splits import read_split
 
     target = tmp_path / "model.ckpt"
@@ -170,7 +170,7 @@ def test_latent_stats_command_sets_the_units_and_keeps_the_rest(note_dataset, ti
 
     model, _ = load_model(tiny_checkpoint)
     clips = read_split(note_dataset, "train", 44100)
-    frames = torch.cat([z[sounding(c.audio, len(z), model.config.ratio)]
+    frames = torch.cat([z[sounding_frames(c.audio, len(z), model.config.ratio)]
                         for c in clips for z in [encode_clip(model, c.audio)]])
     assert torch.allclose(stats.mean, frames.mean(0), atol=1e-5)
     assert torch.allclose(stats.std, frames.std(0).clamp(min=1e-3), atol=1e-5)
