@@ -194,7 +194,7 @@ class ThrottledLog:
                  clock: Callable[[], float] = time.monotonic):
         self.logger = logger
         self.throttle = LogThrottle(per_key=lines, window_seconds=interval_seconds, total=None,
-                                    max_keys=256, clock=clock, emit=logger.handle)
+                                    max_keys=256, clock=clock, emit=self._summary)
 
     def log(self, kind: str, level: int, message: str, *args: object,
             exc_info: bool = False) -> bool:
@@ -205,6 +205,10 @@ class ThrottledLog:
             return False
         self.logger.log(level, message, *args, exc_info=exc_info)
         return True
+
+    def _summary(self, record: logging.LogRecord) -> None:
+        if self.logger.isEnabledFor(record.levelno):  # the level may have changed since
+            self.logger.handle(record)
 
     def debug(self, kind: str, message: str, *args: object) -> bool:
         return self.log(kind, logging.DEBUG, message, *args)

@@ -175,3 +175,16 @@ def test_the_source_table_of_kinds_is_capped(counted):
         log.info(f"kind {i}", "line %d", i)
     assert len(log.throttle._windows) <= 256
     assert len(messages()) == 1000  # each kind its first line; the table forgets, not the bound
+
+
+def test_a_summary_keeps_to_the_loggers_level(counted):
+    """Lines held back at info level are not summarised once the logger says warnings only."""
+    logger, messages = counted
+    clock = Clock()
+    log = ThrottledLog(logger, lines=1, interval_seconds=10, clock=clock)
+    for _ in range(5):
+        log.info("chatty", "info line")
+    logger.setLevel(logging.WARNING)
+    clock.now = 11.0
+    log.warning("bad", "warning line")
+    assert messages() == ["info line", "warning line"]
