@@ -35,9 +35,25 @@ def clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
-def _keys(*pairs: tuple[str, str, str, str, bool]) -> list[BindingType]:
-    return [Binding(key, action, label, show=show, key_display=display or None)
-            for key, action, label, display, show in pairs]
+def _keys(*rows: tuple[str, str, str, str, bool, str]) -> list[BindingType]:
+    """Bindings from (key, action, footer label, key shown, in footer, help text) rows; the
+    help screen is built from the same rows, so it always lists the real keys."""
+    return [Binding(key, action, label, show=show, key_display=display, tooltip=help_text)
+            for key, action, label, display, show, help_text in rows]
+
+
+def help_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do): bindings with the same help text share a row."""
+    rows: list[tuple[str, str]] = []
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
+        shown = binding.key_display or binding.key
+        if rows and rows[-1][1] == binding.tooltip:
+            rows[-1] = (f"{rows[-1][0]} {shown}", binding.tooltip)
+        else:
+            rows.append((shown, binding.tooltip))
+    return [(keys.replace("1 2 3 4 5 6 7 8 9", "1-9"), text) for keys, text in rows]
 
 
 class LatentdApp(App[int]):
@@ -49,42 +65,61 @@ class LatentdApp(App[int]):
     TITLE = "latentd"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = _keys(
-        ("up", "select(-1)", "prev dim", "↑", False),
-        ("down", "select(1)", "next dim", "↓", False),
-        ("left", f"nudge({-FINE})", "nudge -", "←", False),
-        ("right", f"nudge({FINE})", "nudge +", "→", True),
-        ("shift+left", f"nudge({-COARSE})", "coarse -", "⇧←", False),
-        ("shift+right", f"nudge({COARSE})", "coarse +", "⇧→", False),
-        ("enter", "type_value('')", "type value", "⏎", True),
-        *[(str(d), f"type_value('{d}')", "type value", str(d), False) for d in range(1, 10)],
-        ("0", "zero", "zero", "0", True),
-        ("r", "randomize", "random", "r", True),
-        ("R", "randomize_all", "random all", "R", False),
-        ("b", "bias(0.1)", "bias +", "b", False),
-        ("B", "bias(-0.1)", "bias -", "B", False),
-        ("k", "scale(0.1)", "scale +", "k", False),
-        ("K", "scale(-0.1)", "scale -", "K", False),
-        ("g", "glide(1)", "glide +", "g", False),
-        ("G", "glide(-1)", "glide -", "G", False),
-        ("s", "source", "source", "s", True),
-        ("d", "drift_mode", "drift mode", "d", False),
-        ("right_square_bracket", "drift_rate(0.05)", "drift rate +", "]", False),
-        ("left_square_bracket", "drift_rate(-0.05)", "drift rate -", "[", False),
-        ("right_curly_bracket", "drift_depth(0.05)", "drift depth +", "}", False),
-        ("left_curly_bracket", "drift_depth(-0.05)", "drift depth -", "{", False),
-        ("t", "temperature(0.1)", "temperature +", "t", False),
-        ("T", "temperature(-0.1)", "temperature -", "T", False),
-        ("plus,equals_sign", "gain(1)", "gain +", "+", True),
-        ("minus", "gain(-1)", "gain -", "-", True),
-        ("m", "mute", "mute", "m", True),
-        ("p", "preset_recall", "recall preset", "p", True),
-        ("P", "preset_save", "save preset", "P", False),
-        ("o", "morph(1)", "morph time +", "o", False),
-        ("O", "morph(-1)", "morph time -", "O", False),
-        ("ctrl+r", "record", "record", "^r", True),
-        ("l", "load_model", "load model", "l", True),
-        ("question_mark,f1", "help", "help", "?", True),
-        ("q", "quit", "quit", "q", True),
+        ("question_mark,f1", "help", "help", "? F1", True, "this help (Esc closes it)"),
+        ("q,ctrl+q", "quit", "quit", "q ^q", True, "quit (latentd play also stops its daemon)"),
+        ("up", "select(-1)", "prev dim", "↑", False, "select the dimension above"),
+        ("down", "select(1)", "next dim", "↓", False, "select the dimension below"),
+        ("left", f"nudge({-FINE})", "nudge -", "←", False,
+         f"nudge the selected dimension's target by ±{FINE} (fine)"),
+        ("right", f"nudge({FINE})", "nudge", "→", True,
+         f"nudge the selected dimension's target by ±{FINE} (fine)"),
+        ("shift+left", f"nudge({-COARSE})", "coarse -", "⇧←", False,
+         f"nudge it by ±{COARSE} (coarse)"),
+        ("shift+right", f"nudge({COARSE})", "coarse +", "⇧→", False,
+         f"nudge it by ±{COARSE} (coarse)"),
+        ("enter", "type_value('')", "value", "⏎", True,
+         "type an exact value for it (Enter sends, Esc cancels)"),
+        *[(str(d), f"type_value('{d}')", "type value", str(d), False,
+           "start typing an exact value with that digit") for d in range(1, 10)],
+        ("0", "zero", "zero", "0", True, "set it to 0 (the typical sound)"),
+        ("r", "randomize", "random", "r", True, "a random value for it (about ±1, at most ±3)"),
+        ("R", "randomize_all", "random all", "R", False, "random values for every dimension"),
+        ("b", "bias(0.1)", "bias +", "b", False, "its bias +0.1 / -0.1"),
+        ("B", "bias(-0.1)", "bias -", "B", False, "its bias +0.1 / -0.1"),
+        ("k", "scale(0.1)", "scale +", "k", False, "its scale +0.1 / -0.1 (decoded = "
+         "source × scale + bias)"),
+        ("K", "scale(-0.1)", "scale -", "K", False, "its scale +0.1 / -0.1 (decoded = "
+         "source × scale + bias)"),
+        ("g", "glide(1)", "glide +", "g", False, "glide time longer / shorter (0 ms to 5 s)"),
+        ("G", "glide(-1)", "glide -", "G", False, "glide time longer / shorter (0 ms to 5 s)"),
+        ("s", "source", "source", "s", True, "next source: manual, drift, input, prior "
+         "(the daemon refuses one the model lacks: see the events)"),
+        ("d", "drift_mode", "drift mode", "d", False, "drift mode: walk or lfo"),
+        ("right_square_bracket", "drift_rate(0.05)", "drift rate +", "]", False,
+         "drift rate +0.05 / -0.05 Hz"),
+        ("left_square_bracket", "drift_rate(-0.05)", "drift rate -", "[", False,
+         "drift rate +0.05 / -0.05 Hz"),
+        ("right_curly_bracket", "drift_depth(0.05)", "drift depth +", "}", False,
+         "drift depth +0.05 / -0.05"),
+        ("left_curly_bracket", "drift_depth(-0.05)", "drift depth -", "{", False,
+         "drift depth +0.05 / -0.05"),
+        ("t", "temperature(0.1)", "temperature +", "t", False,
+         "prior temperature +0.1 / -0.1"),
+        ("T", "temperature(-0.1)", "temperature -", "T", False,
+         "prior temperature +0.1 / -0.1"),
+        ("plus,equals_sign", "gain(1)", "gain+", "+", True, "gain +1 dB / -1 dB"),
+        ("minus", "gain(-1)", "gain-", "-", True, "gain +1 dB / -1 dB"),
+        ("m", "mute", "mute", "m", True, "mute / unmute"),
+        ("p", "preset_recall", "preset", "p", True,
+         "recall preset slot 1-9 (press p, then the digit), morphing over the morph time"),
+        ("P", "preset_save", "save preset", "P", False, "save to preset slot 1-9 (P, digit)"),
+        ("o", "morph(1)", "morph time +", "o", False,
+         "morph time for recalls longer / shorter (0 to 30 s)"),
+        ("O", "morph(-1)", "morph time -", "O", False,
+         "morph time for recalls longer / shorter (0 to 30 s)"),
+        ("ctrl+r", "record", "record", "^r", True,
+         "start / stop recording (the file name shows in the status pane)"),
+        ("l", "load_model", "model", "l", True, "load another model (a list to pick from)"),
     )
 
     def __init__(self, host: str = "127.0.0.1", port: int = 57130, *, connect: bool = True,
@@ -97,7 +132,7 @@ class LatentdApp(App[int]):
         self.link = OscLink(host, port, self.received, clock) if connect else None
         self.selected = 0
         self.morph_index = 0
-        self.pending: dict[tuple[str, int], tuple[float, float]] = {}
+        self.pending: dict[tuple[str, int], tuple[Any, float]] = {}
         self.want_picker = False
         self.child_status: int | None = None
         self._feed = list(feed)
@@ -150,7 +185,7 @@ class LatentdApp(App[int]):
         if self.child_status is not None:
             return f"daemon exited (status {self.child_status}): not connected"
         if self.link is None:
-            return "connected"
+            return "replaying recorded telemetry"
         if self.link.connected:
             return "connected"
         return f"not connected to {self.host}:{self.port}, retrying"
@@ -220,8 +255,7 @@ class LatentdApp(App[int]):
         self.send(address, float(value))
 
     def control(self, name: str) -> float:
-        return self.current(name, -1) if (name, -1) in self.pending else \
-            float(self.state.controls.get(name, 0.0))
+        return float(self.latest(name, 0.0))
 
     # ----------------------------------------------------------------- actions
     def action_select(self, step: int) -> None:
@@ -265,15 +299,26 @@ class LatentdApp(App[int]):
         index = min(len(GLIDES) - 1, max(0, index + step))
         self.set_control("glide_ms", "/glide", GLIDES[index], 0, 60000)
 
+    def choice(self, name: str, address: str, value: Any) -> None:
+        """Send a named setting (source, mode, mute), remembered like a nudge's value."""
+        self.pending[(name, -1)] = (value, self.clock())
+        self.send(address, value)
+
+    def latest(self, name: str, default: Any) -> Any:
+        sent = self.pending.get((name, -1))
+        if sent is not None and self.clock() - sent[1] < PENDING_SECONDS:
+            return sent[0]
+        return self.state.controls.get(name, default)
+
     def action_source(self) -> None:
-        now = str(self.state.controls.get("source", "manual"))
+        now = str(self.latest("source", "manual"))
         following = SOURCES[(SOURCES.index(now) + 1) % len(SOURCES)] if now in SOURCES \
             else "manual"
-        self.send("/source", following)
+        self.choice("source", "/source", following)
 
     def action_drift_mode(self) -> None:
-        now = self.state.controls.get("drift_mode", "walk")
-        self.send("/drift/mode", "lfo" if now == "walk" else "walk")
+        now = self.latest("drift_mode", "walk")
+        self.choice("drift_mode", "/drift/mode", "lfo" if now == "walk" else "walk")
 
     def action_drift_rate(self, step: float) -> None:
         self.set_control("drift_rate", "/drift/rate", self.control("drift_rate") + step, 0, 20)
@@ -290,7 +335,7 @@ class LatentdApp(App[int]):
         self.set_control("gain_db", "/gain", self.control("gain_db") + step, -120, 24)
 
     def action_mute(self) -> None:
-        self.send("/mute", 0 if self.state.controls.get("mute") else 1)
+        self.choice("mute", "/mute", 0 if self.latest("mute", 0) else 1)
 
     def action_morph(self, step: int) -> None:
         self.morph_index = int(clamp(self.morph_index + step, 0, len(MORPHS) - 1))
@@ -326,7 +371,5 @@ class LatentdApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        keys = [(str(b.key_display), b.description) for b in self.BINDINGS
-                if isinstance(b, Binding) and not b.key.isdigit()]
-        keys.insert(7, ("1-9", "type a value for the selected dimension, starting with it"))
+        keys = help_rows(self.BINDINGS)
         self.push_screen(HelpScreen(keys))

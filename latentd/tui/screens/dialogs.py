@@ -24,7 +24,11 @@ class ValuePrompt(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text)
-            yield Input(value=self.initial, type="number", id="value")
+            yield Input(value=self.initial, type="number", id="value", select_on_focus=False)
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_position = len(self.initial)  # the digit typed first stays, typing goes on
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:

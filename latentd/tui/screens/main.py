@@ -32,10 +32,11 @@ class MainScreen(Screen[None]):
                 yield Spectrum(self.state, id="spectrum")
         yield Latents(self.state, id="latents")
         yield EventLog(id="log")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        titles = {"#status": "daemon", "#meters": "output dBFS", "#spectrum": "spectrum",
+        titles = {"#status": "daemon", "#meters": "output dBFS: rms peak hold",
+                  "#spectrum": "spectrum",
                   "#latents": "latents: target (cyan) / decoded (magenta)", "#log": "events"}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title

@@ -17,16 +17,21 @@ class Latents(Pane):
         if not size:
             return Text("no latents yet", style="dim")
         name_width = min(24, max((len(s.name(i)) for i in range(size)), default=4))
-        bar = max(8, (self.size.width - name_width - 34) // 2)
+        bar = max(8, (self.size.width - name_width - 24) // 2)
         text = Text()
-        text.append(f"{'':3}{'dimension':<{name_width}}  target{'':>{bar - 4}}decoded\n",
+        i = min(self.selected, size - 1)
+        bias = s.biases[i] if i < len(s.biases) else 0.0
+        scale = s.scales[i] if i < len(s.scales) else 1.0
+        text.append(f"selected {i} {s.name(i)}: bias {bias:+.2f}  scale {scale:.2f}  "
+                    f"(decoded = source × scale + bias, glided)\n", style="bold")
+        text.append(f"{'':4}{'dimension':<{name_width}} target{'':>{bar + 3}}decoded\n",
                     style="dim")
         for i in range(size):
             target = s.targets[i] if i < len(s.targets) else 0.0
             decoded = s.latents[i]
             mark = "▶" if i == self.selected else " "
             style = "reverse" if i == self.selected else ""
-            text.append(f"{mark}{i:>2}", style=style)
+            text.append(f"{mark}{i:>2} ", style=style)
             text.append(f"{s.name(i)[:name_width]:<{name_width}} ", style=style)
             text.append(f"{target:+6.2f} ", style="bold" if i == self.selected else "")
             text.append(centred_bar(target, bar), style="cyan")

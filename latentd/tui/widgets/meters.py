@@ -14,11 +14,12 @@ class Meters(Pane):
         text = Text()
         if not s.peak_db:
             return Text("no level yet", style="dim")
-        width = max(8, self.size.width - 34)
+        width = max(4, self.size.width - 25)
         for ch, (peak, rms) in enumerate(zip(s.peak_db, s.rms_db, strict=False)):
             held = s.held_db[ch] if ch < len(s.held_db) else peak
             style = "bold red" if held > -0.5 else "green"
             text.append(f"ch{ch + 1} ")
             text.append(level_bar(rms, width), style=style)
-            text.append(f" rms {rms:6.1f} peak {peak:6.1f} hold {held:6.1f}\n")
+            text.append(f" {rms:6.1f} {peak:6.1f} ")
+            text.append(f"{held:6.1f}\n", style=style)
         return text

@@ -15,7 +15,9 @@ class Status(Pane):
 
     def render(self) -> Text:
         s, text = self.state, Text()
-        if self.connection != "connected":
+        if self.connection.startswith("replaying"):
+            text.append(f"● {self.connection}\n", style="bold yellow")
+        elif self.connection != "connected":
             text.append(f"● {self.connection}\n", style="bold red")
         else:
             text.append("● connected\n", style="bold green")

@@ -1,0 +1,19 @@
+"""One real daemon (``latentd serve --output null``, the default model, a free port) per test
+module: the TUI's tests read its state back over OSC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from osc_helpers import SubprocessDaemon
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubprocessDaemon]:
+    running = SubprocessDaemon(Path("default"), tmp_path_factory.mktemp("daemon"))
+    try:
+        yield running
+    finally:
+        running.stop()
