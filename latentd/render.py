@@ -125,9 +125,8 @@ def render(model: str, output: Path, seconds: float, source: str = "drift", *,
                                                    seed=seed))
     events = [Event("source", (source,)), Event("temperature", (temperature,)),
               Event("gain", (gain_db,)), Event("drift_mode", (drift_mode,))]
-    events += [Event(name, (value,)) for name, value in (("drift_rate", drift_rate),
-                                                         ("drift_depth", drift_depth))
-               if value is not None]
+    events += [Event("drift_rate", (drift_rate,))] if drift_rate is not None else []
+    events += [Event("drift_depth", (drift_depth,))] if drift_depth is not None else []
     if latents:
         events.append(Event("latent", tuple(latents)))
     for event in events:

@@ -2,33 +2,60 @@
 
 Any thread (OSC, TUI, tests) calls :meth:`ControlBus.post`; the render thread drains the bus once
 per latent frame and applies what is due. The state is per voice over the model's batch axis,
-even while one voice plays, so that several voices can later decode as one batched call.
+even while one voice plays, so that several voices can later decode as one batched call. The
+controls' names, and the field each one sets, are declared in ``control_names.py``.
 """
 
 from __future__ import annotations
 
 import math
 import queue
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-SOURCES = ("manual", "drift", "input", "prior")
-DRIFT_MODES = ("walk", "lfo")
+from latentd.engine.control_names import (
+    DRIFT_MODES,
+    EVENTS,
+    FIELDS,
+    SOURCES,
+    VECTORS,
+    DriftMode,
+    EventName,
+    ScalarName,
+    SourceName,
+    VectorName,
+    is_scalar,
+    is_vector,
+)
+
+__all__ = ["DRIFT_MODES", "SOURCES", "ControlBus", "Controls", "Event", "VoiceState"]
+# the type each scalar control is stored as, in its field (control_names.FIELDS)
+_STORED_AS: dict[ScalarName, Callable[[Any], object]] = {
+    "glide": float, "gain": float, "drift_rate": float, "drift_depth": float,
+    "temperature": float, "source": str, "drift_mode": str, "mute": bool,
+}
 
 
 @dataclass(frozen=True)
 class Event:
     """One control change. ``at`` is an absolute wall-clock time (seconds since the epoch) or
-    None for "now"; ``index`` selects a latent dimension where it applies."""
+    None for "now"; ``index`` selects a latent dimension where it applies. An unknown ``name``
+    is refused here, where the event is made, not on the render thread that applies it."""
 
-    name: str
+    name: EventName
     values: tuple[Any, ...] = ()
     index: int | None = None
     voice: int = 0
     at: float | None = None
     reply: Any = None  # opaque token handed back with lateness reports
+
+    def __post_init__(self) -> None:
+        if self.name not in EVENTS:
+            raise ValueError(f"unknown control '{self.name}' (controls: "
+                             f"{', '.join(sorted(EVENTS))})")
 
 
 @dataclass
@@ -55,8 +82,8 @@ class Controls:
     glide_ms: float = 50.0
     gain_db: float = 0.0
     muted: bool = False
-    source: str = "manual"
-    drift_mode: str = "walk"
+    source: SourceName = "manual"
+    drift_mode: DriftMode = "walk"
     drift_rate: float = 0.2  # Hz: how fast the drift wanders
     drift_depth: float = 0.3  # latent units: std of the data when the model has latent stats;
     # 0.3 std keeps the drift among sounds (0.5 reached silent corners of the default model)
@@ -70,14 +97,14 @@ class Controls:
     def touch(self) -> None:
         self.version += 1
 
-    def stacked(self, name: str) -> np.ndarray:
+    def stacked(self, name: VectorName) -> np.ndarray:
         """(voices, latent) array of ``latent``, ``bias`` or ``scale``."""
         return np.stack([getattr(v, name) for v in self.voices])
 
     def resize(self, latent_size: int) -> None:
         """A model with another latent size: keep the dimensions both share."""
         for voice in self.voices:
-            for name in ("latent", "bias", "scale"):
+            for name in VECTORS:
                 old = getattr(voice, name)
                 new = np.zeros(latent_size, np.float32) if name != "scale" \
                     else np.ones(latent_size, np.float32)
@@ -92,29 +119,15 @@ class Controls:
         self.touch()
         voice = self.voices[event.voice]
         name, values = event.name, event.values
-        if name in ("latent", "bias", "scale"):
+        if is_vector(name):
             target = getattr(voice, name)
             if event.index is not None:
                 target[event.index] = values[0]
             else:
                 count = min(len(values), self.latent_size)
                 target[:count] = values[:count]
-        elif name == "glide":
-            self.glide_ms = float(values[0])
-        elif name == "gain":
-            self.gain_db = float(values[0])
-        elif name == "mute":
-            self.muted = bool(values[0])
-        elif name == "source":
-            self.source = str(values[0])
-        elif name == "drift_mode":
-            self.drift_mode = str(values[0])
-        elif name == "drift_rate":
-            self.drift_rate = float(values[0])
-        elif name == "drift_depth":
-            self.drift_depth = float(values[0])
-        elif name == "temperature":
-            self.temperature = float(values[0])
+        elif is_scalar(name):
+            setattr(self, FIELDS[name], _STORED_AS[name](values[0]))
         else:
             raise ValueError(f"unknown control '{name}'")
 

@@ -27,16 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from latentd.engine.controls import DRIFT_MODES, SOURCES
+from latentd.engine import control_names as controls
 
 PRESET_VERSION = 1
 MAX_VOICES = 16
 MAX_VECTOR_LENGTH = 1024
-LATENT_RANGE = (-16.0, 16.0)
-NUMBERS = {"glide_ms": (0.0, 60000.0), "gain_db": (-120.0, 24.0), "drift_rate": (0.0, 20.0),
-           "drift_depth": (0.0, 16.0), "temperature": (0.0, 5.0)}
-NAMES = {"source": SOURCES, "drift_mode": DRIFT_MODES}
-VECTORS = ("latent", "bias", "scale")
+LATENT_RANGE = (-controls.LATENT_RANGE, controls.LATENT_RANGE)
+# every number and choice control is kept, under its field's name (mute is not: a preset is
+# a sound, and loading one must not silence or unmute the output)
+NUMBERS = {controls.FIELDS[name]: bounds for name, bounds in controls.NUMBER_RANGES.items()}
+NAMES = {controls.FIELDS[name]: options for name, options in controls.CHOICE_OPTIONS.items()}
+VECTORS = controls.VECTORS
 FIELDS = ("version", "voices", *NUMBERS, *NAMES)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from latentd.engine import names as bare_names
+from latentd.engine.control_names import FIELDS, VECTORS
 from latentd.engine.controls import Controls, VoiceState
 from latentd.engine.preset_schema import PRESET_VERSION, PresetError, validate
 from latentd.engine.safe_files import (
@@ -63,7 +64,8 @@ def snapshot(controls: Controls) -> dict[str, Any]:
     }
 
 
-SWITCHED_AT_ONCE = ("drift_mode", "drift_rate", "drift_depth", "temperature")
+SWITCHED_AT_ONCE = tuple(FIELDS[name] for name in ("drift_mode", "drift_rate", "drift_depth",
+                                                    "temperature"))
 
 
 def switch_at_once(controls: Controls, preset: dict[str, Any]) -> None:
@@ -173,7 +175,7 @@ class Morph:
         for i, voice in enumerate(controls.voices):
             stored = preset["voices"][min(i, len(preset["voices"]) - 1)]
             target = voice.copy()
-            for name in ("latent", "bias", "scale"):
+            for name in VECTORS:
                 values = np.asarray(stored[name], np.float32)[:size]
                 getattr(target, name)[: len(values)] = values
             end.append(target)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from latentd.engine.control_names import SourceName, is_source
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.health import ModelHealth
 from latentd.engine.output_stage import OutputStage
@@ -53,7 +54,8 @@ class Renderer:
         self.output = OutputStage(synth.sample_rate, health=self.health)
         self.frame_seconds = synth.ratio / synth.sample_rate
         self.block_seconds = block_frames * self.frame_seconds  # audio time one render makes
-        self.sources: dict[str, LatentSource | None] = {  # None: this model cannot do it
+        # None: this model cannot do it
+        self.sources: dict[SourceName, LatentSource | None] = {
             "manual": ManualSource(),
             "drift": DriftSource(self.frame_seconds, seed),
             "input": InputSource(synth) if synth.can_encode else None,
@@ -112,7 +114,7 @@ class Renderer:
                 return
             if event.name == "source":
                 name = str(event.values[0])
-                if self.sources.get(name) is None:
+                if not is_source(name) or self.sources.get(name) is None:
                     raise ValueError(f"source '{name}' needs a model that can "
                                      f"{'encode' if name == 'input' else 'sample a prior'}")
             self.controls.apply(event)
@@ -123,7 +125,7 @@ class Renderer:
         """Glide and source switch at once; latents, bias, scale and gain morph."""
         self.controls.glide_ms = float(preset.get("glide_ms", self.controls.glide_ms))
         source = str(preset.get("source", self.controls.source))
-        if self.sources.get(source) is not None:
+        if is_source(source) and self.sources.get(source) is not None:
             self.controls.source = source
         self.morph = Morph.towards(self.controls, preset, round(seconds / self.frame_seconds))
         if seconds <= 0:

@@ -3,17 +3,29 @@
 Handlers run on the OSC thread. Control changes become engine events (timetagged when they came
 in a bundle); file work (presets, recordings) runs here, off the render thread; model loads run
 on a worker and answer later with ``/done`` or ``/fail``. ``/notify`` is in the table like every
-other address, so patterns reach it, but its subscriptions belong to the server, which plugs in
-the handler.
+other address, so patterns reach it, but its subscriptions belong to the server: a request
+carries the server that received it (``ServerView``), as it carries the client, so the address
+space is finished when it is built and the server never patches it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from latentd import __version__
-from latentd.engine.controls import DRIFT_MODES, SOURCES, Event
+from latentd.engine.control_names import (
+    CHOICE_OPTIONS,
+    LATENT_RANGE,
+    NUMBER_RANGES,
+    VECTORS,
+    EventName,
+    NumberName,
+    VectorName,
+    is_vector,
+)
+from latentd.engine.controls import Event
 from latentd.engine.engine import Engine, LoadQueueFull
 from latentd.engine.names import is_bare
 from latentd.engine.presets import PresetError, check_name
@@ -24,7 +36,11 @@ from latentd.osc.args import Fail
 from latentd.osc.clients import Client
 from latentd.osc.patterns import PatternError, is_pattern, matches
 
-LATENT_RANGE = 16.0
+# how /fail names each number control's value (its range is in control_names)
+NUMBER_LABELS: dict[NumberName, str] = {"glide": "glide ms", "gain": "gain dB",
+                                        "drift_rate": "drift rate Hz",
+                                        "drift_depth": "drift depth",
+                                        "temperature": "temperature"}
 
 
 def _bare(name: str) -> bool:
@@ -34,34 +50,44 @@ def _bare(name: str) -> bool:
 Reply = tuple[str, tuple[object, ...]]
 
 
+class ServerView(Protocol):
+    """What the address space asks of the server that received a request."""
+
+    def subscribe(self, request: Request) -> list[Reply]:
+        """``/notify``: (un)subscribe the request's client."""
+        ...
+
+    def subscriber_count(self) -> int: ...
+
+    def status_fields(self) -> list[tuple[str, object]]:
+        """The server's own fields of ``/status.reply``."""
+        ...
+
+
 @dataclass
 class Request:
     address: str  # the concrete address matched
     args: list[object]
     at: float | None
     client: Client
+    server: ServerView | None = None  # None: handled without an OSC server (no subscriptions)
 
 
 @dataclass
 class AddressSpace:
     engine: Engine
     model_names: Callable[[], list[str]] = field(default=lambda: [])
-    subscribers: Callable[[], int] = field(default=lambda: 0)
-    notify: Callable[[Request], list[Reply]] | None = None  # set by the server
-    server_status: Callable[[], list[tuple[str, object]]] = field(default=lambda: [])
 
     def __post_init__(self) -> None:
         self.fixed: dict[str, Callable[[Request], list[Reply]]] = {
             "/latent": self._latent_pair, "/latents": self._vector("latent"),
             "/bias": self._pair("bias"), "/biases": self._vector("bias"),
             "/scale": self._pair("scale"), "/scales": self._vector("scale"),
-            "/glide": self._number("glide", 0.0, 60000.0, "glide ms"),
-            "/gain": self._number("gain", -120.0, 24.0, "gain dB"),
+            "/glide": self._number("glide"), "/gain": self._number("gain"),
             "/mute": self._mute, "/source": self._source,
             "/drift/mode": self._drift_mode,
-            "/drift/rate": self._number("drift_rate", 0.0, 20.0, "drift rate Hz"),
-            "/drift/depth": self._number("drift_depth", 0.0, LATENT_RANGE, "drift depth"),
-            "/temperature": self._number("temperature", 0.0, 5.0, "temperature"),
+            "/drift/rate": self._number("drift_rate"), "/drift/depth": self._number("drift_depth"),
+            "/temperature": self._number("temperature"),
             "/model/load": self._model_load, "/model/list": self._model_list,
             "/preset/save": self._preset_save, "/preset/load": self._preset_load,
             "/preset/list": self._preset_list,
@@ -74,7 +100,7 @@ class AddressSpace:
     # ----------------------------------------------------------------- dispatch
     def addresses(self) -> list[str]:
         size = self.engine.synth.latent_size
-        indexed = [f"/{name}/{i}" for name in ("latent", "bias", "scale") for i in range(size)]
+        indexed = [f"/{name}/{i}" for name in VECTORS for i in range(size)]
         return [*self.fixed, *indexed]
 
     def resolve(self, pattern: str) -> list[str]:
@@ -92,9 +118,10 @@ class AddressSpace:
             raise Fail("unknown address")
         return found
 
-    def _indexed(self, address: str) -> tuple[str, int] | None:
+    def _indexed(self, address: str) -> tuple[VectorName, int] | None:
         parts = address.split("/")
-        if len(parts) == 3 and parts[1] in ("latent", "bias", "scale"):
+        name = parts[1] if len(parts) == 3 else ""
+        if is_vector(name):
             size = self.engine.synth.latent_size
             # ASCII digits only: str.isdigit() also passes '²', which int() then rejects
             if not (parts[2].isascii() and parts[2].isdigit()):
@@ -104,7 +131,7 @@ class AddressSpace:
             if len(digits) > 9 or int(digits) >= size:
                 shown = digits if len(digits) <= 12 else f"{digits[:12]}... ({len(digits)} digits)"
                 raise Fail(f"index {shown} is outside [0, {size - 1}]")
-            return parts[1], int(digits)
+            return name, int(digits)
         return None
 
     def handle(self, request: Request) -> list[Reply]:
@@ -117,7 +144,7 @@ class AddressSpace:
             return []
         return self.fixed[request.address](request)
 
-    def _post(self, request: Request, name: str, values: tuple[object, ...],
+    def _post(self, request: Request, name: EventName, values: tuple[object, ...],
               index: int | None = None) -> None:
         self.engine.post(Event(name, values, index=index, at=request.at,
                                reply=(request.client, request.address)))
@@ -126,7 +153,7 @@ class AddressSpace:
     def _latent_pair(self, request: Request) -> list[Reply]:
         return self._pair("latent")(request)
 
-    def _pair(self, name: str) -> Callable[[Request], list[Reply]]:
+    def _pair(self, name: VectorName) -> Callable[[Request], list[Reply]]:
         def handler(request: Request) -> list[Reply]:
             a.count(request.args, 2)
             i = a.index(request.args[0], self.engine.synth.latent_size)
@@ -135,7 +162,7 @@ class AddressSpace:
             return []
         return handler
 
-    def _vector(self, name: str) -> Callable[[Request], list[Reply]]:
+    def _vector(self, name: VectorName) -> Callable[[Request], list[Reply]]:
         def handler(request: Request) -> list[Reply]:
             a.count(request.args, 1, self.engine.synth.latent_size)
             values = tuple(a.number(v, name, -LATENT_RANGE, LATENT_RANGE) for v in request.args)
@@ -143,8 +170,10 @@ class AddressSpace:
             return []
         return handler
 
-    def _number(self, name: str, low: float, high: float, what: str
-                ) -> Callable[[Request], list[Reply]]:
+    def _number(self, name: NumberName) -> Callable[[Request], list[Reply]]:
+        low, high = NUMBER_RANGES[name]
+        what = NUMBER_LABELS[name]
+
         def handler(request: Request) -> list[Reply]:
             a.count(request.args, 1)
             self._post(request, name, (a.number(request.args[0], what, low, high),))
@@ -158,7 +187,7 @@ class AddressSpace:
 
     def _source(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
-        name = a.choice(request.args[0], "source", SOURCES)
+        name = a.choice(request.args[0], "source", CHOICE_OPTIONS["source"])
         synth = self.engine.synth
         if name == "input" and not synth.can_encode:
             raise Fail(f"model '{synth.name}' cannot encode, so the input source is unavailable")
@@ -169,7 +198,8 @@ class AddressSpace:
 
     def _drift_mode(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
-        self._post(request, "drift_mode", (a.choice(request.args[0], "drift mode", DRIFT_MODES),))
+        mode = a.choice(request.args[0], "drift mode", CHOICE_OPTIONS["drift_mode"])
+        self._post(request, "drift_mode", (mode,))
         return []
 
     # ----------------------------------------------------------------- models, presets, records
@@ -266,7 +296,8 @@ class AddressSpace:
         return [("/attr.reply", (name, *values))]
 
     # ----------------------------------------------------------------- server
-    def status_args(self) -> tuple[object, ...]:
+    def status_args(self, server: ServerView | None = None) -> tuple[object, ...]:
+        """``/status.reply``'s pairs; ``server`` adds its clients and its own fields."""
         t = self.engine.snapshot()
         pairs: list[tuple[str, object]] = [
             ("underruns", t.underruns), ("load", round(t.load_mean, 4)),
@@ -278,14 +309,16 @@ class AddressSpace:
             ("latency_ring_ms", round(t.latency_ring_ms, 2)),
             ("latency_model_ms", round(t.latency_model_ms, 2)),
             ("ring_fill", round(t.ring_fill, 3)), ("source", t.source),
-            ("clients", self.subscribers()), ("uptime", round(t.uptime, 1)),
+            ("clients", server.subscriber_count() if server else 0),
+            ("uptime", round(t.uptime, 1)),
             ("recording", t.recording or "none"),
             ("recording_error", t.recording_error or "none"), ("version", __version__),
         ]
         pairs += [("model_state", t.model_state),  # latentd.engine.health (int32 for OSC)
                   ("model_errors", min(t.model_errors, 2**31 - 1)),
                   ("nonfinite_samples", min(t.nonfinite_samples, 2**31 - 1))]
-        pairs += self.server_status()  # udp_drops, rate_limited, malformed (server.py)
+        if server is not None:  # udp_drops, rate_limited, malformed (server.py)
+            pairs += server.status_fields()
         backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
         pairs += [("device_state", backend.device_state),
                   ("device_underflows", backend.device_underflows)]
@@ -293,16 +326,16 @@ class AddressSpace:
 
     def _status(self, request: Request) -> list[Reply]:
         a.count(request.args, 0)
-        return [("/status.reply", self.status_args())]
+        return [("/status.reply", self.status_args(request.server))]
 
     def _sync(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
         return [("/synced", (a.echo(request.args[0], "sync id"),))]
 
     def _notify(self, request: Request) -> list[Reply]:
-        if self.notify is None:
+        if request.server is None:
             raise Fail("subscriptions need the OSC server")
-        return self.notify(request)
+        return request.server.subscribe(request)
 
     def _version(self, request: Request) -> list[Reply]:
         a.count(request.args, 0)

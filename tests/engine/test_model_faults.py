@@ -164,7 +164,11 @@ def test_a_model_that_hangs_before_the_audio_starts_does_not_hold_the_start(tmp_
     hang = Hang()
     faulty.fault = hang
     engine = null_engine(tmp_path, faulty, load_timeout_seconds=0.5, stall_seconds=1.0)
-    engine.loader = lambda name: tiny_synth(seed=3, name="fresh")
+    # the short bound is for the warm-up hang at start; the replacement is built and warmed
+    # beforehand, since compiling it takes about 1 s on a busy machine, past that bound
+    fresh = tiny_synth(seed=3, name="fresh")
+    fresh.warm_up(4, 1)
+    engine.loader = lambda name: fresh
     started = time.monotonic()
     engine.start()
     try:

@@ -22,7 +22,7 @@ def test_reloading_the_same_model_keeps_the_level_within_1_db(tmp_path):
     assert path is not None
     engine = wav_engine(tmp_path, LatentdSynth.from_checkpoint(path), block_frames=1)
     engine.loader = lambda name: LatentdSynth.from_checkpoint(path)
-    engine.post(Event("latents", (0.5, -0.5, 0.3, 0.0)))
+    engine.post(Event("latent", (0.5, -0.5, 0.3, 0.0)))
     engine.start()
     engine.render_offline(0.6)
     engine.load_model("default").join(60)

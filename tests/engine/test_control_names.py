@@ -1,0 +1,115 @@
+"""The control names are declared once (control_names.py), and the places a control passes
+through agree on them: the OSC routes post only declared names and reach every control, the
+controls apply every one of them to the field declared for it, and the preset schema keeps
+exactly the declared number and choice controls, with the same ranges as OSC."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import null_engine, tiny_synth
+
+from latentd.engine import control_names as names
+from latentd.engine.controls import Controls, Event
+from latentd.engine.preset_schema import FIELDS as PRESET_FIELDS
+from latentd.engine.preset_schema import PresetError, validate
+from latentd.engine.presets import snapshot
+from latentd.osc.args import Fail
+from latentd.osc.clients import Client
+from latentd.osc.routes import AddressSpace, Request
+
+# one valid message for each control address of docs/osc.md
+CONTROL_MESSAGES: dict[str, list[object]] = {
+    "/latent": [1, 0.5], "/latents": [0.25, -0.5], "/bias": [0, 0.25], "/biases": [0.5],
+    "/scale": [1, 2.0], "/scales": [1.5], "/glide": [10.0], "/gain": [-6.0], "/mute": [1],
+    "/source": ["drift"], "/drift/mode": ["lfo"], "/drift/rate": [1.0],
+    "/drift/depth": [0.5], "/temperature": [0.7], "/latent/2": [0.75],
+}
+OTHER_ADDRESSES = {"/model/load", "/model/list", "/preset/save", "/preset/load",
+                   "/preset/list", "/record/start", "/record/stop", "/attr/set", "/attr/get",
+                   "/status", "/sync", "/version", "/notify"}
+NUMBER_ADDRESSES = {"glide": "/glide", "gain": "/gain", "drift_rate": "/drift/rate",
+                    "drift_depth": "/drift/depth", "temperature": "/temperature"}
+
+
+@pytest.fixture
+def space(tmp_path):
+    return AddressSpace(null_engine(tmp_path, tiny_synth()))  # not started: events wait
+
+
+def posted(space: AddressSpace, address: str, args: list[object]) -> list[Event]:
+    assert space.handle(Request(address, args, None, Client("127.0.0.1", 9))) == []
+    return space.engine.bus.drain()
+
+
+def test_the_names_are_declared_once_and_fit_together():
+    assert set(names.CONTROLS) == {*names.VECTORS, *names.NUMBERS, *names.CHOICES,
+                                   *names.FLAGS}
+    assert len(names.CONTROLS) == len(set(names.CONTROLS))
+    assert set(names.FIELDS) == set(names.CONTROLS) - set(names.VECTORS)
+    assert set(names.NUMBER_RANGES) == set(names.NUMBERS)
+    assert set(names.CHOICE_OPTIONS) == set(names.CHOICES)
+    assert set(names.EVENTS) == {*names.CONTROLS, "preset"}
+    controls = Controls(4)
+    for field in names.FIELDS.values():
+        assert hasattr(controls, field), field
+
+
+def test_every_address_of_the_space_is_known_to_this_test(space):
+    """A new address must be added here: as a control (and so checked below) or not."""
+    assert set(space.fixed) == set(CONTROL_MESSAGES) - {"/latent/2"} | OTHER_ADDRESSES
+
+
+def test_the_routes_post_declared_names_and_reach_every_control(space):
+    reached = set()
+    for address, args in CONTROL_MESSAGES.items():
+        events = posted(space, address, args)
+        assert len(events) == 1, address
+        assert events[0].name in names.CONTROLS, (address, events[0].name)
+        reached.add(events[0].name)
+    assert reached == set(names.CONTROLS)
+
+
+def test_the_controls_apply_every_posted_event_to_its_declared_field(space):
+    controls = Controls(space.engine.synth.latent_size)
+    for address, args in CONTROL_MESSAGES.items():
+        [event] = posted(space, address, args)
+        before = snapshot(controls) | {"muted": controls.muted}
+        controls.apply(event)
+        after = snapshot(controls) | {"muted": controls.muted}
+        if names.is_scalar(event.name):
+            field = names.FIELDS[event.name]
+            assert after[field] != before[field], address
+            assert {k for k in after if after[k] != before[k]} == {field}, address
+        else:
+            assert [k for k in after if after[k] != before[k]] == ["voices"], address
+    assert controls.voices[0].latent[2] == np.float32(0.75)
+
+
+def test_the_preset_schema_keeps_the_number_and_choice_controls():
+    kept = {names.FIELDS[name] for name in (*names.NUMBERS, *names.CHOICES)}
+    assert set(PRESET_FIELDS) == {"version", "voices"} | kept
+    data = snapshot(Controls(4))
+    assert set(data) == set(PRESET_FIELDS)
+    assert set(data["voices"][0]) == set(names.VECTORS)
+    assert validate(data, 4)["drift_mode"] == "walk"
+
+
+@pytest.mark.parametrize("name", names.NUMBERS)
+def test_osc_and_presets_share_each_number_range(space, name):
+    low, high = names.NUMBER_RANGES[name]
+    field = names.FIELDS[name]
+    address = NUMBER_ADDRESSES[name]
+    for inside in (low, high):
+        assert len(posted(space, address, [inside])) == 1
+        validate({**snapshot(Controls(4)), field: inside}, 4)
+    for outside in (low - 1.0, high + 1.0):
+        with pytest.raises(Fail):
+            posted(space, address, [outside])
+        with pytest.raises(PresetError, match=field):
+            validate({**snapshot(Controls(4)), field: outside}, 4)
+
+
+def test_an_event_with_an_unknown_name_is_refused_where_it_is_made():
+    with pytest.raises(ValueError, match="unknown control 'latents'"):
+        Event("latents", (0.5,))  # type: ignore[arg-type]  # the misspelling mypy refuses
