@@ -310,7 +310,7 @@ def test_oscillator_warmup_trains_the_oscillator_alone_then_everything(dataset, 
 
 
 def test_the_conv_branch_is_quietened_once_when_the_warmup_ends(dataset, tmp_path):
-    from latentd.train.trainer import CONV_QUIET_SHIFT
+    from latentd.train.oscillator_growth import CONV_QUIET_SHIFT
 
     run(dataset, tmp_path / "base.ckpt", 1)
     base = read_checkpoint(tmp_path / "base.ckpt")["weights"]["decoder.amplitude.bias"]
