@@ -1,11 +1,13 @@
 """Build patches/pd/*.pd: the [latentd] abstraction, its help patch and the control patch.
 
-Run ``python patches/tools/build_pd.py`` after changing this file and commit the .pd files it
-writes: Pd users open those, and tests/patches check them (records, connections, a real Pd).
+Run ``python patches/tools/build_pd.py [FOLDER]`` after changing this file and commit the .pd
+files it writes: Pd users open those, and tests/patches check them (records, connections, a
+real Pd, and that they are what this script writes).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pdfile import Canvas, iemgui  # the script's folder is on sys.path when it runs
@@ -642,12 +644,13 @@ def help_patch() -> Canvas:
     return c
 
 
-def main() -> None:
-    PD_DIR.mkdir(parents=True, exist_ok=True)
-    (PD_DIR / "latentd.pd").write_text(abstraction().render())
-    (PD_DIR / "latentd-control.pd").write_text(control().render())
-    (PD_DIR / "latentd-help.pd").write_text(help_patch().render())
+def main(out: Path = PD_DIR) -> None:
+    """Write the three patches into ``out`` (patches/pd, or another folder to compare)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latentd.pd").write_text(abstraction().render())
+    (out / "latentd-control.pd").write_text(control().render())
+    (out / "latentd-help.pd").write_text(help_patch().render())
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else PD_DIR)
