@@ -1,0 +1,346 @@
+"""The Pd patches in a real Pd against a real daemon: a driver patch opens the control patch and
+a bare [latentd], the test drives every control through its receive name (FUDI over UDP into the
+driver), and checks each address family's effect on the daemon (read back over OSC and from its
+debug log) and that replies and telemetry reach Pd (the driver prints what comes out)."""
+
+import contextlib
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from patches.pd_patch import PD_DIR
+from pythonosc.osc_message import OscMessage
+from pythonosc.osc_message_builder import OscMessageBuilder
+from serve_helpers import free_port
+from support.tools import require_tool
+
+DRIVER = """#N canvas 0 0 600 400 12;
+#X obj 10 10 latentd-control 127.0.0.1 {daemon} {control_port};
+#X obj 10 50 latentd 127.0.0.1 {daemon} {raw_port};
+#X obj 10 80 print raw;
+#X obj 200 50 r ld-out;
+#X obj 200 80 print ctl;
+#X obj 10 150 netreceive -u {commands};
+#X obj 10 180 list;
+#X obj 10 210 t a a;
+#X obj 100 240 list split 1;
+#X obj 10 240 list split 1;
+#X obj 10 270 list trim;
+#X obj 10 300 send;
+#X obj 300 10 r ld-raw;
+#X connect 1 0 2 0;
+#X connect 3 0 4 0;
+#X connect 5 0 6 0;
+#X connect 6 0 7 0;
+#X connect 7 1 8 0;
+#X connect 8 0 11 1;
+#X connect 7 0 9 0;
+#X connect 9 1 10 0;
+#X connect 10 0 11 0;
+#X connect 12 0 1 0;
+"""
+# FUDI `ld-glide 0;` into [netreceive] becomes `0` sent to the receive name ld-glide; `ld-raw
+# ...` goes into the bare [latentd]
+
+
+class Lines:
+    """A process's output lines, read by a thread, searchable while it runs."""
+
+    def __init__(self, stream) -> None:
+        self.lines: list[str] = []
+        self._new: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+            self._new.put(line)
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 8.0) -> str:
+        """The first line from index ``after`` on that contains ``text``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in self.lines[after:]:
+                if text in line:
+                    return line
+            if time.monotonic() > deadline:
+                tail = "\n".join(line for line in self.lines[after:]
+                                 if "meter" not in line and "latent.state" not in line
+                                 and "status.reply" not in line)
+                raise AssertionError(f"{text!r} not seen in {timeout} s; saw:\n{tail}")
+            with contextlib.suppress(queue.Empty):
+                self._new.get(timeout=0.1)
+
+
+class Subscriber:
+    """The test's own OSC client: subscribed on its socket, keeping the latest telemetry."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.latest: dict[str, list] = {}
+        self.history: list[tuple[float, str, list]] = []
+        self.running = True
+        threading.Thread(target=self._read, daemon=True).start()
+        self.send("/notify", 1)
+
+    def send(self, address: str, *args) -> None:
+        builder = OscMessageBuilder(address)
+        for arg in args:
+            builder.add_arg(arg)
+        self.socket.sendto(builder.build().dgram, ("127.0.0.1", self.port))
+
+    def _read(self) -> None:
+        while self.running:
+            try:
+                data = self.socket.recv(65536)
+            except (TimeoutError, OSError):
+                continue
+            message = OscMessage(data)
+            self.latest[message.address] = message.params
+            self.history.append((time.monotonic(), message.address, message.params))
+
+    def status(self) -> dict:
+        params = self.latest.get("/status.reply", [])
+        return dict(zip(params[::2], params[1::2], strict=False))
+
+    def until(self, check, timeout: float = 5.0, what: str = "") -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"not within {timeout} s: {what}; latest {self.latest}")
+
+    def latent(self, index: int) -> float:
+        return self.latest.get("/latent.state", [float("nan")] * 16)[index]
+
+    def latent_near(self, index: int, value: float, timeout: float = 5.0) -> None:
+        self.until(lambda: abs(self.latent(index) - value) < 0.02, timeout,
+                   f"latent {index} = {value}")
+
+
+@pytest.fixture
+def daemon(tmp_path):
+    """A real `latentd serve` on a free port with its own presets and recordings folders; its
+    debug log names every command it receives."""
+    port = free_port()
+    presets, recordings = tmp_path / "presets", tmp_path / "recordings"
+    presets.mkdir()
+    recordings.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
+         "--presets-dir", str(presets), "--recordings-dir", str(recordings),
+         "--log-level", "debug"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = Lines(process.stderr)
+    try:
+        log.wait_for("playing", timeout=60)
+        yield port, presets, recordings, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
+    pd = require_tool("pd", "puredata-core")
+    port, presets, recordings, log = daemon
+    commands = free_port()
+    control_port, raw_port = free_port(), free_port()
+    driver = tmp_path / "driver.pd"
+    driver.write_text(DRIVER.format(daemon=port, control_port=control_port, raw_port=raw_port,
+                                    commands=commands))
+    me = Subscriber(port)
+    pd_process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
+                                   str(PD_DIR), "-open", str(driver)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = Lines(pd_process.stdout)
+    fudi = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+    def drive(*messages: str) -> int:
+        """Send each `receive-name value` to Pd; the index of Pd's next output line."""
+        mark = len(out.lines)
+        for message in messages:
+            fudi.sendto(f"{message};\n".encode(), ("127.0.0.1", commands))
+            time.sleep(0.03)
+        return mark
+
+    def daemon_got(address: str, count: int, after: int = 0) -> None:
+        log.wait_for(f"{address} ({count} args)", after)
+
+    try:
+        # both abstractions subscribe on their own ports, and their replies come back there
+        out.wait_for(f"ctl: recvport {control_port}")
+        out.wait_for(f"raw: recvport {raw_port}")
+        out.wait_for("ctl: done /notify 1")
+        out.wait_for("raw: done /notify 1")
+        out.wait_for("ctl: model list.reply default")  # asked by the control patch at load
+        me.until(lambda: me.status().get("clients") == 3, what="3 subscribers")
+        # telemetry reaches Pd
+        for family in ("meter", "latent.state", "status.reply"):
+            out.wait_for(f"raw: {family} ")
+            out.wait_for(f"ctl: {family} ")
+        # telemetry the patches do not name reaches Pd by its address too (/spectrum ...)
+        time.sleep(0.5)
+        for address in set(me.latest) - {"/done", "/meter", "/latent.state", "/status.reply"}:
+            out.wait_for(f"raw: {address[1:].replace('/', ' ')} ")
+
+        # latents: every slider; the default model has 8 dimensions, so 8..15 get /fail in Pd
+        drive("ld-glide 0")
+        daemon_got("/glide", 1)
+        me.until(lambda: "/latent.state" in me.latest, what="latent telemetry")
+        size = len(me.latest["/latent.state"])
+        assert size == 8
+        mark = drive(*(f"ld-latent-{dim} {0.25 * (dim + 1)}" for dim in range(16)))
+        for dim in range(size):
+            me.latent_near(dim, 0.25 * (dim + 1))
+        for _ in range(16 - size):
+            mark = out.lines.index(out.wait_for("ctl: fail /latent", mark)) + 1
+        # the decoded latents reach the patch as well
+        out.wait_for("ctl: latent.state 0.25 0.5 0.75 1 1.25 1.5 1.75 2", timeout=5)
+
+        # bias and scale of one dimension: decoded = latent * scale + bias
+        drive("ld-index 2", "ld-scale 2")
+        me.latent_near(2, 1.5)
+        drive("ld-bias 0.5")
+        me.latent_near(2, 2.0)
+        # /latents, /biases, /scales from the reset buttons, as many values as the model has
+        drive("ld-zero bang")
+        daemon_got("/latents", size)
+        me.latent_near(0, 0.0)
+        me.latent_near(2, 0.5)
+        drive("ld-reset-bias bang", "ld-reset-scale bang")
+        daemon_got("/biases", size)
+        daemon_got("/scales", size)
+        me.latent_near(2, 0.0)
+        drive("ld-latent-2 1")
+        me.latent_near(2, 1.0)
+        # the raw abstraction: an address with a number in it, /latent/3
+        drive("ld-raw latent/3 -0.5")
+        me.latent_near(3, -0.5)
+        out.wait_for("raw: latent.state 0 0 1 -0.5")
+
+        # gain and mute show in the meters
+        me.until(lambda: me.latest.get("/meter", [-120, -120])[1] > -80, what="sound")
+        loud = me.latest["/meter"][1]
+        drive("ld-gain -40")
+        me.until(lambda: me.latest["/meter"][1] < loud - 25, what="gain -40 dB")
+        drive("ld-gain 0")
+        me.until(lambda: me.latest["/meter"][1] > loud - 3, what="gain 0 dB")
+        drive("ld-mute 1")
+        me.until(lambda: me.latest["/meter"][0] <= -119, what="mute")
+        drive("ld-mute 0")
+        me.until(lambda: me.latest["/meter"][0] > -80, what="unmute")
+
+        # the source, and the drift moving the latents
+        drive("ld-drift-mode 1", "ld-drift-rate 5", "ld-drift-depth 2", "ld-temperature 0.7",
+              "ld-source 1")
+        for address in ("/drift/mode", "/drift/rate", "/drift/depth", "/temperature",
+                        "/source"):
+            daemon_got(address, 1)
+        me.until(lambda: me.status().get("source") == "drift", what="source drift")
+        since = time.monotonic() + 0.3
+        time.sleep(1.3)
+        moving = [params[0] for at, address, params in me.history
+                  if address == "/latent.state" and at > since]
+        assert statistics.pstdev(moving) > 0.05, moving
+        drive("ld-source 0", "ld-drift-depth 0")
+        me.until(lambda: me.status().get("source") == "manual", what="source manual")
+
+        # presets: save, list (the menu), load by name with a morph time, load from the menu
+        mark = drive("ld-preset-name symbol warm", "ld-preset-morph 0", "ld-preset-save bang")
+        out.wait_for("ctl: done /preset/save warm", mark)
+        assert (presets / "warm.json").is_file()
+        drive("ld-latent-0 3")
+        me.latent_near(0, 3.0)
+        mark = drive("ld-preset-load bang")
+        out.wait_for("ctl: done /preset/load warm", mark)
+        daemon_got("/preset/load", 2)
+        me.latent_near(0, 0.0)
+        drive("ld-latent-0 3")
+        me.latent_near(0, 3.0)
+        mark = drive("ld-preset-list bang")
+        out.wait_for("ctl: preset list.reply warm", mark)
+        mark = drive("ld-preset-pick 0")
+        out.wait_for("ctl: done /preset/load warm", mark)
+        me.latent_near(0, 0.0)
+
+        # recording
+        mark = drive("ld-record 1")
+        started = out.wait_for("ctl: done /record/start ", mark)
+        me.until(lambda: me.status().get("recording", "none") != "none", what="recording")
+        time.sleep(0.3)
+        mark = drive("ld-record 0")
+        out.wait_for("ctl: done /record/stop ", mark)
+        assert (recordings / started.split()[-1]).is_file()
+
+        # models: the menu and a load from it
+        mark = drive("ld-model-list bang")
+        out.wait_for("ctl: model list.reply default", mark)
+        mark = drive("ld-model-pick 0")
+        out.wait_for("ctl: done /model/load default", mark, timeout=30)
+
+        # attributes (the default model has none: the failure reaches Pd), status, version,
+        # sync
+        mark = drive("ld-attr-name symbol learn_target", "ld-attr-value 1", "ld-attr-get bang",
+                     "ld-attr-set bang")
+        out.wait_for("ctl: fail /attr/get", mark)
+        out.wait_for("ctl: fail /attr/set", mark)
+        daemon_got("/attr/set", 2)
+        mark = drive("ld-status bang", "ld-version bang", "ld-sync bang")
+        daemon_got("/status", 0)
+        out.wait_for("ctl: version.reply latentd", mark)
+        out.wait_for("ctl: synced 1", mark)
+
+        # the bare abstraction speaks the whole vocabulary too
+        mark = drive("ld-raw drift rate 0.5", "ld-raw preset save 7", "ld-raw sync 9",
+                     "ld-raw version")
+        out.wait_for("raw: done /preset/save 7", mark)
+        out.wait_for("raw: synced 9", mark)
+        out.wait_for("raw: version.reply latentd", mark)
+        assert (presets / "7.json").is_file()
+    finally:
+        pd_process.terminate()
+        try:
+            pd_process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pd_process.kill()
+        me.running = False
+        fudi.close()
+
+    problems = [line for line in out.lines
+                if line.startswith("error") or "couldn't create" in line
+                or "connection failed" in line or "out of range" in line
+                or "no method" in line or "bad arguments" in line]
+    assert not problems, "\n".join(problems)
+    failed = [line for line in log.lines if "/fail" in line]
+    expected = ("/fail /latent ", "/fail /attr/get ", "/fail /attr/set ")
+    assert all(any(text in line for text in expected) for line in failed), "\n".join(failed)
+
+
+def test_two_abstractions_in_one_pd_listen_on_different_ports(tmp_path):
+    pd = require_tool("pd", "puredata-core")
+    patch = tmp_path / "two.pd"
+    patch.write_text("#N canvas 0 0 400 300 12;\n#X obj 10 10 latentd 127.0.0.1 9;\n"
+                     "#X obj 10 40 print one;\n#X obj 200 10 latentd 127.0.0.1 9;\n"
+                     "#X obj 200 40 print two;\n#X connect 0 0 1 0;\n#X connect 2 0 3 0;\n")
+    result = subprocess.run([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
+                             str(PD_DIR), "-open", str(patch), "-send", "pd quit"],
+                            capture_output=True, text=True, timeout=30)
+    output = result.stdout + result.stderr
+    ports = {line.split(":")[0]: int(line.split()[-1]) for line in output.splitlines()
+             if "recvport" in line}
+    assert set(ports) == {"one", "two"} and ports["one"] != ports["two"], output
+    assert "error" not in output and "couldn't create" not in output, output
+    Path(patch).unlink()
