@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 
 from latentd.tui.child import ChildDaemon
 from latentd.tui.link import OscLink
@@ -201,6 +202,12 @@ class LatentdApp(App[int]):
         main = self.main_screen()
         if main is None:
             return
+        try:
+            self._redraw(main)
+        except NoMatches:  # the screen is being built or taken down
+            pass
+
+    def _redraw(self, main: MainScreen) -> None:
         text = self.connection_text()
         connected = text == "connected"
         if connected != self._was_connected:

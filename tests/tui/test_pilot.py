@@ -10,37 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from osc_helpers import SubprocessDaemon, UdpClient
+from osc_helpers import SubprocessDaemon
+from tui_helpers import Observer
 
 from latentd.tui.app import GLIDES, LatentdApp
 from latentd.tui.screens.dialogs import ModelPicker
 from latentd.tui.screens.help import HelpScreen
-from latentd.tui.state import pairs
 from latentd.tui.widgets.event_log import EventLog
 
 pytestmark = pytest.mark.slow
-
-
-class Observer:
-    """A second OSC client subscribed to the daemon: the latest of each telemetry message."""
-
-    def __init__(self, port: int):
-        self.client = UdpClient(port)
-        self.client.send("/notify", 1)
-        self.latest: dict[str, list[Any]] = {}
-
-    def poll(self) -> None:
-        for reply in self.client.drain():
-            self.latest[reply.address] = reply.args
-
-    def target(self, i: int) -> float:
-        return float(self.latest["/latent.target"][i])
-
-    def control(self, name: str) -> Any:
-        return pairs(self.latest["/controls.state"])[name]
-
-    def status(self, name: str) -> Any:
-        return pairs(self.latest["/status.reply"])[name]
 
 
 async def until(check: Callable[[], bool], observer: Observer, pilot: Any,

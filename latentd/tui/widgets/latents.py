@@ -10,6 +10,15 @@ from latentd.tui.widgets.pane import Pane
 
 class Latents(Pane):
     selected = 0
+    _rows = -1
+
+    def update_from(self) -> None:
+        """Its height follows the latent size (a new model may bring another)."""
+        rows = len(self.state.latents)
+        if rows != self._rows:
+            self._rows = rows
+            self.refresh(layout=True)
+        super().update_from()
 
     def render(self) -> Text:
         s = self.state

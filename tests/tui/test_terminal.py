@@ -1,0 +1,154 @@
+"""``latentd tui`` and ``latentd play`` in a real terminal (tmux): keys with ``send-keys``, the
+screen with ``capture-pane``, the daemon's state over OSC. Also: no daemon, then one (then
+another model, another latent size): the TUI says so and recovers by itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from osc_helpers import SubprocessDaemon, free_port, save_tiny_model
+from support.tools import require_tool
+from tui_helpers import Observer
+
+pytestmark = [pytest.mark.tmux, pytest.mark.slow]
+
+
+class Terminal:
+    """One tmux server of its own (``-L``), one 120x40 window running ``command``."""
+
+    def __init__(self, command: str, tag: str):
+        self.tmux = require_tool("tmux", "tmux")
+        self.socket = f"latentd-tui-{os.getpid()}-{tag}"
+        # the window's size, not COLUMNS/LINES that a test run may have set (Textual reads them)
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        subprocess.run([self.tmux, "-L", self.socket, "new-session", "-d", "-s", "t", "-x",
+                        "120", "-y", "40", command], check=True, env=env)
+
+    def screen(self) -> str:
+        done = subprocess.run([self.tmux, "-L", self.socket, "capture-pane", "-p", "-t", "t"],
+                              capture_output=True, text=True)
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([self.tmux, "-L", self.socket, "send-keys", "-t", "t", *keys],
+                       check=True)
+
+    def wait(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if check(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched within {timeout} s:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def latentd(*args: str) -> str:
+    return " ".join([sys.executable, "-m", "latentd", *args])
+
+
+def row(screen: str, name: str) -> str:
+    """The latents table's row for dimension ``name`` (not the "selected ..." line)."""
+    return next((line for line in screen.splitlines()
+                 if name in line and "│" in line and "selected" not in line), "")
+
+
+def wait_value(seen: Observer, check: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen.poll()
+        try:
+            if check():
+                return
+        except (KeyError, IndexError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"daemon state never matched: {seen.latest}")
+
+
+def test_keys_in_a_real_terminal_move_the_daemon(daemon: SubprocessDaemon,
+                                                 terminals: list[Terminal]) -> None:
+    seen = Observer(daemon.port)
+    term = Terminal(latentd("tui", "--port", str(daemon.port)), "keys")
+    terminals.append(term)
+    term.wait(lambda s: "● connected" in s and "periodicity (measured)" in s)
+    term.keys("Down", "0", "Right", "Right")
+    screen = term.wait(lambda s: "+0.10" in row(s, "periodicity (measured)"))
+    assert "▶ 1 periodicity" in screen
+    wait_value(seen, lambda: abs(seen.target(1) - 0.10) < 1e-4)
+    term.keys("q")
+    term.wait(lambda s: "periodicity" not in s)  # the app has left the screen
+
+
+def test_no_daemon_then_one_then_another_model(tmp_path: Path,
+                                               terminals: list[Terminal]) -> None:
+    port = free_port()
+    term = Terminal(latentd("tui", "--port", str(port)), "recover")
+    terminals.append(term)
+    term.wait(lambda s: f"not connected to 127.0.0.1:{port}" in s)
+    tiny = save_tiny_model(tmp_path / "tiny.ckpt")
+    first = SubprocessDaemon(tiny, tmp_path / "first", extra=("--port", str(port)))
+    try:
+        term.wait(lambda s: "● connected" in s and "latents 4" in s)
+    finally:
+        first.stop()
+    term.wait(lambda s: "not connected" in s)
+    second = SubprocessDaemon(Path("default"), tmp_path / "second", extra=("--port", str(port)))
+    try:
+        screen = term.wait(lambda s: "● connected" in s and "latents 8" in s
+                           and "principal axis 6" in s)
+        assert "model default" in screen
+    finally:
+        second.stop()
+
+
+def _serve_processes(port: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            words = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in words and str(port).encode() in words:
+            found.append(int(proc.name))
+    return found
+
+
+def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
+                                                terminals: list[Terminal]) -> None:
+    port, status = free_port(), tmp_path / "status"
+    command = latentd("play", "--output", "null", "--port", str(port), "--presets-dir",
+                      str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec"))
+    term = Terminal(f"{command}; echo $? > {status}; sleep 30", "play")
+    terminals.append(term)
+    screen = term.wait(lambda s: "● connected" in s and "periodicity" in s, 60)
+    assert "playing 'default'" in screen  # the daemon's own log line, in the log pane
+    seen = Observer(port)
+    term.keys("Down", "0", "Right")
+    wait_value(seen, lambda: abs(seen.target(1) - 0.05) < 1e-4)
+    assert _serve_processes(port)
+    term.keys("q")
+    deadline = time.monotonic() + 30
+    while not status.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status.read_text().strip() == "0"
+    assert _serve_processes(port) == []
