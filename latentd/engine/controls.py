@@ -6,6 +6,8 @@ even while one voice plays, so that several voices can later decode as one batch
 controls' names, and the field each one sets, are declared in ``control_names.py``.
 """
 
+# mypy: strict-equality
+# (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
 import math
@@ -17,10 +19,8 @@ from typing import Any
 import numpy as np
 
 from latentd.engine.control_names import (
-    DRIFT_MODES,
     EVENTS,
     FIELDS,
-    SOURCES,
     VECTORS,
     DriftMode,
     EventName,
@@ -31,7 +31,6 @@ from latentd.engine.control_names import (
     is_vector,
 )
 
-__all__ = ["DRIFT_MODES", "SOURCES", "ControlBus", "Controls", "Event", "VoiceState"]
 # the type each scalar control is stored as, in its field (control_names.FIELDS)
 _STORED_AS: dict[ScalarName, Callable[[Any], object]] = {
     "glide": float, "gain": float, "drift_rate": float, "drift_depth": float,

@@ -9,6 +9,8 @@ failure is counted in the engine's ModelHealth and logged (throttled), and the n
 the model again. A model that hangs is the render watchdog's business (``watchdog.py``).
 """
 
+# mypy: strict-equality
+# (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
 import time

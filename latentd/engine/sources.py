@@ -7,6 +7,8 @@ NaN or infinite value becomes 0 and values are held within +-MAX_MODEL_LATENT, b
 in the glide's state would stay there for good and silence every later block.
 """
 
+# mypy: strict-equality
+# (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
 import math

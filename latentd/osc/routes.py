@@ -8,6 +8,8 @@ carries the server that received it (``ServerView``), as it carries the client, 
 space is finished when it is built and the server never patches it.
 """
 
+# mypy: strict-equality
+# (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -8,7 +8,8 @@ from helpers import tiny_synth, wav_engine
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from latentd.engine.controls import DRIFT_MODES, SOURCES, Controls, Event
+from latentd.engine.control_names import DRIFT_MODES, SOURCES
+from latentd.engine.controls import Controls, Event
 from latentd.engine.preset_schema import MAX_VOICES, validate
 from latentd.engine.presets import (
     MAX_PRESET_BYTES,
