@@ -1,0 +1,189 @@
+"""Every OSC message the patches (Pd and Max) can send is an address docs/osc.md lists, with an
+argument count it allows; and every address a client sends in docs/osc.md has an example in the
+help patches. So the patches and the contract cannot drift apart."""
+
+import json
+import math
+import re
+
+import pytest
+from patches.pd_patch import PD_DIR, REPOSITORY, canvases, messages, parse
+
+DOCS = REPOSITORY / "docs" / "osc.md"
+MAX_DIR = REPOSITORY / "patches" / "max"
+MANY = math.inf
+
+
+def documented() -> dict[str, tuple[int, float]]:
+    """The addresses clients send, from the `| address | arguments | ...` tables of
+    docs/osc.md, with the least and most arguments each takes."""
+    found: dict[str, tuple[int, float]] = {}
+    in_table = False
+    for line in DOCS.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| address | arguments"):
+            in_table = True
+            continue
+        if not line.startswith("|"):
+            in_table = False
+            continue
+        if in_table and cells[0].startswith("`/"):
+            found[cells[0].strip("`")] = argument_range(cells[1])
+    return found
+
+
+def argument_range(cell: str) -> tuple[int, float]:
+    """`i index`, `f value` -> (2, 2); none -> (0, 0); "optional ..." adds to the most only;
+    "..." makes the most unbounded; "`s walk` or `s lfo`" is one argument."""
+    text = re.sub(r"in \[[^\]]*\]", "", cell)  # ranges: in [0, 600]
+    text = re.sub(r"\([^)]*\)", "", text)  # remarks: (or a whole number)
+    text = text.split(":")[0]  # `s name`: `manual`, `drift` ... lists values, not arguments
+    if text.strip() == "none":
+        return 0, 0
+    least, most = 0, 0.0
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "..." in part:
+            most = MANY
+            if "[" in part or part.startswith("values"):  # `f v0 [v1 ...]`, values ...
+                least += "[" in part
+            continue
+        most += 1
+        if not part.startswith("optional"):
+            least += 1
+    return least, most
+
+
+def families(addresses) -> tuple[set[str], set[str]]:
+    """First words of the addresses: those that are an address by themselves (latent, gain),
+    and those that always take a second word (drift rate, preset load)."""
+    one = {address.split("/")[1] for address in addresses if address.count("/") == 1}
+    two = {address.split("/")[1] for address in addresses} - one
+    return one, two
+
+
+def to_osc(words: list[str], one: set[str], two: set[str]) -> tuple[str, int] | None:
+    """A Pd/Max message of the patches' vocabulary as (OSC address, argument count), as the
+    abstractions translate it; None for a message that is not for the daemon."""
+    if not words:
+        return None
+    if words[0].startswith("/"):
+        return words[0], len(words) - 1
+    head = words[0].split("/")[0]
+    if head in two and len(words) >= 2:
+        return f"/{words[0]}/{words[1]}", len(words) - 2
+    if head in one:
+        return f"/{words[0]}", len(words) - 1
+    return None
+
+
+def find(address: str, docs: dict[str, tuple[int, float]]) -> tuple[int, float] | None:
+    for documented_address, counts in docs.items():
+        pattern = re.escape(documented_address).replace("<i>", r"\d+")
+        if re.fullmatch(pattern, address.replace("*", "0")):
+            return counts
+    return None
+
+
+def pd_sends(one, two) -> list[tuple[str, str, int, bool]]:
+    """(patch, address, argument count, whether more may follow) for every message the Pd
+    patches can send: message boxes, and [list prepend WORDS] that prefix a list."""
+    sent = []
+    for path in PD_DIR.glob("*.pd"):
+        top = parse(path.read_text())
+        for words in messages(top):
+            osc = to_osc(words, one, two)
+            if osc:
+                sent.append((path.name, *osc, False))
+        for canvas in canvases(top):
+            for box in canvas.boxes:
+                if box.kind == "obj" and box.atoms[:2] == ["list", "prepend"]:
+                    osc = to_osc(box.atoms[2:], one, two)
+                    if osc:
+                        sent.append((path.name, *osc, True))
+    return sent
+
+
+def max_sends(one, two) -> list[tuple[str, str, int, bool]]:
+    """The same for the Max files: message boxes and [prepend WORDS] cabled straight into
+    [udpsend] or the latentd abstraction (the abstraction's own [prepend meter] ... rename
+    what comes back, so they do not count)."""
+    sent = []
+    for path in [*MAX_DIR.glob("*.maxpat"), *MAX_DIR.glob("*.maxhelp")]:
+        patcher = json.loads(path.read_text())["patcher"]
+        by_id = {entry["box"]["id"]: entry["box"] for entry in patcher["boxes"]}
+        sinks = {identifier for identifier, box in by_id.items()
+                 if box["maxclass"] == "bpatcher"
+                 or box.get("text", "").split(" ")[0] in ("udpsend", "latentd")}
+        feeding = {line["patchline"]["source"][0] for line in patcher["lines"]
+                   if line["patchline"]["destination"][0] in sinks}
+        for identifier in feeding:
+            box = by_id[identifier]
+            text = box.get("text", "")
+            if box["maxclass"] == "message":
+                for message in text.split(","):
+                    osc = to_osc(message.split(), one, two)
+                    if osc:
+                        sent.append((path.name, *osc, False))
+            elif box["maxclass"] == "newobj" and text.startswith("prepend "):
+                osc = to_osc(text.split()[1:], one, two)
+                if osc:
+                    sent.append((path.name, *osc, True))
+    return sent
+
+
+def test_the_docs_tables_are_read():
+    docs = documented()
+    assert docs["/latent"] == (2, 2)
+    assert docs["/latents"] == (1, MANY)
+    assert docs["/preset/load"] == (1, 2)
+    assert docs["/record/start"] == (0, 1)
+    assert docs["/notify"] == (1, 2)
+    assert docs["/attr/set"] == (1, MANY)
+    assert docs["/source"] == (1, 1)
+    assert docs["/status"] == (0, 0)
+    assert "/meter" not in docs  # telemetry: the daemon sends it
+    assert len(docs) >= 30
+
+
+@pytest.mark.parametrize("sends", [pd_sends, max_sends], ids=["pd", "max"])
+def test_every_message_the_patches_send_is_documented(sends):
+    docs = documented()
+    one, two = families(docs)
+    sent = sends(one, two)
+    assert len(sent) > 30
+    for patch, address, count, more in sent:
+        allowed = find(address, docs)
+        assert allowed is not None, f"{patch} sends {address}, which docs/osc.md lacks"
+        least, most = allowed
+        if more:  # a prefix: at least one more argument follows
+            assert count + 1 <= most, f"{patch}: {address} with {count}+ arguments"
+        else:
+            assert least <= count <= most, f"{patch}: {address} with {count} arguments"
+
+
+@pytest.mark.parametrize("sends, help_name", [(pd_sends, "latentd-help.pd"),
+                                              (max_sends, "latentd.maxhelp")],
+                         ids=["pd", "max"])
+def test_every_documented_address_has_an_example_in_the_help(sends, help_name):
+    docs = documented()
+    one, two = families(docs)
+    shown = {address for patch, address, _, _ in sends(one, two) if patch == help_name}
+    missing = [address for address in docs
+               if "<i>" not in address and address != "/notify" and address not in shown]
+    # /notify: the abstractions send it themselves, at load and every 30 s
+    assert not missing, f"{help_name} lacks examples of {missing}"
+
+
+def test_the_abstractions_subscribe_with_their_port():
+    docs = documented()
+    one, two = families(docs)
+    pd = [(address, count) for patch, address, count, _ in pd_sends(one, two)
+          if patch == "latentd.pd"]
+    assert ("/notify", 2) in pd
+    max_notify = [(address, count) for patch, address, count, _ in max_sends(one, two)
+                  if patch == "latentd.maxpat" and address == "/notify"]
+    # [prepend /notify 1] + the port; [prepend /notify] passes a user's `notify ...` on
+    assert sorted(max_notify) == [("/notify", 0), ("/notify", 1)]
