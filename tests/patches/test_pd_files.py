@@ -90,6 +90,7 @@ def _objects_in_patches() -> list[list[str]]:
     return list(seen.values())
 
 
+@pytest.mark.pd
 def test_the_count_table_is_what_pd_says(tmp_path):
     """For each object the patches use: a cord into its last inlet and out of its last outlet
     is accepted by Pd, one past them is refused ("connection failed")."""

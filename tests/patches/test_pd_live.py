@@ -45,6 +45,8 @@ DRIVER = """#N canvas 0 0 600 400 12;
 #X connect 10 0 11 0;
 #X connect 12 0 1 0;
 """
+pytestmark = [pytest.mark.pd, pytest.mark.slow]
+
 # FUDI `ld-glide 0;` into [netreceive] becomes `0` sent to the receive name ld-glide; `ld-raw
 # ...` goes into the bare [latentd]
 
