@@ -9,7 +9,8 @@ with an amplitude envelope, adds band-limited noise, and the PQMF synthesis brin
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import torch
@@ -29,7 +30,10 @@ class RaveConfig:
 
     ``ratios`` are the decoder's upsampling factors (the encoder mirrors them); audio samples per
     latent frame = ``bands * prod(ratios)``. ``lookahead`` splits each conv's padding: 0.5 is
-    centred (non-causal, best quality), 0 is causal (latency 0, worse quality).
+    centred (non-causal, best quality), 0 is causal (latency 0, worse quality). Causal means
+    every layer: convs, transposed convs, PQMF analysis and synthesis, the oscillator's head and
+    the encoder's pitch tracker, so that encode -> decode streams with no delay beyond the block
+    (``causal`` is that case; ``repadded_weights`` moves weights between paddings).
     """
 
     sample_rate: int = 44100
@@ -252,3 +256,31 @@ class RaveModel(nn.Module):
         mean, logvar = self.encode(audio)
         z = self.sample(mean, logvar) if self.training else mean
         return self.decoder(z), mean, logvar
+
+
+def repadded_weights(weights: Mapping[str, torch.Tensor], source: RaveConfig,
+                     target: RaveConfig) -> dict[str, torch.Tensor]:
+    """The ``weights`` of a ``source`` model, named for a ``target`` model that differs from it
+    in ``lookahead`` only (e.g. a centred model fine-tuned into a causal one).
+
+    Padding changes no parameter, but a conv padded unevenly is a (pad, conv) Sequential, so the
+    names of its weights gain an index and a plain ``load_state_dict`` across paddings fails.
+    Both layouts hold the same tensors in the same order (pads hold none), so the i-th name of
+    one is the i-th of the other; every shape is checked, and a missing name is refused.
+    """
+    if replace(source, lookahead=target.lookahead) != target:
+        raise ValueError("only the padding (lookahead) may differ between the two models")
+    with torch.device("meta"):  # names and shapes only
+        source_names = list(RaveModel(source).state_dict())
+        target_state = RaveModel(target).state_dict()
+    if len(source_names) != len(target_state):  # pragma: no cover - pads hold no tensors
+        raise ValueError("the two paddings hold different numbers of tensors")
+    renamed: dict[str, torch.Tensor] = {}
+    for old, (new, shape_of) in zip(source_names, target_state.items(), strict=True):
+        if old not in weights:
+            raise ValueError(f"weights lack {old!r}")
+        if weights[old].shape != shape_of.shape:
+            raise ValueError(f"{old!r} has shape {tuple(weights[old].shape)}, "
+                             f"{new!r} needs {tuple(shape_of.shape)}")
+        renamed[new] = weights[old]
+    return renamed

@@ -92,6 +92,9 @@ class TrainOptions:
     pitch_encoder_start: int | None = field(default=None, metadata=flag(
         "step from which the pitch loss also trains the encoder (default 5000: earlier, it "
         "flattens an untrained model's latents)", parse=non_negative(int)))
+    causal: bool = field(default=False, metadata=flag(
+        "all padding to the left: the model streams with latency 0, for live input (new runs "
+        "and --init-from only; a centred model's weights carry over, padding changes none)"))
     init_from: Path | None = field(default=None, metadata=flag(
         "start a new run from this checkpoint's weights and step (fresh optimizer), e.g. to "
         "add --harmonics to a trained model", parse=Path))

@@ -97,6 +97,14 @@ RECIPES: dict[str, TrainRecipe] = {
     # The models/ package default (512 samples per frame, three upsampling blocks): better time
     # resolution, but about 3x slower to decode at one frame per block.
     "rave512": TrainRecipe(model=RaveConfig(latent_size=16)),
+    # The bundled default-causal: default's final architecture (oscillator, measured pitch)
+    # with all padding to the left, so encode -> decode streams with latency 0 (live input),
+    # and the loss and latent settings default ended with (docs/default-model.md). It is
+    # fine-tuned from the released default: --init-from default.ckpt --causal.
+    "default-causal": TrainRecipe(
+        model=replace(DEFAULT_MODEL, lookahead=0.0, harmonics=32, pitch_latent=True),
+        learning_rate=2e-4, stft_sizes=(8192, 4096, 2048, 1024, 512, 256, 128),
+        kl_beta=0.0001, kl_start=0, kl_end=0, latent_noise=0.1),
     # A test-sized model: a few training steps take well under a second.
     "tiny": TrainRecipe(model=RaveConfig.tiny(), batch_size=2, crop_frames=256,
                         stft_sizes=(256, 128, 64), kl_start=2, kl_end=4,
@@ -128,8 +136,8 @@ def resolve_recipe(options: TrainOptions, resumed: dict[str, Any] | None = None,
     the one of ``--init-from``. A saved run's own recipe wins over today's named one (resuming
     must not depend on how ``default`` is defined now); a released checkpoint given to
     ``--init-from`` has no recipe, so the named recipe is used with that checkpoint's
-    architecture. Then the options' overrides, and ``--harmonics`` / ``--pitch-latent``, which
-    change the architecture and so cannot change a run being resumed.
+    architecture. Then the options' overrides, and ``--harmonics`` / ``--pitch-latent`` /
+    ``--causal``, which change the architecture and so cannot change a run being resumed.
     """
     overrides = recipe_overrides(options)
     source = resumed if resumed is not None else initial
@@ -153,6 +161,11 @@ def resolve_recipe(options: TrainOptions, resumed: dict[str, Any] | None = None,
             recipe = replace(recipe, model=replace(recipe.model, pitch_latent=True))
         except ValueError as exc:
             raise TrainingError(f"--pitch-latent: {exc}") from exc
+    if options.causal and not recipe.model.causal:
+        if resumed is not None:
+            raise TrainingError(f"{options.output}: --causal cannot change a run being "
+                                "resumed; start a new one with --init-from")
+        recipe = replace(recipe, model=replace(recipe.model, lookahead=0.0))
     return recipe
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import torch
 
 from latentd.models.checkpoint import read_checkpoint, save_checkpoint
-from latentd.models.rave import RaveModel
+from latentd.models.rave import RaveConfig, RaveModel, repadded_weights
 from latentd.train.data import CropSampler, validation_batch
 from latentd.train.discriminator import MultiScaleDiscriminator
 from latentd.train.errors import TrainingDiverged, TrainingError
@@ -155,11 +155,18 @@ class Trainer:
         would not match added layers). Only layers the source lacks may be new."""
         weights = {k: v.float() if v.is_floating_point() else v
                    for k, v in initial["weights"].items()}
+        source_config = initial.get("config") or {}
+        if source_config.get("lookahead", 0.5) != self.model.config.lookahead:  # --causal
+            try:
+                weights = repadded_weights(weights, RaveConfig.from_dict(source_config),
+                                           self.model.config)
+            except ValueError as exc:
+                raise TrainingError(f"{self.options.init_from}: cannot change the padding "
+                                    f"and more at once ({exc})") from exc
         missing, unexpected = self.model.load_state_dict(weights, strict=False)
         if unexpected or any(not k.startswith("decoder.oscillator.") for k in missing):
             raise TrainingError(f"{self.options.init_from}: weights do not fit this model "
                                f"(missing {missing[:4]}, unexpected {unexpected[:4]})")
-        source_config = initial.get("config") or {}
         if self.model.config.pitch_latent and not source_config.get("pitch_latent", False):
             silence_inputs(self.model.decoder.inp, self.model.config.measured_latents)
         training = initial.get("training")

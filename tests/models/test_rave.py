@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from latentd.models.rave import EncoderMean, RaveConfig, RaveModel
+from latentd.models.rave import EncoderMean, RaveConfig, RaveModel, repadded_weights
 from latentd.stream import streamify
 
 
@@ -69,3 +69,32 @@ def test_sampling_noise_scales_with_noise_scale():
     assert full.abs().mean() > 0.3
     assert torch.allclose(tenth, 0.1 * full, atol=1e-6)
     assert torch.equal(model.sample(mean, logvar, 0.0), mean)
+
+
+@pytest.mark.parametrize("harmonics", [0, 2])
+def test_weights_move_between_paddings_unchanged(harmonics):
+    """A centred conv is one module, an uneven one a (pad, conv) Sequential: the names differ,
+    the tensors do not, and a round trip gives back the same names and values."""
+    centred = RaveModel(RaveConfig.tiny(harmonics=harmonics))
+    causal_config = RaveConfig.tiny(harmonics=harmonics, lookahead=0.0)
+    weights = centred.state_dict()
+    with pytest.raises(RuntimeError):  # why the renaming exists
+        RaveModel(causal_config).load_state_dict(weights)
+    moved = repadded_weights(weights, centred.config, causal_config)
+    causal = RaveModel(causal_config)
+    causal.load_state_dict(moved)  # strict: every name fits
+    assert [v.data_ptr() for v in moved.values()] == [v.data_ptr() for v in weights.values()]
+    back = repadded_weights(causal.state_dict(), causal_config, centred.config)
+    assert list(back) == list(weights)
+    assert all(torch.equal(back[k], weights[k]) for k in weights)
+
+
+def test_repadding_refuses_other_architecture_changes():
+    centred = RaveModel(RaveConfig.tiny())
+    with pytest.raises(ValueError, match="only the padding"):
+        repadded_weights(centred.state_dict(), centred.config,
+                         RaveConfig.tiny(lookahead=0.0, latent_size=6))
+    weights = centred.state_dict()
+    del weights["decoder.wave.bias"]
+    with pytest.raises(ValueError, match=r"lack 'decoder\.wave\.bias'"):
+        repadded_weights(weights, centred.config, RaveConfig.tiny(lookahead=0.0))

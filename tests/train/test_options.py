@@ -21,7 +21,8 @@ GIVEN = {
     "stft_sizes": ("128,64", (128, 64)), "phase_weight": ("0.5", 0.5),
     "kl_beta": ("0.001", 0.001), "latent_noise": ("0.5", 0.5), "harmonics": ("2", 2),
     "pitch_latent": (None, True), "oscillator_warmup": ("1", 1), "pitch_weight": ("2", 2.0),
-    "pitch_encoder_start": ("9", 9), "init_from": ("base.ckpt", Path("base.ckpt")),
+    "pitch_encoder_start": ("9", 9), "causal": (None, True),
+    "init_from": ("base.ckpt", Path("base.ckpt")),
 }
 
 

@@ -119,3 +119,21 @@ def test_a_new_run_may_add_an_oscillator_and_measured_pitch():
     assert recipe.model.harmonics == 2 and recipe.model.pitch_latent
     with pytest.raises(TrainingError, match="--pitch-latent: pitch_latent needs harmonics"):
         resolve_recipe(options(recipe="tiny", pitch_latent=True))
+
+
+def test_causal_makes_the_padding_causal_for_new_and_initialised_runs_only():
+    released = {"config": RaveConfig.tiny().to_dict()}  # centred, no training state
+    recipe = resolve_recipe(options(recipe="tiny", causal=True), initial=released)
+    assert recipe.model == replace(RaveConfig.tiny(), lookahead=0.0)
+    assert resolve_recipe(options(recipe="tiny", causal=True)).model.causal
+    with pytest.raises(TrainingError, match="--causal cannot change a run being resumed"):
+        resolve_recipe(options(recipe="tiny", causal=True), resumed=saved_run(RECIPES["tiny"]))
+    causal_run = saved_run(replace(RECIPES["tiny"], model=recipe.model))
+    assert resolve_recipe(options(recipe="tiny", causal=True), resumed=causal_run).model.causal
+
+
+def test_default_causal_is_default_with_causal_padding():
+    default, causal = RECIPES["default"].model, RECIPES["default-causal"].model
+    assert causal.causal and causal == replace(default, lookahead=0.0, harmonics=32,
+                                               pitch_latent=True)
+    assert streamify(RaveModel(causal).decoder).latency == 0

@@ -324,3 +324,21 @@ def test_the_conv_branch_is_quietened_once_when_the_warmup_ends(dataset, tmp_pat
     again = run(dataset, tmp_path / "one.ckpt", 5, resume=True)  # resumed: no second shift
     moved = again.model.decoder.amplitude.bias.detach() - trainer.model.decoder.amplitude.bias
     assert moved.abs().max() < 0.05
+
+
+def test_init_from_with_causal_keeps_every_trained_weight(dataset, tmp_path):
+    """Padding changes no weight: a centred run initialises a causal one tensor for tensor,
+    although uneven pads rename the convs (models.rave.repadded_weights)."""
+    run(dataset, tmp_path / "centred.ckpt", 2, harmonics=2)
+    centred = read_checkpoint(tmp_path / "centred.ckpt")
+    options = TrainOptions(data=dataset, output=tmp_path / "causal.ckpt", recipe="tiny",
+                           max_steps=3, threads=1, log_seconds=0.0, causal=True,
+                           init_from=tmp_path / "centred.ckpt")
+    causal = Trainer(options, log=lambda _: None)
+    assert causal.model.config.causal and causal.step == 2
+    values = list(causal.model.state_dict().values())
+    assert len(values) == len(centred["weights"])
+    for value, trained in zip(values, centred["weights"].values(), strict=True):
+        assert torch.equal(value, trained.float())
+    causal.run()
+    assert read_checkpoint(tmp_path / "causal.ckpt")["config"]["lookahead"] == 0.0
