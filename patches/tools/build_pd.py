@@ -21,6 +21,7 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 57130
 # abstraction in one Pd, so two [latentd] in one Pd never ask for the same port
 RECEIVE_BASE = 20000
 RENEW_MS = 30000
+HOP_WAIT_MS, MAX_HOPS = 3000, 10
 # the control patch's latent sliders (the daemon takes latents up to 1024; a patch shows 16)
 SLIDERS = 16
 LATENT_RANGE = 16.0
@@ -139,6 +140,40 @@ def abstraction() -> Canvas:
     c.comment(520, 660, "address parts, then arguments", width=30)
     c.chain(netreceive, oscparse, trim, outlet)
     c.connect(report, 0, outlet, 0)
+
+    # a port chosen without the third argument may be taken by another program, or by a
+    # [latentd] in another Pd (whose $0 counts alike), which then gets the replies: after 3 s
+    # without a single message (telemetry comes ~30 times a second) move one port up and
+    # subscribe there; at most 10 moves in a row, counted again once messages arrive.
+    # (no /notify 0 for the old port: that stream may be another [latentd]'s)
+    c.comment(20, 520, "automatic port and 3 s without a message: move one port up (at most "
+              "10 times in a row)", width=50)
+    arrived = c.obj(560, 600, "t b b")
+    wait = c.obj(320, 570, f"delay {HOP_WAIT_MS}")
+    automatic = c.msg(840, 310, "1")
+    hopping = c.obj(320, 600, "spigot")
+    hops = c.obj(320, 630, "f")
+    count = c.obj(320, 660, "+ 1")
+    stored = c.obj(320, 690, "t f f")
+    limit = c.obj(320, 720, f"moses {MAX_HOPS + 1}")
+    again = c.msg(520, 630, "0")
+    old_port = c.obj(420, 720, "f")
+    up = c.obj(420, 750, "+ 1")
+    c.connect(oscparse, 0, arrived, 0)
+    c.connect(arrived, 1, wait, 0)
+    c.connect(arrived, 0, again, 0)
+    c.connect(again, 0, hops, 1)
+    c.connect(renew, 0, wait, 0)
+    c.connect(receive_zero, 0, automatic, 0)
+    c.connect(automatic, 0, hopping, 1)
+    c.chain(wait, hopping, hops, count, stored)
+    c.connect(stored, 1, hops, 1)
+    c.connect(stored, 0, limit, 0)
+    moving = c.obj(420, 690, "t b")
+    c.connect(limit, 0, moving, 0)
+    c.connect(moving, 0, old_port, 0)
+    c.connect(subscribed, 0, old_port, 1)
+    c.chain(old_port, up, receive_port)
     return c
 
 

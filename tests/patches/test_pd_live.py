@@ -346,3 +346,39 @@ def test_two_abstractions_in_one_pd_listen_on_different_ports(tmp_path):
     assert set(ports) == {"one", "two"} and ports["one"] != ports["two"], output
     assert "error" not in output and "couldn't create" not in output, output
     Path(patch).unlink()
+
+
+def test_two_pds_with_the_same_automatic_port_both_get_replies(daemon, tmp_path):
+    """Two Pd processes count $0 alike, so their [latentd] pick the same automatic port; the
+    one whose replies the other takes moves up a port after 3 s of silence, and both get the
+    telemetry."""
+    pd = require_tool("pd", "puredata-core")
+    port = daemon[0]
+    patch = tmp_path / "one.pd"
+    patch.write_text(f"#N canvas 0 0 400 300 12;\n#X obj 10 10 latentd 127.0.0.1 {port};\n"
+                     "#X obj 10 40 print out;\n#X connect 0 0 1 0;\n")
+    processes, outputs = [], []
+    try:
+        for _ in range(2):
+            process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr",
+                                        "-path", str(PD_DIR), "-open", str(patch)],
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True)
+            processes.append(process)
+            outputs.append(Lines(process.stdout))
+            outputs[-1].wait_for("out: latent.state", timeout=10)  # the first one settles
+        first_ports = [int(out.wait_for("out: recvport").split()[-1]) for out in outputs]
+        assert first_ports[0] == first_ports[1]
+        time.sleep(0.5)
+        for out in outputs:  # both receive telemetry after the move
+            mark = len(out.lines)
+            out.wait_for("out: latent.state", mark, timeout=10)
+        ports = [[int(line.split()[-1]) for line in out.lines if "recvport" in line][-1]
+                 for out in outputs]
+        assert ports[0] != ports[1]
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=5)
+    for out in outputs:
+        assert not [line for line in out.lines if line.startswith("error")], out.lines[:20]
