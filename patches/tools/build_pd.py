@@ -629,7 +629,7 @@ def help_patch() -> Canvas:
     c.comment(20, 40, "Start the daemon first: latentd serve (see patches/README.md). Arguments: "
               "host (default 127.0.0.1), port (57130), the UDP port this abstraction listens "
               "on for replies and telemetry (default 20000 + $0 mod 10000, different for every "
-              "[latentd] in one Pd; give it when another program uses that port). "
+              "[latentd] in one Pd; an automatic port that hears nothing for 3 s moves one up). "
               "0 for an argument means its default.", width=130)
     c.comment(20, 110, "Messages in: named like the OSC addresses, with / between words: "
               "drift rate 0.5 is /drift/rate 0.5. Click to send:", width=130)
