@@ -280,13 +280,13 @@ def control() -> Canvas:
                            label="scales-1"))
     size = latents.obj("r $0-latent-size")
     resets = []
-    for receive, value, command in (("$0-zero", 0, "latents"),
-                                    ("$0-reset-bias", 0, "biases"),
-                                    ("$0-reset-scale", 1, "scales")):
-        r = latents.obj(f"r {receive}")
+    for button, value, family in (("$0-zero", 0, "latents"),
+                                  ("$0-reset-bias", 0, "biases"),
+                                  ("$0-reset-scale", 1, "scales")):
+        r = latents.obj(f"r {button}")
         values = latents.msg("list " + " ".join([str(value)] * SLIDERS))
         leading = latents.obj(f"list split {SLIDERS}")
-        prepend = latents.obj(f"list prepend {command}")
+        prepend = latents.obj(f"list prepend {family}")
         trim = latents.obj("list trim")
         logic.chain(r, values, leading)
         logic.connect(leading, 0, prepend, 0)
@@ -357,7 +357,7 @@ def control() -> Canvas:
                ("drift-depth", "drift depth", 0, 16, "drift depth"),
                ("temperature", "temperature", 0, 5, "temperature"),
                ("gain", "gain", -120, 24, "gain dB"))
-    for row, (name, command, low, high, label) in enumerate(sliders):
+    for row, (name, words, low, high, label) in enumerate(sliders):
         y = 450 + 30 * row
         c.comment(20, y, label)
         c.obj(130, y, iemgui("hsl", size=17, length=200, low=low, high=high,
@@ -366,7 +366,7 @@ def control() -> Canvas:
         r = sound.obj(f"r $0-{name}")
         fan = sound.obj("t f f")
         shown = sound.obj(f"s $0-{name}-shown", indent=60)
-        m = sound.msg(f"{command} $1")
+        m = sound.msg(f"{words} $1")
         logic.chain(r, fan)
         logic.connect(fan, 1, shown, 0)
         logic.connect(fan, 0, m, 0)
@@ -387,14 +387,14 @@ def control() -> Canvas:
                            label="save"))
     c.obj(540, 500, iemgui("bng", size=17, send="$0-preset-list", receive="ld-preset-list",
                            label="list"))
-    name = files.obj("r $0-preset-name")
+    preset_name = files.obj("r $0-preset-name")
     morph = files.obj("r $0-preset-morph")
     for action in ("load", "save"):
         r = files.obj(f"r $0-preset-{action}")
         stored = files.obj("list append")
         named = files.obj("route bang")  # no name typed yet: nothing to send
         logic.chain(r, stored, named)
-        logic.connect(name, 0, stored, 1)
+        logic.connect(preset_name, 0, stored, 1)
         if action == "load":
             with_morph = files.obj("list append 0")
             logic.connect(morph, 0, with_morph, 1)
