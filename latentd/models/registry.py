@@ -3,9 +3,11 @@
 * A **name** (``pad``, ``pad.ckpt``, ``rave2.ts``) is looked up in the model directories only
   (``LATENTD_MODEL_PATH``, then ``$XDG_DATA_HOME/latentd/models``), directory after directory;
   a name without a model extension tries ``.ckpt``, ``.pt``, then ``.ts`` (weights before code).
-  The file found must not lead out of its directory through a link. ``default`` is the bundled
-  model. OSC clients can only give names; ``latentd models``, ``latentd info``, ``latentd serve
-  --model`` and the other commands read a word that is not an existing file the same way
+  The file found must not lead out of its directory through a link. ``default`` and
+  ``default-causal`` are the bundled models (``BUNDLED_NAMES``), checked against their released
+  sha256 (``latentd.models.bundled``); they shadow model files of the same names. OSC clients
+  can only give names; ``latentd models``, ``latentd info``, ``latentd serve --model`` and the
+  other commands read a word that is not an existing file the same way
   (:func:`resolve_confined`), so the command line and ``/model/list`` agree on what a name is.
 * A **path** given on the command line (an existing file, relative to the working directory or
   absolute, or anything containing a ``/``) is explicit: it is used as given, links and all.
@@ -26,12 +28,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from latentd import paths
-from latentd.models.bundled import check_bundled
+from latentd.models.bundled import BUNDLED_SHA256, check_bundled
 from latentd.models.formats import SUFFIXES, Kind, has_model_suffix, kind_of
 from latentd.models.synth import ModelError, Synth
 
 BUNDLED_DIR = Path(__file__).parent / "weights"
 DEFAULT_NAME = "default"
+BUNDLED_NAMES = tuple(BUNDLED_SHA256)  # default first: what serve plays without --model
 EXTENSIONS = SUFFIXES  # kept for callers of the old name
 
 
@@ -43,15 +46,20 @@ def model_dirs() -> list[Path]:
     return dirs
 
 
-def bundled_default() -> Path | None:
-    path = BUNDLED_DIR / f"{DEFAULT_NAME}.ckpt"
+def bundled_path(name: str) -> Path | None:
+    """The package file of the bundled model ``name``, or None when it is missing."""
+    path = BUNDLED_DIR / f"{name}.ckpt"
     return path if path.is_file() else None
 
 
-def _bundled_or_fail() -> Path:
-    found = bundled_default()
+def bundled_default() -> Path | None:
+    return bundled_path(DEFAULT_NAME)
+
+
+def _bundled_or_fail(name: str = DEFAULT_NAME) -> Path:
+    found = bundled_path(name)
     if found is None:
-        raise ModelError(f"the bundled default model is missing from {BUNDLED_DIR} (an "
+        raise ModelError(f"the bundled {name} model is missing from {BUNDLED_DIR} (an "
                          "install without package data?); reinstall latentd, or pass "
                          "--model PATH to play another model")
     return check_bundled(found)  # the released file, not a damaged or replaced one
@@ -67,8 +75,8 @@ def resolve(name_or_path: str | Path, dirs: list[Path] | None = None) -> Path:
     """The command-line rule: a path (see :func:`is_path_argument`) is used as given; a name is
     resolved exactly as for an OSC client (:func:`resolve_confined`)."""
     text = str(name_or_path)
-    if text == DEFAULT_NAME:
-        return _bundled_or_fail()
+    if text in BUNDLED_NAMES:
+        return _bundled_or_fail(text)
     if isinstance(name_or_path, Path) or is_path_argument(text):
         path = Path(text).expanduser()
         if not path.is_file():
@@ -84,8 +92,8 @@ def resolve_confined(name: str, dirs: list[Path]) -> Path:
     if (not name or "/" in name or "\\" in name or os.sep in name or name.startswith(".")
             or name.startswith("~")):
         raise ModelError(f"model '{name}': give a model name, not a path")
-    if name == DEFAULT_NAME:
-        return _bundled_or_fail()
+    if name in BUNDLED_NAMES:
+        return _bundled_or_fail(name)
     for directory in dirs:
         for candidate in _candidates(directory, name):
             if candidate.is_file():
@@ -136,8 +144,9 @@ def files_in(directory: Path) -> list[Path]:
 def listed_name(path: Path, dirs: list[Path]) -> str | None:
     """The name that loads ``path``: its stem when that leads to it, else its file name; None
     when neither does (a link leading out, a file shadowed by an earlier directory)."""
-    if path == bundled_default():
-        return DEFAULT_NAME
+    for bundled in BUNDLED_NAMES:
+        if path == bundled_path(bundled):
+            return bundled
     for name in (unicodedata.normalize("NFC", path.stem), unicodedata.normalize("NFC", path.name)):
         try:
             if resolve_confined(name, dirs) == path:
@@ -150,12 +159,12 @@ def listed_name(path: Path, dirs: list[Path]) -> str | None:
 def model_names(dirs: list[Path] | None = None,
                 accept: Callable[[Path], bool] | None = None,
                 most_files: int | None = None) -> list[str]:
-    """The names a client may load: the bundled default, then one name per file that
+    """The names a client may load: the bundled models, then one name per file that
     :func:`resolve_confined` takes to that very file and that ``accept`` (e.g. a cheap
     loadability check) keeps. With ``most_files``, only that many model files are examined
     (in directory order), which bounds the time a listing takes."""
     dirs = dirs if dirs is not None else model_dirs()
-    names = [DEFAULT_NAME] if bundled_default() is not None else []
+    names = [name for name in BUNDLED_NAMES if bundled_path(name) is not None]
     examined = 0
     for directory in dirs:
         for path in files_in(directory):
@@ -169,8 +178,8 @@ def model_names(dirs: list[Path] | None = None,
 
 
 def list_models(dirs: list[Path] | None = None) -> list[Path]:
-    """The bundled default, then every model file in the model directories."""
-    found = [p for p in [bundled_default()] if p is not None]
+    """The bundled models, then every model file in the model directories."""
+    found = [p for p in map(bundled_path, BUNDLED_NAMES) if p is not None]
     for directory in dirs if dirs is not None else model_dirs():
         found += files_in(directory)
     return found
@@ -183,8 +192,8 @@ def load_synth(name_or_path: str | Path, dirs: list[Path] | None = None,
     path = resolve(name_or_path, dirs)
     synth = _load_file(path, script)
     text = str(name_or_path)
-    if text == DEFAULT_NAME:
-        synth.name = DEFAULT_NAME
+    if text in BUNDLED_NAMES:
+        synth.name = text
     elif not isinstance(name_or_path, Path) and not is_path_argument(text):
         # one name for one thing: the name /model/list gives this file (``pad.ts`` when the
         # stem ``pad`` means pad.ckpt), so /status.reply names what /model/load takes back

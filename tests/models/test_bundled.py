@@ -16,14 +16,16 @@ from latentd.models.registry import bundled_default, resolve
 MODEL_CARD = pathlib.Path(__file__).resolve().parents[2] / "docs" / "default-model.md"
 
 
-def test_the_shipped_file_is_the_released_one_and_the_model_card_says_so():
-    path = bundled_default()
-    assert path is not None, "the default model's weights are not in the package"
+@pytest.mark.parametrize("name", registry.BUNDLED_NAMES)
+def test_the_shipped_file_is_the_released_one_and_the_model_card_says_so(name):
+    path = registry.bundled_path(name)
+    assert path is not None, f"the {name} model's weights are not in the package"
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert actual == bundled.EXPECTED_SHA256
-    assert bundled.EXPECTED_SHA256 in MODEL_CARD.read_text(encoding="utf-8")
+    assert actual == bundled.BUNDLED_SHA256[name]
+    assert bundled.BUNDLED_SHA256[name] in MODEL_CARD.read_text(encoding="utf-8")
     assert bundled.check_bundled(path) == path
-    assert resolve("default") == path
+    assert resolve(name) == path
+    assert bundled_default() == registry.bundled_path("default")
 
 
 @pytest.fixture
