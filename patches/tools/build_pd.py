@@ -25,6 +25,9 @@ HOP_WAIT_MS, MAX_HOPS = 3000, 10
 # the control patch's latent sliders (the daemon takes latents up to 1024; a patch shows 16)
 SLIDERS = 16
 LATENT_RANGE = 16.0
+# the daemon's defaults, shown by the control patch's sliders until they are moved
+SLIDER_DEFAULTS = (("bias", 0), ("scale", 1), ("drift-rate", 0.2), ("drift-depth", 0.3),
+                   ("temperature", 1), ("gain", 0))
 
 
 def abstraction() -> Canvas:
@@ -232,7 +235,7 @@ def control() -> Canvas:
     ``$0-`` names read by the logic in [pd logic]; replies and telemetry come back to display
     boxes with ``$0-`` receive names, and to ``ld-out`` for anyone who listens."""
     c = Canvas(width=1180, height=760)
-    logic = Canvas(width=1500, height=1300)
+    logic = Canvas(width=1600, height=1300)
     c.comment(20, 8, "latentd control: arguments host port receive-port, as [latentd]. "
               "Every control has a receive name (ld-...): see patches/README.md", width=120)
     to_daemon = logic.obj(20, 1220, "latentd $1 $2 $3")
@@ -318,7 +321,7 @@ def control() -> Canvas:
         r = bias_scale.obj(f"r $0-{name}")
         fan = bias_scale.obj("t f f")
         shown = bias_scale.obj(f"s $0-{name}-shown", indent=60)
-        pair = bias_scale.obj("list prepend")
+        pair = bias_scale.obj("list prepend 0")  # dimension 0 until one is chosen
         command = bias_scale.msg(f"{name} $1 $2")
         logic.chain(r, fan)
         logic.connect(fan, 1, shown, 0)
@@ -523,6 +526,37 @@ def control() -> Canvas:
     t.y += 80
     state = logic.obj(300, 730, "array set $0-state")
     logic.connect(route, 1, state, 0)
+
+    # the sliders show where the daemon is: IEM sliders without "init" start at their bottom,
+    # so at load each control is set (without output) to the daemon's default, and the latent
+    # sliders to the first /latent.state that arrives
+    opened = logic.obj(1100, 20, "loadbang")
+    for row, (name, default) in enumerate(SLIDER_DEFAULTS):
+        value = logic.msg(1100, 48 + 56 * row, f"set {default:g}")
+        slider = logic.obj(1100, 76 + 56 * row, f"s ld-{name}")
+        shown = logic.obj(1200, 76 + 56 * row, f"s $0-{name}-shown")
+        logic.connect(opened, 0, value, 0)
+        logic.connect(value, 0, slider, 0)
+        logic.connect(value, 0, shown, 0)
+    logic.connect(opened, 0, zero_shown, 0)
+    first = logic.obj(1300, 20, "spigot 1")
+    once = logic.obj(1300, 48, "t a b")
+    closed = logic.msg(1400, 76, "0")
+    logic.connect(route, 1, first, 0)
+    logic.connect(first, 0, once, 0)
+    logic.connect(once, 1, closed, 0)
+    logic.connect(closed, 0, first, 1)
+    rest = once
+    for dim in range(SLIDERS):
+        split = logic.obj(1300, 76 + 28 * dim, "list split 1")
+        logic.connect(rest, 0 if dim == 0 else 1, split, 0)
+        value = logic.msg(1390, 76 + 28 * dim, "set $1")
+        slider = logic.obj(1450, 76 + 28 * dim, f"s ld-latent-{dim}")
+        shown = logic.obj(1450, 90 + 28 * dim, f"s $0-latent-{dim}-shown")
+        logic.connect(split, 0, value, 0)
+        logic.connect(value, 0, slider, 0)
+        logic.connect(value, 0, shown, 0)
+        rest = split
     pairs = logic.obj(400, 760, "list split 2")
     again = logic.obj(480, 790, "t a")
     logic.connect(route, 2, pairs, 0)

@@ -164,6 +164,10 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
     driver.write_text(DRIVER.format(daemon=port, control_port=control_port, raw_port=raw_port,
                                     commands=commands))
     me = Subscriber(port)
+    me.send("/glide", 0.0)
+    me.send("/latent", 4, 1.5)  # the control patch's slider 4 must start here, not at -16
+    me.send("/latent", 0, 1.0)
+    me.latent_near(4, 1.5)
     pd_process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
                                    str(PD_DIR), "-open", str(driver)],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -197,6 +201,17 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         time.sleep(0.5)
         for address in set(me.latest) - {"/done", "/meter", "/latent.state", "/status.reply"}:
             out.wait_for(f"raw: {address[1:].replace('/', ' ')} ")
+
+        # the sliders start where the daemon is: banged, they send what they show
+        mark = len(log.lines)
+        drive("ld-latent-4 bang", "ld-scale bang", "ld-gain bang")
+        daemon_got("/latent", 2, mark)
+        daemon_got("/scale", 2, mark)
+        daemon_got("/gain", 1, mark)
+        time.sleep(0.5)
+        me.latent_near(4, 1.5)
+        me.latent_near(0, 1.0)  # scale 1 (its default) on dimension 0 (the index's default)
+        assert me.latest["/meter"][0] > -80  # gain 0 dB, its default, not -120
 
         # latents: every slider; the default model has 8 dimensions, so 8..15 get /fail in Pd
         drive("ld-glide 0")
