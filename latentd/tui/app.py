@@ -3,6 +3,7 @@ performer's keys as OSC at once (docs/tui.md lists the keys, docs/osc.md the mes
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -202,10 +203,8 @@ class LatentdApp(App[int]):
         main = self.main_screen()
         if main is None:
             return
-        try:
+        with contextlib.suppress(NoMatches):  # the screen is being built or taken down
             self._redraw(main)
-        except NoMatches:  # the screen is being built or taken down
-            pass
 
     def _redraw(self, main: MainScreen) -> None:
         text = self.connection_text()
@@ -219,16 +218,11 @@ class LatentdApp(App[int]):
                 log.add(line)
             self.events.clear()
         status = main.query_one(Status)
-        if text != status.connection or self.morph_index != MORPHS.index(status.morph_seconds):
-            status.connection, status.morph_seconds = text, MORPHS[self.morph_index]
-            status.refresh()
-        latents = main.query_one(Latents)
+        status.connection, status.morph_seconds = text, MORPHS[self.morph_index]
         size = len(self.state.latents)
         if size and self.selected >= size:
             self.selected = size - 1
-        if latents.selected != self.selected:
-            latents.selected = self.selected
-            latents.refresh()
+        main.query_one(Latents).selected = self.selected
         for pane in main.query(Pane):
             pane.update_from()
 

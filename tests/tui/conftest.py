@@ -1,5 +1,5 @@
-"""One real daemon (``latentd serve --output null``, the default model, a free port) per test
-module: the TUI's tests read its state back over OSC."""
+"""One real daemon (``latentd serve --output null``, the default model, a free port) shared by
+the TUI's tests (each sets what it checks first): they read its state back over OSC."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from osc_helpers import SubprocessDaemon
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubprocessDaemon]:
     running = SubprocessDaemon(Path("default"), tmp_path_factory.mktemp("daemon"))
     try:

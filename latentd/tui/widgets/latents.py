@@ -12,6 +12,12 @@ class Latents(Pane):
     selected = 0
     _rows = -1
 
+    def signature(self) -> object:
+        s = self.state
+        return (tuple(round(v, 2) for v in s.latents), tuple(round(v, 2) for v in s.targets),
+                tuple(s.names), self.selected, tuple(round(v, 2) for v in s.biases),
+                tuple(round(v, 2) for v in s.scales), self.size.width)
+
     def update_from(self) -> None:
         """Its height follows the latent size (a new model may bring another)."""
         rows = len(self.state.latents)

@@ -9,6 +9,11 @@ from latentd.tui.widgets.pane import Pane
 
 
 class Meters(Pane):
+    def signature(self) -> object:
+        s = self.state
+        return (tuple(round(v, 1) for v in s.peak_db), tuple(round(v, 1) for v in s.rms_db),
+                tuple(round(v, 1) for v in s.held_db), self.size.width)
+
     def render(self) -> Text:
         s = self.state
         text = Text()

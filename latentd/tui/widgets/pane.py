@@ -11,15 +11,20 @@ if TYPE_CHECKING:
 
 
 class Pane(Widget):
-    """A widget drawn from the shared DaemonState; ``update_from`` refreshes it when the
-    state's version moved since it last drew."""
+    """A widget drawn from the shared DaemonState. ``update_from`` refreshes it only when its
+    ``signature`` (what it shows, at the resolution it shows it) changed: telemetry arrives
+    ~200 times a second, and redrawing panes whose text is the same was most of the TUI's CPU."""
 
     def __init__(self, state: DaemonState, **kwargs: object):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.state = state
-        self._drawn = -1
+        self._drawn: object = None
+
+    def signature(self) -> object:
+        return self.state.version
 
     def update_from(self) -> None:
-        if self.state.version != self._drawn:
-            self._drawn = self.state.version
+        now = self.signature()
+        if now != self._drawn:
+            self._drawn = now
             self.refresh()

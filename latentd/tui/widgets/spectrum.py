@@ -11,13 +11,22 @@ FLOOR_DB = -90.0
 
 
 class Spectrum(Pane):
+    def heights(self) -> list[int]:
+        """Each band's bar in eighths of a row (what is drawn, so what decides a redraw)."""
+        rows = max(1, self.size.height - 1)
+        return [int(min(1.0, max(0.0, (v - FLOOR_DB) / -FLOOR_DB)) * rows * 8)
+                for v in self.state.spectrum]
+
+    def signature(self) -> object:
+        return (tuple(self.heights()), self.size)
+
     def render(self) -> Text:
         bands = self.state.spectrum
         if not bands:
             return Text("no spectrum yet", style="dim")
         rows = max(1, self.size.height - 1)
         cell = max(1, self.size.width // len(bands))
-        heights = [min(1.0, max(0.0, (v - FLOOR_DB) / -FLOOR_DB)) * rows * 8 for v in bands]
+        heights = self.heights()
         text = Text()
         for row in range(rows - 1, -1, -1):
             line = "".join(EIGHTHS[int(min(8, max(0, h - row * 8)))] * cell for h in heights)

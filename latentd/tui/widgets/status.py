@@ -13,6 +13,11 @@ class Status(Pane):
     connection = "not connected"
     morph_seconds = 0.0
 
+    def signature(self) -> object:
+        s = self.state
+        return (tuple(s.status.items()), tuple(s.controls.items()), s.underruns_grew,
+                self.connection, self.morph_seconds, self.size.width)
+
     def render(self) -> Text:
         s, text = self.state, Text()
         if self.connection.startswith("replaying"):
