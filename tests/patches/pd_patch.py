@@ -26,7 +26,7 @@ FIXED = {  # vanilla objects whose counts do not depend on their arguments: (inl
     "oscformat": (1, 1), "oscparse": (1, 1), "netsend": (1, 2), "print": (1, 0),
     "f": (2, 1), "float": (2, 1), "symbol": (2, 1), "mod": (2, 1), "+": (2, 1), "-": (2, 1),
     "*": (2, 1), "/": (2, 1), "metro": (2, 1), "delay": (2, 1), "del": (2, 1),
-    "spigot": (2, 1), "moses": (2, 2),
+    "spigot": (2, 1), "moses": (2, 2), "makefilename": (1, 1),
 }
 LIST_COUNTS = {"append": (2, 1), "prepend": (2, 1), "split": (2, 3), "trim": (1, 1),
                "length": (1, 1), "store": (2, 2)}

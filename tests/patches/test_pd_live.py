@@ -327,6 +327,9 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         out.wait_for("raw: synced 9", mark)
         out.wait_for("raw: version.reply latentd", mark)
         assert (presets / "7.json").is_file()
+        mark = drive("ld-preset-list bang")
+        out.wait_for("ctl: preset list.reply 7 warm", mark)  # a number for a name: no error
+        time.sleep(0.3)
     finally:
         pd_process.terminate()
         try:
