@@ -1,4 +1,5 @@
-"""The latents: per dimension its name, the target sent and the value decoded now, as bars."""
+"""The latents: per dimension its name, the target sent and the value decoded now, as bars.
+A model with more dimensions than the pane has rows shows a window that follows the selection."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class Latents(Pane):
         s = self.state
         return (tuple(round(v, 2) for v in s.latents), tuple(round(v, 2) for v in s.targets),
                 tuple(s.names), self.selected, tuple(round(v, 2) for v in s.biases),
-                tuple(round(v, 2) for v in s.scales), self.size.width)
+                tuple(round(v, 2) for v in s.scales), self.size)
 
     def update_from(self) -> None:
         """Its height follows the latent size (a new model may bring another)."""
@@ -25,6 +26,14 @@ class Latents(Pane):
             self._rows = rows
             self.refresh(layout=True)
         super().update_from()
+
+    def window(self, size: int) -> tuple[int, int]:
+        """(first row, rows shown): all of them, or as many as fit, around the selection."""
+        room = self.size.height - 2  # the two header lines
+        if room <= 0 or size <= room:
+            return 0, size
+        first = min(max(0, self.selected - room // 2), size - room)
+        return first, room
 
     def render(self) -> Text:
         s = self.state
@@ -37,11 +46,14 @@ class Latents(Pane):
         i = min(self.selected, size - 1)
         bias = s.biases[i] if i < len(s.biases) else 0.0
         scale = s.scales[i] if i < len(s.scales) else 1.0
-        text.append(f"selected {i} {s.name(i)}: bias {bias:+.2f}  scale {scale:.2f}  "
-                    f"(decoded = source × scale + bias, glided)\n", style="bold")
-        text.append(f"{'':4}{'dimension':<{name_width}} target{'':>{bar + 3}}decoded\n",
+        first, shown = self.window(size)
+        text.append(f"selected {i} {s.name(i)}: bias {bias:+.2f}  scale {scale:.2f}",
+                    style="bold")
+        if shown < size:
+            text.append(f"   (rows {first}-{first + shown - 1} of {size})", style="dim")
+        text.append(f"\n{'':4}{'dimension':<{name_width}} target{'':>{bar + 3}}decoded\n",
                     style="dim")
-        for i in range(size):
+        for i in range(first, first + shown):
             target = s.targets[i] if i < len(s.targets) else 0.0
             decoded = s.latents[i]
             mark = "▶" if i == self.selected else " "

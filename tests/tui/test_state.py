@@ -1,0 +1,56 @@
+"""DaemonState: telemetry parsed as the panes need it (no network: messages fed by hand)."""
+
+from __future__ import annotations
+
+from latentd.tui.state import PEAK_HOLD, DaemonState, event_line, pairs
+
+
+def status(**fields: object) -> list[object]:
+    return [x for kv in fields.items() for x in kv]
+
+
+def test_name_value_pairs() -> None:
+    assert pairs(["model", "default", "latent_size", 8]) == {"model": "default",
+                                                            "latent_size": 8}
+
+
+def test_the_peak_is_held_then_falls_back() -> None:
+    state = DaemonState()
+    state.feed("/meter", [-6.0, -12.0, -10.0, -20.0])
+    assert state.peak_db == [-6.0, -10.0] and state.rms_db == [-12.0, -20.0]
+    for _ in range(PEAK_HOLD):
+        state.feed("/meter", [-30.0, -40.0, -30.0, -40.0])
+    assert state.held_db == [-6.0, -10.0]  # held for PEAK_HOLD frames
+    state.feed("/meter", [-30.0, -40.0, -30.0, -40.0])
+    assert state.held_db == [-30.0, -30.0]
+    state.feed("/meter", [-3.0, -9.0, -40.0, -50.0])
+    assert state.held_db == [-3.0, -30.0]  # a louder peak takes over at once
+
+
+def test_underruns_turn_red_only_when_they_grow() -> None:
+    state = DaemonState()
+    state.feed("/status.reply", status(underruns=5, load=0.1, model="a", latent_size=4))
+    assert not state.underruns_grew  # a daemon that had some before we came is not news
+    state.feed("/status.reply", status(underruns=5, load=0.2, model="a", latent_size=4))
+    assert not state.underruns_grew
+    state.feed("/status.reply", status(underruns=6, load=0.3, model="a", latent_size=4))
+    assert state.underruns_grew
+    assert list(state.loads) == [0.1, 0.2, 0.3]
+
+
+def test_another_model_forgets_the_old_names() -> None:
+    state = DaemonState()
+    state.feed("/status.reply", status(model="default", latent_size=8))
+    state.feed("/latent.names", ["pitch (measured)"] + [f"principal axis {i}" for i in range(7)])
+    assert state.name(0) == "pitch (measured)"
+    state.feed("/status.reply", status(model="tiny", latent_size=4))
+    assert state.name(0) == "0"  # until the new model's /latent.names comes
+
+
+def test_event_lines() -> None:
+    assert event_line("/fail", ["/preset/load", "no preset '9'"]) == \
+        "FAIL /preset/load no preset '9'"
+    assert event_line("/done", ["/record/stop", "take.wav", 2.5]) == \
+        "ok /record/stop take.wav 2.5"
+    assert event_line("/late", [0.25]) == "late by 0.250 s"
+    assert event_line("/done", ["/notify", 1]) is None  # the renewals are not news
