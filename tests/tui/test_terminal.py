@@ -17,6 +17,7 @@ from support.tools import require_tool
 from tui_helpers import Observer
 
 pytestmark = [pytest.mark.tmux, pytest.mark.slow]
+STARTUP = 60.0  # `latentd` imports torch before the TUI starts: slow on a loaded machine
 
 
 class Terminal:
@@ -88,7 +89,7 @@ def test_keys_in_a_real_terminal_move_the_daemon(daemon: SubprocessDaemon,
     seen = Observer(daemon.port)
     term = Terminal(latentd("tui", "--port", str(daemon.port)), "keys")
     terminals.append(term)
-    term.wait(lambda s: "● connected" in s and "periodicity (measured)" in s)
+    term.wait(lambda s: "● connected" in s and "periodicity (measured)" in s, STARTUP)
     term.keys("Down", "0", "Right", "Right")
     screen = term.wait(lambda s: "+0.10" in row(s, "periodicity (measured)"))
     assert "▶ 1 periodicity" in screen
@@ -102,7 +103,7 @@ def test_no_daemon_then_one_then_another_model(tmp_path: Path,
     port = free_port()
     term = Terminal(latentd("tui", "--port", str(port)), "recover")
     terminals.append(term)
-    term.wait(lambda s: f"not connected to 127.0.0.1:{port}" in s)
+    term.wait(lambda s: f"not connected to 127.0.0.1:{port}" in s, STARTUP)
     tiny = save_tiny_model(tmp_path / "tiny.ckpt")
     first = SubprocessDaemon(tiny, tmp_path / "first", extra=("--port", str(port)))
     try:
@@ -140,7 +141,7 @@ def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
                       str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec"))
     term = Terminal(f"{command}; echo $? > {status}; sleep 30", "play")
     terminals.append(term)
-    screen = term.wait(lambda s: "● connected" in s and "periodicity" in s, 60)
+    screen = term.wait(lambda s: "● connected" in s and "periodicity" in s, STARTUP)
     assert "playing 'default'" in screen  # the daemon's own log line, in the log pane
     seen = Observer(port)
     term.keys("Down", "0", "Right")
