@@ -241,7 +241,7 @@ def control() -> Canvas:
     ``$0-`` names read by the logic in [pd logic]; replies and telemetry come back to display
     boxes with ``$0-`` receive names, and to ``ld-out`` for anyone who listens."""
     c = Canvas(width=1180, height=760)
-    logic = Canvas(width=1600, height=1300)
+    logic = Canvas(width=2200, height=1300)
     c.comment(20, 8, "latentd control: arguments host port receive-port, as [latentd]. "
               "Every control has a receive name (ld-...): see patches/README.md", width=120)
     to_daemon = logic.obj(20, 1220, "latentd $1 $2 $3")
@@ -287,6 +287,8 @@ def control() -> Canvas:
                            label="biases-0"))
     c.obj(214, 330, iemgui("bng", size=17, send="$0-reset-scale", receive="ld-reset-scale",
                            label="scales-1"))
+    c.obj(24, 356, iemgui("bng", size=17, send="$0-resync", receive="ld-resync",
+                          label="resync"))
     size = latents.obj("r $0-latent-size")
     resets = []
     for button, value, family in (("$0-zero", 0, "latents"),
@@ -517,7 +519,7 @@ def control() -> Canvas:
 
     t = Column(logic, 20, 700)
     route = t.obj("route meter latent.state status.reply model preset done fail late "
-                  "version.reply spectrum")
+                  "version.reply spectrum latent.target controls.state bias.state scale.state")
     logic.connect(replies, 0, route, 0)
     # /meter peak rms per channel; [vu] takes rms in its left inlet and peak in its right,
     # which a list sent to its receive name fills in turn
@@ -533,9 +535,10 @@ def control() -> Canvas:
     state = logic.obj(300, 730, "array set $0-state")
     logic.connect(route, 1, state, 0)
 
-    # the sliders show where the daemon is: IEM sliders without "init" start at their bottom,
-    # so at load each control is set (without output) to the daemon's default, and the latent
-    # sliders to the first /latent.state that arrives
+    # the controls show where the daemon is: IEM sliders without "init" start at their bottom,
+    # so at load (and on ld-resync) each control is set, without output, from the daemon's
+    # control-state telemetry: /latent.target, /controls.state, /bias.state, /scale.state
+    # (defaults first, in case the daemon is not there yet)
     opened = logic.obj(1100, 20, "loadbang")
     for row, (name, default) in enumerate(SLIDER_DEFAULTS):
         value = logic.msg(1100, 48 + 56 * row, f"set {default:g}")
@@ -545,14 +548,23 @@ def control() -> Canvas:
         logic.connect(value, 0, slider, 0)
         logic.connect(value, 0, shown, 0)
     logic.connect(opened, 0, zero_shown, 0)
-    first = logic.obj(1300, 20, "spigot 1")
-    once = logic.obj(1300, 48, "t a b")
-    closed = logic.msg(1400, 76, "0")
-    logic.connect(route, 1, first, 0)
-    logic.connect(first, 0, once, 0)
-    logic.connect(once, 1, closed, 0)
-    logic.connect(closed, 0, first, 1)
-    rest = once
+    resync = logic.obj(1100, 400, "r $0-resync")
+    reopen = logic.msg(1100, 428, "1")
+    logic.connect(resync, 0, reopen, 0)
+
+    def once(outlet: int, x: int) -> int:
+        """A gate passing the next message of a route outlet, then closing until ld-resync."""
+        gate = logic.obj(x, 20, "spigot 1")
+        fan = logic.obj(x, 48, "t a b")
+        close = logic.msg(x + 90, 76, "0")
+        logic.connect(route, outlet, gate, 0)
+        logic.chain(gate, fan)
+        logic.connect(fan, 1, close, 0)
+        logic.connect(close, 0, gate, 1)
+        logic.connect(reopen, 0, gate, 1)
+        return fan
+
+    rest = once(10, 1300)  # latent.target
     for dim in range(SLIDERS):
         split = logic.obj(1300, 76 + 28 * dim, "list split 1")
         logic.connect(rest, 0 if dim == 0 else 1, split, 0)
@@ -563,6 +575,73 @@ def control() -> Canvas:
         logic.connect(value, 0, slider, 0)
         logic.connect(value, 0, shown, 0)
         rest = split
+
+    controls = once(11, 1600)  # controls.state: name value pairs
+    control_pairs = logic.obj(1600, 76, "list split 2")
+    control_again = logic.obj(1700, 104, "t a")
+    control_pair = logic.obj(1600, 104, "list trim")
+    logic.connect(controls, 0, control_pairs, 0)
+    logic.connect(control_pairs, 1, control_again, 0)
+    logic.connect(control_again, 0, control_pairs, 0)
+    logic.connect(control_pairs, 0, control_pair, 0)
+    control_fields = ("glide_ms", "gain_db", "mute", "drift_rate", "drift_depth",
+                      "temperature", "source", "drift_mode")
+    which = logic.obj(1600, 132, "route " + " ".join(control_fields))
+    logic.connect(control_pair, 0, which, 0)
+    receivers = {"glide_ms": "glide", "gain_db": "gain", "mute": "mute",
+                 "drift_rate": "drift-rate", "drift_depth": "drift-depth",
+                 "temperature": "temperature"}
+    for number, field in enumerate(control_fields[:6]):
+        value = logic.msg(1600 + 70 * number, 170, "set $1")
+        slider = logic.obj(1600 + 70 * number, 198, f"s ld-{receivers[field]}")
+        logic.connect(which, number, value, 0)
+        logic.connect(value, 0, slider, 0)
+        if field not in ("glide_ms", "mute"):
+            shown = logic.obj(1600 + 70 * number, 226, f"s $0-{receivers[field]}-shown")
+            logic.connect(value, 0, shown, 0)
+    for number, (_field, choices, receiver) in enumerate((
+            ("source", ("manual", "drift", "input", "prior"), "ld-source"),
+            ("drift_mode", ("walk", "lfo"), "ld-drift-mode"))):
+        x = 1600 + 300 * number
+        as_list = logic.obj(x, 260, "list")
+        choice = logic.obj(x, 288, "sel " + " ".join(choices))
+        logic.connect(which, 6 + number, as_list, 0)
+        logic.chain(as_list, choice)
+        send = logic.obj(x, 344, f"s {receiver}")
+        for position in range(len(choices)):
+            value = logic.msg(x + 60 * position, 316, f"set {position}")
+            logic.connect(choice, position, value, 0)
+            logic.connect(value, 0, send, 0)
+
+    # bias.state / scale.state: kept, and the chosen dimension's value shown in the slider,
+    # once at load and whenever the dimension changes
+    index_changed = logic.obj(1600, 400, "r $0-index")
+    for number, (name, outlet) in enumerate((("bias", 12), ("scale", 13))):
+        x = 1600 + 250 * number
+        kept = logic.obj(x, 460, "list append")
+        logic.connect(route, outlet, kept, 1)
+        first_one = once(outlet, x + 120)
+        store_then_show = logic.obj(x + 120, 104, "t b a")
+        logic.connect(first_one, 0, store_then_show, 0)
+        logic.connect(store_then_show, 1, kept, 1)
+        refresh = logic.obj(x, 430, "t b f")
+        logic.connect(index_changed, 0, refresh, 0)
+        chosen = logic.obj(x + 90, 460, "f")  # dimension 0 until one is chosen
+        logic.connect(store_then_show, 0, chosen, 0)
+        logic.connect(refresh, 1, chosen, 1)
+        skip = logic.obj(x, 520, "list split")
+        logic.connect(refresh, 1, skip, 1)
+        logic.connect(refresh, 0, kept, 0)
+        logic.connect(chosen, 0, refresh, 0)
+        logic.connect(kept, 0, skip, 0)
+        element = logic.obj(x, 548, "list split 1")
+        logic.connect(skip, 1, element, 0)
+        value = logic.msg(x, 576, "set $1")
+        slider = logic.obj(x, 604, f"s ld-{name}")
+        shown = logic.obj(x + 80, 604, f"s $0-{name}-shown")
+        logic.connect(element, 0, value, 0)
+        logic.connect(value, 0, slider, 0)
+        logic.connect(value, 0, shown, 0)
     pairs = logic.obj(400, 760, "list split 2")
     again = logic.obj(480, 790, "t a")
     logic.connect(route, 2, pairs, 0)
@@ -584,13 +663,12 @@ def control() -> Canvas:
             logic.connect(as_list, 0, send, 0)
         else:
             logic.connect(pick, number, send, 0)
-    for number, (_family, names) in enumerate((("model", model_names),
-                                               ("preset", preset_names))):
+    for number, menu_names in enumerate((model_names, preset_names)):
         reply = logic.obj(20 + 140 * number, 1000, "route list.reply")
         as_list = logic.obj(20 + 140 * number, 1028, "list")
         logic.connect(route, 3 + number, reply, 0)
         logic.connect(reply, 0, as_list, 0)
-        logic.connect(as_list, 0, names, 0)
+        logic.connect(as_list, 0, menu_names, 0)
     printer = logic.obj(300, 1100, "print latentd")
     for number, family in ((5, "done"), (6, "fail")):
         to_print = logic.obj(300 + 120 * (number - 5), 1040, f"list prepend {family}")

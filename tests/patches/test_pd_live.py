@@ -111,7 +111,11 @@ class Subscriber:
             self.history.append((time.monotonic(), message.address, message.params))
 
     def status(self) -> dict:
-        params = self.latest.get("/status.reply", [])
+        return self.pairs("/status.reply")
+
+    def pairs(self, address: str) -> dict:
+        """A name/value telemetry message (/status.reply, /controls.state) as a dict."""
+        params = self.latest.get(address, [])
         return dict(zip(params[::2], params[1::2], strict=False))
 
     def until(self, check, timeout: float = 5.0, what: str = "") -> None:
@@ -165,8 +169,14 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
                                     commands=commands))
     me = Subscriber(port)
     me.send("/glide", 0.0)
-    me.send("/latent", 4, 1.5)  # the control patch's slider 4 must start here, not at -16
+    # the control patch's controls must start where the daemon is, not at their bottom
+    me.send("/latent", 4, 1.5)
     me.send("/latent", 0, 1.0)
+    me.send("/bias", 0, 0.25)
+    me.send("/gain", -6.0)
+    me.send("/drift/rate", 0.7)
+    me.send("/temperature", 0.5)
+    me.send("/source", "drift")
     me.latent_near(4, 1.5)
     pd_process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
                                    str(PD_DIR), "-open", str(driver)],
@@ -202,16 +212,34 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         for address in set(me.latest) - {"/done", "/meter", "/latent.state", "/status.reply"}:
             out.wait_for(f"raw: {address[1:].replace('/', ' ')} ")
 
-        # the sliders start where the daemon is: banged, they send what they show
+        # the controls start where the daemon is: banged, they send what they show
         mark = len(log.lines)
-        drive("ld-latent-4 bang", "ld-scale bang", "ld-gain bang")
-        daemon_got("/latent", 2, mark)
-        daemon_got("/scale", 2, mark)
-        daemon_got("/gain", 1, mark)
+        drive("ld-latent-4 bang", "ld-scale bang", "ld-bias bang", "ld-gain bang",
+              "ld-drift-rate bang", "ld-temperature bang", "ld-source bang")
+        for address, count in (("/latent", 2), ("/scale", 2), ("/bias", 2), ("/gain", 1),
+                               ("/drift/rate", 1), ("/temperature", 1), ("/source", 1)):
+            daemon_got(address, count, mark)
         time.sleep(0.5)
-        me.latent_near(4, 1.5)
-        me.latent_near(0, 1.0)  # scale 1 (its default) on dimension 0 (the index's default)
-        assert me.latest["/meter"][0] > -80  # gain 0 dB, its default, not -120
+        controls = me.pairs("/controls.state")
+        assert controls["gain_db"] == pytest.approx(-6)
+        assert controls["drift_rate"] == pytest.approx(0.7)
+        assert controls["temperature"] == pytest.approx(0.5)
+        assert controls["source"] == "drift"
+        assert me.latest["/latent.target"][4] == pytest.approx(1.5)
+        assert me.latest["/scale.state"][0] == pytest.approx(1.0)
+        assert me.latest["/bias.state"][0] == pytest.approx(0.25)
+        for address, args in (("/source", ["manual"]), ("/gain", [0.0]), ("/bias", [0, 0.0]),
+                              ("/drift/rate", [0.2]), ("/temperature", [1.0])):
+            me.send(address, *args)
+        # changed behind the patch's back: "resync" shows it again (gain 0, not -6)
+        me.until(lambda: me.pairs("/controls.state")["gain_db"] == 0.0, what="gain 0 dB")
+        mark = len(log.lines)
+        drive("ld-resync bang")
+        time.sleep(0.3)
+        drive("ld-gain bang")
+        daemon_got("/gain", 1, mark)
+        time.sleep(0.3)
+        assert me.pairs("/controls.state")["gain_db"] == pytest.approx(0.0)
 
         # latents: every slider; the default model has 8 dimensions, so 8..15 get /fail in Pd
         drive("ld-glide 0")
