@@ -13,7 +13,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from latentd import paths
 from latentd.daemon.settings_schema import (
@@ -21,6 +21,7 @@ from latentd.daemon.settings_schema import (
     ConfigError,
     Flag,
     Float,
+    FloatOrAuto,
     Folder,
     Int,
     Networks,
@@ -50,8 +51,10 @@ class ServeConfig:
     blocksize: int = field(default=256, metadata=Int(16, 8192).meta)
     # latent frames per decode call: sizes every decode's tensors
     block_frames: int = field(default=1, metadata=Int(1, 64).meta)
-    # audio queued in the ring: sizes the ring
-    latency_ms: float = field(default=80.0, metadata=Float(1.0, 2000.0).meta)
+    # audio queued in the ring: sizes the ring; "auto" sizes it from the model's measured
+    # block time at start (engine/latency.py)
+    latency_ms: float | Literal["auto"] = field(default=80.0,
+                                                metadata=FloatOrAuto(1.0, 2000.0).meta)
     threads: int = field(default=1, metadata=Int(1, 64).meta)
     # render thread SCHED_FIFO priority; 0 = normal scheduling
     realtime_priority: int = field(default=10, metadata=Int(0, 99).meta)
@@ -132,6 +135,15 @@ def build(args: argparse.Namespace) -> ServeConfig:
     return config.check()
 
 
+def latency_flag(text: str) -> float | str:
+    """``--latency-ms``: a number, or the text as given (``auto``; anything else is refused
+    by the setting's rule, with the message every bad setting gets)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
     add("--config", type=Path, help="TOML file ([serve] table); flags override it")
@@ -155,7 +167,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--blocksize", type=int, help="device frames per callback (default 256)")
     add("--block-frames", dest="block_frames", type=int,
         help="latent frames per decode (default 1)")
-    add("--latency-ms", dest="latency_ms", type=float, help="audio queued ahead (default 80)")
+    add("--latency-ms", dest="latency_ms", type=latency_flag, help="audio queued ahead, in ms, "
+        "or auto: the smallest ring that covers the model's block decode as measured at start, "
+        "with the render thread at real-time priority (default 80)")
     add("--threads", type=int, help="torch threads for the render thread (default 1)")
     add("--realtime-priority", dest="realtime_priority", type=int,
         help="SCHED_FIFO priority for the render thread, 0 for none (default 10)")

@@ -91,6 +91,22 @@ class Float(Rule):
 
 
 @dataclass
+class FloatOrAuto(Rule):
+    """A number in range, or ``auto`` (the daemon chooses: ``latency_ms``, engine/latency.py)."""
+
+    minimum: float
+    maximum: float
+
+    def describe(self) -> str:
+        return f"auto or {Float(self.minimum, self.maximum).describe()}"
+
+    def convert(self, value: Any) -> float | str:
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return "auto"
+        return Float(self.minimum, self.maximum).convert(value)
+
+
+@dataclass
 class Text(Rule):
     choices: Sequence[str] = ()
     max_length: int = 4096

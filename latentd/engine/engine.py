@@ -38,6 +38,7 @@ from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
 from latentd.engine.interpreter import prepare_for_realtime
+from latentd.engine.latency import FALLBACK_MS, AutoRing, LatencySetting, choose
 from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueueFull, ModelLoads
 from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
@@ -61,7 +62,7 @@ STOP_JOIN_SECONDS = 0.5  # stop(): the most it waits for the render thread (a hu
 @dataclass
 class EngineSettings:
     block_frames: int = 1  # latent frames decoded per call
-    latency_ms: float = 80.0  # audio kept queued in the ring
+    latency_ms: LatencySetting = 80.0  # audio kept queued in the ring; "auto": latency.py
     torch_threads: int = 1
     crossfade_ms: float = 100.0
     realtime_priority: int = 10  # SCHED_FIFO priority for the render thread; 0 leaves it normal
@@ -104,14 +105,13 @@ class Engine:
         model_block = synth.ratio * self.settings.block_frames * backend.sample_rate \
             // synth.sample_rate
         self.chunk_frames = max(backend.blocksize, model_block)
-        # the ring is topped up whenever it holds less than the target, one chunk at a time
-        self.target_frames = max(backend.blocksize,
-                                 int(self.settings.latency_ms / 1000 * backend.sample_rate))
-        self.ring = RingBuffer(self.target_frames + self.chunk_frames + backend.blocksize,
-                               backend.channels)
+        # the ring is topped up whenever it holds less than the target, one chunk at a time;
+        # "auto" is measured and sized in start(), before the device plays
+        latency = self.settings.latency_ms
+        latency_ms = FALLBACK_MS if isinstance(latency, str) else latency
+        self.auto_ring: AutoRing | None = None  # what --latency-ms auto chose, once started
+        self._size_ring(max(backend.blocksize, int(latency_ms / 1000 * backend.sample_rate)))
         self.clock = AudioClock(backend.sample_rate)
-        queued_seconds = (self.ring.capacity / backend.sample_rate + backend.device_latency)
-        self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 1.0)
         self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
         chunk_seconds = self.chunk_frames / backend.sample_rate
         self.loads: deque[float] = deque(maxlen=max(256, round(LOAD_PEAK_SECONDS
@@ -138,6 +138,30 @@ class Engine:
         self._model_reply: Any = None  # who loaded the playing model: told if it stalls
 
     # ----------------------------------------------------------------- plumbing
+    def _size_ring(self, target_frames: int) -> None:
+        """The ring for a target, and the meter whose history covers what it holds. Only
+        before the device starts: the callback keeps the ring it was given."""
+        backend = self.backend
+        self.target_frames = target_frames
+        self.ring = RingBuffer(target_frames + self.chunk_frames + backend.blocksize,
+                               backend.channels)
+        queued_seconds = self.ring.capacity / backend.sample_rate + backend.device_latency
+        self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 1.0)
+
+    def _size_ring_auto(self) -> None:
+        """``--latency-ms auto``: time the playing model's block decode here, at the render
+        thread's priority, and keep only the ring that covers it (latency.py)."""
+        synth, backend = self.synth, self.backend
+        model_block = max(1, synth.ratio * self.settings.block_frames * backend.sample_rate
+                          // synth.sample_rate)
+        self.auto_ring = choose(synth, self.settings.block_frames, len(self.controls.voices),
+                                self.settings.torch_threads, self.settings.realtime_priority,
+                                backend.blocksize, backend.sample_rate,
+                                timeout=self.settings.load_timeout_seconds,
+                                blocks_per_step=-(-self.chunk_frames // model_block))
+        self._size_ring(self.auto_ring.target_frames)
+        log.info("%s", self.auto_ring.describe(backend.sample_rate))
+
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
                             seed=self.settings.seed, on_late=self._late,
@@ -341,6 +365,8 @@ class Engine:
         if not warm_up_within(self.synth, self.settings.block_frames, len(self.controls.voices),
                               self.settings.torch_threads, self.settings.load_timeout_seconds):
             self._abandon_stalled(self.settings.load_timeout_seconds)
+        if isinstance(self.settings.latency_ms, str):
+            self._size_ring_auto()
         prepare_for_realtime()  # short GC pauses, prompt lock hand-over (interpreter.py)
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
