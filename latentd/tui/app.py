@@ -280,6 +280,8 @@ class LatentdApp(App[int]):
             self.send("/latents", *values)
 
     def action_type_value(self, initial: str) -> None:
+        if not self.state.latents:  # nothing to set before the daemon has said its size
+            return
         name = self.state.name(self.selected)
         self.push_screen(ValuePrompt(f"dimension {self.selected} ({name}) value", initial),
                          self._typed)

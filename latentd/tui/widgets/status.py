@@ -30,9 +30,9 @@ class Status(Pane):
         if not st:
             text.append("waiting for the daemon's status ...", style="dim")
             return text
-        text.append(f"model {st.get('model')}  latents {st.get('latent_size')}  "
-                    f"{st.get('model_rate')} Hz → {st.get('device_rate')} Hz  "
-                    f"block {st.get('block')}\n")
+        text.append(f"model {st.get('model')} ({st.get('model_state')})  latents "
+                    f"{st.get('latent_size')}  {st.get('model_rate')} → {st.get('device_rate')}"
+                    f" Hz  block {st.get('block')}\n")
         text.append(f"latency {st.get('latency_ms', 0):.1f} ms (device "
                     f"{st.get('latency_device_ms', 0):.1f} ring {st.get('latency_ring_ms', 0):.1f}"
                     f" model {st.get('latency_model_ms', 0):.1f})\n")
@@ -42,18 +42,20 @@ class Status(Pane):
         under = st.get("underruns", 0)
         text.append(f"underruns {under}", style="bold red" if s.underruns_grew else "")
         text.append(f"  ring {float(st.get('ring_fill', 0)):.0%}  clients {st.get('clients')}"
-                    f"  uptime {_clock(float(st.get('uptime', 0)))}  "
-                    f"model {st.get('model_state')}  device {st.get('device_state')}\n")
+                    f"  up {_clock(float(st.get('uptime', 0)))}  device {st.get('device_state')}"
+                    "\n")
         recording = st.get("recording", "none")
         text.append(f"recording {recording}\n", style="bold red" if recording != "none" else "")
         c = s.controls
         if c:
-            text.append(f"source {c.get('source')}  gain {float(c.get('gain_db', 0)):+.1f} dB"
-                        f"{'  MUTED' if c.get('mute') else ''}  glide "
-                        f"{float(c.get('glide_ms', 0)):.0f} ms  drift {c.get('drift_mode')} "
-                        f"rate {float(c.get('drift_rate', 0)):.2f} Hz depth "
-                        f"{float(c.get('drift_depth', 0)):.2f}  temperature "
-                        f"{float(c.get('temperature', 0)):.2f}  morph {self.morph_seconds:g} s\n")
+            text.append(f"source {c.get('source')}  gain {float(c.get('gain_db', 0)):+.1f} dB")
+            if c.get("mute"):
+                text.append("  MUTED", style="bold red")
+            text.append(f"  glide {float(c.get('glide_ms', 0)):.0f} ms  morph "
+                        f"{self.morph_seconds:g} s\n")
+            text.append(f"drift {c.get('drift_mode')} {float(c.get('drift_rate', 0)):.2f} Hz "
+                        f"depth {float(c.get('drift_depth', 0)):.2f}  temperature "
+                        f"{float(c.get('temperature', 0)):.2f}\n")
         return text
 
 
