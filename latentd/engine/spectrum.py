@@ -65,7 +65,8 @@ def spectrum_db(audio: np.ndarray | None, sample_rate: int, bands: int = BANDS) 
         mono = np.concatenate([np.zeros(WINDOW_FRAMES - len(mono), np.float32), mono])
     window, ranges, scale = _plan(WINDOW_FRAMES, sample_rate, bands)
     magnitude = np.abs(np.fft.rfft(mono * window)) * scale
-    out = np.array([magnitude[lo:hi].max() for lo, hi in ranges])
-    with np.errstate(divide="ignore"):
-        levels = 20 * np.log10(np.maximum(out, 1e-6))
-    return [max(SILENCE_DB, float(v)) for v in levels]
+    # one reduceat over (lo, hi) pairs: the even segments are the bands (the odd ones, between
+    # a band's end and the next one's start, are dropped); a trailing 0 lets hi reach the end
+    peaks = np.maximum.reduceat(np.append(magnitude, 0.0), ranges.ravel())[0::2]
+    levels = 20 * np.log10(np.maximum(peaks, 1e-6))
+    return np.maximum(levels, SILENCE_DB).tolist()
