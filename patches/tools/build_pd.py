@@ -25,6 +25,7 @@ HOP_WAIT_MS, MAX_HOPS = 3000, 10
 # the control patch's latent sliders (the daemon takes latents up to 1024; a patch shows 16)
 SLIDERS = 16
 LATENT_RANGE = 16.0
+MENU_ROW = 22  # the height of a symbol box at font 12: the menus' radio rows match it
 # the daemon's defaults, shown by the control patch's sliders until they are moved
 SLIDER_DEFAULTS = (("bias", 0), ("scale", 1), ("drift-rate", 0.2), ("drift-depth", 0.3),
                    ("temperature", 1), ("gain", 0))
@@ -55,8 +56,8 @@ def abstraction() -> Canvas:
     netsend = c.obj(20, 460, "netsend -u -b")
     c.comment(120, 100, "anything -> list: the selector becomes the first element")
     c.comment(330, 250, "how many leading words make the address")
-    c.comment(240, 350, "set the address first (right outlet fires first) ...")
-    c.comment(120, 390, "... then send the arguments")
+    c.comment(240, 350, "<- address first")
+    c.comment(120, 390, "<- then the arguments")
     c.chain(inlet, as_list, fan)
     c.connect(fan, 2, first, 0)
     c.connect(first, 0, family, 0)
@@ -121,7 +122,7 @@ def abstraction() -> Canvas:
     netreceive = c.obj(760, 600, "netreceive -u -b")
     subscribed = c.obj(820, 540, "f")
     report = c.msg(760, 510, "recvport $1")
-    renew = c.obj(700, 510, f"metro {RENEW_MS}")
+    renew = c.obj(600, 520, f"metro {RENEW_MS}")
     notify = c.msg(700, 570, "notify 1 $1")
     c.comment(240, 470, "subscribe to the port this abstraction listens on, now and every 30 s "
               "(the daemon drops a subscriber silent for 60 s)", width=60)
@@ -240,7 +241,7 @@ def control() -> Canvas:
     (``ld-latent-0``, ``ld-glide`` ...), so other patches and the tests drive it, and send to
     ``$0-`` names read by the logic in [pd logic]; replies and telemetry come back to display
     boxes with ``$0-`` receive names, and to ``ld-out`` for anyone who listens."""
-    c = Canvas(width=1180, height=760)
+    c = Canvas(width=1200, height=860)
     logic = Canvas(width=2200, height=1300)
     c.comment(20, 8, "latentd control: arguments host port receive-port, as [latentd]. "
               "Every control has a receive name (ld-...): see patches/README.md", width=120)
@@ -418,10 +419,10 @@ def control() -> Canvas:
             logic.connect(command, 0, to_daemon, 0)
     send_on("$0-preset-list", "preset list", files)
     c.comment(720, 450, "presets")
-    c.obj(720, 472, iemgui("vradio", size=17, number=8, send="$0-presets-pick",
+    c.obj(720, 472, iemgui("vradio", size=MENU_ROW, number=8, send="$0-presets-pick",
                            receive="ld-preset-pick"))
     for entry in range(8):
-        c.symbolatom(740, 472 + 17 * entry, width=12, receive=f"$0-presets-{entry}")
+        c.symbolatom(745, 472 + MENU_ROW * entry, width=12, receive=f"$0-presets-{entry}")
     # choosing a preset in the menu puts its name in the name box and loads it
     chosen_preset = logic.obj(files.x + 400, files.y + 28, "t b a")
     name_box = logic.obj(files.x + 400, files.y + 56, "s ld-preset-name")
@@ -446,22 +447,22 @@ def control() -> Canvas:
     c.comment(900, 100, "models")
     c.obj(960, 100, iemgui("bng", size=17, send="$0-model-list", receive="ld-model-list",
                            label="list"))
-    c.obj(900, 124, iemgui("vradio", size=17, number=8, send="$0-models-pick",
+    c.obj(900, 124, iemgui("vradio", size=MENU_ROW, number=8, send="$0-models-pick",
                            receive="ld-model-pick"))
     for entry in range(8):
-        c.symbolatom(920, 124 + 17 * entry, width=16, receive=f"$0-models-{entry}")
+        c.symbolatom(925, 124 + MENU_ROW * entry, width=16, receive=f"$0-models-{entry}")
     send_on("$0-model-list", "model list", files)
     load_model = logic.msg(files.x + 400, files.y + 28, "model load $1")
     logic.connect(load_model, 0, to_daemon, 0)
     model_names = menu(logic, files, "models", load_model)
 
-    c.comment(900, 280, "attribute name, value")
-    c.symbolatom(900, 302, width=14, receive="ld-attr-name", send="$0-attr-name")
-    c.obj(1020, 302, iemgui("nbx", size=17, low=-1e37, high=1e37, send="$0-attr-value",
+    c.comment(900, 310, "attribute name, value")
+    c.symbolatom(900, 332, width=14, receive="ld-attr-name", send="$0-attr-name")
+    c.obj(1020, 332, iemgui("nbx", size=17, low=-1e37, high=1e37, send="$0-attr-value",
                             receive="ld-attr-value"))
-    c.obj(900, 326, iemgui("bng", size=17, send="$0-attr-get", receive="ld-attr-get",
+    c.obj(900, 360, iemgui("bng", size=17, send="$0-attr-get", receive="ld-attr-get",
                            label="get"))
-    c.obj(960, 326, iemgui("bng", size=17, send="$0-attr-set", receive="ld-attr-set",
+    c.obj(960, 360, iemgui("bng", size=17, send="$0-attr-set", receive="ld-attr-set",
                            label="set"))
     attr = Column(logic, 1240)
     attr_name = attr.obj("r $0-attr-name")
@@ -484,11 +485,11 @@ def control() -> Canvas:
     logic.chain(put, put_name, put_named)
     logic.connect(put_named, 1, put_value, 0)
     logic.chain(put_value, put_command, to_daemon)
-    c.obj(900, 360, iemgui("bng", size=17, send="$0-status", receive="ld-status",
+    c.obj(900, 390, iemgui("bng", size=17, send="$0-status", receive="ld-status",
                            label="status"))
-    c.obj(980, 360, iemgui("bng", size=17, send="$0-version", receive="ld-version",
+    c.obj(980, 390, iemgui("bng", size=17, send="$0-version", receive="ld-version",
                            label="version"))
-    c.obj(1070, 360, iemgui("bng", size=17, send="$0-sync", receive="ld-sync", label="sync"))
+    c.obj(1070, 390, iemgui("bng", size=17, send="$0-sync", receive="ld-sync", label="sync"))
     send_on("$0-status", "status", attr)
     send_on("$0-version", "version", attr)
     send_on("$0-sync", "sync 1", attr)
@@ -499,23 +500,23 @@ def control() -> Canvas:
     logic.chain(loadbang, later, lists, to_daemon)
 
     # --- telemetry and replies -> displays ---
-    c.comment(20, 610, "meters (rms, peak) dBFS")
-    c.obj(24, 640, iemgui("vu", size=15, length=100, receive="$0-vu-0"))
-    c.obj(64, 640, iemgui("vu", size=15, length=100, receive="$0-vu-1"))
+    c.comment(20, 690, "meters (rms, peak) dBFS")
+    c.obj(24, 720, iemgui("vu", size=15, length=100, receive="$0-vu-0"))
+    c.obj(64, 720, iemgui("vu", size=15, length=100, receive="$0-vu-1"))
     status_fields = (("load", 6), ("load_peak", 6), ("underruns", 6), ("latency_ms", 6),
                      ("ring_fill", 6), ("clients", 4), ("uptime", 8), ("late", 6))
     for row, (field, width) in enumerate(status_fields):
-        c.floatatom(250 + 150 * (row % 4), 610 + 26 * (row // 4), width=width, label=field,
+        c.floatatom(250 + 150 * (row % 4), 690 + 26 * (row // 4), width=width, label=field,
                     receive=f"$0-show-{field}")
     symbol_fields = (("model", 12), ("source", 8), ("device_state", 8), ("model_state", 8),
                      ("version", 8), ("done", 14), ("fail", 14))
     for row, (field, width) in enumerate(symbol_fields):
-        c.symbolatom(250 + 170 * (row % 4), 670 + 26 * (row // 4), width=width, label=field,
+        c.symbolatom(250 + 170 * (row % 4), 750 + 26 * (row // 4), width=width, label=field,
                      receive=f"$0-show-{field}")
-    c.comment(250, 724, "done / fail: the address of the last reply; the whole reply goes to "
+    c.comment(250, 804, "done / fail: the address of the last reply; the whole reply goes to "
               "the Pd window", width=80)
-    c.comment(900, 400, "spectrum dB")
-    c.array_graph(900, 424, "$0-spectrum", 32, -120, 0, 256, 80)
+    c.comment(900, 430, "spectrum dB")
+    c.array_graph(900, 454, "$0-spectrum", 32, -120, 0, 256, 80)
 
     t = Column(logic, 20, 700)
     route = t.obj("route meter latent.state status.reply model preset done fail late "
@@ -703,7 +704,7 @@ def control() -> Canvas:
     logic.connect(bands, 0, resize, 0)
     logic.connect(spectrum, 0, draw, 0)
 
-    c.subpatch(1060, 720, "logic", logic)
+    c.subpatch(1060, 820, "logic", logic)
     return c
 
 
@@ -741,7 +742,8 @@ HELP_MESSAGES = (
 
 def help_patch() -> Canvas:
     """latentd-help.pd: what Pd opens for right-click -> Help on [latentd]."""
-    c = Canvas(width=1000, height=1000)
+    c = Canvas(width=1150, height=1000)
+    right = 720  # the column of what comes out
     c.obj(20, 10, "latentd")
     c.comment(100, 10, "- control a latentd daemon over OSC (vanilla Pd 0.51+, no externals)")
     c.comment(20, 40, "Start the daemon first: latentd serve (see patches/README.md). Arguments: "
@@ -755,45 +757,46 @@ def help_patch() -> Canvas:
     for row, (text, comment) in enumerate(HELP_MESSAGES):
         y = 140 + 26 * row
         m = c.msg(20, y, text)
-        c.comment(230, y, comment)
+        c.comment(230, y, comment, width=64)
         c.connect(m, 0, instance, 0)
-    c.comment(560, 140, "Out: replies and telemetry, named by their address:", width=50)
-    out = c.obj(560, 900, "t a a")
+    c.comment(right, 140, "Out: replies and telemetry, named by their address:", width=55)
+    out = c.obj(right, 900, "t a a")
     c.connect(instance, 0, out, 0)
-    printer = c.obj(700, 930, "print latentd")
+    printer = c.obj(right + 140, 940, "print latentd")
     c.connect(out, 1, printer, 0)
-    c.comment(700, 870, "every message (the Pd window; telemetry is 30/s)", width=30)
-    route = c.obj(560, 180, "route meter latent.state status.reply done fail")
+    c.comment(right + 140, 880, "every message (the Pd window; telemetry is 30/s)", width=30)
+    route = c.obj(right, 170, "route meter latent.state status.reply done fail")
     c.connect(out, 0, route, 0)
-    c.comment(560, 210, "meter: peak rms (dBFS) per channel, ~30 Hz", width=50)
-    c.comment(560, 236, "latent.state: the decoded latents heard now, ~30 Hz", width=50)
-    c.comment(560, 262, "status.reply: name value pairs, ~2 Hz", width=50)
-    c.comment(560, 288, "done ADDRESS ...: a command succeeded; fail ADDRESS REASON: it did "
-              "not (the sound keeps playing)", width=50)
-    c.comment(560, 340, "also: recvport N (the port it listens on, at load), late SECONDS, "
+    c.comment(right, 200, "meter: peak rms (dBFS) per channel, ~30 Hz", width=55)
+    c.comment(right, 222, "latent.state: the decoded latents heard now, ~30 Hz", width=55)
+    c.comment(right, 244, "status.reply: name value pairs, ~2 Hz", width=55)
+    c.comment(right, 266, "done ADDRESS ...: a command succeeded; fail ADDRESS REASON: it did "
+              "not (the sound keeps playing)", width=55)
+    c.comment(right, 310, "also: recvport N (the port it listens on, at load), late SECONDS, "
               "synced ID, version.reply, model list.reply, preset list.reply, attr.reply, "
-              "and any telemetry the daemon adds (spectrum ...), each by its address", width=50)
-    pairs = c.obj(560, 420, "list split 2")
-    again = c.obj(660, 450, "t a")
-    pair = c.obj(560, 450, "list trim")
-    field = c.obj(560, 480, "route load latency_ms underruns")
+              "and any telemetry the daemon adds (spectrum, latent.target, controls.state "
+              "...), each by its address", width=55)
+    pairs = c.obj(right, 420, "list split 2")
+    again = c.obj(right + 100, 450, "t a")
+    pair = c.obj(right, 450, "list trim")
+    field = c.obj(right, 480, "route load latency_ms underruns")
     c.connect(route, 2, pairs, 0)
     c.connect(pairs, 1, again, 0)
     c.connect(again, 0, pairs, 0)
     c.chain(pairs, pair, field)
     for number, label in enumerate(("load", "latency_ms", "underruns")):
-        c.floatatom(560 + 110 * number, 520, width=7, label=label)
+        c.floatatom(right + 40 + 140 * number, 520, width=6, label=label)
         c.connect(field, number, c.boxes - 1, 0)
-    c.comment(560, 550, "picking fields out of status.reply: split it into pairs", width=50)
-    meter = c.obj(560, 600, "unpack f f")
+    c.comment(right, 550, "picking fields out of status.reply: split it into pairs", width=55)
+    meter = c.obj(right, 600, "unpack f f")
     c.connect(route, 0, meter, 0)
-    c.floatatom(560, 630, width=6, label="peak")
+    c.floatatom(right + 40, 630, width=6, label="peak")
     c.connect(meter, 0, c.boxes - 1, 0)
-    c.floatatom(660, 630, width=6, label="rms")
+    c.floatatom(right + 150, 630, width=6, label="rms")
     c.connect(meter, 1, c.boxes - 1, 0)
-    c.comment(560, 670, "A performance patch built on it: open latentd-control.pd (beside "
+    c.comment(right, 670, "A performance patch built on it: open latentd-control.pd (beside "
               "this file). Other patches can drive its controls through their receive names "
-              "(ld-latent-0, ld-glide ...: patches/README.md).", width=50)
+              "(ld-latent-0, ld-glide ...: patches/README.md).", width=55)
     return c
 
 
