@@ -92,12 +92,12 @@
 				"box": {
 					"id": "obj-4",
 					"maxclass": "newobj",
-					"numinlets": 10,
-					"numoutlets": 10,
+					"numinlets": 11,
+					"numoutlets": 11,
 					"patching_rect": [
 						20,
 						730,
-						634.5,
+						739.5,
 						22.0
 					],
 					"outlettype": [
@@ -110,9 +110,10 @@
 						"",
 						"",
 						"",
+						"",
 						""
 					],
-					"text": "route meter latent.state status.reply model preset done fail version.reply spectrum"
+					"text": "route meter latent.state status.reply model preset done fail version.reply spectrum latent.target"
 				}
 			},
 			{
@@ -2217,6 +2218,112 @@
 					],
 					"text": "prepend set"
 				}
+			},
+			{
+				"box": {
+					"id": "obj-120",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						440,
+						130,
+						72.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "gate 1 1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-121",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						440,
+						160,
+						49.5,
+						22.0
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"text": "t l b"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-122",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						520,
+						190,
+						40.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "0"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-123",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						520,
+						130,
+						40.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "1"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-124",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						560,
+						130,
+						70,
+						20.0
+					],
+					"text": "<- resync"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-125",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						440,
+						190,
+						94.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend set"
+				}
 			}
 		],
 		"lines": [
@@ -3500,7 +3607,91 @@
 					],
 					"source": [
 						"obj-4",
+						10
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						1
+					],
+					"source": [
+						"obj-4",
 						9
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-121",
+						0
+					],
+					"source": [
+						"obj-120",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-122",
+						0
+					],
+					"source": [
+						"obj-121",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						0
+					],
+					"source": [
+						"obj-122",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						0
+					],
+					"source": [
+						"obj-123",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-125",
+						0
+					],
+					"source": [
+						"obj-121",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-6",
+						0
+					],
+					"source": [
+						"obj-125",
+						0
 					]
 				}
 			}

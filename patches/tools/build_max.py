@@ -43,6 +43,7 @@ def counts(text: str) -> tuple[int, int, list[str]]:
         "sel": (2, 2, ["bang", ""]), "random": (2, 1, ["int"]), "+": (2, 1, ["int"]),
         "i": (2, 1, ["int"]), "metro": (2, 1, ["bang"]), "loadbang": (1, 1, ["bang"]),
         "zl": (2, 2, ["", ""]), "pack": (2, 1, [""]), "print": (1, 0, []),
+        "gate": (2, 1, [""]),
         "latentd": (1, 1, [""]),
     }
     return fixed[name]
@@ -276,7 +277,7 @@ def control() -> Patcher:
     daemon = p.obj(20, 700, f"latentd {DEFAULT_HOST} {DEFAULT_PORT} 0")
     printer = p.obj(400, 730, "print latentd")
     out = p.obj(20, 730, "route meter latent.state status.reply model preset done fail "
-                         "version.reply spectrum")
+                         "version.reply spectrum latent.target")
     p.connect(daemon, 0, out, 0)
 
     def send(source: str, outlet: int = 0) -> None:
@@ -455,7 +456,22 @@ def control() -> Patcher:
     show_spectrum = p.obj(1000, 590, "prepend set")
     p.connect(out, 8, show_spectrum, 0)
     p.connect(show_spectrum, 0, spectrum, 0)
-    p.connect(out, 9, printer, 0)  # anything else: the Max window
+    p.connect(out, 10, printer, 0)  # anything else: the Max window
+    # the latent sliders start where the daemon is: the first /latent.target sets them
+    # (without output); "resync" lets the next one through again
+    first = p.obj(440, 130, "gate 1 1")
+    once = p.obj(440, 160, "t l b")
+    close = p.msg(520, 190, "0")
+    resync = p.msg(520, 130, "1")
+    p.comment(560, 130, "<- resync", width=70)
+    show = p.obj(440, 190, "prepend set")
+    p.connect(out, 9, first, 1)
+    p.chain(first, once)
+    p.connect(once, 1, close, 0)
+    p.connect(close, 0, first, 0)
+    p.connect(resync, 0, first, 0)
+    p.connect(once, 0, show, 0)
+    p.connect(show, 0, sliders, 0)
     return p
 
 

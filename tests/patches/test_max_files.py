@@ -19,7 +19,7 @@ KNOWN_OBJECTS: dict[str, tuple[int, int] | None] = {
     "udpsend": (1, 0), "udpreceive": (1, 1), "prepend": (1, 1), "patcherargs": (1, 2),
     "unpack": None, "sel": (2, 2), "random": (2, 1), "+": (2, 1), "i": (2, 1),
     "metro": (2, 1), "loadbang": (1, 1), "zl": (2, 2), "pack": None, "print": (1, 0),
-    "t": None, "route": None,
+    "t": None, "route": None, "gate": (2, 1),
 }
 # user interface and other boxes: inlets and outlets
 KNOWN_CLASSES = {
