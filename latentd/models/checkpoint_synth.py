@@ -17,8 +17,8 @@ from latentd.models.checkpoint import load_model
 from latentd.models.latents import Denormalised, LatentStats, Normalised, user_latent_names
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
+from latentd.models.streamed import streamed
 from latentd.models.synth import Attributes, ModelError, NoAttributes, Synth
-from latentd.stream import streamify
 
 
 class LatentdSynth(Synth):
@@ -50,8 +50,8 @@ class LatentdSynth(Synth):
             raise ModelError(f"model '{name}': latent stats for {stats.raw_size} latents but "
                              f"the decoder takes {config.latent_size}")
         self.stats = stats
-        decoder = streamify(model.decoder)
-        encoder = streamify(EncoderMean(model.encoder))
+        decoder = streamed(model.decoder, f"model '{name}': its decoder")
+        encoder = streamed(EncoderMean(model.encoder), f"model '{name}': its encoder")
         self.latency = decoder.latency
         self.encode_latency = encoder.latency * self.ratio
         self.decoder_stream = decoder

@@ -19,7 +19,7 @@ from latentd.models.checkpoint import load_model
 from latentd.models.latents import Denormalised, LatentStats, Normalised, user_latent_names
 from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
-from latentd.stream import streamify
+from latentd.models.streamed import streamed
 
 
 class NnTildeModel(nn.Module):
@@ -42,9 +42,10 @@ class NnTildeModel(nn.Module):
         given = stats
         if stats is None:  # identity: z * 1 + 0 is exact, and one code path scripts
             stats = LatentStats(torch.zeros(config.latent_size), torch.ones(config.latent_size))
-        decoder = streamify(model.decoder)
+        decoder = streamed(model.decoder, "the model's decoder")
         self.decoder = Denormalised(decoder, stats)
-        self.encoder = Normalised(streamify(EncoderMean(model.encoder)), stats)
+        self.encoder = Normalised(streamed(EncoderMean(model.encoder), "the model's encoder"),
+                                  stats)
         self.sr = config.sample_rate
         self.latency = decoder.latency  # latentd reads this back; nn~ ignores it
         latent, ratio, channels = stats.latent_size, config.ratio, config.channels
