@@ -36,7 +36,9 @@ class PitchTracker(FrameAnalysis):
     Frame ``i`` is centred on the end of latent frame ``i`` (sample ``(i + 1) * hop``), where
     the decoder's oscillator has fully moved to that frame's pitch. A silent window gives the
     middle pitch (0) and periodicity -2. The window looks ahead, so a causal model's encoder
-    (``lookahead=0``) centres it a whole span earlier instead, and lags.
+    (``lookahead=0``) ends the span at the frame's end instead, and lags. It then measures the
+    span's newest ``window`` samples against older ones (YIN on the reversed span: the same
+    periods), so its pitch and onsets lag half a window, not the 1.5 windows of the oldest.
     """
 
     if TYPE_CHECKING:  # buffers, typed for mypy (nn.Module.__getattr__ says Tensor | Module);
@@ -50,6 +52,7 @@ class PitchTracker(FrameAnalysis):
         span = max(window + max_lag, hop)
         left = span - hop if lookahead == 0 else min(max(span // 2 - hop, 0), span - hop)
         super().__init__(span, hop, left, span - hop - left)
+        self.newest_first = lookahead == 0  # causal: measure the newest samples (docstring)
         self.sample_rate = float(sample_rate)
         self.threshold = THRESHOLD  # attributes, not globals: TorchScript reads no float globals
         self.silence = SILENCE
@@ -104,6 +107,8 @@ class PitchTracker(FrameAnalysis):
 
     def analyse(self, windows: torch.Tensor) -> torch.Tensor:
         x = windows.mean(dim=1)  # (batch, frames, span): channels mixed to mono
+        if self.newest_first:
+            x = x.flip(-1)
         lag, aperiodicity = self._pick(self._normalised_difference(x))
         sounding = torch.sqrt(torch.mean(x[..., : self.window] ** 2, dim=-1)) > self.silence
         pitch = torch.where(sounding, pitch_to_latent(self.sample_rate / lag),

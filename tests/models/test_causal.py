@@ -59,3 +59,30 @@ def test_decoding_is_causal_offline_too(model):
     cut = 5 * CONFIG.ratio
     assert torch.equal(a[..., :cut], b[..., :cut])
     assert not torch.equal(a[..., cut:], b[..., cut:])
+
+
+def test_the_causal_pitch_tracker_hears_a_new_note_a_lag_span_sooner():
+    """Causal YIN measures the newest samples of its span against older ones, so a new note
+    reaches the pitch latent about ``max_lag`` samples (25 ms) sooner than measuring the
+    oldest; never before the note starts (the span ends at its frame's end)."""
+    from latentd.models.oscillator import pitch_to_latent
+    from latentd.models.pitch_tracker import PitchTracker
+
+    rate, hop, switch = 44100, 256, 20000
+    t = torch.arange(40000) / rate
+    audio = 0.3 * torch.where(t < switch / rate, torch.sin(2 * torch.pi * 220 * t),
+                              torch.sin(2 * torch.pi * 330 * t)).view(1, 1, -1)
+    target = pitch_to_latent(torch.tensor(330.0))
+
+    def first_frame_at_330(tracker: PitchTracker) -> int:
+        with torch.inference_mode():
+            pitch = tracker(audio)[0, 0]
+        hit = ((pitch - target).abs() < 0.01).nonzero()
+        return int(hit[0])
+
+    newest = PitchTracker(rate, hop, lookahead=0.0)
+    oldest = PitchTracker(rate, hop, lookahead=0.0)
+    oldest.newest_first = False
+    sooner = first_frame_at_330(oldest) - first_frame_at_330(newest)
+    assert sooner * hop >= oldest.max_lag - 2 * hop
+    assert (first_frame_at_330(newest) + 1) * hop > switch  # the frame ends after the note starts
