@@ -154,3 +154,99 @@ def test_negative_depth_or_temperature_is_a_usage_error(tmp_path, capsys, flag, 
     with pytest.raises(SystemExit) as exit_info:
         main(["render", "-o", str(tmp_path / "x.wav"), flag, value])
     assert exit_info.value.code == 2 and flag in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- --input (issue 19)
+def _tone(seconds: float, rate: int = RATE, channels: int = 1) -> np.ndarray:
+    """A harmonic tone with a moving loudness, (samples, channels) float32."""
+    t = np.arange(int(seconds * rate)) / rate
+    mono = (0.3 * np.sin(2 * np.pi * 220 * t) + 0.1 * np.sin(2 * np.pi * 660 * t)) \
+        * (0.6 + 0.4 * np.sin(2 * np.pi * 1.5 * t))
+    return np.repeat(mono[:, None], channels, axis=1).astype(np.float32)
+
+
+def _offline_reference(model_path, audio: np.ndarray) -> tuple[np.ndarray, int]:
+    """The model's own offline encode -> decode of ``audio`` (one call each, fresh state), and
+    the edge (samples) where offline zero padding and the streams' start legitimately differ."""
+    from latentd.models import load_synth
+    from latentd.models.rave import EncoderMean
+
+    synth = load_synth(str(model_path))
+    x = torch.from_numpy(np.ascontiguousarray(audio.T))[None]
+    with torch.inference_mode():
+        if hasattr(synth, "model"):  # a latentd checkpoint: the unstreamed networks
+            model = synth.model
+            out = model.decoder(EncoderMean(model.encoder)(x))
+            edge = synth.encode_latency + synth.latency
+        else:  # an nn~ export: one call on the whole signal from fresh caches
+            out = synth.decode(synth.encode(x[..., : x.shape[-1] // synth.ratio * synth.ratio]))
+            edge = 0
+    return out[0].numpy().T, edge
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    from rave_fixtures import make_rave_v1_fixture, make_rave_v2_fixture
+
+    root = tmp_path_factory.mktemp("exports")
+    return {"v1": make_rave_v1_fixture(root / "v1.ts"), "v2": make_rave_v2_fixture(root / "v2.ts")}
+
+
+@pytest.mark.parametrize("kind", ["checkpoint", "v1", "v2"])
+def test_input_transfer_equals_the_models_offline_encode_decode(models, exports, tmp_path,
+                                                                kind):
+    model = models[0] if kind == "checkpoint" else exports[kind]
+    audio = _tone(1.2)
+    soundfile.write(tmp_path / "in.wav", audio, RATE, subtype="FLOAT")
+    out = tmp_path / "out.wav"
+    assert main(["render", str(model), "--input", str(tmp_path / "in.wav"), "-o", str(out),
+                 "--block-frames", "4"]) == 0
+    got, rate = soundfile.read(out, dtype="float32", always_2d=True)
+    assert rate == RATE and len(got) == len(audio)  # the input's length
+    reference, edge = _offline_reference(model, audio)
+    n = min(len(reference), len(got)) - edge
+    assert n > RATE // 2
+    peak = np.abs(reference[edge:n]).max()
+    assert peak > 1e-3
+    error = np.abs(got[edge:n] - reference[edge:n]).max()
+    assert error <= 1e-4 * peak, f"{kind}: error {error:.3g} of peak {peak:.3g}"
+
+
+def test_input_transfer_of_a_folder_resamples_and_picks_channels(models, tmp_path, capsys):
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    soundfile.write(folder / "a.wav", _tone(0.5, 48000, 2), 48000)
+    soundfile.write(folder / "b.flac", _tone(0.4, 22050, 3), 22050)
+    (folder / "notes.txt").write_text("not audio")
+    out = tmp_path / "out"
+    assert main(["render", str(models[0]), "--input", str(folder), "-o", str(out),
+                 "--input-channels", "2", "--block-frames", "8"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.wav", "b.wav"]
+    for name, seconds in (("a.wav", 0.5), ("b.wav", 0.4)):
+        audio, rate = soundfile.read(out / name, dtype="float32")
+        assert rate == RATE and abs(len(audio) - seconds * RATE) <= 1
+        assert np.isfinite(audio).all() and np.abs(audio).max() > 1e-4
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_input_transfer_shows_progress_on_long_files(models, tmp_path, capsys, monkeypatch):
+    import latentd.transfer as transfer_module
+
+    monkeypatch.setattr(transfer_module, "LONG_SECONDS", 0.5)
+    soundfile.write(tmp_path / "in.wav", _tone(1.5), RATE)
+    assert main(["render", str(models[0]), "--input", str(tmp_path / "in.wav"), "-o",
+                 str(tmp_path / "out.wav"), "--block-frames", "8"]) == 0
+    err = capsys.readouterr().err  # not a terminal: plain percentages
+    assert "in.wav: 100%" in err
+
+
+@pytest.mark.parametrize("problem", ["missing", "not audio", "channel", "source"])
+def test_input_transfer_refusals_are_usage_errors(models, tmp_path, capsys, problem):
+    soundfile.write(tmp_path / "in.wav", _tone(0.2), RATE)
+    (tmp_path / "junk.wav").write_bytes(b"RIFF not really")
+    args = {"missing": ["--input", str(tmp_path / "nope.wav")],
+            "not audio": ["--input", str(tmp_path / "junk.wav")],
+            "channel": ["--input", str(tmp_path / "in.wav"), "--input-channels", "3"],
+            "source": ["--input", str(tmp_path / "in.wav"), "--source", "drift"]}[problem]
+    assert main(["render", str(models[0]), "-o", str(tmp_path / "o.wav"), *args]) == 2
+    assert "error" in capsys.readouterr().err

@@ -13,6 +13,7 @@ the model again. A model that hangs is the render watchdog's business (``watchdo
 # (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ from latentd.engine.presets import Morph
 from latentd.engine.scheduler import Scheduler
 from latentd.engine.sources import (
     DriftSource,
+    InputFeed,
     InputSource,
     LatentSource,
     ManualSource,
@@ -35,6 +37,9 @@ from latentd.engine.sources import (
 from latentd.models.synth import ModelError, Synth
 
 FrameClock = Callable[[int], float]  # latent frames from now -> wall time it is heard
+# a change of source glides at least this slowly, whatever /glide says: the input's latents and
+# the manual ones may be far apart, and a jump between them would click
+SWITCH_GLIDE_MS = 60.0
 
 
 class Renderer:
@@ -44,7 +49,7 @@ class Renderer:
                  bus: ControlBus | None = None, seed: int = 0,
                  on_late: Callable[[Event, float], None] | None = None,
                  on_error: Callable[[Event, str], None] | None = None,
-                 health: ModelHealth | None = None):
+                 health: ModelHealth | None = None, input_feed: InputFeed | None = None):
         self.synth = synth
         self.health = health or ModelHealth()
         self.block_frames = block_frames
@@ -60,7 +65,8 @@ class Renderer:
         self.sources: dict[SourceName, LatentSource | None] = {
             "manual": ManualSource(),
             "drift": DriftSource(self.frame_seconds, seed),
-            "input": InputSource(synth) if synth.can_encode else None,
+            "input": InputSource(synth, input_feed, block_frames) if synth.can_encode
+            else None,
             "prior": PriorSource(synth) if synth.has_prior else None,
         }
         self.smoothed = np.stack([v.latent * v.scale + v.bias for v in self.controls.voices])
@@ -72,6 +78,8 @@ class Renderer:
         self._cached = (np.ones(0, np.float32), np.zeros(0, np.float32))
         self._steady: np.ndarray | None = None  # frames of a block where nothing moves
         self._steady_version = -1
+        self._source_seen: SourceName = self.controls.source
+        self._switch_frames = 0  # frames left of a source change's glide (SWITCH_GLIDE_MS)
         self.frames_rendered = 0
         self.last_render_seconds = 0.0
         self.last_latents = self.smoothed.copy()
@@ -107,6 +115,18 @@ class Renderer:
         given_up, controls.source = controls.source, "manual"
         controls.touch()
         return given_up
+
+    def begin_with(self, source: SourceName, glide_ms: float | None = None) -> None:
+        """Before the first block: start on ``source`` (and ``glide_ms``) as if it had always
+        been chosen, with no source-change glide (``serve --source``, ``render --input``)."""
+        if self.sources.get(source) is None:
+            raise ValueError(f"source '{source}' needs a model that can "
+                             f"{'encode' if source == 'input' else 'sample a prior'}")
+        self.controls.source = source
+        if glide_ms is not None:
+            self.controls.glide_ms = glide_ms
+        self.controls.touch()
+        self._source_seen, self._switch_frames = source, 0
 
     # ----------------------------------------------------------------- events
     def _apply(self, event: Event) -> None:
@@ -176,6 +196,14 @@ class Renderer:
                 self.smoothed = target.astype(np.float32)
                 frames = np.empty((*self.smoothed.shape, self.block_frames), np.float32)
             coefficient = self._glide_coefficient()
+            if self.controls.source != self._source_seen:
+                self._source_seen = self.controls.source
+                self._switch_frames = max(1, round(3 * SWITCH_GLIDE_MS / 1000
+                                                   / self.frame_seconds))
+            if self._switch_frames:
+                self._switch_frames -= 1
+                coefficient = min(coefficient, 1.0 - math.exp(
+                    -self.frame_seconds * 1000.0 / SWITCH_GLIDE_MS))
             self.smoothed += coefficient * (target - self.smoothed)
             frames[..., j] = self.smoothed
         if self.controls.source == "manual" and self.morph is None and not len(self.scheduler):

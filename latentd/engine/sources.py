@@ -12,6 +12,8 @@ in the glide's state would stay there for good and silence every later block.
 from __future__ import annotations
 
 import math
+from collections import deque
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -79,28 +81,52 @@ class DriftSource:
         return base + controls.drift_depth * self.state
 
 
-class InputSource:
-    """Live audio encoded through the model; frames arrive as input audio does."""
+InputFeed = Callable[[int], "np.ndarray | None"]  # samples wanted -> model-rate audio or None
 
-    def __init__(self, synth: Synth):
+
+class InputSource:
+    """Live audio encoded through the model's streaming encoder, block after block, one
+    continuous stream; frames are taken as input audio arrives.
+
+    ``feed(samples)`` gives model-rate audio (samples, channels): a live input gives what it
+    captured so far, an offline one exactly what is asked; None means no input is open (the
+    last frame, or the manual values before any, are held). Encoding runs here, on the render
+    thread. Live, frames that pile up beyond ``max_backlog`` (a render thread that fell behind,
+    or audio buffered while another source played) are dropped oldest first, so the input's
+    delay stays bounded."""
+
+    def __init__(self, synth: Synth, feed: InputFeed | None = None, block_frames: int = 1,
+                 max_backlog: int | None = None):
         self.synth = synth
+        self.feed = feed
+        self.block_samples = block_frames * synth.ratio
+        self.max_backlog = max_backlog if max_backlog is not None else 2 * block_frames + 2
         self.pending = np.zeros((0, synth.channels), np.float32)
-        self.frames: list[np.ndarray] = []
+        self.frames: deque[np.ndarray] = deque()
         self.last: np.ndarray | None = None
+        self.dropped = 0  # frames dropped to keep the delay bounded
 
     def push_audio(self, audio: np.ndarray) -> None:
         """Audio (samples, channels) at the model's rate, from the input device."""
-        self.pending = np.concatenate([self.pending, audio.astype(np.float32)])
+        audio = np.asarray(audio, dtype=np.float32)
+        self.pending = np.concatenate([self.pending, audio]) if len(self.pending) else audio
         whole = len(self.pending) // self.synth.ratio * self.synth.ratio
         if whole:
-            block = torch.from_numpy(self.pending[:whole].T.copy()).unsqueeze(0)
+            block = torch.from_numpy(np.ascontiguousarray(self.pending[:whole].T)).unsqueeze(0)
             z = finite_latents(self.synth.encode(block)[0].numpy())  # (latent, frames)
             self.frames.extend(z.T)
             self.pending = self.pending[whole:]
 
     def next_frame(self, controls: Controls) -> np.ndarray:
+        if not self.frames and self.feed is not None:
+            audio = self.feed(max(self.synth.ratio, self.block_samples - len(self.pending)))
+            if audio is not None and len(audio):
+                self.push_audio(audio)
+        while len(self.frames) > self.max_backlog:
+            self.frames.popleft()
+            self.dropped += 1
         if self.frames:
-            self.last = self.frames.pop(0)
+            self.last = self.frames.popleft()
         base = controls.stacked("latent")
         if self.last is None:
             return base

@@ -111,6 +111,13 @@ class Telemetry:
     scales: list[float] = field(default_factory=list)
     controls: dict[str, str | float | int] = field(default_factory=dict)
     latent_names: list[str] = field(default_factory=list)
+    # the audio input (engine/input_stage.py): '' for none; /meter.input; the input's and the
+    # encoder's parts of the input-to-output delay
+    input: str = ""
+    input_peak_db: list[float] = field(default_factory=list)
+    input_rms_db: list[float] = field(default_factory=list)
+    latency_input_ms: float = 0.0
+    latency_encoder_ms: float = 0.0
 
     @property
     def latency_ms(self) -> float:

@@ -1,0 +1,182 @@
+"""The render thread's side of an audio input: the ring drained, channels picked and mixed
+down, the input gain, resampling to the model's rate (and to the device's, for the dry
+monitor), the input meter.
+
+The input's producer (a device callback, a file's pacing thread: ``audio/input.py``) only
+copies into ``ring``; everything here runs on the render thread, once per chunk (``poll``) and
+when the input source asks for audio (``take``). An offline input is read here directly, as
+fast as the render asks (``latentd render --input``), through the same conversion.
+
+Buffers are bounded: while the source is not ``input`` the converted audio is kept only for
+BUFFER_SECONDS, so switching to ``input`` starts from what is being played now.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import soxr
+
+from latentd.audio.input import AudioInput
+from latentd.audio.ring import RingBuffer
+from latentd.engine.telemetry import Meter
+
+RING_SECONDS = 1.0  # the input ring: room for a render thread late by this much
+BUFFER_SECONDS = 0.25  # converted audio kept while nobody takes it
+OFFLINE_READ = 4096  # input frames read per step offline
+DRY_OFF_DB = -120.0  # /input/dry at this level (the default) is off
+
+
+def db_to_gain(db: float) -> float:
+    return 0.0 if db <= DRY_OFF_DB else 10 ** (db / 20)
+
+
+def mix_down(block: np.ndarray, channels: int) -> np.ndarray:
+    """(frames, k) -> (frames, channels): as is, one channel copied, or channel i of k summed
+    into i % channels and averaged."""
+    have = block.shape[1]
+    if have == channels:
+        return block
+    if have == 1:
+        return np.repeat(block, channels, axis=1)
+    out = np.zeros((len(block), channels), np.float32)
+    counts = np.zeros(channels, np.float32)
+    for i in range(have):
+        out[:, i % channels] += block[:, i]
+        counts[i % channels] += 1
+    return out / np.maximum(counts, 1)
+
+
+class InputStage:
+    def __init__(self, source: AudioInput, model_rate: int, model_channels: int,
+                 device_rate: int, device_channels: int, selected: list[int] | None = None):
+        self.source = source
+        self.model_rate = model_rate
+        self.model_channels = model_channels
+        self.device_channels = device_channels
+        rate = source.sample_rate
+        self.ring = RingBuffer(max(4096, round(RING_SECONDS * rate)), source.channels)
+        self.picked = [n - 1 for n in selected] if selected else list(range(source.channels))
+        self.gain_db = 0.0
+        self.dry_db = DRY_OFF_DB
+        self._gain = 1.0  # the gain applied at the end of the last block (ramped to gain_db)
+        self._to_model = None if rate == model_rate else soxr.ResampleStream(
+            rate, model_rate, model_channels, dtype="float32", quality="HQ")
+        self._to_device_rate = device_rate
+        self._to_device = None if rate == device_rate else soxr.ResampleStream(
+            rate, device_rate, model_channels, dtype="float32", quality="HQ")
+        self.meter = Meter(model_channels, rate)
+        self._model = np.zeros((0, model_channels), np.float32)
+        self._dry = np.zeros((0, model_channels), np.float32)
+        self._keep_model = round(BUFFER_SECONDS * model_rate)
+        self._keep_dry = round(BUFFER_SECONDS * device_rate)
+        self._ended = False  # offline: the file is done and the resampler flushed
+        self.lost_reported = False
+
+    def retarget(self, model_rate: int, model_channels: int) -> None:
+        """A model of another rate or channel count now plays: convert to it from here on
+        (what was buffered for the old one is dropped)."""
+        rate = self.source.sample_rate
+        self.model_rate, self.model_channels = model_rate, model_channels
+        self._to_model = None if rate == model_rate else soxr.ResampleStream(
+            rate, model_rate, model_channels, dtype="float32", quality="HQ")
+        self._to_device = None if self._to_device is None else soxr.ResampleStream(
+            rate, self._to_device_rate, model_channels, dtype="float32", quality="HQ")
+        self.meter = Meter(model_channels, rate)
+        self._model = np.zeros((0, model_channels), np.float32)
+        self._dry = np.zeros((0, model_channels), np.float32)
+        self._keep_model = round(BUFFER_SECONDS * model_rate)
+
+    # ----------------------------------------------------------------- state
+    @property
+    def ok(self) -> bool:
+        return self.source.state == "ok"
+
+    def describe(self) -> str:
+        return self.source.describe()
+
+    def start(self) -> None:
+        if self.source.realtime:
+            self.source.start(self.ring)
+
+    def stop(self) -> None:
+        self.source.close()
+
+    def latency_seconds(self) -> float:
+        """The input's own part of the input-to-output delay: the device's capture latency
+        and the resampler's delay (the model's frames and the ring are counted elsewhere)."""
+        resampler = 0.0 if self._to_model is None else 0.5e-3 + 16.0 / self.model_rate
+        return self.source.latency + resampler
+
+    # ----------------------------------------------------------------- conversion
+    def _convert(self, block: np.ndarray, last: bool = False) -> None:
+        picked = block if len(self.picked) == block.shape[1] and \
+            self.picked == list(range(block.shape[1])) else block[:, self.picked]
+        audio = mix_down(np.ascontiguousarray(picked, dtype=np.float32), self.model_channels)
+        target = db_to_gain(self.gain_db) if self.gain_db > DRY_OFF_DB else 0.0
+        if len(audio):
+            if target == self._gain:
+                audio = audio * np.float32(target)
+            else:  # a gain change ramps over the block: no click
+                ramp = np.linspace(self._gain, target, len(audio), dtype=np.float32)
+                audio = audio * ramp[:, None]
+                self._gain = target
+            self.meter.add(audio)
+        resampled = audio if self._to_model is None else \
+            self._to_model.resample_chunk(audio, last=last)
+        self._model = np.concatenate([self._model, resampled]) if len(self._model) \
+            else resampled
+        if self.dry_db > DRY_OFF_DB and self.source.realtime:
+            dry = audio if self._to_device is None else self._to_device.resample_chunk(audio)
+            self._dry = np.concatenate([self._dry, dry])[-self._keep_dry:]
+        else:
+            self._dry = self._dry[:0]
+
+    def poll(self) -> None:
+        """Render thread, once per chunk: move what the input captured into the buffers
+        (so the meter and the dry monitor follow it even while another source plays)."""
+        if not self.source.realtime:
+            return
+        count = self.ring.fill
+        if count:
+            block = np.empty((count, self.ring.channels), np.float32)
+            self.ring.read_into(block)
+            self._convert(block)
+        if len(self._model) > self._keep_model:
+            self._model = self._model[-self._keep_model:]
+
+    def take(self, samples: int) -> np.ndarray:
+        """Model-rate audio (samples, model channels) for the encoder: live, everything
+        captured so far (maybe less than ``samples``, maybe more); offline, exactly
+        ``samples`` (silence after the end of the file)."""
+        if self.source.realtime:
+            self.poll()
+        else:
+            while len(self._model) < samples and not self._ended:
+                block = self.source.read(OFFLINE_READ)
+                self._ended = len(block) == 0
+                self._convert(block, last=self._ended)
+            if len(self._model) < samples:
+                pad = np.zeros((samples - len(self._model), self.model_channels), np.float32)
+                self._model = np.concatenate([self._model, pad])
+            out, self._model = self._model[:samples], self._model[samples:]
+            return out
+        out, self._model = self._model, self._model[:0]
+        return out
+
+    def mix_dry(self, chunk: np.ndarray) -> np.ndarray:
+        """``chunk`` (frames, device channels) with the dry input added at ``dry_db`` (a new
+        array; ``chunk`` itself when the monitor is off or has nothing yet), kept in [-1, 1]."""
+        if self.dry_db <= DRY_OFF_DB or not len(self._dry):
+            return chunk
+        count = min(len(chunk), len(self._dry))
+        dry, self._dry = self._dry[:count], self._dry[count:]
+        if dry.shape[1] != chunk.shape[1]:
+            dry = np.repeat(dry.mean(axis=1, keepdims=True), chunk.shape[1], axis=1)
+        out = chunk.copy()
+        out[:count] += np.float32(db_to_gain(self.dry_db)) * dry
+        np.clip(out, -1.0, 1.0, out=out)
+        return out
+
+    def levels(self) -> tuple[list[float], list[float]]:
+        """``/meter.input``: peak and RMS dBFS per channel over the last 50 ms captured."""
+        return self.meter.peak_db(), self.meter.rms_db()
