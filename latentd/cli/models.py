@@ -10,7 +10,9 @@ from latentd.models.formats import Kind, kind_of
 from latentd.models.preflight import why_not_loadable
 from latentd.models.registry import (
     BUNDLED_DIR,
+    BUNDLED_NAMES,
     bundled_default,
+    bundled_path,
     files_in,
     listed_name,
     load_synth,
@@ -61,8 +63,10 @@ def models_command(args: argparse.Namespace) -> int:
     default = bundled_default()
     print(_directory_header(BUNDLED_DIR, "bundled") if default is not None
           else f"{BUNDLED_DIR} (bundled, missing: reinstall latentd)")
-    if default is not None:
-        print(_describe("default", default))
+    for name in BUNDLED_NAMES:  # default, default-causal
+        path = bundled_path(name)
+        if path is not None:
+            print(_describe(name, path))
     for index, directory in enumerate(dirs):
         origin = "LATENTD_MODEL_PATH" if index < from_path else "user models"
         print(_directory_header(directory, origin))
