@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import queue
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,21 +20,18 @@ import numpy as np
 from latentd.engine.control_names import (
     EVENTS,
     FIELDS,
+    FLAGS,
+    STATE_ORDER,
     VECTORS,
     DriftMode,
     EventName,
-    ScalarName,
     SourceName,
     VectorName,
     is_scalar,
     is_vector,
+    state_name,
+    stored_as,
 )
-
-# the type each scalar control is stored as, in its field (control_names.FIELDS)
-_STORED_AS: dict[ScalarName, Callable[[Any], object]] = {
-    "glide": float, "gain": float, "drift_rate": float, "drift_depth": float,
-    "temperature": float, "source": str, "drift_mode": str, "mute": bool,
-}
 
 
 @dataclass(frozen=True)
@@ -126,9 +122,18 @@ class Controls:
                 count = min(len(values), self.latent_size)
                 target[:count] = values[:count]
         elif is_scalar(name):
-            setattr(self, FIELDS[name], _STORED_AS[name](values[0]))
+            setattr(self, FIELDS[name], stored_as(name)(values[0]))
         else:
             raise ValueError(f"unknown control '{name}'")
+
+    def state(self) -> dict[str, float | str | int]:
+        """The scalar controls as ``/controls.state`` sends them (docs/osc.md), in
+        ``control_names.STATE_ORDER``: numbers as floats, choices as names, flags as 0 or 1."""
+        state: dict[str, float | str | int] = {}
+        for name in STATE_ORDER:
+            value = getattr(self, FIELDS[name])
+            state[state_name(name)] = int(value) if name in FLAGS else stored_as(name)(value)
+        return state
 
     def glide_coefficient(self, frame_seconds: float) -> float:
         """One-pole smoothing per latent frame reaching ~63% of a jump in ``glide_ms``."""

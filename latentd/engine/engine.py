@@ -647,10 +647,5 @@ class Engine:
                                        self.backend.sample_rate),
             "targets": voice.latent.tolist(), "biases": voice.bias.tolist(),
             "scales": voice.scale.tolist(), "latent_names": [str(n) for n in names],
-            "controls": {"source": controls.source, "glide_ms": float(controls.glide_ms),
-                         "gain_db": float(controls.gain_db), "mute": int(controls.muted),
-                         "drift_mode": controls.drift_mode,
-                         "drift_rate": float(controls.drift_rate),
-                         "drift_depth": float(controls.drift_depth),
-                         "temperature": float(controls.temperature)},
+            "controls": controls.state(),
         }

@@ -24,6 +24,7 @@ import numpy as np
 from latentd.engine import names as bare_names
 from latentd.engine.control_names import FIELDS, VECTORS
 from latentd.engine.controls import Controls, VoiceState
+from latentd.engine.preset_schema import FIELDS as PRESET_FIELDS
 from latentd.engine.preset_schema import PRESET_VERSION, PresetError, validate
 from latentd.engine.safe_files import (
     UnsafePath,
@@ -50,17 +51,14 @@ def check_name(name: str) -> str:
 
 
 def snapshot(controls: Controls) -> dict[str, Any]:
+    """The preset of ``controls``: the voices' vectors, then each scalar control the preset
+    schema keeps (the numbers and choices, not mute), in ``control_names.FIELDS``' order."""
     return {
         "version": PRESET_VERSION,
         "voices": [{"latent": v.latent.tolist(), "bias": v.bias.tolist(),
                     "scale": v.scale.tolist()} for v in controls.voices],
-        "glide_ms": controls.glide_ms,
-        "gain_db": controls.gain_db,
-        "source": controls.source,
-        "drift_mode": controls.drift_mode,
-        "drift_rate": controls.drift_rate,
-        "drift_depth": controls.drift_depth,
-        "temperature": controls.temperature,
+        **{field: getattr(controls, field) for field in FIELDS.values()
+           if field in PRESET_FIELDS},
     }
 
 

@@ -5,6 +5,10 @@ exactly the declared number and choice controls, with the same ranges as OSC."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from helpers import null_engine, tiny_synth
@@ -113,3 +117,64 @@ def test_osc_and_presets_share_each_number_range(space, name):
 def test_an_event_with_an_unknown_name_is_refused_where_it_is_made():
     with pytest.raises(ValueError, match="unknown control 'latents'"):
         Event("latents", (0.5,))  # type: ignore[arg-type]  # the misspelling mypy refuses
+
+
+OSC_DOC = Path(__file__).resolve().parents[2] / "docs" / "osc.md"
+TAGS = {"f": float, "s": str, "i": int}
+
+
+def documented_state() -> list[tuple[str, type]]:
+    """docs/osc.md's ``/controls.state`` row: its name/type pairs, in order."""
+    [row] = [line for line in OSC_DOC.read_text().splitlines()
+             if line.startswith("| `/controls.state` |")]
+    return [(name, TAGS[tag]) for name, tag in re.findall(r"`(\w+) ([fsi])`", row)]
+
+
+def documented_preset_fields() -> list[str]:
+    """The fields of docs/osc.md's example preset file, in order."""
+    text = OSC_DOC.read_text()
+    start = text.index('`{"version"')
+    example = text[start + 1:text.index("}`", start) + 1].replace("[...]", "[]")
+    return list(json.loads(example))
+
+
+def test_every_scalar_has_a_field_of_its_kinds_type_on_the_controls():
+    """A control declared in control_names with no field on Controls, or a field of another
+    type than its kind says, fails here (Controls.apply converts with stored_as)."""
+    controls = Controls(4)
+    kinds = {**dict.fromkeys(names.NUMBERS, float), **dict.fromkeys(names.CHOICES, str),
+             **dict.fromkeys(names.FLAGS, bool)}
+    for name, field in names.FIELDS.items():
+        assert names.stored_as(name) is kinds[name], name
+        assert type(getattr(controls, field)) is kinds[name], (name, field)
+
+
+def test_every_number_control_has_its_fail_label(space):
+    assert set(names.NUMBER_LABELS) == set(names.NUMBERS)
+    for name, label in names.NUMBER_LABELS.items():
+        high = names.NUMBER_RANGES[name][1]
+        with pytest.raises(Fail, match=f"^{label} "):
+            posted(space, NUMBER_ADDRESSES[name], [high + 1.0])
+
+
+def test_controls_state_sends_every_scalar_as_docs_osc_md_lists_it(tmp_path):
+    """The telemetry of /controls.state is built from control_names: a control missing from
+    the docs' row (or documented in another order or type) fails here."""
+    state = null_engine(tmp_path, tiny_synth()).snapshot().controls
+    assert [(name, type(value)) for name, value in state.items()] == documented_state()
+    assert len(state) == len(names.FIELDS)
+    assert list(state) == [names.state_name(name) for name in names.STATE_ORDER]
+    controls = Controls(4)
+    controls.apply(Event("mute", (1,)))
+    assert controls.state()["mute"] == 1 and controls.state()["source"] == "manual"
+
+
+def test_a_preset_file_holds_the_fields_in_the_order_docs_osc_md_shows():
+    """presets.snapshot is built from control_names.FIELDS: a number or choice control missing
+    from the docs' example preset, or the file's fields in another order, fails here."""
+    data = snapshot(Controls(4))
+    assert list(data) == documented_preset_fields()
+    assert list(data) == ["version", "voices", *(
+        field for name, field in names.FIELDS.items() if name not in names.FLAGS)]
+    assert json.dumps(data, indent=1, allow_nan=False).startswith('{\n "version": 1,')
+
