@@ -20,6 +20,7 @@ from latentd import __version__
 from latentd.engine.control_names import (
     CHOICE_OPTIONS,
     LATENT_RANGE,
+    NUMBER_LABELS,
     NUMBER_RANGES,
     VECTORS,
     EventName,
@@ -37,12 +38,6 @@ from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import Client
 from latentd.osc.patterns import PatternError, is_pattern, matches
-
-# how /fail names each number control's value (its range is in control_names)
-NUMBER_LABELS: dict[NumberName, str] = {"glide": "glide ms", "gain": "gain dB",
-                                        "drift_rate": "drift rate Hz",
-                                        "drift_depth": "drift depth",
-                                        "temperature": "temperature"}
 
 
 def _bare(name: str) -> bool:
