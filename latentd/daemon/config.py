@@ -18,11 +18,13 @@ from typing import Any, Literal
 from latentd import paths
 from latentd.daemon.settings_schema import (
     Address,
+    Channels,
     ConfigError,
     Flag,
     Float,
     FloatOrAuto,
     Folder,
+    InputSpec,
     Int,
     Networks,
     Output,
@@ -33,6 +35,8 @@ from latentd.daemon.settings_schema import (
 __all__ = ["ConfigError", "ServeConfig", "add_arguments", "build", "read_toml"]
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+SOURCES = ("manual", "drift", "input", "prior")  # control_names.SOURCES (daemon may not import
+# engine names into a settings table without the engine: kept equal by tests/daemon)
 MAX_CONFIG_BYTES = 1 << 20
 MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 GB stereo
 
@@ -41,6 +45,14 @@ MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 
 class ServeConfig:
     model: str = field(default="default", metadata=Text().meta)
     output: str = field(default="auto", metadata=Output().meta)
+    # audio input (issue 19): none, wav:PATH (looping) or portaudio[:DEVICE]
+    input: str = field(default="none", metadata=InputSpec().meta)
+    # input channels to take (1-based); None = as many as the model has
+    input_channels: list[int] | None = field(default=None, metadata=Channels().meta)
+    # where /input/file finds files; None = /input/file is refused
+    inputs_dir: Path | None = field(default=None, metadata=Folder(optional=True).meta)
+    # the source playing at start (OSC /source changes it later)
+    source: str = field(default="manual", metadata=Text(SOURCES).meta)
     port: int = field(default=57130, metadata=Int(1, 65535).meta)
     listen: str = field(default="127.0.0.1", metadata=Address().meta)
     allow: list[str] = field(default_factory=list, metadata=Networks().meta)
@@ -153,6 +165,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "default device). wav:PATH renders offline, faster than real time, and needs "
         "--duration; it starts at the first sample of sound (the model's latency is trimmed) "
         "and has no OSC (--port, --listen, --allow are ignored)")
+    add("--input", help="none | wav:PATH | portaudio[:DEVICE] (default none): audio for the "
+        "input source. wav:PATH loops any file soundfile reads; portaudio as --output's DEVICE "
+        "(portaudio:JACK: JACK's default device); when input and output are the same device "
+        "one duplex stream serves both")
+    add("--input-channels", dest="input_channels", help="input channels to take, 1-based, "
+        "e.g. 1 or 1,2; the rest are mixed down to the model's channels (default: as many "
+        "as the model has)")
+    add("--inputs-dir", dest="inputs_dir", type=Path, help="folder /input/file takes file "
+        "names from (default: none, /input/file is refused)")
+    add("--source", choices=SOURCES, help="source at start: manual (default), drift, input "
+        "(needs --input and a model that encodes) or prior (needs a model with a prior)")
     add("--port", type=int, help="OSC port, UDP and TCP (default 57130)")
     add("--listen", help="address to bind (default 127.0.0.1: this machine only)")
     add("--allow", action="append", help="network allowed to talk when listening beyond "

@@ -21,9 +21,10 @@ from typing import Any
 
 from latentd import __version__
 from latentd.audio.backend import Backend
-from latentd.audio.factory import open_output
+from latentd.audio.input_factory import open_audio
 from latentd.daemon.config import ConfigError, ServeConfig
 from latentd.daemon.shutdown import Shutdown
+from latentd.engine.control_names import is_source
 from latentd.engine.engine import Engine, EngineSettings, Notice
 from latentd.log_throttle import LogThrottle
 from latentd.models.registry import load_synth
@@ -80,18 +81,38 @@ class DaemonEngine(Engine):
         return path
 
 
+def check_source(config: ServeConfig, synth: Synth) -> None:
+    """``--source`` at start: refused (exit 2) when the model or the input cannot play it."""
+    if config.source == "input":
+        if config.input == "none":
+            raise ConfigError("--source input needs an input: --input wav:PATH or "
+                              "portaudio[:DEVICE] (no input is open)")
+        if not synth.can_encode:
+            raise ConfigError(f"--source input: model '{synth.name}' cannot encode")
+    if config.source == "prior" and not synth.has_prior:
+        raise ConfigError(f"--source prior: model '{synth.name}' has no prior")
+
+
 def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
     synth = synth if synth is not None else load_synth(config.model)
-    backend = open_output(config.output, config.sample_rate or synth.sample_rate,
-                          config.channels or synth.channels, config.blocksize)
+    check_source(config, synth)
+    backend, audio_input = open_audio(
+        config.output, config.input, config.sample_rate or synth.sample_rate,
+        config.channels or synth.channels, config.blocksize, synth.sample_rate,
+        synth.channels, config.input_channels)
     settings = EngineSettings(block_frames=config.block_frames, latency_ms=config.latency_ms,
                               torch_threads=config.threads, presets_dir=config.presets_dir,
                               realtime_priority=config.realtime_priority,
                               recordings_dir=config.recordings_dir,
                               stall_seconds=config.stall_seconds,
-                              load_timeout_seconds=config.load_timeout_seconds)
-    return DaemonEngine(synth, backend, settings,
-                        loader=functools.partial(logged_loader, models=osc_models(config)))
+                              load_timeout_seconds=config.load_timeout_seconds,
+                              inputs_dir=config.inputs_dir)
+    engine = DaemonEngine(synth, backend, settings,
+                          loader=functools.partial(logged_loader, models=osc_models(config)))
+    engine.set_input(audio_input, config.input_channels)
+    if is_source(config.source):  # the setting's rule allows only source names
+        engine.pipe.renderer.begin_with(config.source)
+    return engine
 
 
 def load_first_model(model: str, shutdown: Shutdown) -> Synth | None:
@@ -135,7 +156,10 @@ def start_line(engine: Engine, server: OscServer | None, config: ServeConfig) ->
     return (f"latentd {__version__}: playing '{synth.name}' ({synth.sample_rate} Hz, latent "
             f"{synth.latent_size}, {synth.ratio} samples/frame) on {engine.backend.describe()}; "
             f"{where}; latency {t.latency_ms:.1f} ms (device {t.latency_device_ms:.1f} + ring "
-            f"{t.latency_ring_ms:.1f} + model {t.latency_model_ms:.1f})")
+            f"{t.latency_ring_ms:.1f} + model {t.latency_model_ms:.1f}); input "
+            f"{t.input or 'none'}" + (f" (input {t.latency_input_ms:.1f} + encoder "
+                                      f"{t.latency_encoder_ms:.1f} ms more from input to "
+                                      "output)" if t.input else "") + f"; source {t.source}")
 
 
 def log_notice(notice: Notice) -> None:

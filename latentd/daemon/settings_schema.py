@@ -197,7 +197,52 @@ class Networks(Rule):
 
 
 @dataclass
+class InputSpec(Rule):
+    """``none``, ``wav:PATH`` or ``portaudio[:DEVICE]`` (latentd.audio.input_factory)."""
+
+    def describe(self) -> str:
+        return "none, wav:PATH or portaudio[:DEVICE]"
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError("")
+        kind, colon, argument = value.partition(":")
+        if (kind == "none" and not colon) or (kind == "wav" and argument) \
+                or kind == "portaudio":
+            return value
+        raise ValueError("")
+
+
+@dataclass
+class Channels(Rule):
+    """Input channels to take, 1-based: ``[1, 2]`` in TOML, ``1,2`` as a flag."""
+
+    maximum: int = 64
+    optional: bool = True
+
+    def describe(self) -> str:
+        return (f"distinct channel numbers in 1..{self.maximum}, e.g. input_channels = [1, 2] "
+                "in TOML or --input-channels 1,2")
+
+    def convert(self, value: Any) -> list[int]:
+        if isinstance(value, str):
+            try:
+                value = [int(part) for part in value.split(",")]
+            except ValueError:
+                raise ValueError("not numbers") from None
+        if not isinstance(value, list | tuple) or not value:
+            raise TypeError("")
+        if any(isinstance(n, bool) or not isinstance(n, int) for n in value):
+            raise TypeError("")
+        if any(not 1 <= n <= self.maximum for n in value) or len(set(value)) != len(value):
+            raise ValueError("")
+        return list(value)
+
+
+@dataclass
 class Folder(Rule):
+    optional: bool = False
+
     def describe(self) -> str:
         return "a folder path"
 

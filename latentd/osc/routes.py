@@ -19,11 +19,13 @@ from typing import Protocol
 from latentd import __version__
 from latentd.engine.control_names import (
     CHOICE_OPTIONS,
+    INPUT_RANGES,
     LATENT_RANGE,
     NUMBER_LABELS,
     NUMBER_RANGES,
     VECTORS,
     EventName,
+    InputControlName,
     NumberName,
     VectorName,
     is_vector,
@@ -85,6 +87,8 @@ class AddressSpace:
             "/drift/mode": self._drift_mode,
             "/drift/rate": self._number("drift_rate"), "/drift/depth": self._number("drift_depth"),
             "/temperature": self._number("temperature"),
+            "/input/gain": self._input_level("input_gain"),
+            "/input/dry": self._input_level("input_dry"), "/input/file": self._input_file,
             "/model/load": self._model_load, "/model/list": self._model_list,
             "/preset/save": self._preset_save, "/preset/load": self._preset_load,
             "/preset/list": self._preset_list,
@@ -188,10 +192,40 @@ class AddressSpace:
         synth = self.engine.synth
         if name == "input" and not synth.can_encode:
             raise Fail(f"model '{synth.name}' cannot encode, so the input source is unavailable")
+        if name == "input" and self.engine.input is None:
+            lost = self.engine.input_error
+            raise Fail("no input is open" + (f" (it was lost: {lost})" if lost else
+                                             " (start the daemon with --input, or send "
+                                             "/input/file)"))
         if name == "prior" and not synth.has_prior:
             raise Fail(f"model '{synth.name}' has no prior")
         self._post(request, "source", (name,))
         return []
+
+    def _input_level(self, name: InputControlName) -> Callable[[Request], list[Reply]]:
+        """``/input/gain`` and ``/input/dry`` (dB): set on the engine at once, kept for any
+        input opened later; no reply on success, like the other controls."""
+        low, high = INPUT_RANGES[name]
+        what = {"input_gain": "input gain dB", "input_dry": "dry level dB"}[name]
+
+        def handler(request: Request) -> list[Reply]:
+            a.count(request.args, 1)
+            self.engine.set_input_level(name, a.number(request.args[0], what, low, high))
+            return []
+        return handler
+
+    def _input_file(self, request: Request) -> list[Reply]:
+        """A file from the daemon's --inputs-dir becomes the input (opened and checked here,
+        on the OSC thread: never on the render thread)."""
+        a.count(request.args, 1)
+        name = a.name(request.args[0], "input file name")
+        try:
+            self.engine.open_input_file(name)
+        except ValueError as exc:  # InputError, PresetError, UnsafePath: the reason
+            raise Fail(str(exc)) from exc
+        except OSError as exc:
+            raise Fail(f"cannot open input '{name}': {exc.strerror or exc}") from exc
+        return [("/done", ("/input/file", name))]
 
     def _drift_mode(self, request: Request) -> list[Reply]:
         a.count(request.args, 1)
@@ -319,6 +353,10 @@ class AddressSpace:
         backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
         pairs += [("device_state", backend.device_state),
                   ("device_underflows", backend.device_underflows)]
+        # the audio input (issue 19): its part and the encoder's of the input-to-output delay
+        pairs += [("latency_input_ms", round(t.latency_input_ms, 2)),
+                  ("latency_encoder_ms", round(t.latency_encoder_ms, 2)),
+                  ("input", t.input or "none")]
         return tuple(item for pair in pairs for item in pair)
 
     def _status(self, request: Request) -> list[Reply]:

@@ -55,7 +55,7 @@ SENT_ADDRESSES = frozenset({
     "/done", "/fail", "/late", "/meter", "/latent.state", "/status.reply", "/synced",
     "/version.reply", "/model/list.reply", "/preset/list.reply", "/attr.reply",
     "/spectrum", "/latent.target", "/bias.state", "/scale.state", "/controls.state",
-    "/latent.names"})
+    "/latent.names", "/meter.input"})
 
 
 @dataclass
@@ -306,6 +306,9 @@ class OscServer:
                        encode("/latent.target", *t.targets), encode("/bias.state", *t.biases),
                        encode("/scale.state", *t.scales),
                        encode("/controls.state", *(x for kv in t.controls.items() for x in kv))]
+            if t.input_peak_db:  # an input is open (issue 19)
+                packets.append(encode("/meter.input", *(v for pair in zip(
+                    t.input_peak_db, t.input_rms_db, strict=True) for v in pair)))
             if tick % every_status == 0:
                 packets.append(encode("/status.reply", *self.space.status_args(self)))
                 packets.append(encode("/latent.names", *t.latent_names))
