@@ -34,8 +34,10 @@ def play_command(args: argparse.Namespace) -> int:
         else config.listen
     child = ChildDaemon(serve_args)
     app = LatentdApp(host, config.port, child=child)
-    app.run()
-    status = child.stop()
+    try:
+        app.run()
+    finally:  # whatever ended the app (q, SIGTERM, SIGHUP, an error), the daemon stops too
+        status = child.stop()
     if app.child_status is not None and app.child_status != 0:
         print(f"latentd play: the daemon exited with status {app.child_status}",
               file=sys.stderr)

@@ -3,8 +3,10 @@ performer's keys as OSC at once (docs/tui.md lists the keys, docs/osc.md the mes
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
+import signal
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
@@ -143,6 +145,10 @@ class LatentdApp(App[int]):
 
     # ----------------------------------------------------------------- lifecycle
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):  # leave as q does: terminal restored,
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # play's daemon stopped
+                loop.add_signal_handler(number, self.exit)
         self.push_screen(MainScreen(self.state))
         for address, args in self._feed:
             self.received(address, args)
