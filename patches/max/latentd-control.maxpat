@@ -739,6 +739,114 @@
 					"numinlets": 1,
 					"numoutlets": 0,
 					"patching_rect": [
+						20,
+						630,
+						100,
+						20.0
+					],
+					"text": "input gain dB"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-39",
+					"maxclass": "flonum",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						120,
+						630,
+						60,
+						22
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"minimum": -120.0,
+					"maximum": 24.0,
+					"parameter_enable": 0
+				}
+			},
+			{
+				"box": {
+					"id": "obj-40",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						190,
+						630,
+						147.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend input gain"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-41",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						20,
+						660,
+						100,
+						20.0
+					],
+					"text": "input dry dB"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-42",
+					"maxclass": "flonum",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						120,
+						660,
+						60,
+						22
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"minimum": -120.0,
+					"maximum": 24.0,
+					"parameter_enable": 0
+				}
+			},
+			{
+				"box": {
+					"id": "obj-43",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						190,
+						660,
+						139.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend input dry"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-44",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
 						300,
 						480,
 						60,
@@ -749,7 +857,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-39",
+					"id": "obj-45",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -778,7 +886,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-40",
+					"id": "obj-46",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -796,7 +904,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-41",
+					"id": "obj-47",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -811,7 +919,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-42",
+					"id": "obj-48",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -836,7 +944,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-43",
+					"id": "obj-49",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -854,7 +962,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-44",
+					"id": "obj-50",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -869,7 +977,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-45",
+					"id": "obj-51",
 					"maxclass": "toggle",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -887,7 +995,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-46",
+					"id": "obj-52",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -905,7 +1013,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-47",
+					"id": "obj-53",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -920,7 +1028,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-48",
+					"id": "obj-54",
 					"maxclass": "number",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -940,7 +1048,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-49",
+					"id": "obj-55",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -961,7 +1069,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-50",
+					"id": "obj-56",
 					"maxclass": "button",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -978,7 +1086,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-51",
+					"id": "obj-57",
 					"maxclass": "button",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -995,7 +1103,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-52",
+					"id": "obj-58",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1013,7 +1121,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-53",
+					"id": "obj-59",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1031,7 +1139,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-60",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1049,7 +1157,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-61",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1067,7 +1175,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-62",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1085,7 +1193,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-63",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1103,7 +1211,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-64",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1123,7 +1231,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-65",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1141,7 +1249,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-66",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1159,7 +1267,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-67",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1174,7 +1282,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-68",
 					"maxclass": "toggle",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1192,7 +1300,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-69",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1211,7 +1319,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-70",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1229,7 +1337,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-71",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1247,7 +1355,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-72",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1262,7 +1370,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-73",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1280,7 +1388,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-74",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1300,7 +1408,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-75",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1318,7 +1426,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1337,7 +1445,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1356,7 +1464,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-78",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1374,7 +1482,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-79",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1393,7 +1501,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-80",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1411,7 +1519,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-75",
+					"id": "obj-81",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1430,7 +1538,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
+					"id": "obj-82",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1449,7 +1557,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-77",
+					"id": "obj-83",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1467,7 +1575,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-78",
+					"id": "obj-84",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1486,7 +1594,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-79",
+					"id": "obj-85",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1504,7 +1612,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-80",
+					"id": "obj-86",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1522,7 +1630,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-81",
+					"id": "obj-87",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1540,7 +1648,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-82",
+					"id": "obj-88",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1555,7 +1663,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-83",
+					"id": "obj-89",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1573,7 +1681,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-84",
+					"id": "obj-90",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1591,7 +1699,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-85",
+					"id": "obj-91",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1609,7 +1717,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-86",
+					"id": "obj-92",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1627,7 +1735,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-87",
+					"id": "obj-93",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1645,7 +1753,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-88",
+					"id": "obj-94",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1663,7 +1771,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-89",
+					"id": "obj-95",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1681,7 +1789,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-90",
+					"id": "obj-96",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1699,7 +1807,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-91",
+					"id": "obj-97",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1717,7 +1825,25 @@
 			},
 			{
 				"box": {
-					"id": "obj-92",
+					"id": "obj-98",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						900,
+						312,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "input file take.wav"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-99",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1732,7 +1858,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-93",
+					"id": "obj-100",
 					"maxclass": "multislider",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1758,7 +1884,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-94",
+					"id": "obj-101",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1776,7 +1902,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-95",
+					"id": "obj-102",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1795,7 +1921,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-96",
+					"id": "obj-103",
 					"maxclass": "newobj",
 					"numinlets": 6,
 					"numoutlets": 6,
@@ -1818,7 +1944,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-97",
+					"id": "obj-104",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1833,7 +1959,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-98",
+					"id": "obj-105",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1852,7 +1978,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-99",
+					"id": "obj-106",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1867,7 +1993,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-100",
+					"id": "obj-107",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1886,7 +2012,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-101",
+					"id": "obj-108",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1901,7 +2027,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-102",
+					"id": "obj-109",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1920,7 +2046,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-103",
+					"id": "obj-110",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1935,7 +2061,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-104",
+					"id": "obj-111",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1954,7 +2080,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-105",
+					"id": "obj-112",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1969,7 +2095,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-106",
+					"id": "obj-113",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1988,7 +2114,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-107",
+					"id": "obj-114",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2003,7 +2129,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-108",
+					"id": "obj-115",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2021,7 +2147,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-109",
+					"id": "obj-116",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2039,7 +2165,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-110",
+					"id": "obj-117",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2057,7 +2183,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-111",
+					"id": "obj-118",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2072,7 +2198,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-112",
+					"id": "obj-119",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2090,7 +2216,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-113",
+					"id": "obj-120",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2108,7 +2234,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-114",
+					"id": "obj-121",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2126,7 +2252,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-115",
+					"id": "obj-122",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2144,7 +2270,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-116",
+					"id": "obj-123",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2162,7 +2288,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-117",
+					"id": "obj-124",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2177,7 +2303,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-118",
+					"id": "obj-125",
 					"maxclass": "multislider",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2203,7 +2329,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-119",
+					"id": "obj-126",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2221,7 +2347,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-120",
+					"id": "obj-127",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2239,7 +2365,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-121",
+					"id": "obj-128",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2258,7 +2384,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-122",
+					"id": "obj-129",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2276,7 +2402,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-123",
+					"id": "obj-130",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2294,7 +2420,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-124",
+					"id": "obj-131",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2309,7 +2435,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-125",
+					"id": "obj-132",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2695,7 +2821,7 @@
 					],
 					"source": [
 						"obj-39",
-						1
+						0
 					]
 				}
 			},
@@ -2719,7 +2845,7 @@
 					],
 					"source": [
 						"obj-42",
-						1
+						0
 					]
 				}
 			},
@@ -2743,7 +2869,7 @@
 					],
 					"source": [
 						"obj-45",
-						0
+						1
 					]
 				}
 			},
@@ -2755,6 +2881,42 @@
 					],
 					"source": [
 						"obj-46",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-49",
+						0
+					],
+					"source": [
+						"obj-48",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-49",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-52",
+						0
+					],
+					"source": [
+						"obj-51",
 						0
 					]
 				}
@@ -2774,144 +2936,36 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-53",
-						1
-					],
-					"source": [
-						"obj-48",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-53",
-						0
-					],
-					"source": [
-						"obj-50",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-54",
-						0
-					],
-					"source": [
-						"obj-53",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-2",
-						0
-					],
-					"source": [
-						"obj-54",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-55",
-						1
-					],
-					"source": [
-						"obj-48",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-55",
-						0
-					],
-					"source": [
-						"obj-51",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-56",
-						1
-					],
-					"source": [
-						"obj-49",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-56",
-						0
-					],
-					"source": [
-						"obj-55",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-57",
-						0
-					],
-					"source": [
-						"obj-56",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-57",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-59",
-						1
-					],
-					"source": [
-						"obj-49",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-59",
 						0
 					],
 					"source": [
 						"obj-58",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-59",
 						1
+					],
+					"source": [
+						"obj-54",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-59",
+						0
+					],
+					"source": [
+						"obj-56",
+						0
 					]
 				}
 			},
@@ -2935,6 +2989,54 @@
 					],
 					"source": [
 						"obj-60",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-61",
+						1
+					],
+					"source": [
+						"obj-54",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-61",
+						0
+					],
+					"source": [
+						"obj-57",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-62",
+						1
+					],
+					"source": [
+						"obj-55",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-62",
+						0
+					],
+					"source": [
+						"obj-61",
 						0
 					]
 				}
@@ -2954,7 +3056,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-64",
+						"obj-2",
 						0
 					],
 					"source": [
@@ -2967,10 +3069,22 @@
 				"patchline": {
 					"destination": [
 						"obj-65",
+						1
+					],
+					"source": [
+						"obj-55",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-63",
+						"obj-64",
 						1
 					]
 				}
@@ -2978,19 +3092,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-64",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
+						"obj-66",
 						0
 					],
 					"source": [
@@ -3006,7 +3108,7 @@
 						0
 					],
 					"source": [
-						"obj-67",
+						"obj-66",
 						0
 					]
 				}
@@ -3019,14 +3121,14 @@
 					],
 					"source": [
 						"obj-68",
-						1
+						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-70",
 						0
 					],
 					"source": [
@@ -3038,7 +3140,79 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-71",
+						0
+					],
+					"source": [
+						"obj-69",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-70",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-71",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-73",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-75",
+						0
+					],
+					"source": [
+						"obj-74",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-75",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-76",
 						0
 					],
 					"source": [
@@ -3050,108 +3224,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-71",
-						0
-					],
-					"source": [
-						"obj-70",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-72",
-						0
-					],
-					"source": [
-						"obj-71",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-73",
-						0
-					],
-					"source": [
-						"obj-71",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-74",
-						0
-					],
-					"source": [
-						"obj-73",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-68",
-						0
-					],
-					"source": [
-						"obj-72",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-68",
-						0
-					],
-					"source": [
-						"obj-74",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-75",
-						0
-					],
-					"source": [
-						"obj-4",
-						4
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-76",
-						0
-					],
-					"source": [
-						"obj-75",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-77",
 						0
 					],
 					"source": [
 						"obj-76",
-						1
+						0
 					]
 				}
 			},
@@ -3162,8 +3240,8 @@
 						0
 					],
 					"source": [
-						"obj-76",
-						0
+						"obj-77",
+						1
 					]
 				}
 			},
@@ -3171,18 +3249,6 @@
 				"patchline": {
 					"destination": [
 						"obj-79",
-						0
-					],
-					"source": [
-						"obj-78",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-58",
 						0
 					],
 					"source": [
@@ -3194,7 +3260,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-58",
+						"obj-80",
 						0
 					],
 					"source": [
@@ -3206,7 +3272,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-81",
+						"obj-74",
+						0
+					],
+					"source": [
+						"obj-78",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-74",
 						0
 					],
 					"source": [
@@ -3218,7 +3296,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-81",
+						0
+					],
+					"source": [
+						"obj-4",
+						4
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
 						0
 					],
 					"source": [
@@ -3230,11 +3320,23 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-83",
 						0
 					],
 					"source": [
-						"obj-83",
+						"obj-82",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-84",
+						0
+					],
+					"source": [
+						"obj-82",
 						0
 					]
 				}
@@ -3242,7 +3344,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-85",
 						0
 					],
 					"source": [
@@ -3254,7 +3356,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-64",
+						0
+					],
+					"source": [
+						"obj-83",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-64",
 						0
 					],
 					"source": [
@@ -3266,7 +3380,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-87",
 						0
 					],
 					"source": [
@@ -3283,18 +3397,6 @@
 					],
 					"source": [
 						"obj-87",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-88",
 						0
 					]
 				}
@@ -3338,11 +3440,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-94",
+						"obj-2",
 						0
 					],
 					"source": [
-						"obj-4",
+						"obj-92",
 						0
 					]
 				}
@@ -3350,8 +3452,20 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-93",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
 					],
 					"source": [
 						"obj-94",
@@ -3362,35 +3476,59 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-95",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-96",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-97",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-98",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-101",
 						0
 					],
 					"source": [
 						"obj-4",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-96",
-						0
-					],
-					"source": [
-						"obj-95",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-98",
-						0
-					],
-					"source": [
-						"obj-96",
 						0
 					]
 				}
@@ -3402,8 +3540,8 @@
 						0
 					],
 					"source": [
-						"obj-96",
-						1
+						"obj-101",
+						0
 					]
 				}
 			},
@@ -3414,7 +3552,7 @@
 						0
 					],
 					"source": [
-						"obj-96",
+						"obj-4",
 						2
 					]
 				}
@@ -3422,11 +3560,59 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-104",
+						"obj-103",
 						0
 					],
 					"source": [
-						"obj-96",
+						"obj-102",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-105",
+						0
+					],
+					"source": [
+						"obj-103",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-107",
+						0
+					],
+					"source": [
+						"obj-103",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-109",
+						0
+					],
+					"source": [
+						"obj-103",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-111",
+						0
+					],
+					"source": [
+						"obj-103",
 						3
 					]
 				}
@@ -3438,7 +3624,7 @@
 						1
 					],
 					"source": [
-						"obj-96",
+						"obj-103",
 						3
 					]
 				}
@@ -3446,108 +3632,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-106",
+						"obj-113",
 						0
 					],
 					"source": [
-						"obj-96",
+						"obj-103",
 						4
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-109",
-						0
-					],
-					"source": [
-						"obj-4",
-						5
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-108",
-						0
-					],
-					"source": [
-						"obj-109",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-110",
-						0
-					],
-					"source": [
-						"obj-4",
-						5
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-3",
-						0
-					],
-					"source": [
-						"obj-110",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-113",
-						0
-					],
-					"source": [
-						"obj-4",
-						6
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-112",
-						0
-					],
-					"source": [
-						"obj-113",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-114",
-						0
-					],
-					"source": [
-						"obj-4",
-						6
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-3",
-						0
-					],
-					"source": [
-						"obj-114",
-						0
 					]
 				}
 			},
@@ -3559,7 +3649,7 @@
 					],
 					"source": [
 						"obj-4",
-						7
+						5
 					]
 				}
 			},
@@ -3578,7 +3668,103 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-117",
+						0
+					],
+					"source": [
+						"obj-4",
+						5
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
+						"obj-117",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						0
+					],
+					"source": [
+						"obj-4",
+						6
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-119",
+						0
+					],
+					"source": [
+						"obj-120",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-121",
+						0
+					],
+					"source": [
+						"obj-4",
+						6
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
+						"obj-121",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-123",
+						0
+					],
+					"source": [
+						"obj-4",
+						7
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-122",
+						0
+					],
+					"source": [
+						"obj-123",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-126",
 						0
 					],
 					"source": [
@@ -3590,11 +3776,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-118",
+						"obj-125",
 						0
 					],
 					"source": [
-						"obj-119",
+						"obj-126",
 						0
 					]
 				}
@@ -3614,7 +3800,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-120",
+						"obj-127",
 						1
 					],
 					"source": [
@@ -3626,11 +3812,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-121",
+						"obj-128",
 						0
 					],
 					"source": [
-						"obj-120",
+						"obj-127",
 						0
 					]
 				}
@@ -3638,11 +3824,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-122",
+						"obj-129",
 						0
 					],
 					"source": [
-						"obj-121",
+						"obj-128",
 						1
 					]
 				}
@@ -3650,11 +3836,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-120",
+						"obj-127",
 						0
 					],
 					"source": [
-						"obj-122",
+						"obj-129",
 						0
 					]
 				}
@@ -3662,11 +3848,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-120",
+						"obj-127",
 						0
 					],
 					"source": [
-						"obj-123",
+						"obj-130",
 						0
 					]
 				}
@@ -3674,11 +3860,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-125",
+						"obj-132",
 						0
 					],
 					"source": [
-						"obj-121",
+						"obj-128",
 						0
 					]
 				}
@@ -3690,7 +3876,7 @@
 						0
 					],
 					"source": [
-						"obj-125",
+						"obj-132",
 						0
 					]
 				}

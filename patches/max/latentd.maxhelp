@@ -349,8 +349,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						60,
+						20,
+						480,
 						57.0,
 						22.0
 					],
@@ -367,8 +367,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						90,
+						20,
+						510,
 						132.0,
 						22.0
 					],
@@ -386,7 +386,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						120,
+						60,
 						147.0,
 						22.0
 					],
@@ -404,7 +404,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						150,
+						90,
 						94.5,
 						22.0
 					],
@@ -422,7 +422,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						180,
+						120,
 						102.0,
 						22.0
 					],
@@ -440,7 +440,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						210,
+						150,
 						94.5,
 						22.0
 					],
@@ -458,7 +458,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						240,
+						180,
 						87.0,
 						22.0
 					],
@@ -476,7 +476,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						270,
+						210,
 						147.0,
 						22.0
 					],
@@ -494,7 +494,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						300,
+						240,
 						169.5,
 						22.0
 					],
@@ -512,7 +512,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						330,
+						270,
 						184.5,
 						22.0
 					],
@@ -530,7 +530,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						360,
+						300,
 						57.0,
 						22.0
 					],
@@ -548,7 +548,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						390,
+						330,
 						64.5,
 						22.0
 					],
@@ -566,7 +566,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						420,
+						360,
 						57.0,
 						22.0
 					],
@@ -584,7 +584,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						450,
+						390,
 						117.0,
 						22.0
 					],
@@ -597,6 +597,60 @@
 			{
 				"box": {
 					"id": "obj-31",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						420,
+						109.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "input gain -6"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-32",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						450,
+						109.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "input dry -20"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-33",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						480,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "input file take.wav"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-34",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -612,7 +666,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-32",
+					"id": "obj-35",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -627,7 +681,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-33",
+					"id": "obj-36",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -981,7 +1035,43 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-31",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-32",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-33",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-35",
 						0
 					],
 					"source": [

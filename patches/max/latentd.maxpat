@@ -100,12 +100,12 @@
 				"box": {
 					"id": "obj-4",
 					"maxclass": "newobj",
-					"numinlets": 21,
-					"numoutlets": 21,
+					"numinlets": 22,
+					"numoutlets": 22,
 					"patching_rect": [
 						20,
 						130,
-						1047.0,
+						1092.0,
 						22.0
 					],
 					"outlettype": [
@@ -129,9 +129,10 @@
 						"",
 						"",
 						"",
+						"",
 						""
 					],
-					"text": "route latent latents bias biases scale scales glide source temperature gain mute sync notify status version drift preset model record attr"
+					"text": "route latent latents bias biases scale scales glide source temperature gain mute sync notify status version drift preset model record attr input"
 				}
 			},
 			{
@@ -853,6 +854,81 @@
 				"box": {
 					"id": "obj-44",
 					"maxclass": "newobj",
+					"numinlets": 4,
+					"numoutlets": 4,
+					"patching_rect": [
+						560,
+						490,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						"",
+						"",
+						"",
+						""
+					],
+					"text": "route gain dry file"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-45",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						560,
+						530,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend /input/gain"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-46",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						580,
+						560,
+						147.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend /input/dry"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-47",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						600,
+						590,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend /input/file"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-48",
+					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
 					"patching_rect": [
@@ -870,7 +946,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-45",
+					"id": "obj-49",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -889,7 +965,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-46",
+					"id": "obj-50",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -909,7 +985,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-47",
+					"id": "obj-51",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -927,7 +1003,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-48",
+					"id": "obj-52",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -945,7 +1021,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-49",
+					"id": "obj-53",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -964,7 +1040,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-50",
+					"id": "obj-54",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -982,7 +1058,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-51",
+					"id": "obj-55",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1000,7 +1076,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-52",
+					"id": "obj-56",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1020,7 +1096,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-53",
+					"id": "obj-57",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1038,7 +1114,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-58",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1056,7 +1132,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-59",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1074,7 +1150,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-60",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1092,7 +1168,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-61",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1110,7 +1186,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-62",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1128,7 +1204,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-63",
 					"maxclass": "number",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1154,7 +1230,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-64",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1176,7 +1252,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-65",
 					"maxclass": "outlet",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1191,14 +1267,14 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-66",
 					"maxclass": "newobj",
-					"numinlets": 13,
-					"numoutlets": 13,
+					"numinlets": 19,
+					"numoutlets": 19,
 					"patching_rect": [
 						900,
 						600,
-						1062.0,
+						1684.5,
 						22.0
 					],
 					"outlettype": [
@@ -1214,14 +1290,20 @@
 						"",
 						"",
 						"",
+						"",
+						"",
+						"",
+						"",
+						"",
+						"",
 						""
 					],
-					"text": "route /meter /latent.state /status.reply /done /fail /late /synced /version.reply /model/list.reply /preset/list.reply /attr.reply /spectrum"
+					"text": "route /meter /latent.state /status.reply /done /fail /late /synced /version.reply /model/list.reply /preset/list.reply /attr.reply /spectrum /latent.target /bias.state /scale.state /controls.state /latent.names /meter.input"
 				}
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-67",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1239,7 +1321,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-68",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1257,7 +1339,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-69",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1275,7 +1357,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-70",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1293,7 +1375,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-71",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1311,7 +1393,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-72",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1329,7 +1411,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-73",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1347,7 +1429,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-74",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1365,7 +1447,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-75",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1383,7 +1465,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1401,7 +1483,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1419,7 +1501,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-78",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1433,6 +1515,114 @@
 						""
 					],
 					"text": "prepend spectrum"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-79",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						560,
+						670,
+						169.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend latent.target"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-80",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						600,
+						670,
+						147.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend bias.state"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-81",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						640,
+						670,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend scale.state"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-82",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						680,
+						670,
+						177.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend controls.state"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-83",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						720,
+						670,
+						162.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend latent.names"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-84",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						760,
+						670,
+						154.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend meter.input"
 				}
 			}
 		],
@@ -2280,7 +2470,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-3",
+						"obj-44",
 						0
 					],
 					"source": [
@@ -2304,12 +2494,36 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-46",
+						"obj-3",
 						0
 					],
 					"source": [
 						"obj-45",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-46",
+						0
+					],
+					"source": [
+						"obj-44",
 						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
+						"obj-46",
+						0
 					]
 				}
 			},
@@ -2320,20 +2534,8 @@
 						0
 					],
 					"source": [
-						"obj-46",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-48",
-						0
-					],
-					"source": [
-						"obj-46",
-						1
+						"obj-44",
+						2
 					]
 				}
 			},
@@ -2356,6 +2558,18 @@
 						0
 					],
 					"source": [
+						"obj-4",
+						21
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-49",
+						0
+					],
+					"source": [
 						"obj-48",
 						0
 					]
@@ -2364,55 +2578,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-49",
-						0
-					],
-					"source": [
-						"obj-46",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-50",
-						0
-					],
-					"source": [
-						"obj-49",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-51",
-						0
-					],
-					"source": [
-						"obj-50",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-52",
-						0
-					],
-					"source": [
-						"obj-51",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-52",
 						0
 					],
 					"source": [
@@ -2424,12 +2590,48 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-54",
+						"obj-51",
+						0
+					],
+					"source": [
+						"obj-50",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-52",
+						0
+					],
+					"source": [
+						"obj-50",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
+						"obj-51",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
 						0
 					],
 					"source": [
 						"obj-52",
-						2
+						0
 					]
 				}
 			},
@@ -2440,7 +2642,19 @@
 						0
 					],
 					"source": [
+						"obj-50",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-54",
+						0
+					],
+					"source": [
+						"obj-53",
 						0
 					]
 				}
@@ -2449,11 +2663,11 @@
 				"patchline": {
 					"destination": [
 						"obj-55",
-						1
+						0
 					],
 					"source": [
-						"obj-52",
-						1
+						"obj-54",
+						0
 					]
 				}
 			},
@@ -2464,32 +2678,20 @@
 						0
 					],
 					"source": [
-						"obj-52",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-57",
-						0
-					],
-					"source": [
-						"obj-45",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-55",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-56",
+						0
 					],
 					"source": [
-						"obj-57",
-						0
+						"obj-53",
+						1
 					]
 				}
 			},
@@ -2500,15 +2702,15 @@
 						0
 					],
 					"source": [
-						"obj-55",
-						0
+						"obj-56",
+						2
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-3",
+						"obj-57",
 						0
 					],
 					"source": [
@@ -2521,58 +2723,10 @@
 				"patchline": {
 					"destination": [
 						"obj-59",
-						0
+						1
 					],
 					"source": [
-						"obj-52",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-62",
-						0
-					],
-					"source": [
-						"obj-53",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-63",
-						0
-					],
-					"source": [
-						"obj-62",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-61",
-						0
-					],
-					"source": [
-						"obj-63",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-64",
-						0
-					],
-					"source": [
-						"obj-62",
+						"obj-56",
 						1
 					]
 				}
@@ -2580,11 +2734,95 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-60",
+						0
+					],
+					"source": [
+						"obj-56",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-61",
 						0
 					],
 					"source": [
-						"obj-64",
+						"obj-49",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-59",
+						0
+					],
+					"source": [
+						"obj-61",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-62",
+						0
+					],
+					"source": [
+						"obj-59",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
+						"obj-62",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-63",
+						0
+					],
+					"source": [
+						"obj-56",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-66",
+						0
+					],
+					"source": [
+						"obj-57",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-67",
+						0
+					],
+					"source": [
+						"obj-66",
 						0
 					]
 				}
@@ -2596,7 +2834,43 @@
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-67",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-68",
+						0
+					],
+					"source": [
+						"obj-66",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-68",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-69",
+						0
+					],
+					"source": [
+						"obj-66",
 						2
 					]
 				}
@@ -2604,11 +2878,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-65",
+						"obj-69",
 						0
 					]
 				}
@@ -2616,11 +2890,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-66",
+						"obj-70",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						3
 					]
 				}
@@ -2628,11 +2902,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-66",
+						"obj-70",
 						0
 					]
 				}
@@ -2640,11 +2914,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-67",
+						"obj-71",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						4
 					]
 				}
@@ -2652,11 +2926,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-67",
+						"obj-71",
 						0
 					]
 				}
@@ -2664,11 +2938,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-68",
+						"obj-72",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						5
 					]
 				}
@@ -2676,11 +2950,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-68",
+						"obj-72",
 						0
 					]
 				}
@@ -2688,11 +2962,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-69",
+						"obj-73",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						6
 					]
 				}
@@ -2700,11 +2974,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-69",
+						"obj-73",
 						0
 					]
 				}
@@ -2712,11 +2986,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-70",
+						"obj-74",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						7
 					]
 				}
@@ -2724,11 +2998,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-70",
+						"obj-74",
 						0
 					]
 				}
@@ -2736,11 +3010,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-71",
+						"obj-75",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						8
 					]
 				}
@@ -2748,11 +3022,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-71",
+						"obj-75",
 						0
 					]
 				}
@@ -2760,11 +3034,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-72",
+						"obj-76",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						9
 					]
 				}
@@ -2772,11 +3046,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-72",
+						"obj-76",
 						0
 					]
 				}
@@ -2784,11 +3058,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-73",
+						"obj-77",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						10
 					]
 				}
@@ -2796,11 +3070,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-73",
+						"obj-77",
 						0
 					]
 				}
@@ -2808,11 +3082,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-74",
+						"obj-78",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						11
 					]
 				}
@@ -2820,11 +3094,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-74",
+						"obj-78",
 						0
 					]
 				}
@@ -2832,11 +3106,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-79",
 						0
 					],
 					"source": [
-						"obj-62",
+						"obj-66",
 						12
 					]
 				}
@@ -2844,11 +3118,155 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-61",
+						"obj-65",
 						0
 					],
 					"source": [
-						"obj-56",
+						"obj-79",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-80",
+						0
+					],
+					"source": [
+						"obj-66",
+						13
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-80",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-81",
+						0
+					],
+					"source": [
+						"obj-66",
+						14
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-81",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
+						0
+					],
+					"source": [
+						"obj-66",
+						15
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-82",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-83",
+						0
+					],
+					"source": [
+						"obj-66",
+						16
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-83",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-84",
+						0
+					],
+					"source": [
+						"obj-66",
+						17
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-84",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-66",
+						18
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-65",
+						0
+					],
+					"source": [
+						"obj-60",
 						0
 					]
 				}

@@ -20,9 +20,11 @@ RECEIVE_BASE = 20000  # with no third argument: 20000 + a random number below 10
 SLIDERS = 16
 # daemon replies and telemetry the abstraction renames (the address without its slashes, as
 # the Pd abstraction's [oscparse] does); anything else leaves with its OSC address
+# (every address docs/osc.md says the daemon sends: the control patch routes latent.target)
 REPLIES = ("/meter", "/latent.state", "/status.reply", "/done", "/fail", "/late", "/synced",
            "/version.reply", "/model/list.reply", "/preset/list.reply", "/attr.reply",
-           "/spectrum")
+           "/spectrum", "/latent.target", "/bias.state", "/scale.state", "/controls.state",
+           "/latent.names", "/meter.input")
 # message families with arguments: `gain -6` -> /gain -6
 ONE_PART = ("latent", "latents", "bias", "biases", "scale", "scales", "glide", "source",
             "temperature", "gain", "mute", "sync", "notify")
@@ -158,7 +160,8 @@ def abstraction() -> Patcher:
     inlet = p.box("inlet", 20, 80, 30, 30, inlets=0, outlets=1, outlettype=[""],
                   comment="messages named like the OSC addresses")
     udpsend = p.obj(20, 640, f"udpsend {DEFAULT_HOST} {DEFAULT_PORT}")
-    families = [*ONE_PART, "status", "version", "drift", "preset", "model", "record", "attr"]
+    families = [*ONE_PART, "status", "version", "drift", "preset", "model", "record", "attr",
+                "input"]
     route = p.obj(20, 130, "route " + " ".join(families))
     p.connect(inlet, 0, route, 0)
     for number, family in enumerate(ONE_PART):
@@ -174,15 +177,15 @@ def abstraction() -> Patcher:
     base = len(ONE_PART) + 2
 
     def two_part(outlet: int, x: float, words: tuple[str, ...], family: str,
-                 bare: str | None = None) -> None:
+                 bare: str | None = None, y: float = 380) -> None:
         """``family word args`` -> /family/word args; ``bare``: the word sent without
         arguments (list, stop) also when nothing else matches."""
-        sub = p.obj(x, 380, "route " + " ".join(words))
+        sub = p.obj(x, y, "route " + " ".join(words))
         p.connect(route, outlet, sub, 0)
         for number, word in enumerate(words):
             if word == bare:
                 continue
-            prefix = p.obj(x + 20 * number, 420 + 30 * number, f"prepend /{family}/{word}")
+            prefix = p.obj(x + 20 * number, y + 40 + 30 * number, f"prepend /{family}/{word}")
             p.connect(sub, number, prefix, 0)
             p.connect(prefix, 0, udpsend, 0)
         if bare is not None:
@@ -212,7 +215,8 @@ def abstraction() -> Patcher:
     p.connect(start, 0, udpsend, 0)
     p.connect(named, 0, udpsend, 0)
     two_part(base + 4, 820, ("set", "get"), "attr")
-    p.connect(route, base + 5, udpsend, 0)  # /latent/3 0.5 and other raw OSC
+    two_part(base + 5, 560, ("gain", "dry", "file"), "input", y=490)
+    p.connect(route, base + 6, udpsend, 0)  # /latent/3 0.5 and other raw OSC
 
     # arguments, listening port, subscription now and every 30 s
     args = p.obj(700, 80, f"patcherargs {DEFAULT_HOST} {DEFAULT_PORT} 0")
@@ -318,7 +322,9 @@ def control() -> Patcher:
     controls = (("glide", "number", "glide ms", 0, 60000), ("drift rate", "flonum",
                 "drift rate Hz", 0, 20), ("drift depth", "flonum", "drift depth", 0, 16),
                 ("temperature", "flonum", "temperature", 0, 5),
-                ("gain", "flonum", "gain dB", -120, 24))
+                ("gain", "flonum", "gain dB", -120, 24),
+                ("input gain", "flonum", "input gain dB", -120, 24),
+                ("input dry", "flonum", "input dry dB", -120, 24))
     for row, (command, kind, label, low, high) in enumerate(controls):
         y = 480 + 30 * row
         p.comment(20, y, label, width=100)
@@ -415,7 +421,7 @@ def control() -> Patcher:
     p.comment(900, 40, "more (click):")
     extras = ("status", "version", "sync 1", "attr get learn_target", "attr set learn_target 1",
               "latents 0 0 0 0 0 0 0 0", "biases 0 0 0 0 0 0 0 0", "scales 1 1 1 1 1 1 1 1",
-              "/latent/* 0")
+              "/latent/* 0", "input file take.wav")
     for row, text in enumerate(extras):
         send(p.msg(900, 60 + 28 * row, text))
 
@@ -492,9 +498,10 @@ def help_file() -> Patcher:
                 "mute 0", "preset save warm", "preset load warm 4", "preset list",
                 "record start", "record stop", "model list", "model load default",
                 "attr get learn_target", "attr set learn_target 1", "status", "version",
-                "sync 7", "/latent/1 -0.5")
+                "sync 7", "/latent/1 -0.5", "input gain -6", "input dry -20",
+                "input file take.wav")
     for row, text in enumerate(messages):
-        send = p.msg(20 + 220 * (row // 14), 60 + 30 * (row % 14), text)
+        send = p.msg(20 + 220 * (row // 16), 60 + 30 * (row % 16), text)
         p.connect(send, 0, daemon, 0)
     p.comment(480, 60, "Out (the Max window): meter peak rms ..., latent.state v0 v1 ..., "
               "status.reply name value ..., done ADDRESS ..., fail ADDRESS REASON, late, "

@@ -15,7 +15,7 @@ from pdfile import Canvas, iemgui  # the script's folder is on sys.path when it 
 PD_DIR = Path(__file__).resolve().parents[1] / "pd"
 
 # message families whose OSC address has two parts: `drift rate 0.5` -> /drift/rate 0.5
-TWO_PART = ("drift", "preset", "model", "record", "attr")
+TWO_PART = ("drift", "preset", "model", "record", "attr", "input")
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 57130
 # with no third argument the abstraction listens on 20000 + ($0 mod 10000): $0 differs for every
 # abstraction in one Pd, so two [latentd] in one Pd never ask for the same port
@@ -27,8 +27,9 @@ SLIDERS = 16
 LATENT_RANGE = 16.0
 MENU_ROW = 22  # the height of a symbol box at font 12: the menus' radio rows match it
 # the daemon's defaults, shown by the control patch's sliders until they are moved
+# (the input's trim and dry level too: no telemetry reports them, so they start at the defaults)
 SLIDER_DEFAULTS = (("bias", 0), ("scale", 1), ("drift-rate", 0.2), ("drift-depth", 0.3),
-                   ("temperature", 1), ("gain", 0))
+                   ("temperature", 1), ("gain", 0), ("input-gain", 0), ("input-dry", -120))
 
 
 def abstraction() -> Canvas:
@@ -387,6 +388,26 @@ def control() -> Canvas:
     c.obj(70, 570, iemgui("tgl", size=17, send="$0-mute", receive="ld-mute"))
     send_on("$0-mute", "mute $1", sound)
 
+    # --- audio input (a daemon started with --input, or a file from its --inputs-dir) ---
+    for row, (name, words, label) in enumerate((("input-gain", "input gain", "input gain dB"),
+                                                 ("input-dry", "input dry", "input dry dB"))):
+        y = 600 + 30 * row
+        c.comment(20, y, label)
+        c.obj(130, y, iemgui("hsl", size=17, length=200, low=-120, high=24,
+                             send=f"$0-{name}", receive=f"ld-{name}"))
+        c.floatatom(340, y, width=6, receive=f"$0-{name}-shown")
+        r = sound.obj(f"r $0-{name}")
+        fan = sound.obj("t f f")
+        shown = sound.obj(f"s $0-{name}-shown", indent=60)
+        m = sound.msg(f"{words} $1")
+        logic.chain(r, fan)
+        logic.connect(fan, 1, shown, 0)
+        logic.connect(fan, 0, m, 0)
+        logic.connect(m, 0, to_daemon, 0)
+    c.comment(20, 660, "input file")
+    c.symbolatom(130, 660, width=16, receive="ld-input-file", send="$0-input-file")
+    send_on("$0-input-file", "input file $1", sound)
+
     # --- presets, recording, models, attributes, status ---
     files = Column(logic, 1000)
     c.comment(420, 450, "preset name, morph s")
@@ -503,6 +524,7 @@ def control() -> Canvas:
     c.comment(20, 690, "meters (rms, peak) dBFS")
     c.obj(24, 720, iemgui("vu", size=15, length=100, receive="$0-vu-0"))
     c.obj(64, 720, iemgui("vu", size=15, length=100, receive="$0-vu-1"))
+    c.obj(130, 720, iemgui("vu", size=15, length=100, receive="$0-vu-in", label="in"))
     status_fields = (("load", 6), ("load_peak", 6), ("underruns", 6), ("latency_ms", 6),
                      ("ring_fill", 6), ("clients", 4), ("uptime", 8), ("late", 6))
     for row, (field, width) in enumerate(status_fields):
@@ -520,7 +542,8 @@ def control() -> Canvas:
 
     t = Column(logic, 20, 700)
     route = t.obj("route meter latent.state status.reply model preset done fail late "
-                  "version.reply spectrum latent.target controls.state bias.state scale.state")
+                  "version.reply spectrum latent.target controls.state bias.state scale.state "
+                  "meter.input")
     logic.connect(replies, 0, route, 0)
     # /meter peak rms per channel; [vu] takes rms in its left inlet and peak in its right,
     # which a list sent to its receive name fills in turn
@@ -532,6 +555,12 @@ def control() -> Canvas:
         vu = logic.obj(20 + 120 * channel, t.y + 128, f"s $0-vu-{channel}")
         logic.chain(split, swap, vu)
         rest = split
+    # /meter.input peak rms (the input's first channel, while an input is open)
+    input_split = logic.obj(260, t.y + 28, "list split 2")
+    logic.connect(route, 14, input_split, 0)
+    input_swap = logic.msg(260, t.y + 100, "list $2 $1")
+    input_vu = logic.obj(260, t.y + 128, "s $0-vu-in")
+    logic.chain(input_split, input_swap, input_vu)
     t.y += 80
     state = logic.obj(300, 730, "array set $0-state")
     logic.connect(route, 1, state, 0)
@@ -549,8 +578,8 @@ def control() -> Canvas:
         logic.connect(value, 0, slider, 0)
         logic.connect(value, 0, shown, 0)
     logic.connect(opened, 0, zero_shown, 0)
-    resync = logic.obj(1100, 400, "r $0-resync")
-    reopen = logic.msg(1100, 428, "1")
+    resync = logic.obj(1100, 76 + 56 * len(SLIDER_DEFAULTS), "r $0-resync")
+    reopen = logic.msg(1100, 104 + 56 * len(SLIDER_DEFAULTS), "1")
     logic.connect(resync, 0, reopen, 0)
 
     def once(outlet: int, x: int) -> int:
@@ -725,6 +754,9 @@ HELP_MESSAGES = (
     ("temperature 0.8", "prior sampling (0..5)"),
     ("gain -6", "dB (-120..24)"),
     ("mute 1", "1 mutes, 0 plays"),
+    ("input gain -6", "input trim, dB (-120..24), before the encoder"),
+    ("input dry -20", "dry input into the output, dB (-120: off)"),
+    ("input file take.wav", "a file in --inputs-dir, looping -> done /input/file"),
     ("preset save warm", "-> done /preset/save warm"),
     ("preset load warm 4", "morph over 4 s -> done /preset/load warm"),
     ("preset list", "-> preset list.reply NAME ..."),
@@ -742,7 +774,7 @@ HELP_MESSAGES = (
 
 def help_patch() -> Canvas:
     """latentd-help.pd: what Pd opens for right-click -> Help on [latentd]."""
-    c = Canvas(width=1150, height=1000)
+    c = Canvas(width=1150, height=1060)
     right = 720  # the column of what comes out
     c.obj(20, 10, "latentd")
     c.comment(100, 10, "- control a latentd daemon over OSC (vanilla Pd 0.51+, no externals)")
@@ -753,18 +785,20 @@ def help_patch() -> Canvas:
               "0 for an argument means its default.", width=130)
     c.comment(20, 110, "Messages in: named like the OSC addresses, with / between words: "
               "drift rate 0.5 is /drift/rate 0.5. Click to send:", width=130)
-    instance = c.obj(20, 900, "latentd 127.0.0.1 57130")
+    below = 140 + 26 * len(HELP_MESSAGES) + 20  # under the message boxes
+    instance = c.obj(20, below, "latentd 127.0.0.1 57130")
     for row, (text, comment) in enumerate(HELP_MESSAGES):
         y = 140 + 26 * row
         m = c.msg(20, y, text)
         c.comment(230, y, comment, width=64)
         c.connect(m, 0, instance, 0)
     c.comment(right, 140, "Out: replies and telemetry, named by their address:", width=55)
-    out = c.obj(right, 900, "t a a")
+    out = c.obj(right, below, "t a a")
     c.connect(instance, 0, out, 0)
-    printer = c.obj(right + 140, 940, "print latentd")
+    printer = c.obj(right + 140, below + 40, "print latentd")
     c.connect(out, 1, printer, 0)
-    c.comment(right + 140, 880, "every message (the Pd window; telemetry is 30/s)", width=30)
+    c.comment(right + 140, below - 20, "every message (the Pd window; telemetry is 30/s)",
+              width=30)
     route = c.obj(right, 170, "route meter latent.state status.reply done fail")
     c.connect(out, 0, route, 0)
     c.comment(right, 200, "meter: peak rms (dBFS) per channel, ~30 Hz", width=55)

@@ -187,3 +187,61 @@ def test_the_abstractions_subscribe_with_their_port():
                   if patch == "latentd.maxpat" and address == "/notify"]
     # [prepend /notify 1] + the port; [prepend /notify] passes a user's `notify ...` on
     assert sorted(max_notify) == [("/notify", 0), ("/notify", 1)]
+
+
+def test_the_pd_abstraction_makes_every_two_word_family_one_address():
+    """[latentd] turns `drift rate 0.5` into /drift/rate by a [sel ...] of the families whose
+    addresses take two words; a family docs/osc.md gains (input: /input/gain ...) must be in
+    it, or `input gain -6` leaves as `/input gain -6` and the daemon answers /fail."""
+    one, two = families(documented())
+    top = parse((PD_DIR / "latentd.pd").read_text())
+    selects = [box.atoms[1:] for box in top.boxes
+               if box.kind == "obj" and box.atoms[0] == "sel"
+               and not any(atom.lstrip("-").isdigit() for atom in box.atoms[1:])]
+    assert len(selects) == 1, selects
+    assert set(selects[0]) == two
+    assert not set(selects[0]) & one
+
+
+def test_the_max_abstraction_reaches_every_documented_address():
+    """Max's latentd.maxpat routes each word to a [prepend /ADDRESS] or an `/ADDRESS` message:
+    every address docs/osc.md lets a client send (but /latent/<i>, which `/latent/3 0.5` sends
+    as it is) must have one, or Max users cannot use it by name."""
+    patcher = json.loads((MAX_DIR / "latentd.maxpat").read_text())["patcher"]
+    reached = set()
+    for entry in patcher["boxes"]:
+        box = entry["box"]
+        words = box.get("text", "").split()
+        if box["maxclass"] == "newobj" and words[:1] == ["prepend"] and len(words) > 1:
+            reached.add(words[1])
+        elif box["maxclass"] == "message" and len(words) == 1:
+            reached.add(words[0])
+    missing = [address for address in documented()
+               if "<i>" not in address and address not in reached]
+    assert not missing, f"latentd.maxpat cannot send {missing}"
+
+
+def daemon_sends() -> set[str]:
+    """The addresses the daemon itself sends (replies and telemetry), from docs/osc.md's list
+    of addresses it ignores when they come in."""
+    text = DOCS.read_text()
+    start = text.index("A message whose address is one the daemon itself sends")
+    return set(re.findall(r"`(/[^`\s]+)`", text[start:text.index(")", start)]))
+
+
+def test_the_max_abstraction_names_everything_the_daemon_sends():
+    """Max's latentd.maxpat renames what comes back (/latent.target -> latent.target) as Pd's
+    [oscparse] does; an address it does not list leaves with its slash, so a [route
+    latent.target] after it (the control patch's) never matches."""
+    assert {"/done", "/latent.target", "/meter.input", "/status.reply"} <= daemon_sends()
+    patcher = json.loads((MAX_DIR / "latentd.maxpat").read_text())["patcher"]
+    texts = [entry["box"].get("text", "") for entry in patcher["boxes"]]
+    routes = [text.split()[1:] for text in texts if text.startswith("route /meter ")]
+    assert len(routes) == 1
+    assert daemon_sends() <= set(routes[0])
+    renamed = {text.split()[1] for text in texts if text.startswith("prepend ")}
+    control = json.loads((MAX_DIR / "latentd-control.maxpat").read_text())["patcher"]
+    for entry in control["boxes"]:
+        text = entry["box"].get("text", "")
+        if text.startswith("route meter "):
+            assert set(text.split()[1:]) <= renamed, text

@@ -17,7 +17,7 @@ import pytest
 from patches.pd_patch import PD_DIR
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
-from serve_helpers import free_port
+from support.serve import free_port
 from support.tools import require_tool
 
 DRIVER = """#N canvas 0 0 600 400 12;
