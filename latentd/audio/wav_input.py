@@ -57,15 +57,19 @@ class WavInput(AudioInput):
         """The next ``frames`` frames, starting again at the end when looping."""
         parts = []
         wanted = frames
+        rewound = False
         while wanted > 0:
             block = self._file.read(wanted, dtype="float32", always_2d=True)
             if len(block):
                 parts.append(block)
                 wanted -= len(block)
+            elif rewound:  # nothing even from the start: the file was cut or replaced
+                raise InputError(f"input file {self.path} reads nothing any more")
             if wanted > 0:
                 if not self.loop:
                     break
                 self._file.seek(0)
+                rewound = True
         if not parts:
             return np.zeros((0, self.channels), np.float32)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -1,0 +1,132 @@
+"""``latentd serve --input`` (issue 19): the settings, the start line, the status fields, and
+every bad input refused at start with exit status 2 and a clear message, as a real process."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+from support.serve import free_port, osc, serve, stop_with, wait_for_line
+
+from latentd.__main__ import main
+from latentd.daemon.config import SOURCES as CONFIG_SOURCES
+from latentd.engine.control_names import SOURCES
+from latentd.models.checkpoint import save_checkpoint
+from latentd.models.rave import RaveConfig, RaveModel
+
+RATE = 44100
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("model") / "tiny.ckpt"
+    save_checkpoint(path, RaveModel(RaveConfig.tiny(noise=False, bands=4, ratios=(4, 4),
+                                                    capacity=4, latent_size=4)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def take(tmp_path_factory):
+    path = tmp_path_factory.mktemp("takes") / "take.flac"
+    t = np.arange(RATE) / RATE
+    soundfile.write(path, (0.4 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), RATE)
+    return path
+
+
+def run_serve(model, *flags, timeout=120):
+    return subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                           "--output", "null", "--port", str(free_port()), "--block-frames", "4",
+                           *flags], capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_config_knows_every_source():
+    assert CONFIG_SOURCES == SOURCES
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--input", "mic"], "input must be none, wav:PATH or portaudio[:DEVICE]"),
+    (["--input", "wav:"], "input must be none, wav:PATH or portaudio[:DEVICE]"),
+    (["--input-channels", "0"], "input_channels must be distinct channel numbers"),
+    (["--input-channels", "1,1"], "input_channels must be distinct channel numbers"),
+    (["--input-channels", "one"], "input_channels must be distinct channel numbers"),
+])
+def test_bad_input_settings_exit_2(flags, message, capsys):
+    assert main(["serve", *flags]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_input_settings_from_the_config_file(tmp_path):
+    from argparse import Namespace
+
+    from latentd.daemon.config import build
+
+    config = tmp_path / "latentd.toml"
+    config.write_text('[serve]\ninput = "wav:take.wav"\ninput_channels = [2, 1]\n'
+                      'source = "input"\ninputs_dir = "takes"\n')
+    built = build(Namespace(config=config))
+    assert (built.input, built.input_channels, built.source) == ("wav:take.wav", [2, 1],
+                                                                 "input")
+    assert str(built.inputs_dir) == "takes"
+
+
+@pytest.mark.parametrize("problem", ["missing", "unreadable", "channel", "no device",
+                                     "source without input"])
+def test_bad_inputs_are_refused_at_start_with_exit_2(model, take, tmp_path, problem):
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"RIFF....WAVEfmt nothing more")
+    flags, message = {
+        "missing": (["--input", f"wav:{tmp_path / 'nope.wav'}"], "cannot read input file"),
+        "unreadable": (["--input", f"wav:{junk}"], "cannot read input file"),
+        "channel": (["--input", f"wav:{take}", "--input-channels", "2"],
+                    "has 1 channel(s); --input-channels asks for 2"),
+        "no device": (["--input", "portaudio:no-such-device-latentd-test"],
+                      "no input device 'no-such-device-latentd-test'"),
+        "source without input": (["--source", "input"], "--source input needs an input"),
+    }[problem]
+    result = run_serve(model, *flags)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_plays_a_looping_file_through_the_input_source(model, take):
+    port = free_port()
+    daemon = serve("--model", str(model), "--output", "null", "--port", str(port),
+                   "--block-frames", "4", "--input", f"wav:{take}", "--source", "input",
+                   "--input-channels", "1")
+    try:
+        line = wait_for_line(daemon, ": playing ", timeout=120)
+        assert f"input {take} (input " in line and "source input" in line, line
+        _address, args = osc(port, "/status")
+        fields = dict(zip(args[::2], args[1::2], strict=True))
+        assert fields["input"] == str(take) and fields["source"] == "input"
+        assert fields["latency_input_ms"] > 0
+        assert list(fields)[-3:] == ["latency_input_ms", "latency_encoder_ms", "input"]
+    finally:
+        status, _, log = stop_with(daemon)
+    assert status == 0, log
+
+
+def test_an_input_file_that_disappears_leaves_the_output_playing(model, take, tmp_path):
+    """A file deleted while looping keeps playing from its open descriptor on Linux, so the
+    reader's failure is made real by truncating it: the next read at the loop point fails or
+    reads nothing; either way the daemon logs, reports input none and plays on."""
+    moving = tmp_path / "moving.wav"
+    soundfile.write(moving, np.zeros(RATE // 4, np.float32), RATE)
+    port = free_port()
+    daemon = serve("--model", str(model), "--output", "null", "--port", str(port),
+                   "--block-frames", "4", "--input", f"wav:{moving}", "--source", "input")
+    try:
+        wait_for_line(daemon, ": playing ", timeout=120)
+        moving.write_bytes(b"")  # the file is cut under the reader
+        wait_for_line(daemon, "input lost", timeout=20)
+        _address, args = osc(port, "/status")
+        fields = dict(zip(args[::2], args[1::2], strict=True))
+        assert fields["input"] == "none"
+        assert fields["underruns"] < 50
+    finally:
+        status, _, log = stop_with(daemon)
+    assert status == 0, log
