@@ -186,7 +186,7 @@ def _offline_reference(model_path, audio: np.ndarray) -> tuple[np.ndarray, int]:
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory):
-    from rave_fixtures import make_rave_v1_fixture, make_rave_v2_fixture
+    from support.rave import make_rave_v1_fixture, make_rave_v2_fixture
 
     root = tmp_path_factory.mktemp("exports")
     return {"v1": make_rave_v1_fixture(root / "v1.ts"), "v2": make_rave_v2_fixture(root / "v2.ts")}

@@ -13,7 +13,7 @@ import time
 
 import pytest
 import torch
-from jack_helpers import (
+from support.jack import (
     JackServer,
     Osc,
     start_daemon,

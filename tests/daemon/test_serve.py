@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import soundfile
 import torch
-from serve_helpers import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
+from support.serve import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 
 from latentd.__main__ import main
 from latentd.models.checkpoint import save_checkpoint

@@ -12,8 +12,8 @@ import time
 
 import pytest
 from pythonosc.osc_message_builder import OscMessageBuilder
-from serve_helpers import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
-from slow_model import write_slow_model
+from support.serve import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
+from support.slow_model import write_slow_model
 from support.tools import real_rave_export
 
 

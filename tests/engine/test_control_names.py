@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import null_engine, tiny_synth
+from support.engines import null_engine, tiny_synth
 
 from latentd.engine import control_names as names
 from latentd.engine.controls import Controls, Event

@@ -3,7 +3,7 @@
 import numpy as np
 import soundfile
 import torch
-from helpers import tiny_model, tiny_synth, wav_engine
+from support.engines import tiny_model, tiny_synth, wav_engine
 
 from latentd.engine.controls import Event
 from latentd.models.checkpoint_synth import LatentdSynth

@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 import soundfile
-from helpers import null_engine, tiny_synth
+from support.engines import null_engine, tiny_synth
 
 from latentd.engine.controls import Event
 

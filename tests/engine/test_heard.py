@@ -3,8 +3,8 @@
 import time
 
 import numpy as np
-from faulty import Faulty, wait_for
-from helpers import null_engine, tiny_synth
+from support.engines import null_engine, tiny_synth
+from support.faulty import Faulty, wait_for
 
 from latentd.engine.controls import Event
 from latentd.engine.heard import HeardHistory

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 import torch
-from faulty import Faulty
-from helpers import tiny_synth
+from support.engines import tiny_synth
+from support.faulty import Faulty
 
 from latentd.engine.controls import Controls
 from latentd.engine.load_queue import LoadQueueFull, ModelLoads

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import soundfile
 import torch
-from faulty import Faulty, Hang, raising, wait_for
-from helpers import null_engine, tiny_synth, wav_engine
+from support.engines import null_engine, tiny_synth, wav_engine
+from support.faulty import Faulty, Hang, raising, wait_for
 
 from latentd.engine.controls import Event
 from latentd.engine.load_queue import GATE

@@ -6,7 +6,7 @@ import gc
 import os
 
 import pytest
-from helpers import null_engine, tiny_synth
+from support.engines import null_engine, tiny_synth
 
 
 def resident_mb() -> float:

@@ -3,11 +3,11 @@ renderer is finite and inside [-1, 1]; non-finite samples become counted silence
 
 import numpy as np
 import torch
-from faulty import Faulty
-from helpers import tiny_synth
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support.engines import tiny_synth
+from support.faulty import Faulty
 
 from latentd.engine.health import ModelHealth
 from latentd.engine.output_stage import OutputStage
@@ -108,7 +108,7 @@ class NanExport(torch.nn.Module):
 
 def test_a_torchscript_model_answering_nan_and_1e30_is_played_finite_and_limited(tmp_path):
     import soundfile
-    from helpers import wav_engine
+    from support.engines import wav_engine
 
     from latentd.models.torchscript import TorchScriptSynth
 

@@ -4,9 +4,9 @@ import os
 
 import numpy as np
 import pytest
-from helpers import tiny_synth, wav_engine
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
+from support.engines import tiny_synth, wav_engine
 
 from latentd.engine.control_names import DRIFT_MODES, SOURCES
 from latentd.engine.controls import Controls, Event

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 import soundfile
-from helpers import null_engine, tiny_synth
+from support.engines import null_engine, tiny_synth
 
 from latentd.engine.recorder import Recorder, RecordingRefused
 from latentd.engine.safe_files import UnsafePath, create_new

@@ -4,7 +4,7 @@ how far ahead they may be stamped. Beyond, they are refused to the sender, never
 import resource
 import time
 
-from helpers import tiny_synth, wav_engine
+from support.engines import tiny_synth, wav_engine
 
 from latentd.engine.controls import Event
 from latentd.engine.scheduler import MAX_AHEAD_SECONDS, MAX_EVENTS, Scheduler

@@ -3,8 +3,8 @@ asked for in /done, and the source kept when the new model can play it."""
 
 import numpy as np
 import soundfile
-from faulty import Faulty
-from helpers import tiny_synth, wav_engine
+from support.engines import tiny_synth, wav_engine
+from support.faulty import Faulty
 
 from latentd.engine.controls import Event
 from latentd.engine.swap import Crossfade, preroll_frames

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 import torch
-from hostile_fixtures import make_file_writing_torchscript
-from rave_fixtures import make_rave_v2_fixture
+from support.hostile import make_file_writing_torchscript
+from support.rave import make_rave_v2_fixture
 from support.tools import real_rave_export
 
 from latentd.models.checkpoint import save_checkpoint

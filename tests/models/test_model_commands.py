@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from rave_fixtures import make_non_torchscript_file
+from support.rave import make_non_torchscript_file
 
 from latentd.__main__ import main
 from latentd.models.checkpoint import save_checkpoint

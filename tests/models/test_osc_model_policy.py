@@ -4,8 +4,8 @@ whose loader and /model/list are latentd.daemon.serve's, under each trust settin
 import functools
 
 import pytest
-from osc_helpers import InProcessDaemon, join_model_loaders, save_tiny_model
-from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
+from support.osc import InProcessDaemon, join_model_loaders, save_tiny_model
+from support.rave import make_non_torchscript_file, make_rave_v2_fixture
 
 import latentd.daemon.serve as serve
 from latentd.models.registry import load_synth

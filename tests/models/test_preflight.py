@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import torch
-from hostile_fixtures import make_file_writing_torchscript
-from rave_fixtures import (
+from support.hostile import make_file_writing_torchscript
+from support.rave import (
     NON_TORCHSCRIPT_KINDS,
     make_no_decode_fixture,
     make_non_torchscript_file,

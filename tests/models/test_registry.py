@@ -89,7 +89,7 @@ def test_confined_names_never_resolve_in_the_working_directory(tmp_path, monkeyp
 @pytest.fixture
 def escape_dir(tmp_path):
     """models/ with pad.ckpt, pad.ts (same stem), a link leading out and a junk file."""
-    from rave_fixtures import make_rave_v2_fixture
+    from support.rave import make_rave_v2_fixture
 
     models, outside = tmp_path / "models", tmp_path / "outside"
     models.mkdir()

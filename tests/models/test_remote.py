@@ -2,7 +2,7 @@
 code is trusted, a size cap, and /model/list offering exactly what loads."""
 
 import pytest
-from rave_fixtures import make_non_torchscript_file, make_rave_v2_fixture
+from support.rave import make_non_torchscript_file, make_rave_v2_fixture
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from rave_fixtures import (
+from support.rave import (
     NON_TORCHSCRIPT_KINDS,
     V2_ATTRIBUTES,
     make_no_decode_fixture,

@@ -2,12 +2,12 @@
 
 The model is the small latentd checkpoint (latent size 4, mono, 44.1 kHz, 64 samples per latent
 frame); it is scripted once per session and shared by the in-process daemons, each of which
-resets it. A TorchScript look-alike of a RAVE v2 export (tests/models/rave_fixtures.py) stands
+resets it. A TorchScript look-alike of a RAVE v2 export (tests/support/rave.py) stands
 in where a model with nn~ attributes, a prior or two channels is needed.
 """
 
 import pytest
-from osc_helpers import (
+from support.osc import (
     InProcessDaemon,
     OscDump,
     save_tiny_model,
@@ -41,7 +41,7 @@ def model_dir(tmp_path_factory):
     save_tiny_model(models / "other.ckpt", seed=1, latent_size=6)
     outside = save_tiny_model(root / "outside" / "secret.ckpt", seed=2)
     (models / "escape.ckpt").symlink_to(outside)
-    from rave_fixtures import make_rave_v2_fixture
+    from support.rave import make_rave_v2_fixture
 
     make_rave_v2_fixture(models / "ravev2.ts", latent_size=4, ratio=64, with_prior=True)
     (models / "notes.txt").write_text("not a model")
@@ -81,7 +81,7 @@ def nn_synth(model_dir):
 
 @pytest.fixture(scope="session")
 def stereo_synth(tmp_path_factory):
-    from rave_fixtures import make_rave_v2_fixture
+    from support.rave import make_rave_v2_fixture
 
     from latentd.models.registry import load_synth
 

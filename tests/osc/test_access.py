@@ -5,7 +5,7 @@ peer beyond this machine may connect."""
 import socket
 
 import pytest
-from osc_helpers import TcpClient, UdpClient
+from support.osc import TcpClient, UdpClient
 
 from latentd.osc.clients import AccessList, RateLimiter, plain_host
 from latentd.osc.discovery import should_advertise

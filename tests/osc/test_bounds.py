@@ -11,7 +11,7 @@ import struct
 import time
 
 import pytest
-from osc_helpers import UdpClient, message, wait_until
+from support.osc import UdpClient, message, wait_until
 
 from latentd.log_throttle import ThrottledLog
 from latentd.osc.kernel import RECEIVE_BUFFER_BYTES

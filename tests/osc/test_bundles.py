@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from osc_helpers import message, wait_until
+from support.osc import message, wait_until
 
 from latentd.osc import bundles
 from latentd.osc.packets import MalformedPacket, decode

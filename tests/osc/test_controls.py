@@ -8,7 +8,7 @@ they are taken, so effects are polled for rather than read right after ``/synced
 
 import numpy as np
 import pytest
-from osc_helpers import wait_until
+from support.osc import wait_until
 
 N = 4
 INF, NAN = float("inf"), float("nan")
@@ -291,7 +291,7 @@ def case_id(case):
 def refusing(tmp_path_factory, own_synth):
     """One daemon and one client per transport for the whole table of refusals (each refusal
     must leave everything as it was, so they can share)."""
-    from osc_helpers import InProcessDaemon
+    from support.osc import InProcessDaemon
 
     daemon = InProcessDaemon(own_synth(), tmp_path_factory.mktemp("refusing"))
     clients = {"udp": daemon.udp(), "tcp": daemon.tcp()}

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from osc_helpers import OscDump, SubprocessDaemon, TcpClient, UdpClient, oscsend, wait_until
+from support.osc import OscDump, SubprocessDaemon, TcpClient, UdpClient, oscsend, wait_until
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pytest
 import soundfile
-from osc_helpers import join_model_loaders, wait_until
+from support.osc import join_model_loaders, wait_until
 
 BAD_NAMES = ["../tiny", "../models/tiny", "/etc/passwd", "a/b", "sub\\name", ".hidden", "..",
              "a..b", "", "x" * 65, "name\n", "~root", "*", "tiny?"]

@@ -9,8 +9,8 @@ import subprocess
 import time
 
 import pytest
-from osc_helpers import message, parse_reply, wait_until
 from pythonosc import slip
+from support.osc import message, parse_reply, wait_until
 
 from latentd.osc.framing import MAX_FRAME_BYTES, LengthDeframer, SlipDeframer, deframer_for
 

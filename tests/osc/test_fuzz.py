@@ -17,8 +17,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
-from osc_helpers import InProcessDaemon, TcpClient, UdpClient, message, wait_until
 from pythonosc import slip
+from support.osc import InProcessDaemon, TcpClient, UdpClient, message, wait_until
 
 _HUNT = int(os.environ.get("LATENTD_PROPERTY_EXAMPLES", "0"))
 

@@ -5,7 +5,7 @@ the ``/meter.input`` telemetry and the fields appended to ``/status.reply``."""
 import numpy as np
 import pytest
 import soundfile
-from osc_helpers import wait_until
+from support.osc import wait_until
 
 from latentd.audio.wav_input import WavInput
 

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 import pytest
-from osc_helpers import LibloSession, join_model_loaders, oscsend, wait_until
+from support.osc import LibloSession, join_model_loaders, oscsend, wait_until
 
 from latentd import __version__
 

@@ -2,7 +2,7 @@
 that asked; news nobody asked for (a stalled model, a lost device) and news marked for everyone
 (a recording that ended by itself) also goes to every subscriber, once each."""
 
-from osc_helpers import STREAMED
+from support.osc import STREAMED
 
 from latentd.engine.engine import Notice
 

@@ -5,7 +5,7 @@ matched against the daemon's addresses; a pattern matching nothing gets
 import time
 
 import pytest
-from osc_helpers import wait_until
+from support.osc import wait_until
 
 
 def ok(client, address, *args):

@@ -5,7 +5,7 @@ several clients on one host each keep theirs; over TCP everything stays on the c
 import time
 
 import pytest
-from osc_helpers import STREAMED, UdpClient, oscsend
+from support.osc import STREAMED, UdpClient, oscsend
 
 
 def one_shot(daemon, *message):

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from osc_helpers import REPLY_TYPES, STREAMED, UdpClient, message, wait_until
+from support.osc import REPLY_TYPES, STREAMED, UdpClient, message, wait_until
 
 from latentd import __version__
 
@@ -172,7 +172,7 @@ def test_unsupported_type_tags_are_refused_naming_the_tag(daemon, client, tag, d
 
 
 def test_unsupported_tag_inside_a_bundle_refuses_only_that_message(daemon, client):
-    from osc_helpers import immediate_bundle
+    from support.osc import immediate_bundle
 
     bad = raw_message("/latent", "ic", struct.pack(">i", 0) + struct.pack(">i", 7))
     client.send_raw(immediate_bundle(bad, ("/latent", 1, 1.5)))

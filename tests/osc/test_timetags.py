@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from osc_helpers import bundle, immediate_bundle, message, wait_until
+from support.osc import bundle, immediate_bundle, message, wait_until
 
 
 class FrameRecorder:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from osc_helpers import SubprocessDaemon
+from support.osc import SubprocessDaemon
 
 
 @pytest.fixture(scope="session")

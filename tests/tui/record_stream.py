@@ -1,5 +1,6 @@
 """Regenerate ``stream.json``, the recorded telemetry the snapshot tests replay:
-``.venv/bin/python tests/tui/record_stream.py`` (a real daemon on the null output, a few
+``PYTHONPATH=tests .venv/bin/python tests/tui/record_stream.py`` (``tests/`` on the path, as
+pytest's ``pythonpath`` puts it, for ``support``; a real daemon on the null output, a few
 latents set, one second of what a subscriber receives; the last message of each kind is kept,
 plus every /status.reply for the load history). Uptime and load are rounded so the file reads
 well; the snapshot tests only replay it."""
@@ -7,15 +8,13 @@ well; the snapshot tests only replay it."""
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent / "osc")]
+from support.osc import SubprocessDaemon
 
-from osc_helpers import SubprocessDaemon  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def record() -> list[tuple[str, list[object]]]:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from osc_helpers import SubprocessDaemon
-from tui_helpers import Observer
+from support.osc import SubprocessDaemon
+from support.tui import Observer
 
 from latentd.tui.app import GLIDES, LatentdApp
 from latentd.tui.screens.dialogs import ModelPicker

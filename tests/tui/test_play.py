@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from osc_helpers import free_port
+from support.osc import free_port
 
 from latentd.tui.app import LatentdApp
 from latentd.tui.child import ChildDaemon

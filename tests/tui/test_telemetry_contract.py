@@ -7,7 +7,7 @@ import math
 import time
 from collections import defaultdict
 
-from osc_helpers import Reply, SubprocessDaemon
+from support.osc import Reply, SubprocessDaemon
 
 from latentd.engine.spectrum import BANDS
 from latentd.tui.state import pairs

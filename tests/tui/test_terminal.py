@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from osc_helpers import SubprocessDaemon, free_port, save_tiny_model
+from support.osc import SubprocessDaemon, free_port, save_tiny_model
 from support.tools import require_tool
-from tui_helpers import Observer
+from support.tui import Observer
 
 pytestmark = [pytest.mark.tmux, pytest.mark.slow]
 STARTUP = 60.0  # `latentd` imports torch before the TUI starts: slow on a loaded machine

@@ -1,8 +1,5 @@
 """Clients, daemons and liblo wrappers for the OSC contract tests (docs/osc.md).
 
-Named ``osc_helpers`` (not ``helpers``): tests/engine's own ``helpers`` is on sys.path too
-(pyproject's pytest ``pythonpath``), and two modules of one name would shadow each other.
-
 * :class:`UdpClient` and :class:`TcpClient` speak OSC with python-osc, over UDP or over TCP with
   SLIP framing, and hand back every reply with its raw type tags.
 * :class:`InProcessDaemon` is ``latentd serve`` built in this process (engine on a null output,

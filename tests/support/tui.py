@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from osc_helpers import UdpClient
-
 from latentd.tui.state import pairs
+from support.osc import UdpClient
 
 
 class Observer:
