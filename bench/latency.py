@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "engine"))  # the JACK plumbing the tests use
+sys.path.insert(0, str(ROOT / "tests"))  # the JACK plumbing the tests use (tests/support)
 
-from jack_helpers import (  # noqa: E402
+from support.jack import (  # noqa: E402
     PERIOD,
     RATE,
     JackServer,
