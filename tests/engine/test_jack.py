@@ -1,7 +1,7 @@
 """``latentd serve`` on a real JACK server (``jackd -d dummy``), heard by a second JACK client.
 
 The daemon plays through PortAudio's JACK host API; a capture client (sounddevice in a
-subprocess, see tests/support/jack.py) records the daemon's JACK port and notes the wall time of every
+subprocess, see support/jack.py) records the daemon's JACK port and notes the wall time of every
 callback, so a captured sample can be put on the same clock as the OSC messages the test sends.
 
 The model is a tiny random-weight decoder at 48 kHz (JACK's rate, so nothing is resampled) with
