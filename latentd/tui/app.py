@@ -32,6 +32,7 @@ FINE, COARSE = 0.05, 0.5
 GLIDES = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
 MORPHS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 PENDING_SECONDS = 0.5  # a value sent this recently is what the next nudge starts from
+REFUSED_SECONDS = 10.0  # a source the daemon refused is skipped by the cycle this long
 REDRAW_HZ = 15.0
 
 
@@ -97,7 +98,7 @@ class LatentdApp(App[int]):
         ("g", "glide(1)", "glide +", "g", False, "glide time longer / shorter (0 ms to 5 s)"),
         ("G", "glide(-1)", "glide -", "G", False, "glide time longer / shorter (0 ms to 5 s)"),
         ("s", "source", "source", "s", True, "next source: manual, drift, input, prior "
-         "(the daemon refuses one the model lacks: see the events)"),
+         "(one the daemon refuses, shown in the events, is skipped for 10 s)"),
         ("d", "drift_mode", "drift mode", "d", False, "drift mode: walk or lfo"),
         ("right_square_bracket", "drift_rate(0.05)", "drift rate +", "]", False,
          "drift rate +0.05 / -0.05 Hz"),
@@ -138,6 +139,7 @@ class LatentdApp(App[int]):
         self.morph_index = 0
         self.pending: dict[tuple[str, int], tuple[Any, float]] = {}
         self.want_picker = False
+        self.refused: dict[str, float] = {}  # source -> when the daemon refused it
         self.child_status: int | None = None
         self._feed = list(feed)
         self._was_connected: bool | None = None
@@ -173,6 +175,10 @@ class LatentdApp(App[int]):
         line = self.state.feed(address, args)
         if line is not None:
             self.log_line(line)
+        if address == "/fail" and args and args[0] == "/source":
+            sent = self.pending.get(("source", -1))
+            if sent is not None:  # the daemon cannot play it now: the next cycles skip it
+                self.refused[str(sent[0])] = self.clock()
         if address == "/model/list.reply" and self.want_picker:
             self.want_picker = False
             self.push_screen(ModelPicker(self.state.models), self._load_picked)
@@ -320,9 +326,14 @@ class LatentdApp(App[int]):
         return self.state.controls.get(name, default)
 
     def action_source(self) -> None:
+        """The next source the daemon has not refused in the last REFUSED_SECONDS (``input``
+        without an open input, ``prior`` on a model without one), so cycling never sticks."""
         now = str(self.latest("source", "manual"))
-        following = SOURCES[(SOURCES.index(now) + 1) % len(SOURCES)] if now in SOURCES \
-            else "manual"
+        start = SOURCES.index(now) if now in SOURCES else -1
+        for step in range(1, len(SOURCES) + 1):
+            following = SOURCES[(start + step) % len(SOURCES)]
+            if self.clock() - self.refused.get(following, -1e9) > REFUSED_SECONDS:
+                break
         self.choice("source", "/source", following)
 
     def action_drift_mode(self) -> None:

@@ -78,9 +78,14 @@ async def _play_every_binding(daemon: SubprocessDaemon) -> None:
             await until(lambda: seen.control("glide_ms") == GLIDES[glide - 1], seen, pilot)
             await pilot.press("s")
             await until(lambda: seen.control("source") == "drift", seen, pilot)
-            await pilot.press("s")  # input: the default model can encode
-            await until(lambda: seen.control("source") == "input", seen, pilot)
-            await pilot.press("s", "s")  # prior, then back to manual
+            # input needs an open input (this daemon has none): refused, shown, then skipped
+            log = app.screen.query_one(EventLog)
+            await pilot.press("s")
+            await until(lambda: any("FAIL /source" in line for line in log.lines), seen, pilot)
+            assert seen.control("source") == "drift"
+            await pilot.press("s")
+            await until(lambda: seen.control("source") == "prior", seen, pilot)
+            await pilot.press("s")
             await until(lambda: seen.control("source") == "manual", seen, pilot)
             await pilot.press("d")
             await until(lambda: seen.control("drift_mode") == "lfo", seen, pilot)
