@@ -13,7 +13,9 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile
 from patches.pd_patch import PD_DIR
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
@@ -140,12 +142,15 @@ def daemon(tmp_path):
     debug log names every command it receives."""
     port = free_port()
     presets, recordings = tmp_path / "presets", tmp_path / "recordings"
-    presets.mkdir()
-    recordings.mkdir()
+    inputs = tmp_path / "inputs"
+    for folder in (presets, recordings, inputs):
+        folder.mkdir()
+    tone = 0.5 * np.sin(2 * np.pi * 220 * np.arange(22050) / 44100)
+    soundfile.write(inputs / "tone.wav", tone.astype(np.float32), 44100)
     process = subprocess.Popen(
         [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
          "--presets-dir", str(presets), "--recordings-dir", str(recordings),
-         "--log-level", "debug"],
+         "--inputs-dir", str(inputs), "--log-level", "debug"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log = Lines(process.stderr)
     try:
@@ -302,6 +307,20 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         assert statistics.pstdev(moving) > 0.05, moving
         drive("ld-source 0", "ld-drift-depth 0")
         me.until(lambda: me.status().get("source") == "manual", what="source manual")
+
+        # the audio input: its trim and dry level, a file from --inputs-dir, its meter in Pd
+        mark = len(log.lines)
+        drive("ld-input-gain -6", "ld-input-dry -20")
+        daemon_got("/input/gain", 1, mark)
+        daemon_got("/input/dry", 1, mark)
+        mark = drive("ld-input-file symbol tone.wav")
+        out.wait_for("ctl: done /input/file tone.wav", mark)
+        me.until(lambda: str(me.status().get("input", "none")).endswith("tone.wav"),
+                 what="the input file open")
+        out.wait_for("ctl: meter.input ", mark)
+        mark = len(log.lines)
+        drive("ld-raw input gain 0")  # the bare abstraction too
+        daemon_got("/input/gain", 1, mark)
 
         # presets: save, list (the menu), load by name with a morph time, load from the menu
         mark = drive("ld-preset-name symbol warm", "ld-preset-morph 0", "ld-preset-save bang")
