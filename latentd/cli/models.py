@@ -104,7 +104,7 @@ def properties_command(args: argparse.Namespace) -> int:
     from latentd.train.recipes import RECIPES
 
     if args.model is None:
-        model = RaveModel(RECIPES[args.config].model)
+        model = RaveModel(RECIPES[args.recipe].model)
     else:
         path = resolve(args.model)
         if kind_of(path) is Kind.TORCHSCRIPT:
@@ -163,8 +163,8 @@ def _register_properties(commands: argparse._SubParsersAction) -> None:
                      "the thread's own CPU time (which leaves out waiting for a busy core)."))
     chosen = properties.add_mutually_exclusive_group()
     chosen.add_argument("model", nargs="?", default=None,
-                        help="latentd checkpoint name or path (.ckpt; default: --config)")
-    chosen.add_argument("--config", choices=sorted(RECIPES), default="default",
-                        help="measure an untrained model of this training recipe instead "
-                        "(default: default)")
+                        help="latentd checkpoint name or path (.ckpt; default: --recipe)")
+    chosen.add_argument("--recipe", "--config", dest="recipe", choices=sorted(RECIPES),
+                        default="default", help="measure an untrained model of this training "
+                        "recipe instead (default: default; --config is its older name)")
     properties.set_defaults(run=properties_command)

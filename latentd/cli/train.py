@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported inside the commands at run time (see above)
 
 
 def dataset_gm_command(args: argparse.Namespace) -> int:
-    from latentd.train.gm import build
+    from latentd.train.dataset_gm import build
 
     manifest = build(args.soundfont, args.output, seed=args.seed, count=args.count,
                      rate=args.sample_rate, test_fraction=args.test_fraction, gain=args.gain,
@@ -34,7 +34,7 @@ def dataset_gm_command(args: argparse.Namespace) -> int:
 
 
 def dataset_wav_command(args: argparse.Namespace) -> int:
-    from latentd.train.wavfolder import build
+    from latentd.train.dataset_wav import build
 
     manifest = build(args.source, args.output, seed=args.seed, rate=args.sample_rate,
                      seconds=args.chunk_seconds, test_fraction=args.test_fraction)

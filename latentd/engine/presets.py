@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from latentd.engine import names as bare_names
+from latentd.engine import file_names
 from latentd.engine.control_names import FIELDS, VECTORS
 from latentd.engine.controls import Controls, VoiceState
 from latentd.engine.preset_schema import FIELDS as PRESET_FIELDS
@@ -42,11 +42,11 @@ MAX_PRESET_BYTES = 1 << 20  # a preset of 16 voices of 1024 dimensions fits
 
 
 def check_name(name: str) -> str:
-    """The bare-name rule of :mod:`latentd.engine.names`, refused as a PresetError (callers
+    """The bare-name rule of :mod:`latentd.engine.file_names`, refused as a PresetError (callers
     answer it with ``/fail``); returns the NFC form."""
     try:
-        return bare_names.check_name(name)
-    except bare_names.NameRefused as exc:
+        return file_names.check_name(name)
+    except file_names.NameRefused as exc:
         raise PresetError(str(exc)) from None
 
 
@@ -137,7 +137,7 @@ class PresetStore:
             return []
         stems = {p.name[:-len(".json")]: p.name for p in self.directory.glob("*.json")}
         return sorted({composed for stem, filename in stems.items()
-                       if bare_names.is_bare(composed := unicodedata.normalize("NFC", stem))
+                       if file_names.is_bare(composed := unicodedata.normalize("NFC", stem))
                        and self._readable(filename)})
 
     def _readable(self, filename: str) -> bool:

@@ -32,7 +32,7 @@ from latentd.engine.control_names import (
 )
 from latentd.engine.controls import Event
 from latentd.engine.engine import Engine, LoadQueueFull
-from latentd.engine.names import is_bare
+from latentd.engine.file_names import is_bare
 from latentd.engine.presets import PresetError, check_name
 from latentd.engine.recorder import RecordingRefused
 from latentd.engine.safe_files import UnsafePath
@@ -43,7 +43,7 @@ from latentd.osc.patterns import PatternError, is_pattern, matches
 
 
 def _bare(name: str) -> bool:
-    """A name listed as it must be sent back: bare and already in NFC form (names.py)."""
+    """A name listed as it must be sent back: bare and already in NFC form (file_names.py)."""
     return is_bare(name)
 
 Reply = tuple[str, tuple[object, ...]]

@@ -38,7 +38,8 @@ class TrainOptions:
     output: Path = field(metadata=flag("checkpoint to write", parse=Path,
                                        names=("-o", "--output")))
     recipe: str = field(default="default", metadata=flag(
-        "model and training preset (default: default)", names=("--config",),
+        "training recipe: the model and its training settings (train/recipes.py; default: "
+        "default); --config is its older name", names=("--recipe", "--config"),
         choices=sorted(RECIPES)))
     max_minutes: float | None = field(default=None, metadata=flag(
         "stop (and save) after this many minutes of this run", parse=positive(float)))

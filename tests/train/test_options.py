@@ -66,3 +66,21 @@ def test_loss_windows_must_be_sizes_of_at_least_16(text):
     with pytest.raises(argparse.ArgumentTypeError):
         stft_window_sizes(text)
     assert stft_window_sizes("2048,16") == (2048, 16)
+
+
+@pytest.mark.parametrize("command", ["train", "properties"])
+def test_the_recipe_flag_is_recipe_and_config_still_names_it(command, tmp_path):
+    """``--config`` means a TOML file to ``serve`` and ``play``: ``train`` and ``properties``
+    call their recipe ``--recipe``, and keep ``--config`` working as its older name."""
+    from latentd.cli.main import build_parser
+
+    parser = build_parser()
+    base = [command] + (["--data", str(tmp_path), "-o", str(tmp_path / "o.ckpt")]
+                        if command == "train" else [])
+    for name in ("--recipe", "--config"):
+        assert parser.parse_args([*base, name, "tiny"]).recipe == "tiny", name
+    assert parser.parse_args(base).recipe == "default"
+    sub = parser._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    [action] = [a for a in sub._actions if a.dest == "recipe"]
+    assert action.option_strings == ["--recipe", "--config"]
+    assert "recipe" in (action.help or "")

@@ -10,11 +10,11 @@ from latentd.__main__ import main  # noqa: E402
 from latentd.models import load_synth  # noqa: E402
 from latentd.models.checkpoint import read_checkpoint, release_checkpoint  # noqa: E402
 from latentd.models.rave import RaveModel  # noqa: E402
+from latentd.train.dataset_wav import build  # noqa: E402
 from latentd.train.errors import TrainingError  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
 from latentd.train.options import TrainOptions  # noqa: E402
 from latentd.train.trainer import Trainer  # noqa: E402
-from latentd.train.wavfolder import build  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 soundfile = pytest.importorskip("soundfile", reason="soundfile is a train dependency")
 
 from latentd.__main__ import main  # noqa: E402
+from latentd.train.dataset_wav import build, chunk  # noqa: E402
 from latentd.train.manifest import read_manifest  # noqa: E402
-from latentd.train.wavfolder import build, chunk  # noqa: E402
 
 
 def tone(rate: int, seconds: float, frequency: float) -> np.ndarray:

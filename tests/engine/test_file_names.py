@@ -1,11 +1,11 @@
-"""The bare-name rule (latentd/engine/names.py): Unicode letters in, anything that could leave
+"""The bare-name rule (latentd/engine/file_names.py): Unicode letters in, anything that could leave
 a directory or hide in a listing out."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from latentd.engine.names import MAX_NAME_BYTES, NameRefused, check_name, is_bare
+from latentd.engine.file_names import MAX_NAME_BYTES, NameRefused, check_name, is_bare
 
 
 @pytest.mark.parametrize("name", ["take 1", "naïve", "тейк", "録音-2", "pad_one.v2", "1",

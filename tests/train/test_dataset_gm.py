@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from support.tools import require
 
-from latentd.train.gm import DEFAULT_SOUNDFONT, FAMILIES, INSTRUMENTS, build, plan, write_midi
+from latentd.train.dataset_gm import (
+    DEFAULT_SOUNDFONT,
+    FAMILIES,
+    INSTRUMENTS,
+    build,
+    plan,
+    write_midi,
+)
 
 
 def test_plan_is_seeded_and_covers_every_family():
