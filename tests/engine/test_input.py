@@ -1,0 +1,144 @@
+"""The input source in the engine (issue 19): switching to and from ``input`` never clicks,
+live input frames keep a bounded delay, a live looping file is encoded through the render
+thread, and a model swap to another rate keeps the input converting."""
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+from support.engines import null_engine, tiny_synth, wav_engine
+
+import latentd.engine.renderer as renderer_module
+from latentd.audio.wav_input import WavInput
+from latentd.engine.controls import Controls, Event
+from latentd.engine.renderer import Renderer
+from latentd.engine.sources import InputSource
+
+RATE = 44100
+
+
+def write_tone(path, seconds=1.0, rate=RATE):
+    t = np.arange(int(seconds * rate)) / rate
+    audio = 0.4 * np.sin(2 * np.pi * 220 * t) * (0.7 + 0.3 * np.sin(2 * np.pi * 3 * t))
+    soundfile.write(path, audio.astype(np.float32), rate, subtype="FLOAT")
+    return path
+
+
+def switching_render(tmp_path):
+    """The bundled default model (its output is a tone, so a click would stand out): manual
+    latents far from the input's, then input, then manual again, 0.6 s each, with ``/glide`` at
+    0 (the worst case). Returns the audio and the switch positions."""
+    from latentd.models.registry import load_synth
+
+    synth = load_synth("default")
+    engine = wav_engine(tmp_path, synth, block_frames=1)
+    engine.set_input(WavInput(write_tone(tmp_path / "in.wav"), realtime=False))
+    engine.post(Event("glide", (0.0,)))
+    engine.post(Event("latent", (2.0, -2.0, 2.0, -2.0)))
+    engine.start()
+    switches = []
+    for source in ("manual", "input", "manual"):
+        switches.append(engine._written_offline)
+        engine.post(Event("source", (source,)))
+        engine.render_offline(0.6)
+    engine.stop(fade_seconds=0)
+    audio, _ = soundfile.read(tmp_path / "out.wav", dtype="float32")
+    return audio, switches[1:]
+
+
+def test_switching_to_and_from_input_never_clicks(tmp_path):
+    audio, switches = switching_render(tmp_path)
+    steps = np.abs(np.diff(audio))
+    near = np.zeros(len(steps), bool)
+    for point in switches:
+        near[max(0, point - RATE // 5): point + RATE // 5] = True
+    # the largest sample-to-sample step around a switch is no larger than the sound's own
+    assert steps[near].max() <= 1.1 * steps[~near].max(), (steps[near].max(),
+                                                            steps[~near].max())
+
+
+@pytest.mark.parametrize("switch_ms, glided", [(renderer_module.SWITCH_GLIDE_MS, True),
+                                               (1e-3, False)])
+def test_a_source_change_glides_even_with_glide_0(monkeypatch, switch_ms, glided):
+    """The mechanism behind the test above, where a click would show on any model: the first
+    frames after a switch move only part of the way (and the check fails without it)."""
+    monkeypatch.setattr(renderer_module, "SWITCH_GLIDE_MS", switch_ms)
+    synth = tiny_synth()
+    audio = np.full((synth.ratio * 64, 1), 0.3, np.float32)
+    renderer = Renderer(synth, block_frames=1, input_feed=lambda n: audio[:n])
+    renderer.controls.apply(Event("glide", (0.0,)))
+    renderer.controls.apply(Event("latent", (4.0, -4.0, 4.0, -4.0)))
+    with torch.inference_mode():
+        for _ in range(4):
+            before = renderer.latent_frames(lambda j: 0.0)[0, :, -1].copy()
+        renderer.controls.apply(Event("source", ("input",)))
+        frames = [renderer.latent_frames(lambda j: 0.0)[0, :, -1].copy() for _ in range(200)]
+    distance = np.abs(frames[-1] - before).max()
+    first_step = np.abs(frames[0] - before).max()
+    assert distance > 0.5
+    if glided:
+        assert first_step < 0.1 * distance
+        assert np.abs(np.diff(frames, axis=0)).max() < 0.1 * distance
+    else:
+        assert first_step > 0.9 * distance
+
+
+def test_live_input_frames_keep_a_bounded_backlog():
+    synth = tiny_synth()
+    arrived = []
+
+    def feed(samples):
+        return arrived.pop(0) if arrived else None
+
+    source = InputSource(synth, feed, block_frames=2)
+    controls = Controls(synth.latent_size)
+    arrived.append(np.zeros((synth.ratio * 40, 1), np.float32))  # a late render thread
+    with torch.inference_mode():
+        source.next_frame(controls)
+    assert len(source.frames) <= source.max_backlog
+    assert source.dropped >= 40 - source.max_backlog - 1
+
+
+def test_input_source_without_an_input_plays_the_manual_values():
+    synth = tiny_synth()
+    source = InputSource(synth, lambda samples: None)
+    controls = Controls(synth.latent_size)
+    controls.apply(Event("latent", (0.5, -0.5)))
+    assert np.allclose(source.next_frame(controls)[0, :2], [0.5, -0.5])
+
+
+def test_a_live_looping_file_is_encoded_on_the_render_thread(tmp_path):
+    synth = tiny_synth()
+    engine = null_engine(tmp_path, synth)
+    engine.set_input(WavInput(write_tone(tmp_path / "in.wav", 0.3)))
+    manual = np.array(engine.controls.voices[0].latent)
+    engine.post(Event("source", ("input",)))
+    engine.start()
+    try:
+        import time
+
+        deadline = time.monotonic() + 10
+        moved = False
+        while time.monotonic() < deadline and not moved:
+            time.sleep(0.1)
+            latents = np.array(engine.pipe.renderer.last_latents[0])
+            moved = np.abs(latents - manual).max() > 1e-3
+        assert moved, "the latents never left the manual values"
+        snapshot = engine.snapshot()
+        assert snapshot.input == str(tmp_path / "in.wav")
+        assert snapshot.input_peak_db and snapshot.input_peak_db[0] > -12
+        assert engine.ring.underruns < 20
+    finally:
+        engine.stop(fade_seconds=0)
+
+
+@pytest.mark.parametrize("rate", [22050, 48000])
+def test_a_model_of_another_rate_retargets_the_input(tmp_path, rate):
+    synth = tiny_synth()
+    engine = wav_engine(tmp_path, synth)
+    engine.set_input(WavInput(write_tone(tmp_path / "in.wav"), realtime=False))
+    stage = engine.input
+    stage.retarget(rate, 2)
+    audio = stage.take(rate // 10)
+    assert audio.shape == (rate // 10, 2)
+    engine.stop(fade_seconds=0)
