@@ -202,6 +202,8 @@ class LatentdApp(App[int]):
             return "replaying recorded telemetry"
         if self.link.connected:
             return "connected"
+        if self.child is not None and self.link.last_heard < 0:
+            return f"not connected yet: starting the daemon on port {self.port} (its log below)"
         return f"not connected to {self.host}:{self.port}, retrying"
 
     def main_screen(self) -> MainScreen | None:

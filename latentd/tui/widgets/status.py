@@ -45,7 +45,10 @@ class Status(Pane):
                     f"  up {_clock(float(st.get('uptime', 0)))}  device {st.get('device_state')}"
                     "\n")
         recording = st.get("recording", "none")
-        text.append(f"recording {recording}\n", style="bold red" if recording != "none" else "")
+        text.append(f"recording {recording}", style="bold red" if recording != "none" else "")
+        if st.get("input", "none") not in ("none", ""):
+            text.append(f"  input {st.get('input')}")
+        text.append("\n")
         c = s.controls
         if c:
             text.append(f"source {c.get('source')}  gain {float(c.get('gain_db', 0)):+.1f} dB")
