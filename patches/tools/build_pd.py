@@ -514,11 +514,12 @@ def control() -> Canvas:
     send_on("$0-status", "status", attr)
     send_on("$0-version", "version", attr)
     send_on("$0-sync", "sync 1", attr)
-    # the menus fill themselves once the daemon has had time to answer the subscription
-    loadbang = attr.obj("loadbang")
-    later = attr.obj("delay 500")
+    # the menus fill themselves whenever the daemon confirms the subscription (`done /notify
+    # 1`): at load, at each 30 s renewal, and when a daemon started after the patch (or
+    # restarted) first answers; asking only at load left them empty in that case
+    confirmed = attr.obj("route /notify")
     lists = attr.msg("model list, preset list")
-    logic.chain(loadbang, later, lists, to_daemon)
+    logic.chain(confirmed, lists, to_daemon)
 
     # --- telemetry and replies -> displays ---
     c.comment(20, 690, "meters (rms, peak) dBFS")
@@ -713,6 +714,7 @@ def control() -> Canvas:
     # /done /record/start FILE and /done /record/stop FILE SECONDS: the file being written
     recording = logic.obj(560, 1070, "route /record/start /record/stop")
     logic.connect(route, 5, recording, 0)
+    logic.connect(route, 5, confirmed, 0)
     for outlet in range(2):
         as_list = logic.obj(560 + 110 * outlet, 1100, "list split 1")
         shown = logic.obj(560, 1130, "s $0-recording")

@@ -447,3 +447,44 @@ def test_two_pds_with_the_same_automatic_port_both_get_replies(daemon, tmp_path)
             process.wait(timeout=5)
     for out in outputs:
         assert not [line for line in out.lines if line.startswith("error")], out.lines[:20]
+
+
+def test_a_daemon_started_after_the_patch_is_found_and_fills_the_menus(tmp_path):
+    """Pd first, the daemon later (or restarted): the control patch's [latentd] subscribes
+    again by itself (its port moves and 30 s renewals resend /notify), and the model menu is
+    asked for when the daemon confirms the subscription, not only at load (when no daemon
+    answered and the menu stayed empty)."""
+    pd = require_tool("pd", "puredata-core")
+    port = free_port()
+    driver = tmp_path / "late.pd"
+    driver.write_text(f"#N canvas 0 0 400 300 12;\n#X obj 10 10 latentd-control 127.0.0.1 "
+                      f"{port};\n#X obj 10 50 r ld-out;\n#X obj 10 80 print ctl;\n"
+                      "#X connect 1 0 2 0;\n")
+    pd_process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
+                                   str(PD_DIR), "-open", str(driver)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = Lines(pd_process.stdout)
+    daemon = None
+    try:
+        out.wait_for("ctl: recvport")
+        time.sleep(1.0)  # the patch's load-time requests have gone unanswered
+        daemon = subprocess.Popen(
+            [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
+             "--presets-dir", str(tmp_path), "--recordings-dir", str(tmp_path),
+             "--log-level", "debug"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        log = Lines(daemon.stderr)
+        log.wait_for("playing", timeout=60)
+        mark = len(out.lines)
+        out.wait_for("ctl: done /notify 1", mark, timeout=35)
+        out.wait_for("ctl: model list.reply default", mark, timeout=5)
+        out.wait_for("ctl: latent.state ", mark, timeout=5)
+    finally:
+        pd_process.terminate()
+        pd_process.wait(timeout=5)
+        if daemon is not None:
+            daemon.terminate()
+            try:
+                daemon.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
