@@ -1614,18 +1614,19 @@
 				"box": {
 					"id": "obj-86",
 					"maxclass": "newobj",
-					"numinlets": 1,
-					"numoutlets": 1,
+					"numinlets": 2,
+					"numoutlets": 2,
 					"patching_rect": [
 						620,
 						400,
-						72.0,
+						109.5,
 						22.0
 					],
 					"outlettype": [
-						"bang"
+						"",
+						""
 					],
-					"text": "loadbang"
+					"text": "route /notify"
 				}
 			},
 			{
@@ -3374,6 +3375,18 @@
 					"source": [
 						"obj-85",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-86",
+						0
+					],
+					"source": [
+						"obj-4",
+						5
 					]
 				}
 			},

@@ -412,9 +412,12 @@ def control() -> Patcher:
         p.connect(clear, 0, menu, 0)
         p.connect(append, 0, menu, 0)
         del family
-    first_lists = p.obj(620, 400, "loadbang")
+    # the menus fill themselves whenever the daemon confirms the subscription (done /notify
+    # 1): at load, every 30 s, and when a daemon started after the patch first answers
+    confirmed = p.obj(620, 400, "route /notify")
+    p.connect(out, 5, confirmed, 0)
     ask = p.msg(620, 430, "model list, preset list")
-    p.chain(first_lists, ask)
+    p.chain(confirmed, ask)
     send(ask)
 
     # the rest of the vocabulary, as clickable messages
