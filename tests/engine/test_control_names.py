@@ -31,7 +31,9 @@ CONTROL_MESSAGES: dict[str, list[object]] = {
 }
 OTHER_ADDRESSES = {"/model/load", "/model/list", "/preset/save", "/preset/load",
                    "/preset/list", "/record/start", "/record/stop", "/attr/set", "/attr/get",
-                   "/status", "/sync", "/version", "/notify"}
+                   "/status", "/sync", "/version", "/notify",
+                   # the input's own levels and file (issue 19): set on the engine, no control
+                   "/input/gain", "/input/dry", "/input/file"}
 NUMBER_ADDRESSES = {"glide": "/glide", "gain": "/gain", "drift_rate": "/drift/rate",
                     "drift_depth": "/drift/depth", "temperature": "/temperature"}
 
