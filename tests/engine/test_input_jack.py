@@ -1,0 +1,186 @@
+"""Live input through a real JACK server (issue 19): ``jackd -d dummy``, ``latentd serve --model
+default --input portaudio:N --output portaudio:N --source input`` (one duplex stream, one JACK
+client), a second JACK client playing a harmonic tone into the daemon's input port, and two
+capture clients recording the tone and the daemon's output with their JACK cycle times.
+
+With ``/source input`` the output has the tone's pitch (the default model's latent 0 is its
+pitch, measured), follows its loudness, and its sound starts no later than the reported input
+to output latency plus one block after the tone does.
+
+Run as a script, this file is the player: ``play DEVICE SECONDS`` plays silence until a line on
+stdin, then the schedule below.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from support.jack import (
+    RATE,
+    Capture,
+    JackServer,
+    Osc,
+    jack_output_device,
+    popen,
+    start_daemon,
+    stop_process,
+    tail,
+    wait_until,
+)
+from support.tools import require_tool
+
+HERE = Path(__file__).resolve()
+F0 = 220.0
+LEAD, LOUD, QUIET = 1.0, 2.5, 2.0  # seconds of silence, then loud, quiet, loud
+LOUD_AMP, QUIET_AMP = 0.3, 0.03  # 20 dB apart
+TOTAL = LEAD + LOUD + QUIET + LOUD
+MARGIN_MS = 40.0  # a loaded CI machine: scheduling and the envelope's 5 ms windows
+
+
+def schedule(frames: np.ndarray) -> np.ndarray:
+    """The player's signal at these frame indices (after the go)."""
+    t = frames / RATE
+    amplitude = np.where(t < LEAD, 0.0, np.where(t < LEAD + LOUD, LOUD_AMP, np.where(
+        t < LEAD + LOUD + QUIET, QUIET_AMP, np.where(t < TOTAL, LOUD_AMP, 0.0))))
+    tone = sum(np.sin(2 * np.pi * F0 * k * t) / k for k in range(1, 6)) / 1.5
+    return (amplitude * tone).astype(np.float32)
+
+
+def _play_main(device: int) -> int:
+    import sounddevice as sd
+
+    state = {"go": False, "frame": 0}
+
+    def callback(outdata, frames, time_info, status):
+        if not state["go"]:
+            outdata.fill(0.0)
+            return
+        start = state["frame"]
+        outdata[:, 0] = schedule(np.arange(start, start + frames))
+        state["frame"] = start + frames
+
+    with sd.OutputStream(device=device, channels=1, samplerate=RATE, dtype="float32",
+                         latency="low", callback=callback):
+        print("ready", flush=True)
+        sys.stdin.readline()
+        state["go"] = True
+        while state["frame"] < (TOTAL + 0.5) * RATE:
+            time.sleep(0.02)
+    return 0
+
+
+# ----------------------------------------------------------------------------- analysis
+def envelope_db(audio: np.ndarray, window: int = 240) -> np.ndarray:
+    count = len(audio) // window
+    power = np.mean(np.square(audio[: count * window].reshape(count, window),
+                              dtype=np.float64), axis=1)
+    return 10 * np.log10(power + 1e-12)
+
+
+def f0_of(audio: np.ndarray, low: float = 80.0, high: float = 1000.0) -> float:
+    """Autocorrelation pitch with parabolic refinement."""
+    audio = audio - audio.mean()
+    spectrum = np.fft.rfft(audio, 2 * len(audio))
+    corr = np.fft.irfft(np.abs(spectrum) ** 2)[: len(audio)]
+    lo, hi = int(RATE / high), int(RATE / low)
+    lag = lo + int(np.argmax(corr[lo:hi]))
+    a, b, c = corr[lag - 1], corr[lag], corr[lag + 1]
+    shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
+    return RATE / (lag + shift)
+
+
+@pytest.fixture(scope="module")
+def jack(tmp_path_factory):
+    for tool in ("jackd", "jack_lsp", "jack_connect", "jack_disconnect"):
+        require_tool(tool, "jackd2")
+    server = JackServer(tmp_path_factory.mktemp("jack"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_default_model_follows_a_tone_played_into_its_jack_input(jack, tmp_path):
+    device = jack_output_device(jack.env)
+    before = jack.ports()
+    daemon = start_daemon(jack, Path("default"), device, tmp_path, 1, 200.0,
+                          extra=("--input", f"portaudio:{device}", "--source", "input",
+                                 "--input-channels", "1"))
+    player = None
+    try:
+        inputs = [name for name in jack.new_ports(before, 10.0, output=False)
+                  if name.split(":")[0] == daemon.ports[0].split(":")[0]]
+        assert inputs, f"the daemon has no JACK input port: {sorted(jack.ports())}"
+        log = daemon.log.read_text(errors="replace")
+        assert "duplex" in log, tail(daemon.log)
+        before_player = jack.ports()
+        player = popen([sys.executable, str(HERE), "play", str(device)], tmp_path / "play.log",
+                       {**jack.env, "PYTHONPATH": str(HERE.parents[1])}, stdin=subprocess.PIPE)
+        assert wait_until(lambda: "ready" in (tmp_path / "play.log").read_text(errors="replace"),
+                          60), tail(tmp_path / "play.log")
+        tone_port = jack.new_ports(before_player, 10.0, output=True)[0]
+        for name, port in jack.ports().items():  # the daemon hears the player only
+            if port.is_output and inputs[0] in port.connections and name != tone_port:
+                jack.disconnect(name, inputs[0])
+        jack.connect(tone_port, inputs[0])
+        heard = Capture(jack, device, tone_port, TOTAL + 1.5, tmp_path).start()
+        played = Capture(jack, device, daemon.ports[0], TOTAL + 1.5, tmp_path).start()
+        with Osc(daemon.port) as osc:
+            status = osc.status()
+        assert status["input"].startswith("portaudio:") and status["source"] == "input"
+        player.stdin.write(b"go\n")
+        player.stdin.flush()
+        tone, out = heard.finish(), played.finish()
+    finally:
+        if player is not None:
+            stop_process(player, signal.SIGKILL)
+        stop_process(daemon.process)
+    assert daemon.process.returncode in (0, -signal.SIGTERM), tail(daemon.log)
+
+    # when the tone started, on the JACK timeline, and when the output changed
+    start_frame = int(np.flatnonzero(np.abs(tone.audio) > 0.01)[0])
+    tone_wall = tone.wall_of(start_frame)
+    first = out.frame_at(tone_wall)
+    block = 1000 * 2048 / 44100  # one latent frame of the default model
+    reported = status["latency_ms"] + status["latency_input_ms"] + status["latency_encoder_ms"]
+    env = envelope_db(out.audio)
+    pre = env[max(0, (first - RATE // 2) // 240): first // 240]
+    rise = np.flatnonzero(env[first // 240:] > pre.max() + 6.0)
+    assert len(rise), "the output never followed the tone"
+    delay_ms = 1000 * rise[0] * 240 / RATE
+    print(f"input-to-output delay {delay_ms:.1f} ms; reported {reported:.1f} ms "
+          f"(+ one block {block:.1f} ms)")
+    assert delay_ms <= reported + block + MARGIN_MS, (delay_ms, reported, status)
+
+    # pitch: the middle of each loud stretch, past the delay
+    lag = int((reported + block) / 1000 * RATE)
+    cents = []
+    for since_tone in (1.0, LOUD + QUIET + 1.0):
+        lo = first + lag + int(since_tone * RATE)
+        cents.append(1200 * np.log2(f0_of(out.audio[lo: lo + RATE // 2]) / F0))
+    print(f"pitch error in cents: {[round(c, 1) for c in cents]}")
+    assert max(abs(c) for c in cents) <= 50, cents
+
+    # loudness: quiet input, quieter output; the envelopes move together
+    def level(seconds_from_tone: float) -> float:
+        lo = first + lag + int(seconds_from_tone * RATE)
+        return float(np.mean(env[lo // 240: (lo + RATE // 2) // 240]))
+
+    loud_db = level(1.0)
+    quiet_db = level(LOUD + 1.0)
+    loud_again_db = level(LOUD + QUIET + 1.0)
+    print(f"output levels: loud {loud_db:.1f}, quiet {quiet_db:.1f}, loud {loud_again_db:.1f} dB")
+    assert loud_db > quiet_db + 6 and loud_again_db > quiet_db + 6
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "play":
+        sys.exit(_play_main(int(sys.argv[2])))
+    sys.exit(f"unknown command {sys.argv[1:]}")
