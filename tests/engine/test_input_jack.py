@@ -26,6 +26,7 @@ from support.jack import (
     Capture,
     JackServer,
     Osc,
+    free_udp_port,
     jack_output_device,
     popen,
     start_daemon,
@@ -178,6 +179,51 @@ def test_the_default_model_follows_a_tone_played_into_its_jack_input(jack, tmp_p
     loud_again_db = level(LOUD + QUIET + 1.0)
     print(f"output levels: loud {loud_db:.1f}, quiet {quiet_db:.1f}, loud {loud_again_db:.1f} dB")
     assert loud_db > quiet_db + 6 and loud_again_db > quiet_db + 6
+
+
+def test_an_input_device_that_disappears_leaves_the_output_playing(tmp_path):
+    """The JACK server dies under a daemon whose input is on it and whose output is not: a log
+    line says the input was lost, ``/status.reply`` says ``input none``, the output plays on."""
+    import torch
+
+    from latentd.models.checkpoint import save_checkpoint
+    from latentd.models.rave import RaveConfig, RaveModel
+
+    for tool in ("jackd", "jack_lsp"):
+        require_tool(tool, "jackd2")
+    torch.manual_seed(0)
+    model = tmp_path / "tiny.ckpt"
+    save_checkpoint(model, RaveModel(RaveConfig.tiny(noise=False, bands=4, ratios=(4, 4),
+                                                     capacity=4, latent_size=4)))
+    server = JackServer(tmp_path / "jack")
+    (tmp_path / "jack").mkdir()
+    server.start()
+    process = None
+    try:
+        device = jack_output_device(server.env)
+        port = free_udp_port()
+        log = tmp_path / "latentd.log"
+        process = popen([sys.executable, "-m", "latentd", "serve", "--model", str(model),
+                         "--output", "null", "--input", f"portaudio:{device}", "--source",
+                         "input", "--port", str(port), "--block-frames", "4"], log,
+                        server.env, stdin=subprocess.DEVNULL)
+        assert wait_until(lambda: "playing" in log.read_text(errors="replace"), 120), tail(log)
+        with Osc(port) as osc:
+            assert osc.status()["input"].startswith("portaudio:")
+            stop_process(server.process, signal.SIGKILL)  # the device disappears
+            assert wait_until(lambda: "input lost" in log.read_text(errors="replace"), 20), \
+                tail(log)
+            first = osc.status()
+            time.sleep(1.0)
+            later = osc.status()
+        assert first["input"] == "none" and later["input"] == "none"
+        assert later["uptime"] > first["uptime"] and later["ring_fill"] > 0
+        assert later["underruns"] - first["underruns"] < 5  # the output plays on
+        assert process.poll() is None
+    finally:
+        if process is not None:
+            stop_process(process)
+        server.stop()
 
 
 if __name__ == "__main__":
