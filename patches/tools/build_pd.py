@@ -701,6 +701,12 @@ def control() -> Canvas:
         logic.connect(reply, 0, as_list, 0)
         logic.connect(as_list, 0, menu_names, 0)
     printer = logic.obj(300, 1100, "print latentd")
+    # the port it listens on, in the Pd window (patches/README.md tells users to look there)
+    listening = logic.obj(20, 1100, "route recvport")
+    port_line = logic.obj(20, 1128, "list prepend recvport")
+    port_trim = logic.obj(20, 1156, "list trim")
+    logic.connect(replies, 0, listening, 0)
+    logic.chain(listening, port_line, port_trim, printer)
     for number, family in ((5, "done"), (6, "fail")):
         to_print = logic.obj(300 + 120 * (number - 5), 1040, f"list prepend {family}")
         trimmed = logic.obj(300 + 120 * (number - 5), 1055, "list trim")

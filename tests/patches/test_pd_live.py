@@ -204,6 +204,8 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         # both abstractions subscribe on their own ports, and their replies come back there
         out.wait_for(f"ctl: recvport {control_port}")
         out.wait_for(f"raw: recvport {raw_port}")
+        # the control patch says its port in the Pd window, as patches/README.md tells users
+        out.wait_for(f"latentd: recvport {control_port}")
         out.wait_for("ctl: done /notify 1")
         out.wait_for("raw: done /notify 1")
         out.wait_for("ctl: model list.reply default")  # asked by the control patch at load
