@@ -1,6 +1,7 @@
 """``latentd tui`` and ``latentd play`` in a real terminal (tmux): keys with ``send-keys``, the
-screen with ``capture-pane``, the daemon's state over OSC. Also: no daemon, then one (then
-another model, another latent size): the TUI says so and recovers by itself."""
+screen with ``capture-pane``, the daemon's state over OSC. Also: no daemon, then one, then
+another with another model and latent size: the TUI says so and recovers by itself (small
+models, so the daemons start fast)."""
 
 from __future__ import annotations
 
@@ -111,11 +112,12 @@ def test_no_daemon_then_one_then_another_model(tmp_path: Path,
     finally:
         first.stop()
     term.wait(lambda s: "not connected" in s)
-    second = SubprocessDaemon(Path("default"), tmp_path / "second", extra=("--port", str(port)))
+    other = save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6)
+    second = SubprocessDaemon(other, tmp_path / "second", extra=("--port", str(port)))
     try:
-        screen = term.wait(lambda s: "● connected" in s and "latents 8" in s
-                           and "principal axis 6" in s)
-        assert "model default" in screen
+        screen = term.wait(lambda s: "● connected" in s and "latents 6" in s)
+        assert "model other" in screen
+        assert row(screen, " 5 ")  # six rows now, not the four of the first daemon
     finally:
         second.stop()
 
