@@ -10,7 +10,15 @@ For each model and block size it times, in interleaved rounds:
 and prints seconds of compute per second of audio (the render load), and the engine's overhead
 over raw decode. Goal: at most 10% at one latent frame per block.
 
+The input path (issue 19), at one latent frame per block, for the models that can encode (the
+default model, a latentd model at RAVE v2 scale with its encoder, and RAVE's own export when the
+fixture is beside the repository): the engine's step with ``/source input`` against the same
+step with ``manual``, timed in alternation with the raw ``synth.encode`` of one block. The input
+is a looping tone file at the model's rate, read as ``latentd render --input`` reads it
+(``WavInput``, offline), so the difference is the encoder and the input stage's conversion.
+
     python bench/engine.py [--quick] [--threads 1] [--blocks 1,2,4,8] [--evict-mb 64]
+                           [--input-only | --no-input]
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,10 +38,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from decoders import rave_v2_scale
 
 from latentd.audio.null import NullBackend
+from latentd.audio.wav_input import WavInput
+from latentd.engine.controls import Event
 from latentd.engine.engine import Engine, EngineSettings
 from latentd.models.checkpoint_synth import LatentdSynth
-from latentd.models.rave import RaveModel
-from latentd.models.registry import bundled_default
+from latentd.models.rave import RaveConfig, RaveModel
+from latentd.models.registry import bundled_default, load_synth
 from latentd.models.synth import NoAttributes, Synth
 from latentd.stream import streamify
 from latentd.train.recipes import DEFAULT_MODEL
@@ -101,6 +112,102 @@ def time_pairs(synth: Synth, engine: Engine, frames: int, repeats: int,
     return statistics.median(raw), statistics.median(eng)
 
 
+# latentd's architecture at RAVE v2 scale: 16 latents, 2048 samples per frame, a 15.3M-parameter
+# decoder (as decoders.RAVE_V2_SCALE) and an 11.0M-parameter encoder
+RAVE_V2_CODEC = RaveConfig(latent_size=16, bands=16, ratios=(4, 4, 4, 2), capacity=80)
+RAVE_EXPORT = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "rave" \
+    / "rave_raspberry_streaming.ts"
+
+
+def encoding_models() -> list[Synth]:
+    """The models the input path is measured on: each can encode."""
+    found = [m for m in models() if "encode" in m.methods]
+    torch.manual_seed(0)
+    found.append(LatentdSynth(RaveModel(RAVE_V2_CODEC), "rave_v2_scale (latentd, untrained)"))
+    if RAVE_EXPORT.is_file():
+        found.append(load_synth(RAVE_EXPORT))
+    return found
+
+
+def tone_file(folder: Path, synth: Synth) -> Path:
+    """Two seconds of a harmonic 220 Hz tone at the model's rate and channels: something to
+    encode that is not silence."""
+    import soundfile
+
+    t = np.arange(2 * synth.sample_rate) / synth.sample_rate
+    tone = sum(0.3 / k * np.sin(2 * np.pi * 220 * k * t) for k in range(1, 6))
+    path = folder / f"tone-{synth.sample_rate}-{synth.channels}.wav"
+    soundfile.write(path, np.repeat(tone[:, None], synth.channels, axis=1).astype(np.float32),
+                    synth.sample_rate, subtype="FLOAT")
+    return path
+
+
+def engine_step(engine: Engine, scratch: np.ndarray, chunks: int) -> float:
+    """Seconds for one block's worth of the engine's loop (as time_pairs runs it)."""
+    started = time.perf_counter()
+    for _ in range(chunks):
+        engine._service()
+        engine.ring.write(engine._next_chunk(engine.chunk_frames))
+        engine.ring.read_into(scratch)
+    return time.perf_counter() - started
+
+
+def time_input(synth: Synth, manual: Engine, live: Engine, repeats: int
+               ) -> tuple[float, float, float]:
+    """Median seconds per block of raw encode, of the engine with ``manual`` and of the engine
+    with ``input``, in alternation call by call (the machine is shared and noisy)."""
+    audio = torch.zeros(1, synth.channels, synth.ratio)
+    audio[..., :] = torch.sin(torch.arange(synth.ratio) * 0.03)
+    chunk = manual.chunk_frames
+    scratch = np.zeros((chunk, manual.backend.channels), np.float32)
+    chunks = max(1, synth.ratio // chunk)
+    per_block = synth.ratio / (chunks * chunk)
+    raw, plain, encoded = [], [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        synth.encode(audio)
+        raw.append(time.perf_counter() - started)
+        plain.append(engine_step(manual, scratch, chunks) * per_block)
+        encoded.append(engine_step(live, scratch, chunks) * per_block)
+    return statistics.median(raw), statistics.median(plain), statistics.median(encoded)
+
+
+def one_frame_engine(synth: Synth, threads: int) -> Engine:
+    """An engine at 1 latent frame per block on a null output at the model's rate."""
+    backend = NullBackend(synth.sample_rate, synth.channels, min(256, synth.ratio))
+    return Engine(synth, backend, EngineSettings(block_frames=1, torch_threads=threads))
+
+
+def input_path(threads: int, rounds: int, repeats: int) -> None:
+    print("\n== input path: render load with /source input against manual, 1 latent frame per "
+          "block")
+    print(f"   {'model':<38} {'manual s/s':>10} {'input s/s':>10} {'difference':>10} "
+          f"{'raw encode':>10} {'diff/raw':>8}")
+    with tempfile.TemporaryDirectory(prefix="latentd-bench-input-") as folder:
+        for synth in encoding_models():
+            manual, live = one_frame_engine(synth, threads), one_frame_engine(synth, threads)
+            live.set_input(WavInput(tone_file(Path(folder), synth), loop=True, realtime=False))
+            live.post(Event("source", ("input",)))
+            synth.warm_up(1)
+            time_input(synth, manual, live, 8)  # the event is taken, both engines warm
+            heard = live.pipe.renderer.last_latents
+            if live.controls.source != "input" or not np.any(heard):
+                raise SystemExit(f"{synth.name}: the engine did not take /source input "
+                                 f"(source {live.controls.source}, latents {heard})")
+            raw, plain, encoded = [], [], []
+            for _ in range(rounds):
+                r, m, e = time_input(synth, manual, live, repeats)
+                raw.append(r)
+                plain.append(m)
+                encoded.append(e)
+            block = synth.ratio / synth.sample_rate
+            r, m, e = (statistics.median(v) / block for v in (raw, plain, encoded))
+            print(f"   {synth.name[:38]:<38} {m:>10.4f} {e:>10.4f} {e - m:>+10.4f} "
+                  f"{r:>10.4f} {(e - m) / r:>8.2f}")
+    print("   (seconds of compute per second of audio; difference = input - manual, the "
+          "encoder's cost in the engine; diff/raw near 1: the engine adds little to it)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -109,6 +216,8 @@ def main() -> None:
     parser.add_argument("--evict-mb", type=int, default=0,
                         help="read this many MB between timed calls, to measure with cold "
                              "caches (e.g. 64, above the last-level cache)")
+    parser.add_argument("--input-only", action="store_true", help="only the input path")
+    parser.add_argument("--no-input", action="store_true", help="skip the input path")
     args = parser.parse_args()
     evict = np.ones(args.evict_mb * 2**18, np.float32) if args.evict_mb > 0 else None
     torch.set_num_threads(args.threads)
@@ -118,7 +227,7 @@ def main() -> None:
           "raw/engine calls" + (f", {args.evict_mb} MB read before each" if evict is not None
                                 else ""))
     with torch.inference_mode():
-        for synth in models():
+        for synth in ([] if args.input_only else models()):
             audio = synth.ratio / synth.sample_rate
             print(f"\n== {synth.name}: {synth.ratio} samples/frame at {synth.sample_rate} Hz, "
                   f"latent {synth.latent_size}")
@@ -144,6 +253,8 @@ def main() -> None:
                     verdict = "PASS" if overhead <= 0.10 else "FAIL"
                     print(f"   [{verdict}] engine adds {overhead:+.1%} over raw decode at 1 "
                           "latent frame per block (goal <= +10%)")
+        if not args.no_input:
+            input_path(args.threads, rounds, repeats // 3)
 
 
 if __name__ == "__main__":
