@@ -101,7 +101,21 @@ def test_glide_smooths_latent_changes(daemon, client):
 
 
 # --------------------------------------------------------------------------- source and drift
+def open_an_input(daemon):
+    """``/source input`` needs an open input (issue 19): a looping file, as --input wav: opens."""
+    import numpy as np
+    import soundfile
+
+    from latentd.audio.wav_input import WavInput
+
+    path = daemon.root / "input.wav"
+    daemon.root.mkdir(parents=True, exist_ok=True)
+    soundfile.write(path, 0.3 * np.sin(np.arange(4410) * 0.0627), 44100)
+    daemon.engine.set_input(WavInput(path))
+
+
 def test_source_names(daemon, client):
+    open_an_input(daemon)
     for name in ("drift", "input", "manual"):  # the tiny model can encode: input is allowed
         ok(client, "/source", name)
         wait_until(lambda n=name: daemon.controls.source == n, message=f"/source {name}")
@@ -116,6 +130,7 @@ def test_source_prior_needs_a_model_with_a_prior(daemon, client):
 
 def test_source_prior_and_input_with_a_model_that_has_them(make_daemon, nn_synth):
     daemon = make_daemon(nn_synth)
+    open_an_input(daemon)
     client = daemon.udp()
     for name in ("prior", "input", "drift", "manual", "prior"):
         ok(client, "/source", name)
