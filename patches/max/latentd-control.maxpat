@@ -80,8 +80,8 @@
 					"numinlets": 1,
 					"numoutlets": 0,
 					"patching_rect": [
-						400,
-						730,
+						800,
+						760,
 						109.5,
 						22.0
 					],
@@ -2350,6 +2350,29 @@
 				"box": {
 					"id": "obj-127",
 					"maxclass": "newobj",
+					"numinlets": 6,
+					"numoutlets": 6,
+					"patching_rect": [
+						800,
+						730,
+						522.0,
+						22.0
+					],
+					"outlettype": [
+						"",
+						"",
+						"",
+						"",
+						"",
+						""
+					],
+					"text": "route bias.state scale.state controls.state meter.input latent.names"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-128",
+					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
@@ -2366,7 +2389,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-128",
+					"id": "obj-129",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2385,7 +2408,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-129",
+					"id": "obj-130",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2403,7 +2426,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-130",
+					"id": "obj-131",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2421,7 +2444,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-131",
+					"id": "obj-132",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2436,7 +2459,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-132",
+					"id": "obj-133",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -3801,7 +3824,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-3",
+						"obj-127",
 						0
 					],
 					"source": [
@@ -3813,7 +3836,19 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-3",
+						0
+					],
+					"source": [
 						"obj-127",
+						5
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-128",
 						1
 					],
 					"source": [
@@ -3825,11 +3860,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-128",
+						"obj-129",
 						0
 					],
 					"source": [
-						"obj-127",
+						"obj-128",
 						0
 					]
 				}
@@ -3837,11 +3872,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-129",
+						"obj-130",
 						0
 					],
 					"source": [
-						"obj-128",
+						"obj-129",
 						1
 					]
 				}
@@ -3849,19 +3884,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-127",
-						0
-					],
-					"source": [
-						"obj-129",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-127",
+						"obj-128",
 						0
 					],
 					"source": [
@@ -3873,11 +3896,23 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-132",
+						"obj-128",
 						0
 					],
 					"source": [
-						"obj-128",
+						"obj-131",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-133",
+						0
+					],
+					"source": [
+						"obj-129",
 						0
 					]
 				}
@@ -3889,7 +3924,7 @@
 						0
 					],
 					"source": [
-						"obj-132",
+						"obj-133",
 						0
 					]
 				}

@@ -279,7 +279,7 @@ def control() -> Patcher:
     p.comment(20, 10, "latentd control: start the daemon (latentd serve), then play. "
               "See patches/README.md.", width=600)
     daemon = p.obj(20, 700, f"latentd {DEFAULT_HOST} {DEFAULT_PORT} 0")
-    printer = p.obj(400, 730, "print latentd")
+    printer = p.obj(800, 760, "print latentd")
     out = p.obj(20, 730, "route meter latent.state status.reply model preset done fail "
                          "version.reply spectrum latent.target")
     p.connect(daemon, 0, out, 0)
@@ -465,7 +465,12 @@ def control() -> Patcher:
     show_spectrum = p.obj(1000, 590, "prepend set")
     p.connect(out, 8, show_spectrum, 0)
     p.connect(show_spectrum, 0, spectrum, 0)
-    p.connect(out, 10, printer, 0)  # anything else: the Max window
+    # anything else goes to the Max window, but not the telemetry this patch does not show
+    # (30 times a second it would bury the done/fail lines)
+    quiet = p.obj(800, 730, "route bias.state scale.state controls.state meter.input "
+                            "latent.names")
+    p.connect(out, 10, quiet, 0)
+    p.connect(quiet, 5, printer, 0)
     # the latent sliders start where the daemon is: the first /latent.target sets them
     # (without output); "resync" lets the next one through again
     first = p.obj(440, 130, "gate 1 1")

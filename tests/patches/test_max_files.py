@@ -147,3 +147,52 @@ def test_the_committed_files_are_what_the_script_writes(tmp_path):
     for path in FILES:
         assert (tmp_path / path.name).read_text() == path.read_text(), \
             f"{path.name} differs from what patches/tools/build_max.py writes: run it"
+
+
+def fast_telemetry() -> set[str]:
+    """The names (as the abstraction renames them) of the telemetry sent about 30 times a
+    second, from docs/osc.md's telemetry table."""
+    names = set()
+    for line in (REPOSITORY / "docs" / "osc.md").read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0].startswith("`/") and "30 Hz" in cells[1]:
+            names.add(cells[0].strip("`")[1:].replace("/", " ").split()[0])
+    return names
+
+
+def reaches_print(patcher: dict, start: str, word: str) -> bool:
+    """Whether a message whose first word is ``word``, leaving box ``start``'s outlet 0,
+    reaches a [print]: through [route]s that do not match it (their last outlet) and
+    [prepend]s (which change its first word); a matching [route] hands it to what shows it."""
+    by_id = {entry["box"]["id"]: entry["box"] for entry in patcher["boxes"]}
+    lines = [entry["patchline"] for entry in patcher["lines"]]
+    todo, seen = [(start, 0, word)], set()
+    while todo:
+        source, outlet, first = todo.pop()
+        for line in lines:
+            if line["source"] != [source, outlet] or (line["destination"][0], first) in seen:
+                continue
+            sink = line["destination"][0]
+            seen.add((sink, first))
+            name, *args = by_id[sink].get("text", "").split() or [""]
+            if name == "print":
+                return True
+            if name == "route" and first not in args:
+                todo.append((sink, len(args), first))
+            elif name == "prepend":
+                todo.append((sink, 0, args[0]))
+    return False
+
+
+def test_the_max_control_patch_does_not_print_telemetry_30_times_a_second():
+    """Telemetry the control patch does not show must not reach its [print] (the Max window
+    would scroll 30 lines a second and hide the done/fail lines it is there for)."""
+    assert {"meter", "latent.state", "spectrum", "controls.state", "bias.state"} <= \
+        fast_telemetry()
+    patcher = load(MAX_DIR / "latentd-control.maxpat")["patcher"]
+    daemon = next(entry["box"]["id"] for entry in patcher["boxes"]
+                  if entry["box"]["maxclass"] == "newobj"
+                  and entry["box"]["text"].startswith("latentd "))
+    printed = [name for name in sorted(fast_telemetry()) if reaches_print(patcher, daemon, name)]
+    assert not printed, f"the Max window would show {printed} ~30 times a second"
+    assert reaches_print(patcher, daemon, "synced")  # replies it does not show still do
