@@ -72,16 +72,19 @@ def test_input_settings_from_the_config_file(tmp_path):
     assert str(built.inputs_dir) == "takes"
 
 
-@pytest.mark.parametrize("problem", ["missing", "unreadable", "channel", "no device",
-                                     "source without input"])
+@pytest.mark.parametrize("problem", ["missing", "unreadable", "channel", "odd rate",
+                                     "no device", "source without input"])
 def test_bad_inputs_are_refused_at_start_with_exit_2(model, take, tmp_path, problem):
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"RIFF....WAVEfmt nothing more")
+    slow = tmp_path / "slow.wav"
+    soundfile.write(slow, np.zeros(400, np.float32), 400)
     flags, message = {
         "missing": (["--input", f"wav:{tmp_path / 'nope.wav'}"], "cannot read input file"),
         "unreadable": (["--input", f"wav:{junk}"], "cannot read input file"),
         "channel": (["--input", f"wav:{take}", "--input-channels", "2"],
                     "has 1 channel(s); --input-channels asks for 2"),
+        "odd rate": (["--input", f"wav:{slow}"], "sample rate 400 Hz is outside"),
         "no device": (["--input", "portaudio:no-such-device-latentd-test"],
                       "no input device 'no-such-device-latentd-test'"),
         "source without input": (["--source", "input"], "--source input needs an input"),
