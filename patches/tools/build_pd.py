@@ -782,7 +782,7 @@ HELP_MESSAGES = (
 
 def help_patch() -> Canvas:
     """latentd-help.pd: what Pd opens for right-click -> Help on [latentd]."""
-    c = Canvas(width=1150, height=1060)
+    c = Canvas(width=1150, height=1120)
     right = 720  # the column of what comes out
     c.obj(20, 10, "latentd")
     c.comment(100, 10, "- control a latentd daemon over OSC (vanilla Pd 0.51+, no externals)")
@@ -803,10 +803,18 @@ def help_patch() -> Canvas:
     c.comment(right, 140, "Out: replies and telemetry, named by their address:", width=55)
     out = c.obj(right, below, "t a a")
     c.connect(instance, 0, out, 0)
-    printer = c.obj(right + 140, below + 40, "print latentd")
-    c.connect(out, 1, printer, 0)
-    c.comment(right + 140, below - 20, "every message (the Pd window; telemetry is 30/s)",
-              width=30)
+    # the Pd window shows the replies, not the telemetry: ~200 lines a second of it would
+    # bury the answer to a clicked message
+    telemetry = c.obj(right, below + 30, "route meter latent.state spectrum latent.target "
+                      "bias.state")
+    more = c.obj(right, below + 60, "route scale.state controls.state meter.input "
+                 "latent.names status.reply")
+    printer = c.obj(right, below + 90, "print latentd")
+    c.connect(out, 1, telemetry, 0)
+    c.connect(telemetry, 5, more, 0)
+    c.connect(more, 5, printer, 0)
+    c.comment(right + 140, below - 20, "replies in the Pd window (done, fail, synced, "
+              "list replies ...), not the telemetry", width=40)
     route = c.obj(right, 170, "route meter latent.state status.reply done fail")
     c.connect(out, 0, route, 0)
     c.comment(right, 200, "meter: peak rms (dBFS) per channel, ~30 Hz", width=55)

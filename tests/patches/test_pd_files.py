@@ -129,3 +129,36 @@ def test_pd_files_are_plain_text_with_unix_lines():
         data = Path(path).read_bytes()
         assert b"\r" not in data and data.endswith(b";\n"), path.name
         data.decode("ascii")
+
+
+def test_the_help_patch_prints_replies_not_telemetry():
+    """The help patch's [print] shows what the clicked messages answer (done, fail, synced,
+    the list replies); telemetry ~30 times a second there (meter, latent.state, spectrum, the
+    control states: ~200 lines a second) would bury them. So every path from [latentd] to the
+    [print] passes a [route] naming each ~30 Hz address of docs/osc.md, through its last
+    outlet."""
+    fast = set()
+    for line in (REPOSITORY / "docs" / "osc.md").read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0].startswith("`/") and "30 Hz" in cells[1]:
+            fast.add(cells[0].strip("`")[1:].replace("/", " "))
+    assert {"meter", "latent.state", "spectrum", "controls.state"} <= fast
+    top = parse((PD_DIR / "latentd-help.pd").read_text())
+    boxes = top.boxes
+    start = next(index for index, box in enumerate(boxes)
+                 if box.kind == "obj" and box.atoms[0] == "latentd" and len(box.atoms) > 1)
+    for name in sorted(fast):
+        todo, seen = [(start, 0)], set()
+        while todo:
+            source, outlet = todo.pop()
+            for a, b, sink, _ in top.connects:
+                if (a, b) != (source, outlet) or sink in seen:
+                    continue
+                seen.add(sink)
+                atoms = boxes[sink].atoms
+                assert atoms[0] != "print", f"{name} reaches [{boxes[sink].text}]"
+                if atoms[0] == "route":
+                    if name not in atoms[1:]:
+                        todo.append((sink, len(atoms) - 1))
+                elif atoms[0] == "t":
+                    todo += [(sink, out) for out in range(len(atoms) - 1)]
