@@ -63,10 +63,10 @@ def models_command(args: argparse.Namespace) -> int:
     default = bundled_default()
     print(_directory_header(BUNDLED_DIR, "bundled") if default is not None
           else f"{BUNDLED_DIR} (bundled, missing: reinstall latentd)")
-    for name in BUNDLED_NAMES:  # default, default-causal
-        path = bundled_path(name)
+    for bundled in BUNDLED_NAMES:  # default, default-causal
+        path = bundled_path(bundled)
         if path is not None:
-            print(_describe(name, path))
+            print(_describe(bundled, path))
     for index, directory in enumerate(dirs):
         origin = "LATENTD_MODEL_PATH" if index < from_path else "user models"
         print(_directory_header(directory, origin))
