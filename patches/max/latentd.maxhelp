@@ -658,21 +658,67 @@
 						480,
 						60,
 						380,
-						120.0
+						140.0
 					],
-					"text": "Out (the Max window): meter peak rms ..., latent.state v0 v1 ..., status.reply name value ..., done ADDRESS ..., fail ADDRESS REASON, late, synced ID, version.reply, model list.reply NAMES, preset list.reply NAMES, attr.reply, spectrum ..., recvport N; other telemetry keeps its OSC address.",
-					"linecount": 6
+					"text": "Out, named by the address: meter peak rms ..., latent.state v0 v1 ..., status.reply name value ..., spectrum ..., latent.target ..., controls.state ... (telemetry, ~30 a second: kept out of the Max window here); done ADDRESS ..., fail ADDRESS REASON, late, synced ID, version.reply, model list.reply NAMES, preset list.reply NAMES, attr.reply, recvport N (the Max window).",
+					"linecount": 7
 				}
 			},
 			{
 				"box": {
 					"id": "obj-35",
 					"maxclass": "newobj",
+					"numinlets": 7,
+					"numoutlets": 7,
+					"patching_rect": [
+						300,
+						770,
+						537.0,
+						22.0
+					],
+					"outlettype": [
+						"",
+						"",
+						"",
+						"",
+						"",
+						"",
+						""
+					],
+					"text": "route meter latent.state spectrum latent.target bias.state scale.state"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-36",
+					"maxclass": "newobj",
+					"numinlets": 5,
+					"numoutlets": 5,
+					"patching_rect": [
+						300,
+						800,
+						447.0,
+						22.0
+					],
+					"outlettype": [
+						"",
+						"",
+						"",
+						"",
+						""
+					],
+					"text": "route controls.state meter.input latent.names status.reply"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-37",
+					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
 					"patching_rect": [
 						300,
-						800,
+						830,
 						109.5,
 						22.0
 					],
@@ -681,7 +727,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-36",
+					"id": "obj-38",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1077,6 +1123,30 @@
 					"source": [
 						"obj-2",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-36",
+						0
+					],
+					"source": [
+						"obj-35",
+						6
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-37",
+						0
+					],
+					"source": [
+						"obj-36",
+						4
 					]
 				}
 			}

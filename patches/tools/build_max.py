@@ -511,13 +511,20 @@ def help_file() -> Patcher:
     for row, text in enumerate(messages):
         send = p.msg(20 + 220 * (row // 16), 60 + 30 * (row % 16), text)
         p.connect(send, 0, daemon, 0)
-    p.comment(480, 60, "Out (the Max window): meter peak rms ..., latent.state v0 v1 ..., "
-              "status.reply name value ..., done ADDRESS ..., fail ADDRESS REASON, late, "
-              "synced ID, version.reply, model list.reply NAMES, preset list.reply NAMES, "
-              "attr.reply, spectrum ..., recvport N; other telemetry keeps its OSC address.",
-              width=380, lines=6)
-    printer = p.obj(300, 800, "print latentd")
-    p.connect(daemon, 0, printer, 0)
+    p.comment(480, 60, "Out, named by the address: meter peak rms ..., latent.state v0 v1 "
+              "..., status.reply name value ..., spectrum ..., latent.target ..., "
+              "controls.state ... (telemetry, ~30 a second: kept out of the Max window here); "
+              "done ADDRESS ..., fail ADDRESS REASON, late, synced ID, version.reply, model "
+              "list.reply NAMES, preset list.reply NAMES, attr.reply, recvport N (the Max "
+              "window).", width=380, lines=7)
+    # the Max window shows the replies; the telemetry (~200 lines a second) would bury them
+    telemetry = p.obj(300, 770, "route meter latent.state spectrum latent.target bias.state "
+                                "scale.state")
+    more = p.obj(300, 800, "route controls.state meter.input latent.names status.reply")
+    printer = p.obj(300, 830, "print latentd")
+    p.connect(daemon, 0, telemetry, 0)
+    p.connect(telemetry, 6, more, 0)
+    p.connect(more, 4, printer, 0)
     p.comment(480, 200, "A performance patch: latentd-control.maxpat (beside this file).",
               width=380)
     return p

@@ -184,15 +184,17 @@ def reaches_print(patcher: dict, start: str, word: str) -> bool:
     return False
 
 
-def test_the_max_control_patch_does_not_print_telemetry_30_times_a_second():
-    """Telemetry the control patch does not show must not reach its [print] (the Max window
-    would scroll 30 lines a second and hide the done/fail lines it is there for)."""
+@pytest.mark.parametrize("name", ["latentd-control.maxpat", "latentd.maxhelp"])
+def test_the_max_patches_do_not_print_telemetry_30_times_a_second(name):
+    """Telemetry must not reach the control patch's or the help's [print] (the Max window
+    would scroll 30 lines a second per address and hide the done/fail lines)."""
     assert {"meter", "latent.state", "spectrum", "controls.state", "bias.state"} <= \
         fast_telemetry()
-    patcher = load(MAX_DIR / "latentd-control.maxpat")["patcher"]
+    patcher = load(MAX_DIR / name)["patcher"]
     daemon = next(entry["box"]["id"] for entry in patcher["boxes"]
-                  if entry["box"]["maxclass"] == "newobj"
-                  and entry["box"]["text"].startswith("latentd "))
+                  if entry["box"]["maxclass"] == "bpatcher"
+                  or (entry["box"]["maxclass"] == "newobj"
+                      and entry["box"]["text"].startswith("latentd ")))
     printed = [name for name in sorted(fast_telemetry()) if reaches_print(patcher, daemon, name)]
     assert not printed, f"the Max window would show {printed} ~30 times a second"
     assert reaches_print(patcher, daemon, "synced")  # replies it does not show still do
