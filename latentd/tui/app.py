@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 import signal
 import time
@@ -148,9 +149,9 @@ class LatentdApp(App[int]):
     # ----------------------------------------------------------------- lifecycle
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):  # leave as q does: terminal restored,
-            with contextlib.suppress(NotImplementedError, RuntimeError):  # play's daemon stopped
-                loop.add_signal_handler(number, self.exit)
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGTERM, self.exit)  # as q: terminal restored
+            loop.add_signal_handler(signal.SIGHUP, self.hang_up)
         self.push_screen(MainScreen(self.state))
         for address, args in self._feed:
             self.received(address, args)
@@ -163,6 +164,13 @@ class LatentdApp(App[int]):
             self.run_worker(self.link.start(), exclusive=True, group="link")
         self.set_interval(1 / REDRAW_HZ, self.redraw)
         self.redraw()
+
+    def hang_up(self) -> None:
+        """The terminal is gone: nothing can be drawn or restored (an orderly exit would wait
+        on it for ever), so stop play's daemon and leave at once, as SIGHUP's default does."""
+        if self.child is not None:
+            self.child.stop()
+        os._exit(128 + signal.SIGHUP)
 
     def on_unmount(self) -> None:
         if self.link is not None:
