@@ -149,7 +149,10 @@ def test_the_default_model_follows_a_tone_played_into_its_jack_input(jack, tmp_p
     start_frame = int(np.flatnonzero(np.abs(tone.audio) > 0.01)[0])
     tone_wall = tone.wall_of(start_frame)
     first = out.frame_at(tone_wall)
-    block = 1000 * 2048 / 44100  # one latent frame of the default model
+    # one block (one latent frame) of the model, from its start line: "(44100 Hz, ... N
+    # samples/frame)"
+    words = log.split(" samples/frame")[0].split()
+    block = 1000 * int(words[-1]) / int(log.split("playing 'default' (")[1].split(" Hz")[0])
     reported = status["latency_ms"] + status["latency_input_ms"] + status["latency_encoder_ms"]
     env = envelope_db(out.audio)
     pre = env[max(0, (first - RATE // 2) // 240): first // 240]
