@@ -582,6 +582,10 @@ def control() -> Canvas:
     resync = logic.obj(1100, 76 + 56 * len(SLIDER_DEFAULTS), "r $0-resync")
     reopen = logic.msg(1100, 104 + 56 * len(SLIDER_DEFAULTS), "1")
     logic.connect(resync, 0, reopen, 0)
+    # ... and whenever the daemon confirms the subscription (done /notify 1: every 30 s, and
+    # at once from a daemon started after the patch or restarted, which starts at its
+    # defaults), so the controls never keep a state the daemon no longer has
+    logic.connect(confirmed, 0, reopen, 0)
 
     def once(outlet: int, x: int) -> int:
         """A gate passing the next message of a route outlet, then closing until ld-resync."""

@@ -451,42 +451,81 @@ def test_two_pds_with_the_same_automatic_port_both_get_replies(daemon, tmp_path)
         assert not [line for line in out.lines if line.startswith("error")], out.lines[:20]
 
 
-def test_a_daemon_started_after_the_patch_is_found_and_fills_the_menus(tmp_path):
-    """Pd first, the daemon later (or restarted): the control patch's [latentd] subscribes
-    again by itself (its port moves and 30 s renewals resend /notify), and the model menu is
+def start_daemon(port: int, folder: Path) -> tuple[subprocess.Popen, Lines]:
+    """A `latentd serve` on ``port``, once it plays."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
+         "--presets-dir", str(folder), "--recordings-dir", str(folder),
+         "--log-level", "debug"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = Lines(process.stderr)
+    log.wait_for("playing", timeout=60)
+    return process, log
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_a_daemon_started_after_the_patch_or_restarted_is_found(tmp_path):
+    """Pd first, the daemon later, then restarted: the control patch's [latentd] subscribes
+    again by itself (its port moves and 30 s renewals resend /notify); the model menu is
     asked for when the daemon confirms the subscription, not only at load (when no daemon
-    answered and the menu stayed empty)."""
+    answered and the menu stayed empty); and the controls take the new daemon's state (a
+    restarted daemon starts at its defaults: a slider left where the old one was would send
+    the old value when banged)."""
     pd = require_tool("pd", "puredata-core")
     port = free_port()
     driver = tmp_path / "late.pd"
+    commands = free_port()
     driver.write_text(f"#N canvas 0 0 400 300 12;\n#X obj 10 10 latentd-control 127.0.0.1 "
                       f"{port};\n#X obj 10 50 r ld-out;\n#X obj 10 80 print ctl;\n"
-                      "#X connect 1 0 2 0;\n")
+                      f"#X obj 10 150 netreceive -u {commands};\n#X obj 10 180 list;\n"
+                      "#X obj 10 210 t a a;\n#X obj 100 240 list split 1;\n"
+                      "#X obj 10 240 list split 1;\n#X obj 10 270 list trim;\n"
+                      "#X obj 10 300 send;\n#X connect 1 0 2 0;\n#X connect 3 0 4 0;\n"
+                      "#X connect 4 0 5 0;\n#X connect 5 1 6 0;\n#X connect 6 0 9 1;\n"
+                      "#X connect 5 0 7 0;\n#X connect 7 1 8 0;\n#X connect 8 0 9 0;\n")
     pd_process = subprocess.Popen([pd, "-nogui", "-nosound", "-noprefs", "-stderr", "-path",
                                    str(PD_DIR), "-open", str(driver)],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out = Lines(pd_process.stdout)
+    fudi = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     daemon = None
     try:
         out.wait_for("ctl: recvport")
         time.sleep(1.0)  # the patch's load-time requests have gone unanswered
-        daemon = subprocess.Popen(
-            [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
-             "--presets-dir", str(tmp_path), "--recordings-dir", str(tmp_path),
-             "--log-level", "debug"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        log = Lines(daemon.stderr)
-        log.wait_for("playing", timeout=60)
+        daemon, _ = start_daemon(port, tmp_path)
         mark = len(out.lines)
         out.wait_for("ctl: done /notify 1", mark, timeout=35)
         out.wait_for("ctl: model list.reply default", mark, timeout=5)
         out.wait_for("ctl: latent.state ", mark, timeout=5)
+        me = Subscriber(port)
+        fudi.sendto(b"ld-latent-4 1.5;\n", ("127.0.0.1", commands))  # the slider moved
+        me.latent_near(4, 1.5)
+        time.sleep(0.5)
+        me.running = False
+
+        stop(daemon)
+        daemon, log = start_daemon(port, tmp_path)  # a new daemon: latent 4 is 0 again
+        mark = len(out.lines)
+        out.wait_for("ctl: done /notify 1", mark, timeout=35)
+        out.wait_for("ctl: latent.target ", mark, timeout=5)
+        time.sleep(0.3)
+        fudi.sendto(b"ld-latent-4 bang;\n", ("127.0.0.1", commands))
+        sent = log.wait_for("/latent (2 args)")
+        me = Subscriber(port)
+        me.until(lambda: "/latent.target" in me.latest, what="telemetry")
+        time.sleep(0.3)
+        me.running = False
+        assert me.latest["/latent.target"][4] == pytest.approx(0.0), sent
     finally:
         pd_process.terminate()
         pd_process.wait(timeout=5)
+        fudi.close()
         if daemon is not None:
-            daemon.terminate()
-            try:
-                daemon.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
+            stop(daemon)
