@@ -3908,6 +3908,18 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-131",
+						0
+					],
+					"source": [
+						"obj-86",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-133",
 						0
 					],

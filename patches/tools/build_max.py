@@ -484,6 +484,7 @@ def control() -> Patcher:
     p.connect(once, 1, close, 0)
     p.connect(close, 0, first, 0)
     p.connect(resync, 0, first, 0)
+    p.connect(confirmed, 0, resync, 0)  # and whenever the daemon confirms the subscription
     p.connect(once, 0, show, 0)
     p.connect(show, 0, sliders, 0)
     return p
