@@ -9,11 +9,11 @@ unchanged; the TUI connects to the port they name.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from latentd.daemon.config import add_arguments, build
+from latentd.daemon.config import ServeConfig, add_arguments, build
+from latentd.errors import LatentdError
 
-DEFAULT_PORT = 57130
+DEFAULT_PORT: int = ServeConfig.port  # the daemon's own default, declared once there
 
 
 def tui_command(args: argparse.Namespace) -> int:
@@ -39,9 +39,7 @@ def play_command(args: argparse.Namespace) -> int:
     finally:  # whatever ended the app (q, SIGTERM, SIGHUP, an error), the daemon stops too
         status = child.stop()
     if app.child_status is not None and app.child_status != 0:
-        print(f"latentd play: the daemon exited with status {app.child_status}",
-              file=sys.stderr)
-        return 1
+        raise LatentdError(f"the daemon exited with status {app.child_status}")
     return 0 if status in (0, None) else 1
 
 

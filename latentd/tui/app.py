@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 
+from latentd.engine.control_names import NUMBER_RANGES, SOURCES
 from latentd.tui.child import ChildDaemon
 from latentd.tui.link import OscLink
 from latentd.tui.messages import DaemonExited, DaemonLine
@@ -28,7 +29,6 @@ from latentd.tui.widgets.latents import Latents
 from latentd.tui.widgets.pane import Pane
 from latentd.tui.widgets.status import Status
 
-SOURCES = ("manual", "drift", "input", "prior")
 FINE, COARSE = 0.05, 0.5
 GLIDES = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
 MORPHS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
@@ -322,7 +322,7 @@ class LatentdApp(App[int]):
         now = self.control("glide_ms")
         index = min(range(len(GLIDES)), key=lambda i: abs(GLIDES[i] - now))
         index = min(len(GLIDES) - 1, max(0, index + step))
-        self.set_control("glide_ms", "/glide", GLIDES[index], 0, 60000)
+        self.set_control("glide_ms", "/glide", GLIDES[index], *NUMBER_RANGES["glide"])
 
     def choice(self, name: str, address: str, value: Any) -> None:
         """Send a named setting (source, mode, mute), remembered like a nudge's value."""
@@ -351,18 +351,20 @@ class LatentdApp(App[int]):
         self.choice("drift_mode", "/drift/mode", "lfo" if now == "walk" else "walk")
 
     def action_drift_rate(self, step: float) -> None:
-        self.set_control("drift_rate", "/drift/rate", self.control("drift_rate") + step, 0, 20)
+        self.set_control("drift_rate", "/drift/rate", self.control("drift_rate") + step,
+                         *NUMBER_RANGES["drift_rate"])
 
     def action_drift_depth(self, step: float) -> None:
         self.set_control("drift_depth", "/drift/depth", self.control("drift_depth") + step,
-                         0, 16)
+                         *NUMBER_RANGES["drift_depth"])
 
     def action_temperature(self, step: float) -> None:
         self.set_control("temperature", "/temperature", self.control("temperature") + step,
-                         0, 5)
+                         *NUMBER_RANGES["temperature"])
 
     def action_gain(self, step: float) -> None:
-        self.set_control("gain_db", "/gain", self.control("gain_db") + step, -120, 24)
+        self.set_control("gain_db", "/gain", self.control("gain_db") + step,
+                         *NUMBER_RANGES["gain"])
 
     def action_mute(self) -> None:
         self.choice("mute", "/mute", 0 if self.latest("mute", 0) else 1)
