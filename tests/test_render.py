@@ -61,11 +61,18 @@ def test_prior_needs_a_model_with_a_prior(models, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv", [["--seconds", "0"], ["--seconds", "nan"],
-                                  ["--source", "input"], ["--block-frames", "0"]])
+                                  ["--source", "none"], ["--block-frames", "0"]])
 def test_bad_arguments_exit_2(models, tmp_path, argv):
     with pytest.raises(SystemExit) as exit_info:
         main(["render", str(models[0]), "-o", str(tmp_path / "x.wav"), *argv])
     assert exit_info.value.code == 2
+
+
+def test_source_input_needs_an_input_file(models, tmp_path, capsys):
+    assert main(["render", str(models[0]), "-o", str(tmp_path / "x.wav"), "--source",
+                 "input"]) == 2
+    assert "--source input needs --input FILE" in capsys.readouterr().err
+    assert not (tmp_path / "x.wav").exists()
 
 
 def test_missing_model_folder_and_too_many_latents(models, tmp_path, capsys):
