@@ -23,6 +23,8 @@ fixed ring with no underrun in any run is the figure; ``auto`` holds when it had
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import random
 import re
 import statistics
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,10 +81,8 @@ def performer(osc: Osc, stop: threading.Event, latent_size: int) -> list[dict[st
         osc.send("/latent", step % max(1, latent_size), 1.5 * ((step % 60) / 30.0 - 1.0))
         step += 1
         if step % 15 == 0:
-            try:
+            with contextlib.suppress(AssertionError):  # a lost reply: the next one counts
                 replies.append(osc.status(timeout=2.0))
-            except AssertionError:
-                pass
         stop.wait(1 / 30)
     return replies
 
@@ -118,6 +119,12 @@ def one_run(jack: JackServer, device: int, model: str, candidate: str, seconds: 
         stop_process(daemon.process)
 
 
+def finite_median(values: Iterable[float]) -> float:
+    """The median of the values that were measured (a stall probe that failed gives nan)."""
+    finite = [v for v in values if math.isfinite(v)]
+    return statistics.median(finite) if finite else math.nan
+
+
 def report(candidates: list[Candidate], seconds: float) -> None:
     print(f"\n{'ring':>8} {'ring ms':>8} {'total ms':>9} {'runs':>5} {'underruns':>10} "
           f"{'(max)':>6} {'runs>0':>7} {'xruns':>6} {'(max)':>6} {'load':>6} {'peak':>6} "
@@ -133,7 +140,8 @@ def report(candidates: list[Candidate], seconds: float) -> None:
               f"{med(r.underruns for r in runs):>10.1f} {max(r.underruns for r in runs):>6} "
               f"{sum(r.underruns > 0 for r in runs):>7} {med(r.xruns for r in runs):>6.1f} "
               f"{max(r.xruns for r in runs):>6} {med(r.load for r in runs):>6.3f} "
-              f"{med(r.load_peak for r in runs):>6.3f} {med(r.stall_ms for r in runs):>9.1f}")
+              f"{med(r.load_peak for r in runs):>6.3f} "
+              f"{finite_median(r.stall_ms for r in runs):>9.1f}")
     print(f"(* today's default; underruns and xruns per {seconds:g} s run, medians over runs; "
           "stall: an unrelated process's worst late wake-up, the machine's share)")
     fixed = [c for c in candidates if c.name != "auto" and c.runs]
@@ -148,8 +156,11 @@ def report(candidates: list[Candidate], seconds: float) -> None:
     for c in candidates:
         if c.name == "auto" and c.runs:
             held = all(r.underruns == 0 for r in c.runs)
-            print(f"auto: {'HELD' if held else 'UNDERRAN'} in {len(c.runs)} runs; chose "
-                  + "; ".join(sorted({r.auto_line for r in c.runs})))
+            targets = sorted({r.ring_ms for r in c.runs})
+            print(f"auto: {'HELD' if held else 'UNDERRAN'} in {len(c.runs)} runs; reported ring "
+                  f"{', '.join(f'{t:.1f}' for t in targets)} ms; its log said:")
+            for line in sorted({r.auto_line for r in c.runs}):
+                print(f"  {line}")
 
 
 def main() -> None:

@@ -64,8 +64,8 @@ class ServeConfig:
     # latent frames per decode call: sizes every decode's tensors
     block_frames: int = field(default=1, metadata=Int(1, 64).meta)
     # audio queued in the ring: sizes the ring; "auto" sizes it from the model's measured
-    # block time at start (engine/latency.py)
-    latency_ms: float | Literal["auto"] = field(default=80.0,
+    # block time at start (engine/latency.py; bench/latency.py measured it on JACK)
+    latency_ms: float | Literal["auto"] = field(default="auto",
                                                 metadata=FloatOrAuto(1.0, 2000.0).meta)
     threads: int = field(default=1, metadata=Int(1, 64).meta)
     # render thread SCHED_FIFO priority; 0 = normal scheduling
@@ -192,7 +192,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="latent frames per decode (default 1)")
     add("--latency-ms", dest="latency_ms", type=latency_flag, help="audio queued ahead, in ms, "
         "or auto: the smallest ring that covers the model's block decode as measured at start, "
-        "with the render thread at real-time priority (default 80)")
+        "with the render thread at real-time priority (default auto)")
     add("--threads", type=int, help="torch threads for the render thread (default 1)")
     add("--realtime-priority", dest="realtime_priority", type=int,
         help="SCHED_FIFO priority for the render thread, 0 for none (default 10)")

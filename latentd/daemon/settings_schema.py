@@ -105,6 +105,12 @@ class FloatOrAuto(Rule):
             return "auto"
         return Float(self.minimum, self.maximum).convert(value)
 
+    def check(self, name: str, value: Any) -> Any:
+        """A number out of range is refused as any number setting's is (its range only)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Float(self.minimum, self.maximum).check(name, value)
+        return super().check(name, value)
+
 
 @dataclass
 class Text(Rule):

@@ -42,7 +42,9 @@ LatencySetting = float | Literal["auto"]
 
 PROBE_BLOCKS = 24  # timed decodes; the worst of them sizes the ring
 SAFETY = 2.0  # x the worst block: a decode that runs twice its measured worst still fits
-JITTER_REALTIME_SECONDS = 0.005  # scheduling delay allowed at real-time priority
+JITTER_REALTIME_SECONDS = 0.010  # scheduling delay allowed at real-time priority (the
+# render thread may still wait for the interpreter lock held by an ordinary thread that the
+# machine has preempted: on a loaded 2-core machine 10 ms targets underran, 15 ms once in 3)
 JITTER_NORMAL_SECONDS = 0.040  # ... and at normal priority, where a busy machine can hold a thread
 MIN_PERIODS = 2  # never less than two device periods queued
 MAX_SECONDS = 1.0  # a model slower than this cannot play in real time anyway
