@@ -41,10 +41,20 @@ def clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
+MODELESS = ("help", "quit")  # the only actions the help screen and dialogs leave to the app
+
+
 def _keys(*rows: tuple[str, str, str, str, bool, str]) -> list[BindingType]:
     """Bindings from (key, action, footer label, key shown, in footer, help text) rows; the
-    help screen is built from the same rows, so it always lists the real keys."""
-    return [Binding(key, action, label, show=show, key_display=display, tooltip=help_text)
+    help screen is built from the same rows, so it always lists the real keys.
+
+    The performance keys are priority bindings: the app takes them as the terminal delivers
+    them, in order. A non-priority binding runs only after the key has gone through the screen,
+    so a key typed right after one that opens a dialog ("p3", "2.5⏎") was looked up among the
+    dialog's bindings and lost. ``check_action`` turns them off while a dialog is up, so the
+    dialog gets its keys."""
+    return [Binding(key, action, label, show=show, key_display=display, tooltip=help_text,
+                    priority=action.split("(")[0] not in MODELESS)
             for key, action, label, display, show, help_text in rows]
 
 
@@ -281,6 +291,10 @@ class LatentdApp(App[int]):
         return float(self.latest(name, 0.0))
 
     # ----------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Performance keys act only on the main screen; on a dialog they are its input."""
+        return action in MODELESS or isinstance(self.screen, MainScreen)
+
     def action_select(self, step: int) -> None:
         size = len(self.state.latents)
         if size:

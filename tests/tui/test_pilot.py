@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from support.osc import SubprocessDaemon
 from support.tui import Observer
+from textual import events
 
 from latentd.tui.app import GLIDES, LatentdApp
 from latentd.tui.screens.dialogs import ModelPicker
 from latentd.tui.screens.help import HelpScreen
+from latentd.tui.screens.main import MainScreen
 from latentd.tui.widgets.event_log import EventLog
 
 pytestmark = pytest.mark.slow
@@ -135,6 +137,42 @@ async def _play_every_binding(daemon: SubprocessDaemon) -> None:
             assert not isinstance(app.screen, HelpScreen)
             await pilot.press("q")
         assert app.return_code in (0, None)
+    finally:
+        seen.client.send("/notify", 0)
+        seen.client.close()
+
+
+def test_keys_typed_fast_reach_the_dialog_they_open(daemon: SubprocessDaemon) -> None:
+    """A terminal delivers "2.5⏎" or "p3" typed quickly in one read; the keys after the one
+    that opens a dialog must go to that dialog (they were dropped: 2.5 was sent as 2, and
+    "p3" left the slot prompt open)."""
+    asyncio.run(_type_fast(daemon))
+
+
+def typed(app: LatentdApp, *keys: tuple[str, str]) -> None:
+    """The keys as the terminal driver posts them: all at once, no waiting between them."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
+async def _type_fast(daemon: SubprocessDaemon) -> None:
+    seen = Observer(daemon.port)
+    app = LatentdApp("127.0.0.1", daemon.port)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(lambda: app.connection_text() == "connected" and len(app.state.names)
+                        == 8 and "/latent.target" in seen.latest, seen, pilot, 15)
+            await pilot.press("down")
+            typed(app, ("2", "2"), ("full_stop", "."), ("5", "5"), ("enter", "\r"))
+            await until(lambda: seen.target(1) == pytest.approx(2.5), seen, pilot)
+            typed(app, ("P", "P"), ("4", "4"))
+            await until(lambda: (daemon.presets_dir / "4.json").exists(), seen, pilot)
+            await pilot.press("0")
+            await until(lambda: seen.target(1) == 0.0, seen, pilot)
+            typed(app, ("p", "p"), ("4", "4"))
+            await until(lambda: seen.target(1) == pytest.approx(2.5), seen, pilot)
+            assert isinstance(app.screen, MainScreen)
+            await pilot.press("q")
     finally:
         seen.client.send("/notify", 0)
         seen.client.close()

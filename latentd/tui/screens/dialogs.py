@@ -13,7 +13,9 @@ from textual.widgets import Input, Label, OptionList
 
 
 class ValuePrompt(ModalScreen[float | None]):
-    """Type a number (Enter to send, Esc to cancel); anything else is refused in place."""
+    """Type a number (Enter to send, Esc to cancel); anything else is refused in place.
+    Keys that reach the screen rather than the field (typed before it had the focus, or
+    handed on by the main screen) are typed into the field, so a fast "2.5⏎" sends 2.5."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
@@ -23,18 +25,35 @@ class ValuePrompt(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text)
+            yield Label(f"{self.title_text} (Enter sends, Esc cancels)")
             yield Input(value=self.initial, type="number", id="value", select_on_focus=False)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
         field.cursor_position = len(self.initial)  # the digit typed first stays, typing goes on
 
+    def on_key(self, event: events.Key) -> None:
+        field = self.query_one(Input)
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.submit(field.value)
+        elif event.key == "backspace" and not field.has_focus:
+            event.stop()
+            field.value = field.value[:-1]
+        elif event.is_printable and event.character is not None:  # the field had not the focus
+            event.stop()
+            field.insert_text_at_cursor(event.character)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        try:
-            self.dismiss(float(event.value))
-        except ValueError:
-            self.query_one(Label).update(f"{self.title_text}: not a number")
+        self.submit(event.value)
+
+    def submit(self, text: str) -> None:
+        if self.is_active:  # Enter may reach both the field and the screen: dismiss once
+            try:
+                self.dismiss(float(text))
+            except ValueError:
+                self.query_one(Label).update(f"{self.title_text}: not a number (Esc cancels)")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
