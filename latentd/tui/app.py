@@ -166,14 +166,20 @@ class LatentdApp(App[int]):
         for address, args in self._feed:
             self.received(address, args)
         if self.child is not None:
-            self.child.start(lambda line: self.call_from_thread(self.post_message,
-                                                                DaemonLine(line)),
-                             lambda status: self.call_from_thread(self.post_message,
-                                                                  DaemonExited(status)))
+            self.child.start(lambda line: self.from_child(DaemonLine(line)),
+                             lambda status: self.from_child(DaemonExited(status)))
         if self.link is not None:
             self.run_worker(self.link.start(), exclusive=True, group="link")
         self.set_interval(1 / REDRAW_HZ, self.redraw)
         self.redraw()
+
+    def from_child(self, message: DaemonLine | DaemonExited) -> None:
+        """Called on the child's reader thread. ``post_message`` is thread-safe and never
+        waits (``call_from_thread`` waited on a UI thread that may be stopping the daemon);
+        what comes after the app has gone (the daemon's shutdown lines after q) is dropped:
+        it raised "App is not running" and printed a traceback over the performer's shell."""
+        with contextlib.suppress(RuntimeError):  # the event loop is already closed
+            self.post_message(message)
 
     def hang_up(self) -> None:
         """The terminal is gone: nothing can be drawn or restored (an orderly exit would wait

@@ -155,3 +155,5 @@ def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
         time.sleep(0.1)
     assert status.read_text().strip() == "0"
     assert _serve_processes(port) == []
+    # the daemon's shutdown lines, read after the app had gone, once printed a traceback
+    assert "Traceback" not in term.screen(), term.screen()
