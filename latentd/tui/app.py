@@ -394,7 +394,9 @@ class LatentdApp(App[int]):
         self.redraw()
 
     def action_preset_recall(self) -> None:
-        self.push_screen(SlotPrompt("recall preset"), self._recall)
+        morph = MORPHS[self.morph_index]
+        self.push_screen(SlotPrompt(f"recall preset, morphing {morph:g} s (o/O change it)"),
+                         self._recall)
 
     def _recall(self, slot: int | None) -> None:
         if slot is not None:

@@ -26,3 +26,8 @@ def test_main_screen(snap_compare: Any) -> None:
 
 def test_help_screen(snap_compare: Any) -> None:
     assert snap_compare(replayed(), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_main_screen_at_80x24(snap_compare: Any) -> None:
+    """The compact layout (one border row per pane): every status line and the log fit."""
+    assert snap_compare(replayed(), press=["down"], terminal_size=(80, 24))

@@ -25,7 +25,8 @@ class ValuePrompt(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"{self.title_text} (Enter sends, Esc cancels)")
+            yield Label(self.title_text)
+            yield Label("Enter sends, Esc cancels", classes="hint")
             yield Input(value=self.initial, type="number", id="value", select_on_focus=False)
 
     def on_mount(self) -> None:
@@ -70,7 +71,8 @@ class SlotPrompt(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"{self.title_text}: press 1-9 (Esc cancels)")
+            yield Label(self.title_text)
+            yield Label("press a slot, 1-9 (Esc cancels)", classes="hint")
 
     def on_key(self, event: events.Key) -> None:
         if event.character is not None and event.character in "123456789":

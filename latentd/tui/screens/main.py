@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 
 class MainScreen(Screen[None]):
+    """Under 30 rows the screen has the class ``-short`` (latentd.tcss: one border row per
+    pane instead of two, no latents column header), so 80x24 still shows the event log."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (Textual reads it)
+
     def __init__(self, state: DaemonState):
         super().__init__()
         self.state = state

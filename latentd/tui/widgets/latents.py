@@ -4,6 +4,7 @@ A model with more dimensions than the pane has rows shows a window that follows 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 
 from latentd.tui.widgets.bars import centred_bar
 from latentd.tui.widgets.pane import Pane
@@ -11,25 +12,37 @@ from latentd.tui.widgets.pane import Pane
 
 class Latents(Pane):
     selected = 0
-    _rows = -1
+    _rows: tuple[int, bool] = (-1, True)
 
     def signature(self) -> object:
         s = self.state
         return (tuple(round(v, 2) for v in s.latents), tuple(round(v, 2) for v in s.targets),
                 tuple(s.names), self.selected, tuple(round(v, 2) for v in s.biases),
-                tuple(round(v, 2) for v in s.scales), self.size)
+                tuple(round(v, 2) for v in s.scales), self.size, self.header)
 
     def update_from(self) -> None:
-        """Its height follows the latent size (a new model may bring another)."""
-        rows = len(self.state.latents)
+        """Its height follows the latent size (a new model may bring another) and the header."""
+        rows = (len(self.state.latents), self.header)
         if rows != self._rows:
             self._rows = rows
             self.refresh(layout=True)
         super().update_from()
 
+    @property
+    def header(self) -> bool:
+        """The column header line, left out on a short screen (80x24) to give the log room."""
+        return not self.screen.has_class("-short")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Every row (the selection line, the header, one per dimension); ``max-height`` cuts
+        it and ``window`` shows what fits. Measuring the rendered text instead kept the height
+        the pane had before the latents came (one row, at 80x24)."""
+        size = len(self.state.latents)
+        return 1 + (self.header + size if size else 0)
+
     def window(self, size: int) -> tuple[int, int]:
         """(first row, rows shown): all of them, or as many as fit, around the selection."""
-        room = self.size.height - 2  # the two header lines
+        room = self.size.height - 1 - self.header  # the selection line and the header
         if room <= 0 or size <= room:
             return 0, size
         first = min(max(0, self.selected - room // 2), size - room)
@@ -51,9 +64,11 @@ class Latents(Pane):
                     style="bold")
         if shown < size:
             text.append(f"   (rows {first}-{first + shown - 1} of {size})", style="dim")
-        text.append(f"\n{'':4}{'dimension':<{name_width}} target{'':>{bar + 3}}decoded\n",
-                    style="dim")
+        if self.header:
+            text.append(f"\n{'':4}{'dimension':<{name_width}} target{'':>{bar + 3}}decoded",
+                        style="dim")
         for i in range(first, first + shown):
+            text.append("\n")
             target = s.targets[i] if i < len(s.targets) else 0.0
             decoded = s.latents[i]
             mark = "▶" if i == self.selected else " "
@@ -64,5 +79,4 @@ class Latents(Pane):
             text.append(centred_bar(target, bar), style="cyan")
             text.append(f" {decoded:+6.2f} ")
             text.append(centred_bar(decoded, bar), style="magenta")
-            text.append("\n")
         return text

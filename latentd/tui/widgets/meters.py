@@ -16,15 +16,17 @@ class Meters(Pane):
 
     def render(self) -> Text:
         s = self.state
-        text = Text()
         if not s.peak_db:
             return Text("no level yet", style="dim")
-        width = max(4, self.size.width - 25)
+        width = self.size.width - 25  # the bar gets what the numbers leave (none: no bar)
+        lines = []
         for ch, (peak, rms) in enumerate(zip(s.peak_db, s.rms_db, strict=False)):
             held = s.held_db[ch] if ch < len(s.held_db) else peak
             style = "bold red" if held > -0.5 else "green"
-            text.append(f"ch{ch + 1} ")
-            text.append(level_bar(rms, width), style=style)
-            text.append(f" {rms:6.1f} {peak:6.1f} ")
-            text.append(f"{held:6.1f}\n", style=style)
-        return text
+            line = Text(f"ch{ch + 1} ")
+            if width > 0:
+                line.append(level_bar(rms, width), style=style)
+            line.append(f" {rms:6.1f} {peak:6.1f} ")
+            line.append(f"{held:6.1f}", style=style)
+            lines.append(line)
+        return Text("\n").join(lines)

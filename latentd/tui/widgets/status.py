@@ -1,12 +1,28 @@
 """Health at a glance: connection, model, rates, latency, load with its history, underruns,
-ring, clients, uptime, recording, and the controls that are not per dimension."""
+ring, clients, uptime, recording, and the controls that are not per dimension.
+
+Every line is built to fit the pane's width (80 columns leave it ~50): the essential part
+first, the rest only where it fits, so no line wraps and pushes the last ones out of sight."""
 
 from __future__ import annotations
+
+import os
 
 from rich.text import Text
 
 from latentd.tui.widgets.bars import sparkline
 from latentd.tui.widgets.pane import Pane
+
+SPARK_WIDTH = 30
+
+
+def fit(width: int, first: str, *more: str) -> str:
+    """``first``, then each of ``more`` (two spaces apart) while the line stays in ``width``."""
+    line = first
+    for part in more:
+        if part and len(line) + 2 + len(part) <= width:
+            line += "  " + part
+    return line
 
 
 class Status(Pane):
@@ -16,10 +32,10 @@ class Status(Pane):
     def signature(self) -> object:
         s = self.state
         return (tuple(s.status.items()), tuple(s.controls.items()), s.underruns_grew,
-                self.connection, self.morph_seconds, self.size.width)
+                self.connection, self.morph_seconds, self.size.width, tuple(s.loads))
 
     def render(self) -> Text:
-        s, text = self.state, Text()
+        s, text, width = self.state, Text(), max(20, self.size.width)
         if self.connection.startswith("replaying"):
             text.append(f"● {self.connection}\n", style="bold yellow")
         elif self.connection != "connected":
@@ -30,36 +46,59 @@ class Status(Pane):
         if not st:
             text.append("waiting for the daemon's status ...", style="dim")
             return text
-        text.append(f"model {st.get('model')} ({st.get('model_state')})  latents "
-                    f"{st.get('latent_size')}  {st.get('model_rate')} → {st.get('device_rate')}"
-                    f" Hz  block {st.get('block')}\n")
-        text.append(f"latency {st.get('latency_ms', 0):.1f} ms (device "
-                    f"{st.get('latency_device_ms', 0):.1f} ring {st.get('latency_ring_ms', 0):.1f}"
-                    f" model {st.get('latency_model_ms', 0):.1f})\n")
+        text.append(fit(width, f"model {st.get('model')} ({st.get('model_state')})",
+                        f"{st.get('latent_size')} latents",
+                        f"{st.get('model_rate')} → {st.get('device_rate')} Hz",
+                        f"block {st.get('block')}") + "\n")
+        text.append(_latency(st, width) + "\n")
         load, peak = float(st.get("load", 0)), float(st.get("load_peak", 0))
-        text.append(f"load {load:5.1%} peak {peak:5.1%} ")
-        text.append(sparkline(list(s.loads), 30, top=1.0) + "\n", style="cyan")
-        under = st.get("underruns", 0)
-        text.append(f"underruns {under}", style="bold red" if s.underruns_grew else "")
-        text.append(f"  ring {float(st.get('ring_fill', 0)):.0%}  clients {st.get('clients')}"
-                    f"  up {_clock(float(st.get('uptime', 0)))}  device {st.get('device_state')}"
-                    "\n")
-        recording = st.get("recording", "none")
-        text.append(f"recording {recording}", style="bold red" if recording != "none" else "")
+        head = f"load {load:5.1%} peak {peak:5.1%} "
+        text.append(head)
+        spark = min(SPARK_WIDTH, width - len(head))
+        text.append(sparkline(list(s.loads), spark, top=1.0) + "\n", style="cyan")
+        under = f"underruns {st.get('underruns', 0)}"
+        text.append(under, style="bold red" if s.underruns_grew else "")
+        text.append(fit(width - len(under), "", f"ring {float(st.get('ring_fill', 0)):.0%}",
+                        f"clients {st.get('clients')}",
+                        f"up {_clock(float(st.get('uptime', 0)))}") + "\n")
+        device = f"device {st.get('device_state')}"
+        text.append(device, style="" if st.get("device_state") == "ok" else "bold red")
+        recording = str(st.get("recording", "none"))
+        shown = recording if len(device) + 12 + len(recording) <= width \
+            else os.path.basename(recording)
+        text.append(f"  recording {shown}", style="bold red" if recording != "none" else "")
         if st.get("input", "none") not in ("none", ""):
-            text.append(f"  input {st.get('input')}")
+            text.append(fit(width - len(device) - 12 - len(shown), "",
+                            f"input {st.get('input')}"))
         text.append("\n")
         c = s.controls
         if c:
             text.append(f"source {c.get('source')}  gain {float(c.get('gain_db', 0)):+.1f} dB")
             if c.get("mute"):
                 text.append("  MUTED", style="bold red")
-            text.append(f"  glide {float(c.get('glide_ms', 0)):.0f} ms  morph "
-                        f"{self.morph_seconds:g} s\n")
-            text.append(f"drift {c.get('drift_mode')} {float(c.get('drift_rate', 0)):.2f} Hz "
-                        f"depth {float(c.get('drift_depth', 0)):.2f}  temperature "
-                        f"{float(c.get('temperature', 0)):.2f}\n")
+            text.append(f"  glide {float(c.get('glide_ms', 0)):.0f} ms\n")
+            rate = f"drift {c.get('drift_mode')} {float(c.get('drift_rate', 0)):.2f} Hz"
+            depth, morph = float(c.get("drift_depth", 0)), f"morph {self.morph_seconds:g} s"
+            temperature = f"{float(c.get('temperature', 0)):.2f}"
+            line = f"{rate} depth {depth:.2f}  temperature {temperature}  {morph}"
+            text.append(line if len(line) <= width else
+                        fit(width, f"{rate} ±{depth:.2f}", f"temp {temperature}", morph))
         return text
+
+
+def _latency(st: dict[str, object], width: int) -> str:
+    """Total latency and its parts (input and encoder only while an input is open), the long
+    form where it fits, else the short one."""
+    parts = [(name, float(str(st.get(f"latency_{name}_ms", 0.0))))
+             for name in ("input", "encoder", "device", "ring", "model")]
+    shown = [(name, ms) for name, ms in parts if ms or name not in ("input", "encoder")]
+    total = float(str(st.get("latency_ms", 0.0)))
+    long = f"latency {total:.1f} ms = " + " + ".join(f"{n} {ms:.1f}" for n, ms in shown)
+    if len(long) <= width:
+        return long
+    short = {"input": "in", "encoder": "enc", "device": "dev"}
+    return f"latency {total:.1f} ms: " + " ".join(f"{short.get(n, n)} {ms:.1f}"
+                                                   for n, ms in shown)
 
 
 def _clock(seconds: float) -> str:
