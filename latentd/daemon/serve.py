@@ -156,7 +156,8 @@ def start_line(engine: Engine, server: OscServer | None, config: ServeConfig) ->
     return (f"latentd {__version__}: playing '{synth.name}' ({synth.sample_rate} Hz, latent "
             f"{synth.latent_size}, {synth.ratio} samples/frame) on {engine.backend.describe()}; "
             f"{where}; latency {t.latency_ms:.1f} ms (device {t.latency_device_ms:.1f} + ring "
-            f"{t.latency_ring_ms:.1f} + model {t.latency_model_ms:.1f}); input "
+            f"{t.latency_ring_ms:.1f}{' (auto)' if engine.auto_ring else ''} + model "
+            f"{t.latency_model_ms:.1f}); input "
             f"{t.input or 'none'}" + (f" (input {t.latency_input_ms:.1f} + encoder "
                                       f"{t.latency_encoder_ms:.1f} ms more from input to "
                                       "output)" if t.input else "") + f"; source {t.source}")

@@ -12,7 +12,7 @@ can eat:
 JITTER is the scheduling delay a render thread meets besides its own work: small when the
 thread runs at real-time priority (SCHED_FIFO preempts every ordinary process), much larger when
 that was refused. The constants come from ``bench/latency.py`` on JACK dummy at a 256-frame
-period (README, "Latency"); the pure policy is ``target_frames``, the measurement
+period (README, the serve section); the pure policy is ``target_frames``, the measurement
 ``measure_blocks``.
 
 The ring's capacity is fixed once the device plays, so the size is chosen for the model playing

@@ -31,7 +31,7 @@ from latentd.models.rave import RaveConfig, RaveModel
 RATE, PERIOD = 48000, 256
 BLOCK_FRAMES = 4  # 4 latent frames of 64 samples: one JACK period per decode
 AUTO_LINE = re.compile(r"ring target ([\d.]+) ms \(auto: worst block decode ([\d.]+) ms")
-START_RING = re.compile(r"ring ([\d.]+) \+ model")
+START_RING = re.compile(r"ring ([\d.]+) \(auto\) \+ model")
 
 
 @pytest.fixture(scope="module")
