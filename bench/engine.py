@@ -129,16 +129,19 @@ def encoding_models() -> list[Synth]:
     return found
 
 
+def tone(synth: Synth, seconds: float = 2.0) -> np.ndarray:
+    """A harmonic 220 Hz tone (frames, channels) at the model's rate: something to encode that
+    is not silence (an encoder's pitch tracker may cost more on a tone than on silence)."""
+    t = np.arange(round(seconds * synth.sample_rate)) / synth.sample_rate
+    wave = sum(0.3 / k * np.sin(2 * np.pi * 220 * k * t) for k in range(1, 6))
+    return np.repeat(np.asarray(wave)[:, None], synth.channels, axis=1).astype(np.float32)
+
+
 def tone_file(folder: Path, synth: Synth) -> Path:
-    """Two seconds of a harmonic 220 Hz tone at the model's rate and channels: something to
-    encode that is not silence."""
     import soundfile
 
-    t = np.arange(2 * synth.sample_rate) / synth.sample_rate
-    tone = sum(0.3 / k * np.sin(2 * np.pi * 220 * k * t) for k in range(1, 6))
     path = folder / f"tone-{synth.sample_rate}-{synth.channels}.wav"
-    soundfile.write(path, np.repeat(tone[:, None], synth.channels, axis=1).astype(np.float32),
-                    synth.sample_rate, subtype="FLOAT")
+    soundfile.write(path, tone(synth), synth.sample_rate, subtype="FLOAT")
     return path
 
 
@@ -156,8 +159,7 @@ def time_input(synth: Synth, manual: Engine, live: Engine, repeats: int
                ) -> tuple[float, float, float]:
     """Median seconds per block of raw encode, of the engine with ``manual`` and of the engine
     with ``input``, in alternation call by call (the machine is shared and noisy)."""
-    audio = torch.zeros(1, synth.channels, synth.ratio)
-    audio[..., :] = torch.sin(torch.arange(synth.ratio) * 0.03)
+    audio = torch.from_numpy(tone(synth, 0.5)[:synth.ratio].T.copy()).unsqueeze(0)
     chunk = manual.chunk_frames
     scratch = np.zeros((chunk, manual.backend.channels), np.float32)
     chunks = max(1, synth.ratio // chunk)
