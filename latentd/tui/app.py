@@ -250,6 +250,8 @@ class LatentdApp(App[int]):
         if connected != self._was_connected:
             self._was_connected = connected
             self.log_line(text)
+            # what is still drawn is the last the daemon said, not what it does now: dimmed
+            main.set_class(not connected and self.link is not None, "-offline")
         if self.events:
             log = main.query_one(EventLog)
             for line in self.events:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.osc import free_port
 
 from latentd.tui.app import LatentdApp
 from latentd.tui.widgets.event_log import EventLog
@@ -58,3 +59,23 @@ async def _check(size: tuple[int, int]) -> None:
         assert len(drawn) <= latents.content_size.height, drawn
         assert "principal axis 6" in drawn[-1]
         assert screen.query_one(EventLog).content_size.height >= 3
+
+
+def test_last_known_values_are_dimmed_when_the_daemon_is_gone() -> None:
+    """Not connected, the panes still hold the daemon's last meters, spectrum and latents;
+    they are dimmed so a performer does not take them for what plays now."""
+    asyncio.run(_offline())
+
+
+async def _offline() -> None:
+    stream = json.loads(Path(__file__).with_name("stream.json").read_text())
+    app = LatentdApp("127.0.0.1", free_port(), feed=[(a, v) for a, v in stream])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert app.connection_text().startswith("not connected")
+        assert app.screen.has_class("-offline")
+        status = app.screen.query_one(Status).render()
+        model = status.plain.index("model ")  # type: ignore[union-attr]
+        assert any(span.style == "dim" and span.start <= model < span.end
+                   for span in status.spans), status.spans  # type: ignore[union-attr]
+        assert app.screen.query_one(Latents).styles.text_opacity < 1

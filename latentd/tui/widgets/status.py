@@ -32,7 +32,8 @@ class Status(Pane):
     def signature(self) -> object:
         s = self.state
         return (tuple(s.status.items()), tuple(s.controls.items()), s.underruns_grew,
-                self.connection, self.morph_seconds, self.size.width, tuple(s.loads))
+                self.connection, self.morph_seconds, self.size.width, tuple(s.loads),
+                self.screen.has_class("-offline"))
 
     def render(self) -> Text:
         s, text, width = self.state, Text(), max(20, self.size.width)
@@ -46,6 +47,7 @@ class Status(Pane):
         if not st:
             text.append("waiting for the daemon's status ...", style="dim")
             return text
+        last_known = len(text)  # offline, what follows is the last the daemon reported
         text.append(fit(width, f"model {st.get('model')} ({st.get('model_state')})",
                         f"{st.get('latent_size')} latents",
                         f"{st.get('model_rate')} → {st.get('device_rate')} Hz",
@@ -83,6 +85,8 @@ class Status(Pane):
             line = f"{rate} depth {depth:.2f}  temperature {temperature}  {morph}"
             text.append(line if len(line) <= width else
                         fit(width, f"{rate} ±{depth:.2f}", f"temp {temperature}", morph))
+        if self.screen.has_class("-offline"):
+            text.stylize("dim", last_known)
         return text
 
 
