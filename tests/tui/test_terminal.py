@@ -108,14 +108,14 @@ def test_no_daemon_then_one_then_another_model(tmp_path: Path,
     tiny = save_tiny_model(tmp_path / "tiny.ckpt")
     first = SubprocessDaemon(tiny, tmp_path / "first", extra=("--port", str(port)))
     try:
-        term.wait(lambda s: "● connected" in s and "latents 4" in s)
+        term.wait(lambda s: "● connected" in s and "4 latents" in s)
     finally:
         first.stop()
     term.wait(lambda s: "not connected" in s)
     other = save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6)
     second = SubprocessDaemon(other, tmp_path / "second", extra=("--port", str(port)))
     try:
-        screen = term.wait(lambda s: "● connected" in s and "latents 6" in s)
+        screen = term.wait(lambda s: "● connected" in s and "6 latents" in s)
         assert "model other" in screen
         assert row(screen, " 5 ")  # six rows now, not the four of the first daemon
     finally:
