@@ -96,7 +96,8 @@ class DaemonState:
 
 def event_line(address: str, args: list[Any]) -> str | None:
     """The event log's line for a reply worth showing (the control /done of /notify is not)."""
-    text = " ".join(str(a) for a in args)
+    # a float32 reply arg (a recording's length, a morph time) as read: 3.27, not 3.2740135...
+    text = " ".join(f"{a:.4g}" if isinstance(a, float) else str(a) for a in args)
     if address == "/done" and args and args[0] == "/notify":
         return None
     if address == "/late":

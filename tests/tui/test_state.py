@@ -53,4 +53,6 @@ def test_event_lines() -> None:
     assert event_line("/done", ["/record/stop", "take.wav", 2.5]) == \
         "ok /record/stop take.wav 2.5"
     assert event_line("/late", [0.25]) == "late by 0.250 s"
+    assert event_line("/done", ["/record/stop", "t.wav", 3.2740135192871094]) == \
+        "ok /record/stop t.wav 3.274"
     assert event_line("/done", ["/notify", 1]) is None  # the renewals are not news
