@@ -79,3 +79,27 @@ async def _offline() -> None:
         assert any(span.style == "dim" and span.start <= model < span.end
                    for span in status.spans), status.spans  # type: ignore[union-attr]
         assert app.screen.query_one(Latents).styles.text_opacity < 1
+
+
+def test_the_log_shows_its_newest_line_after_the_panes_above_grew() -> None:
+    """Lines logged while the log was tall (before the daemon's latents came, as under
+    ``latentd play``), then the latents take the room: the newest line must still show (a
+    killed daemon's "DAEMON EXITED" stayed below the view)."""
+    asyncio.run(_log_follows())
+
+
+async def _log_follows() -> None:
+    stream = json.loads(Path(__file__).with_name("stream.json").read_text())
+    app = LatentdApp(connect=False, clock=lambda: 1000.0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for i in range(8):
+            app.log_line(f"daemon line {i} " + "x" * 150)
+        await pilot.pause(0.3)
+        for address, args in stream:
+            app.received(address, args)
+        await pilot.pause(0.3)
+        app.log_line("DAEMON EXITED with status -9")
+        await pilot.pause(0.3)
+        log = app.screen.query_one(EventLog)
+        assert log.max_scroll_y > 0
+        assert log.scroll_offset.y == log.max_scroll_y

@@ -15,3 +15,11 @@ class EventLog(Log):
 
     def add(self, line: str) -> None:
         self.write_line(line)
+        # Log scrolls to the end at once, with the scrollbars of the last layout: after the
+        # pane shrank (the latents came in below a log that had fit) that did not scroll at
+        # all and the newest lines (a dead daemon's) stayed out of sight. After the refresh,
+        # the layout is the current one.
+        self.scroll_end(animate=False)
+
+    def on_resize(self) -> None:
+        self.scroll_end(animate=False)
