@@ -85,7 +85,9 @@ class DaemonState:
 
     def _status(self, fields: dict[str, Any]) -> None:
         before = self.status.get("underruns")
-        if before is not None and fields.get("underruns", before) > before:
+        if fields.get("uptime", 0.0) < self.status.get("uptime", 0.0):
+            self.underruns_grew = False  # another daemon (restarted): the old one's are past
+        elif before is not None and fields.get("underruns", before) > before:
             self.underruns_grew = True
         if fields.get("model") != self.status.get("model") or \
                 fields.get("latent_size") != self.status.get("latent_size"):

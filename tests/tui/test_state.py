@@ -38,6 +38,14 @@ def test_underruns_turn_red_only_when_they_grow() -> None:
     assert list(state.loads) == [0.1, 0.2, 0.3]
 
 
+def test_a_restarted_daemon_starts_with_no_red() -> None:
+    state = DaemonState()
+    for underruns, uptime in ((0, 10.0), (3, 10.5), (0, 1.0)):  # grew, then a new daemon
+        state.feed("/status.reply", status(underruns=underruns, uptime=uptime, model="a",
+                                           latent_size=4))
+    assert not state.underruns_grew
+
+
 def test_another_model_forgets_the_old_names() -> None:
     state = DaemonState()
     state.feed("/status.reply", status(model="default", latent_size=8))
