@@ -67,7 +67,7 @@ class DaemonState:
         elif address == "/controls.state":
             self.controls = pairs(args)
         elif address == "/status.reply":
-            self._status(pairs(args))
+            return self._status(pairs(args))
         elif address == "/model/list.reply":
             self.models = [str(a) for a in args]
         elif address in ("/done", "/fail", "/late"):
@@ -83,7 +83,17 @@ class DaemonState:
             if peak >= self.held_db[ch] or self._hold_age[ch] > PEAK_HOLD:
                 self.held_db[ch], self._hold_age[ch] = peak, 0
 
-    def _status(self, fields: dict[str, Any]) -> None:
+    def _status(self, fields: dict[str, Any]) -> str | None:
+        """Keep the status; a line for the log when the model or the recording changed (by
+        any client, or a restarted daemon: the replies only tell the client that asked)."""
+        lines = []
+        model, size = fields.get("model"), fields.get("latent_size")
+        if (model, size) != (self.status.get("model"), self.status.get("latent_size")):
+            lines.append(f"model {model} plays ({size} latents)")
+        recording = fields.get("recording", "none")
+        if recording != self.status.get("recording", "none"):
+            lines.append(f"recording {recording}" if recording != "none" else
+                         f"recording stopped: {self.status.get('recording')}")
         before = self.status.get("underruns")
         if fields.get("uptime", 0.0) < self.status.get("uptime", 0.0):
             self.underruns_grew = False  # another daemon (restarted): the old one's are past
@@ -94,6 +104,7 @@ class DaemonState:
             self.names = []  # another model: its names come with the next /latent.names
         self.status = fields
         self.loads.append(float(fields.get("load", 0.0)))
+        return "; ".join(lines) or None
 
 
 def event_line(address: str, args: list[Any]) -> str | None:

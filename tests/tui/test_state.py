@@ -64,3 +64,16 @@ def test_event_lines() -> None:
     assert event_line("/done", ["/record/stop", "t.wav", 3.2740135192871094]) == \
         "ok /record/stop t.wav 3.274"
     assert event_line("/done", ["/notify", 1]) is None  # the renewals are not news
+
+
+def test_model_and_recording_changes_are_events() -> None:
+    """Whoever changed them (another client, a restarted daemon), the log says so."""
+    state = DaemonState()
+    line = state.feed("/status.reply", status(model="a", latent_size=4, recording="none"))
+    assert line == "model a plays (4 latents)"
+    assert state.feed("/status.reply", status(model="a", latent_size=4, recording="none")) \
+        is None
+    assert state.feed("/status.reply", status(model="a", latent_size=4, recording="/r/t.wav")) \
+        == "recording /r/t.wav"
+    assert state.feed("/status.reply", status(model="b", latent_size=6, recording="none")) \
+        == "model b plays (6 latents); recording stopped: /r/t.wav"
