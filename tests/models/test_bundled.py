@@ -82,3 +82,45 @@ def test_each_version_of_the_file_is_hashed_once(bundled_copy, monkeypatch):
     for _ in range(3):
         bundled.check_bundled(bundled_copy)
     assert len(opened) == 1
+
+
+# default-causal: the default model fine-tuned with causal padding, for live input -----------
+
+def test_default_causal_is_bundled_and_listed_after_default():
+    path = registry.bundled_path("default-causal")
+    assert path is not None, "the default-causal model's weights are not in the package"
+    assert path.stat().st_size <= 20e6
+    assert registry.model_names([])[:2] == ["default", "default-causal"]
+    assert registry.list_models([])[:2] == [bundled_default(), path]
+    assert registry.listed_name(path, []) == "default-causal"
+
+
+def test_default_causal_streams_with_latency_zero_and_decodes_finite_audio():
+    import torch
+
+    synth = load_synth("default-causal")
+    assert synth.name == "default-causal"
+    assert synth.latency == 0
+    assert synth.can_encode
+    # latentd.stream charges the causal encoder's strided convs one latent frame (the model
+    # card's "Latency" explains it): what live input adds on top of the block
+    assert synth.encode_latency == synth.ratio
+    t = torch.arange(4 * synth.ratio) / synth.sample_rate
+    tone = (0.3 * torch.sin(2 * torch.pi * 220.0 * t)).view(1, 1, -1)
+    with torch.inference_mode():
+        latents = torch.cat([synth.encode(tone[..., i: i + synth.ratio])
+                             for i in range(0, tone.shape[-1], synth.ratio)], -1)
+        audio = torch.cat([synth.decode(latents[..., i: i + 1]) for i in range(4)], -1)
+    assert audio.shape == (1, 1, 4 * synth.ratio)
+    assert torch.isfinite(audio).all() and audio.abs().max() > 1e-3
+
+
+def test_a_corrupted_default_causal_is_refused(tmp_path, monkeypatch):
+    shutil.copyfile(registry.bundled_path("default-causal"), tmp_path / "default-causal.ckpt")
+    shutil.copyfile(bundled_default(), tmp_path / "default.ckpt")
+    monkeypatch.setattr(registry, "BUNDLED_DIR", tmp_path)
+    assert load_synth("default-causal", script=False).name == "default-causal"
+    corrupt(tmp_path / "default-causal.ckpt")
+    with pytest.raises(ModelError, match="bundled default-causal model is not the released"):
+        load_synth("default-causal", script=False)
+    assert load_synth("default", script=False).name == "default"  # the other is untouched

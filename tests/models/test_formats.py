@@ -12,7 +12,7 @@ from support.tools import real_rave_export
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.formats import Kind, kind_of
 from latentd.models.rave import RaveConfig, RaveModel
-from latentd.models.registry import load_synth
+from latentd.models.registry import BUNDLED_NAMES, load_synth
 from latentd.models.remote import RemoteModels
 from latentd.models.synth import ModelError
 from latentd.models.torchscript import TorchScriptSynth
@@ -90,7 +90,7 @@ def test_a_real_rave_export_is_code_under_ts_and_refused_under_ckpt(tmp_path):
     shutil.copy(real_rave, models / "disguised.ckpt")
     assert "raspberry" not in RemoteModels(trust_code=False, dirs=(models,)).names()
     trusted = RemoteModels(trust_code=True, dirs=(models,))
-    assert [n for n in trusted.names() if n != "default"] == ["raspberry"]
+    assert [n for n in trusted.names() if n not in BUNDLED_NAMES] == ["raspberry"]
     assert trusted.load("raspberry").latent_size > 0
     with pytest.raises(ModelError, match=r"disguised\.ckpt: a TorchScript archive"):
         trusted.load("disguised")

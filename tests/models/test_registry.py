@@ -6,6 +6,7 @@ from latentd.models import ModelError, list_models, load_synth
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 from latentd.models.registry import (
+    BUNDLED_NAMES,
     bundled_default,
     listed_name,
     model_names,
@@ -65,7 +66,7 @@ def test_model_names_are_what_a_confined_load_accepts(tmp_path):
     assert "pad" in names and "alias" in names
     assert "escape" not in names and ".hidden" not in names
     for name in names:
-        if name != "default":
+        if name not in BUNDLED_NAMES:  # default, default-causal: the package's
             assert resolve_confined(name, [models]).parent == models
     with pytest.raises(ModelError, match="links outside"):
         resolve_confined("escape", [models])
@@ -122,7 +123,7 @@ def test_listed_names_are_stems_or_file_names_and_each_loads_its_file(escape_dir
     so the TorchScript file is listed by its file name. Every listed form, and the file name
     of every listed file, resolves to that file."""
     names = model_names([escape_dir])
-    assert [n for n in names if n != "default"] == ["pad", "pad.ts"]
+    assert [n for n in names if n not in BUNDLED_NAMES] == ["pad", "pad.ts"]
     assert resolve_confined("pad", [escape_dir]) == escape_dir / "pad.ckpt"
     assert resolve_confined("pad.ckpt", [escape_dir]) == escape_dir / "pad.ckpt"
     assert resolve_confined("pad.ts", [escape_dir]) == escape_dir / "pad.ts"
