@@ -22,6 +22,7 @@ from typing import Any
 from latentd import __version__
 from latentd.audio.backend import Backend
 from latentd.audio.input_factory import open_audio
+from latentd.audio.wav_input import WavInput
 from latentd.daemon.config import ConfigError, ServeConfig
 from latentd.daemon.shutdown import Shutdown
 from latentd.engine.control_names import is_source
@@ -108,7 +109,8 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
                               load_timeout_seconds=config.load_timeout_seconds,
                               inputs_dir=config.inputs_dir)
     engine = DaemonEngine(synth, backend, settings,
-                          loader=functools.partial(logged_loader, models=osc_models(config)))
+                          loader=functools.partial(logged_loader, models=osc_models(config)),
+                          input_opener=WavInput)  # /input/file's files
     engine.set_input(audio_input, config.input_channels)
     if is_source(config.source):  # the setting's rule allows only source names
         engine.pipe.renderer.begin_with(config.source)

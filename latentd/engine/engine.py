@@ -11,6 +11,8 @@ Threads and what they may do:
   loads run one at a time with a time limit, and the incoming model is prepared and
   pre-rolled on the loader's worker (load_queue.py, swap.py); the render thread only swaps.
 * telemetry readers (OSC): see what is heard now, not what was rendered last (heard.py).
+* the live audio input (live_input.py): set from the callers' threads with one store, drained
+  by the render thread, a lost one stopped on a helper thread.
 """
 
 from __future__ import annotations
@@ -32,26 +34,26 @@ import torch
 from latentd import paths
 from latentd.audio.backend import Backend
 from latentd.audio.clock import AudioClock
-from latentd.audio.input import AudioInput, InputError
+from latentd.audio.input import AudioInput
 from latentd.audio.ring import RingBuffer
-from latentd.audio.wav_input import WavInput
 from latentd.engine.control_names import InputControlName
 from latentd.engine.controls import ControlBus, Controls, Event
 from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
-from latentd.engine.input_stage import DRY_OFF_DB, InputStage
+from latentd.engine.input_stage import InputStage
 from latentd.engine.interpreter import prepare_for_realtime
 from latentd.engine.latency import FALLBACK_MS, AutoRing, LatencySetting, choose
+from latentd.engine.live_input import InputOpener, LiveInput
 from latentd.engine.load_queue import GATE, MAX_QUEUED_LOADS, LoadQueueFull, ModelLoads
 from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
-from latentd.engine.safe_files import confined, create_new
+from latentd.engine.safe_files import create_new
 from latentd.engine.spectrum import WINDOW_FRAMES as SPECTRUM_FRAMES
 from latentd.engine.spectrum import spectrum_db
-from latentd.engine.telemetry import Meter, Telemetry
+from latentd.engine.telemetry import Meter, Telemetry, performer_view
 from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority, warm_up_within
 from latentd.models.synth import Synth
 
@@ -95,18 +97,19 @@ class Notice:
 
 class Engine:
     def __init__(self, synth: Synth, backend: Backend, settings: EngineSettings | None = None,
-                 loader: Callable[[str], Synth] | None = None):
+                 loader: Callable[[str], Synth] | None = None,
+                 input_opener: InputOpener | None = None):
+        """``loader`` loads a model by name for ``/model/load``, ``input_opener`` a file for
+        ``/input/file`` (live_input.py); without them those are refused."""
         self.settings = settings or EngineSettings()
         self.backend = backend
         self.bus = ControlBus()
         self.controls = Controls(synth.latent_size)
         self.listeners: list[Callable[[Notice], None]] = []
         self.health = ModelHealth()
-        self.input: InputStage | None = None  # set_input; read by the render thread
-        self.input_channels: list[int] | None = None  # --input-channels, kept for /input/file
-        self.input_levels: dict[InputControlName, float] = {"input_gain": 0.0,
-                                                            "input_dry": DRY_OFF_DB}
-        self.input_error = ""  # why the last input was lost, for the log and status
+        self.live_input = LiveInput(backend, lambda: self.synth, self._rendering,
+                                    self._input_lost, block_frames=self.settings.block_frames,
+                                    inputs_dir=self.settings.inputs_dir, opener=input_opener)
         fade_frames = max(1, int(self.settings.crossfade_ms / 1000 * backend.sample_rate))
         self.deck = Deck(self._make_pipe(synth, self.controls, self.bus), fade_frames)
         self.scheduler = self.pipe.renderer.scheduler  # handed from model to model on swaps
@@ -176,7 +179,7 @@ class Engine:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
                             seed=self.settings.seed, on_late=self._late,
                             on_error=self._event_error, health=self.health,
-                            input_feed=self._input_audio)
+                            input_feed=self.live_input.feed)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
 
     @property
@@ -207,6 +210,10 @@ class Engine:
         """The render thread now (the watchdog may have replaced it)."""
         return self.watchdog.thread
 
+    def _rendering(self) -> bool:
+        """Whether a render thread runs now."""
+        return self._thread is not None and self._thread.is_alive()
+
     def notify(self, notice: Notice) -> None:
         for listener in list(self.listeners):
             try:
@@ -235,99 +242,35 @@ class Engine:
     def call_in_render(self, work: Callable[[], Any], timeout: float = 2.0) -> Any:
         """Run ``work`` on the render thread between blocks (to read or change its state
         consistently) and return its result."""
-        if self._thread is None or not self._thread.is_alive():
+        if not self._rendering():
             return work()
         future: Future[Any] = Future()
         self._calls.put((work, future))
         return future.result(timeout)
 
     # ----------------------------------------------------------------- audio input
+    # the input itself is live_input.py; these are the callers' names for it
+    @property
+    def input(self) -> InputStage | None:
+        """The open input's stage, None without one."""
+        return self.live_input.stage
+
     def set_input(self, source: AudioInput | None, channels: list[int] | None = None) -> None:
-        """From any thread but the render thread: ``source`` becomes the input (None: no
-        input), ``channels`` (1-based) picked from it; the input gain and dry level stay as
-        they are. The input it replaces is stopped here (off the render thread); a running
-        engine starts the new one first."""
-        old = self.input
-        stage = None
-        if source is not None:
-            synth = self.synth
-            stage = InputStage(source, synth.sample_rate, synth.channels,
-                               self.backend.sample_rate, self.backend.channels, channels)
-            stage.gain_db = self.input_levels["input_gain"]
-            stage.dry_db = self.input_levels["input_dry"]
-            if self._thread is not None and self._thread.is_alive():
-                stage.start()
-            self.input_channels = channels
-        self.input = stage  # one store: the render thread takes it on its next chunk
-        if old is not None:
-            old.stop()
+        """From any thread but the render thread: ``source`` (None: none) becomes the input,
+        ``channels`` (1-based) picked from it; the one it replaces is stopped here."""
+        self.live_input.set(source, channels)
 
     def set_input_level(self, name: InputControlName, db: float) -> None:
-        """``/input/gain`` or ``/input/dry``, at once (two float stores; the stage ramps)."""
-        self.input_levels[name] = float(db)
-        stage = self.input
-        if stage is not None:
-            if name == "input_gain":
-                stage.gain_db = float(db)
-            else:
-                stage.dry_db = float(db)
+        """``/input/gain`` or ``/input/dry``, at once; kept for inputs opened later."""
+        self.live_input.set_level(name, db)
 
     def open_input_file(self, name: str) -> Path:
-        """``/input/file``: a file from ``settings.inputs_dir`` (a bare name, links leading
-        out refused, as for presets) becomes the input, opened and checked here, on the
-        caller's thread. Raises InputError, PresetError or UnsafePath with the reason."""
-        directory = self.settings.inputs_dir
-        if directory is None:
-            raise InputError("no inputs directory (start the daemon with --inputs-dir)")
-        path = confined(directory, check_name(name))
-        if not path.is_file():
-            raise InputError(f"no input file '{name}' in {directory}")
-        self.set_input(WavInput(path, selected=self.input_channels), self.input_channels)
-        return path
+        """``/input/file``: a file from ``settings.inputs_dir`` becomes the input, opened on
+        the caller's thread. Raises InputError, PresetError or UnsafePath with the reason."""
+        return self.live_input.open_file(name)
 
-    def _input_audio(self, samples: int) -> np.ndarray | None:
-        """Render thread: the input source's feed (sources.py); None without a live input."""
-        stage = self.input
-        if stage is None or not stage.ok:
-            return None
-        synth = self.synth
-        if (stage.model_rate, stage.model_channels) != (synth.sample_rate, synth.channels):
-            stage.retarget(synth.sample_rate, synth.channels)  # a model of another rate
-        return stage.take(samples)
-
-    def _poll_input(self) -> None:
-        """Render thread, once per chunk: drain the input (meter, dry monitor); a lost input
-        is dropped (once: logged, told to every subscriber, stopped on a helper thread) and
-        the output plays on."""
-        stage = self.input
-        if stage is None:
-            return
-        if stage.ok:
-            stage.poll()
-            return
-        if stage.lost_reported:
-            return
-        stage.lost_reported = True
-        self.input_error = stage.source.error or "the input stopped"
-        self.input = None
-        log.warning("input lost: %s; playing on without input", self.input_error)
-        self.notify(Notice("fail", "/input", ("lost", self.input_error)))
-        threading.Thread(target=stage.stop, name="latentd-input-stop", daemon=True).start()
-
-    def _with_dry(self, chunk: np.ndarray) -> np.ndarray:
-        stage = self.input
-        return chunk if stage is None else stage.mix_dry(chunk)
-
-    def input_latency_ms(self) -> tuple[float, float]:
-        """(input, encoder) parts of the input-to-output delay, in ms: the input device and
-        resampler plus one block of the model's frames, which the encoder waits to fill; and
-        the encoder's own latency. Zero without an input."""
-        stage, synth = self.input, self.synth
-        if stage is None:
-            return 0.0, 0.0
-        block = self.settings.block_frames * synth.ratio / synth.sample_rate
-        encoder = float(getattr(synth, "encode_latency", 0)) / synth.sample_rate
-        return 1000 * (stage.latency_seconds() + block), 1000 * encoder
+    def _input_lost(self, reason: str) -> None:
+        self.notify(Notice("fail", "/input", ("lost", reason)))  # for every subscriber
 
     # ----------------------------------------------------------------- the render thread
     def _written(self) -> int:
@@ -412,8 +355,8 @@ class Engine:
                 try:
                     self._service()
                     if self.ring.fill < self.target_frames:
-                        self._poll_input()
-                        chunk = self._with_dry(self._mix(self.chunk_frames))
+                        self.live_input.poll()
+                        chunk = self.live_input.with_dry(self._mix(self.chunk_frames))
                 except Exception:  # a bug outside the model: log it, keep the thread
                     failures += 1
                     if failures in (1, 10, 100) or failures % 1000 == 0:
@@ -468,8 +411,7 @@ class Engine:
         if isinstance(self.settings.latency_ms, str):
             self._size_ring_auto()
         prepare_for_realtime()  # short GC pauses, prompt lock hand-over (interpreter.py)
-        if self.input is not None:
-            self.input.start()  # before the output: a duplex stream feeds it from its start
+        self.live_input.start()  # before the output: a duplex stream feeds it from its start
         self.watchdog.start()
         deadline = time.monotonic() + 2 * self.settings.stall_seconds + 1.0
         while self.ring.fill < self.target_frames and time.monotonic() < deadline:
@@ -501,7 +443,7 @@ class Engine:
         whatever the model or the device does), so that the daemon's shutdown is. The
         recording is finished before the device is released, because a dead device's release
         is the step that may have to be abandoned."""
-        if fade_seconds > 0 and self._thread is not None and self._thread.is_alive():
+        if fade_seconds > 0 and self._rendering():
             self.post(Event("mute", (True,)))
             time.sleep(min(STOP_FADE_WAIT_SECONDS,
                            fade_seconds + self.target_frames / self.backend.sample_rate))
@@ -509,9 +451,7 @@ class Engine:
         if self._thread is not None:
             self._thread.join(timeout=STOP_JOIN_SECONDS)
         self.record_stop()
-        stage, self.input = self.input, None
-        if stage is not None:
-            stage.stop()
+        self.live_input.stop()
         self.backend.stop()
         self.backend.close()
 
@@ -622,30 +562,7 @@ class Engine:
             uptime=time.time() - self.started_at,
             recording=str(self.recorder.path) if self.recorder else "",
             recording_error=self.recording_error or "",
-            **self._input_view(),
-            **self._performer_view(synth, now),
+            **self.live_input.view(),
+            **performer_view(synth, self.controls, spectrum_db(
+                self.meter.heard(SPECTRUM_FRAMES, now), self.backend.sample_rate)),
         )
-
-    def _input_view(self) -> dict[str, Any]:
-        """``input`` (the device or file, '' for none), its meter and latency parts."""
-        stage = self.input
-        latency_input, latency_encoder = self.input_latency_ms()
-        peak, rms = stage.levels() if stage is not None else ([], [])
-        return {"input": stage.describe() if stage is not None else "",
-                "input_peak_db": peak, "input_rms_db": rms,
-                "latency_input_ms": latency_input, "latency_encoder_ms": latency_encoder}
-
-    def _performer_view(self, synth: Synth, now: float | None) -> dict[str, Any]:
-        """The spectrum heard now (computed here, at telemetry rate, from the meter's chunks),
-        the controls as the render thread last applied them and the dimensions' names."""
-        controls, voice = self.controls, self.controls.voices[0]
-        names = synth.describe().get("latent_names")
-        if not isinstance(names, list) or len(names) != synth.latent_size:
-            names = [str(i) for i in range(synth.latent_size)]
-        return {
-            "spectrum_db": spectrum_db(self.meter.heard(SPECTRUM_FRAMES, now),
-                                       self.backend.sample_rate),
-            "targets": voice.latent.tolist(), "biases": voice.bias.tolist(),
-            "scales": voice.scale.tolist(), "latent_names": [str(n) for n in names],
-            "controls": controls.state(),
-        }

@@ -5,8 +5,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # for types only: reading telemetry needs no torch (models.synth imports it)
+    from latentd.engine.controls import Controls
+    from latentd.models.synth import Synth
 
 SILENCE_DB = -120.0
 
@@ -127,3 +132,19 @@ class Telemetry:
         values = asdict(self)
         values["latency_ms"] = self.latency_ms
         return values
+
+
+def performer_view(synth: Synth, controls: Controls, spectrum: list[float]) -> dict[str, Any]:
+    """The snapshot's fields for a performer's display: the spectrum heard now (computed by
+    the caller, at telemetry rate, from the meter's chunks: spectrum.py), the controls as the
+    render thread last applied them and the dimensions' names (the model's, else numbers)."""
+    voice = controls.voices[0]
+    names = synth.describe().get("latent_names")
+    if not isinstance(names, list) or len(names) != synth.latent_size:
+        names = [str(i) for i in range(synth.latent_size)]
+    return {
+        "spectrum_db": spectrum,
+        "targets": voice.latent.tolist(), "biases": voice.bias.tolist(),
+        "scales": voice.scale.tolist(), "latent_names": [str(n) for n in names],
+        "controls": controls.state(),
+    }

@@ -193,7 +193,7 @@ class AddressSpace:
         if name == "input" and not synth.can_encode:
             raise Fail(f"model '{synth.name}' cannot encode, so the input source is unavailable")
         if name == "input" and self.engine.input is None:
-            lost = self.engine.input_error
+            lost = self.engine.live_input.error
             raise Fail("no input is open" + (f" (it was lost: {lost})" if lost else
                                              " (start the daemon with --input, or send "
                                              "/input/file)"))

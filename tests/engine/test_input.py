@@ -1,6 +1,9 @@
 """The input source in the engine (issue 19): switching to and from ``input`` never clicks,
 live input frames keep a bounded delay, a live looping file is encoded through the render
-thread, and a model swap to another rate keeps the input converting."""
+thread, and a model swap to another rate keeps the input converting; the engine's live input
+(live_input.py) drops a lost input once and opens files only with a folder and an opener."""
+
+import time
 
 import numpy as np
 import pytest
@@ -9,8 +12,11 @@ import torch
 from support.engines import null_engine, tiny_synth, wav_engine
 
 import latentd.engine.renderer as renderer_module
+from latentd.audio.input import InputError
+from latentd.audio.null import NullBackend
 from latentd.audio.wav_input import WavInput
 from latentd.engine.controls import Controls, Event
+from latentd.engine.live_input import LiveInput
 from latentd.engine.renderer import Renderer
 from latentd.engine.sources import InputSource
 
@@ -115,8 +121,6 @@ def test_a_live_looping_file_is_encoded_on_the_render_thread(tmp_path):
     engine.post(Event("source", ("input",)))
     engine.start()
     try:
-        import time
-
         deadline = time.monotonic() + 10
         moved = False
         while time.monotonic() < deadline and not moved:
@@ -142,3 +146,47 @@ def test_a_model_of_another_rate_retargets_the_input(tmp_path, rate):
     audio = stage.take(rate // 10)
     assert audio.shape == (rate // 10, 2)
     engine.stop(fade_seconds=0)
+
+
+def live_input(synth, lost, **kwargs):
+    """A LiveInput with no render thread, whose lost inputs are appended to ``lost``."""
+    backend = NullBackend(synth.sample_rate, synth.channels, 256)
+    return LiveInput(backend, lambda: synth, lambda: False, lost.append, block_frames=2,
+                     **kwargs)
+
+
+def test_a_lost_input_is_dropped_once_and_closed_on_a_helper_thread(tmp_path):
+    synth = tiny_synth()
+    lost = []
+    live = live_input(synth, lost)
+    source = WavInput(write_tone(tmp_path / "in.wav", 0.3))
+    live.set(source)
+    assert live.feed(64) is not None
+    source.lost_reason = "input file vanished (test)"  # as its reader thread says
+    live.poll()
+    live.poll()
+    assert lost == ["input file vanished (test)"]  # told once
+    assert live.stage is None and live.error == "input file vanished (test)"
+    assert live.feed(64) is None and live.view()["input"] == ""
+    deadline = time.monotonic() + 5
+    while not source._file.closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert source._file.closed, "the lost input was never closed"
+
+
+def test_input_files_open_only_with_a_folder_and_an_opener(tmp_path):
+    synth = tiny_synth()
+    write_tone(tmp_path / "in.wav", 0.3)
+    for kwargs, reason in (({"opener": WavInput}, "no inputs directory"),
+                           ({"inputs_dir": tmp_path}, "no way to open")):
+        with pytest.raises(InputError, match=reason):
+            live_input(synth, [], **kwargs).open_file("in.wav")
+    live = live_input(synth, [], inputs_dir=tmp_path, opener=WavInput)
+    live.set_level("input_gain", -6.0)  # before the input: kept for it
+    with pytest.raises(InputError, match=r"no input file 'gone\.wav'"):
+        live.open_file("gone.wav")
+    assert live.open_file("in.wav") == tmp_path / "in.wav"
+    assert live.stage is not None and live.stage.gain_db == -6.0
+    assert live.view()["input"] == str(tmp_path / "in.wav")
+    live.stop()
+    assert live.stage is None

@@ -45,7 +45,7 @@ OSCSEND_CONTROLS = [
     ("/glide", "i", (0,), lambda d: d.controls.glide_ms == 0.0),
     ("/source", "s", ("drift",), lambda d: d.controls.source == "drift"),
     # /source input needs an open input (issue 19: tests/osc/test_input.py); its trim instead
-    ("/input/gain", "f", (-6,), lambda d: d.engine.input_levels["input_gain"] == -6.0),
+    ("/input/gain", "f", (-6,), lambda d: d.engine.live_input.levels["input_gain"] == -6.0),
     ("/drift/mode", "s", ("lfo",), lambda d: d.controls.drift_mode == "lfo"),
     ("/drift/rate", "f", (5,), lambda d: d.controls.drift_rate == 5.0),
     ("/drift/depth", "d", (2,), lambda d: d.controls.drift_depth == 2.0),

@@ -387,6 +387,7 @@ class InProcessDaemon:
 
     def __post_init__(self) -> None:
         from latentd.audio.null import NullBackend
+        from latentd.audio.wav_input import WavInput
         from latentd.daemon.serve import confined_loader
         from latentd.engine.engine import Engine, EngineSettings
         from latentd.models.registry import model_names
@@ -400,7 +401,8 @@ class InProcessDaemon:
         settings = EngineSettings(**{"block_frames": 4, "presets_dir": self.presets_dir,
                                      "recordings_dir": self.recordings_dir,
                                      **self.engine_settings})
-        self.engine = Engine(self.synth, backend, settings, loader=confined_loader)
+        self.engine = Engine(self.synth, backend, settings, loader=confined_loader,
+                             input_opener=WavInput)
         self.server = OscServer(self.engine,
                                 ServerSettings(**{"port": 0, **self.server_settings}),
                                 AddressSpace(self.engine, self.model_names or model_names))
