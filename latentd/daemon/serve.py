@@ -243,7 +243,7 @@ def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
                        AddressSpace(engine, osc_models(config).names))
     report_device(engine, engine.backend)
     shutdown.at("starting the engine")
-    engine.start()
+    engine.start(cancel=shutdown.requested)
     if shutdown.requested.is_set():  # a signal while the ring was prefilled: no OSC, no advert
         log.info("stopping before the start was complete")
         engine.stop(fade_seconds=0)

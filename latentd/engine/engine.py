@@ -161,7 +161,7 @@ class Engine:
         queued_seconds = self.ring.capacity / backend.sample_rate + backend.device_latency
         self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 1.0)
 
-    def _size_ring_auto(self) -> None:
+    def _size_ring_auto(self, cancel: threading.Event | None = None) -> None:
         """``--latency-ms auto``: time the playing model's block decode here, at the render
         thread's priority, and keep only the ring that covers it (latency.py)."""
         synth, backend = self.synth, self.backend
@@ -171,7 +171,8 @@ class Engine:
                                 self.settings.torch_threads, self.settings.realtime_priority,
                                 backend.blocksize, backend.sample_rate,
                                 timeout=self.settings.load_timeout_seconds,
-                                blocks_per_step=-(-self.chunk_frames // model_block))
+                                blocks_per_step=-(-self.chunk_frames // model_block),
+                                cancel=cancel)
         self._size_ring(self.auto_ring.target_frames)
         log.info("%s", self.auto_ring.describe(backend.sample_rate))
 
@@ -395,9 +396,12 @@ class Engine:
         self.notify(Notice("fail", "/model", ("stalled", reason)))  # for every subscriber
 
     # ----------------------------------------------------------------- lifecycle
-    def start(self) -> None:
+    def start(self, cancel: threading.Event | None = None) -> None:
         """Start the render thread, let it prefill the ring (so the first callback finds
-        audio), then start the device."""
+        audio), then start the device. ``cancel`` (the daemon's stop request) ends the start
+        early, between steps and during the model's warm-up and timing, so that a signal
+        while a slow model warms up stops the daemon in order, within its deadline; the
+        caller then stops the engine."""
         torch.set_num_threads(self.settings.torch_threads)
         self.started_at = time.time()
         if not self.backend.realtime:
@@ -405,11 +409,17 @@ class Engine:
             return
         # TorchScript optimises over its first calls: make them before the render thread needs
         # the model (loaded models are warmed by their load); one that hangs there is abandoned
-        if not warm_up_within(self.synth, self.settings.block_frames, len(self.controls.voices),
-                              self.settings.torch_threads, self.settings.load_timeout_seconds):
+        warmed = warm_up_within(self.synth, self.settings.block_frames,
+                                len(self.controls.voices), self.settings.torch_threads,
+                                self.settings.load_timeout_seconds, cancel)
+        if cancel is not None and cancel.is_set():
+            return
+        if not warmed:
             self._abandon_stalled(self.settings.load_timeout_seconds)
         if isinstance(self.settings.latency_ms, str):
-            self._size_ring_auto()
+            self._size_ring_auto(cancel)
+            if cancel is not None and cancel.is_set():
+                return
         prepare_for_realtime()  # short GC pauses, prompt lock hand-over (interpreter.py)
         self.live_input.start()  # before the output: a duplex stream feeds it from its start
         self.watchdog.start()

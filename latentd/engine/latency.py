@@ -33,6 +33,7 @@ from typing import Final, Literal
 
 import torch
 
+from latentd.engine.watchdog import wait_unless
 from latentd.models.synth import Synth
 
 log = logging.getLogger("latentd.engine")
@@ -107,7 +108,8 @@ def _try_realtime(priority: int) -> bool:
 
 
 def measure_blocks(synth: Synth, frames: int, batch: int, torch_threads: int, priority: int,
-                   timeout: float, count: int = PROBE_BLOCKS) -> tuple[list[float], bool] | None:
+                   timeout: float, count: int = PROBE_BLOCKS,
+                   cancel: threading.Event | None = None) -> tuple[list[float], bool] | None:
     """Time ``count`` decodes of ``frames`` latent frames (``batch`` voices) on a helper thread
     set up as the render thread is (priority, torch threads, inference mode); returns the
     seconds of each and whether real-time priority was granted, or None when they did not
@@ -136,16 +138,17 @@ def measure_blocks(synth: Synth, frames: int, batch: int, torch_threads: int, pr
             finished.set()
 
     threading.Thread(target=probe, name="latentd-latency-probe", daemon=True).start()
-    if not finished.wait(timeout) or not result:
+    if not wait_unless(finished, timeout, cancel) or not result:  # cancel: a stop while starting
         return None
     return result[0]
 
 
 def choose(synth: Synth, frames: int, batch: int, torch_threads: int, priority: int,
            period_frames: int, sample_rate: int, timeout: float,
-           blocks_per_step: int = 1) -> AutoRing:
+           blocks_per_step: int = 1, cancel: threading.Event | None = None) -> AutoRing:
     """Measure and size: the ring ``auto`` gives this model on this machine."""
-    measured = measure_blocks(synth, frames, batch, torch_threads, priority, timeout)
+    measured = measure_blocks(synth, frames, batch, torch_threads, priority, timeout,
+                              cancel=cancel)
     if measured is None:
         fallback = max(MIN_PERIODS * period_frames, int(FALLBACK_MS / 1000 * sample_rate))
         return AutoRing(fallback, math.nan, math.nan, realtime=False, measured=False)

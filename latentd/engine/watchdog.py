@@ -37,6 +37,7 @@ from latentd.models.synth import NoAttributes, Synth
 log = logging.getLogger("latentd.engine")
 
 POLL_SECONDS = 0.05
+CANCEL_POLL_SECONDS = 0.02  # how often a start-up wait looks for a stop request
 
 
 def raise_priority(priority: int) -> None:
@@ -53,11 +54,29 @@ def raise_priority(priority: int) -> None:
         log.info("render thread at normal priority (real-time refused: %s)", exc.strerror)
 
 
+def wait_unless(finished: threading.Event, seconds: float,
+                cancel: threading.Event | None = None) -> bool:
+    """``finished.wait(seconds)``, but given up early once ``cancel`` is set (a stop asked for
+    while the daemon starts: its shutdown deadline must not wait for a slow model). True when
+    ``finished`` is set; a cancelled wait returns whatever ``finished`` is then."""
+    if cancel is None:
+        return finished.wait(seconds)
+    deadline = time.monotonic() + seconds
+    while not cancel.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        if finished.wait(min(CANCEL_POLL_SECONDS, left)):
+            return True
+    return finished.is_set()
+
+
 def warm_up_within(synth: Synth, frames: int, batch: int, torch_threads: int,
-                   seconds: float) -> bool:
+                   seconds: float, cancel: threading.Event | None = None) -> bool:
     """``synth.warm_up`` on a helper thread; False when it has not finished within ``seconds``
     (it is left running, as a hung decode is). A warm-up that raises counts as finished: the
-    render thread meets the error again, and reports it."""
+    render thread meets the error again, and reports it. ``cancel`` ends the wait early (the
+    warm-up is left running, and the caller stops)."""
     finished = threading.Event()
 
     def warm() -> None:
@@ -71,7 +90,7 @@ def warm_up_within(synth: Synth, frames: int, batch: int, torch_threads: int,
             finished.set()
 
     threading.Thread(target=warm, name="latentd-warm-up", daemon=True).start()
-    return finished.wait(seconds)
+    return wait_unless(finished, seconds, cancel)
 
 
 class SilentSynth(Synth):

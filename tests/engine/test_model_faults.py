@@ -1,6 +1,7 @@
 """A model that raises, answers wrongly or hangs: the render thread survives, the device keeps
 getting audio (silence), the fault is reported, and a new model can be loaded."""
 
+import threading
 import time
 
 import numpy as np
@@ -180,6 +181,28 @@ def test_a_model_that_hangs_before_the_audio_starts_does_not_hold_the_start(tmp_
         hang.release.set()
         engine.stop()
     assert engine.ring.underruns < 10  # the device started on a ring full of silence
+
+
+def test_a_stop_asked_while_the_model_warms_up_ends_the_start_at_once(tmp_path):
+    """The daemon's SIGTERM while a slow model warms up (or is timed for --latency-ms auto):
+    the start gives up within a poll, without abandoning the model, so the orderly stop fits
+    the shutdown deadline instead of waiting for the load timeout."""
+    faulty = Faulty(tiny_synth(), name="slow-start")
+    hang = Hang()
+    faulty.fault = hang
+    engine = null_engine(tmp_path, faulty, load_timeout_seconds=30.0, stall_seconds=30.0)
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    try:
+        engine.start(cancel=cancel)
+        assert hang.entered.is_set()  # it was warming up when the stop came
+        assert time.monotonic() - started < 3.0  # not the 30 s warm-up bound
+        assert engine.snapshot().model_state != "stalled"  # cancelled, not abandoned
+        assert engine._thread is None  # the render thread never started
+    finally:
+        hang.release.set()
+        engine.stop(fade_seconds=0)
 
 
 def test_a_model_hanging_while_it_fades_out_is_dropped_and_the_new_one_plays_on(tmp_path):
