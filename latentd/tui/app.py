@@ -34,7 +34,7 @@ GLIDES = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
 MORPHS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 PENDING_SECONDS = 0.5  # a value sent this recently is what the next nudge starts from
 REFUSED_SECONDS = 10.0  # a source the daemon refused is skipped by the cycle this long
-REDRAW_HZ = 15.0
+REDRAW_HZ = 12.0
 
 
 def clamp(value: float, low: float, high: float) -> float:
