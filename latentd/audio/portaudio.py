@@ -65,6 +65,23 @@ def find_device(sd: Any, name: str | None, kind: str = "output") -> int | None:
     raise BackendError(f"no {kind} device for '{name}': {problem} (see `latentd devices`)")
 
 
+def close_within(stream: Any, thread_name: str,
+                 seconds: float = CLOSE_TIMEOUT_SECONDS) -> bool:
+    """Abort and close a PortAudio stream on a helper thread, waiting at most ``seconds``:
+    True when it closed. A stream whose JACK server quit blocks PortAudio's close for
+    minutes, so it is left behind (the thread is a daemon) rather than waited for."""
+
+    def close() -> None:
+        with contextlib.suppress(Exception):
+            stream.abort()
+            stream.close()
+
+    closer = threading.Thread(target=close, name=thread_name, daemon=True)
+    closer.start()
+    closer.join(timeout=seconds)
+    return not closer.is_alive()
+
+
 class PortAudioBackend(Backend):
     def __init__(self, device: str | None, sample_rate: int, channels: int, blocksize: int):
         sd = import_sounddevice()
@@ -198,15 +215,6 @@ class PortAudioBackend(Backend):
         stream, self._stream = self._stream, None
         if stream is None:
             return
-
-        def close() -> None:
-            with contextlib.suppress(Exception):
-                stream.abort()
-                stream.close()
-
-        closer = threading.Thread(target=close, name="latentd-audio-close", daemon=True)
-        closer.start()
-        closer.join(timeout=CLOSE_TIMEOUT_SECONDS)
-        if closer.is_alive():
+        if not close_within(stream, "latentd-audio-close"):
             log.warning("the audio device did not stop within %.1f s (did its server quit?); "
                         "leaving it behind", CLOSE_TIMEOUT_SECONDS)

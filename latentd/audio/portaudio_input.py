@@ -9,7 +9,6 @@ reports ``input none`` and logs why; the output plays on.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from typing import Any
@@ -18,7 +17,7 @@ import numpy as np
 
 from latentd.audio.backend import BackendError
 from latentd.audio.input import AudioInput, InputError, check_format
-from latentd.audio.portaudio import find_device, import_sounddevice
+from latentd.audio.portaudio import close_within, find_device, import_sounddevice
 from latentd.audio.ring import RingBuffer
 
 LOST_SECONDS = 2.0  # no callback this long (or a stopped stream): the input is lost
@@ -111,12 +110,4 @@ class PortAudioInput(AudioInput):
         stream, self._stream = self._stream, None
         if stream is None:
             return
-
-        def close() -> None:
-            with contextlib.suppress(Exception):
-                stream.abort()
-                stream.close()
-
-        closer = threading.Thread(target=close, name="latentd-input-close", daemon=True)
-        closer.start()
-        closer.join(timeout=CLOSE_TIMEOUT_SECONDS)
+        close_within(stream, "latentd-input-close", CLOSE_TIMEOUT_SECONDS)
