@@ -1,6 +1,7 @@
-"""The repository keeps training state out: the only tracked checkpoint is the package's shipped
-weights, .gitignore keeps other *.ckpt and the engine's presets/ and recordings/ folders out, and
-nothing tracked is ignored (docs/default-model.md, "The training state is not in the tree")."""
+"""The repository keeps training state out: the only tracked checkpoints are the package's
+shipped weights (one per bundled name), .gitignore keeps other *.ckpt and the engine's presets/
+and recordings/ folders out, and nothing tracked is ignored (docs/default-model.md, "The
+training state is not in the tree")."""
 
 import subprocess
 from pathlib import Path
@@ -8,8 +9,10 @@ from pathlib import Path
 import pytest
 from support.tools import require_tool
 
+from latentd.models.bundled import BUNDLED_SHA256
+
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED_WEIGHTS = "latentd/models/weights/default.ckpt"
+SHIPPED_WEIGHTS = sorted(f"latentd/models/weights/{name}.ckpt" for name in BUNDLED_SHA256)
 
 
 def git(*args: str) -> list[str]:
@@ -20,8 +23,8 @@ def git(*args: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_the_only_tracked_checkpoint_is_the_shipped_weights():
-    assert git("ls-files", "*.ckpt") == [SHIPPED_WEIGHTS]
+def test_the_only_tracked_checkpoints_are_the_shipped_weights():
+    assert sorted(git("ls-files", "*.ckpt")) == SHIPPED_WEIGHTS
 
 
 def test_nothing_tracked_is_ignored():
@@ -34,5 +37,6 @@ def test_training_state_and_daemon_folders_are_ignored(path):
     assert git("check-ignore", "--no-index", path) == [path]
 
 
-def test_the_shipped_weights_are_not_ignored():
-    assert git("check-ignore", "--no-index", SHIPPED_WEIGHTS) == []
+@pytest.mark.parametrize("path", SHIPPED_WEIGHTS)
+def test_the_shipped_weights_are_not_ignored(path):
+    assert git("check-ignore", "--no-index", path) == []
