@@ -29,7 +29,7 @@ from latentd.models.synth import ModelError
 # bundled name -> sha256 of its released file, latentd/models/weights/<name>.ckpt
 BUNDLED_SHA256: dict[str, str] = {
     "default": "583d95ff9fba9a55bac708fe6e28265344a6413b6d012efc3db94311c369ff17",
-    "default-causal": "0f640d084203c465d4ac9294a5ae418ccf67e1948bc6efb04b5d6d6fc3801565",
+    "default-causal": "1aed99d28ca3cf828c09a4616c2f8e511daecc743d205241715fafa8718f7591",
 }
 EXPECTED_SHA256 = BUNDLED_SHA256["default"]
 
