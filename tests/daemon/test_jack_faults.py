@@ -14,14 +14,13 @@ import time
 import pytest
 import torch
 from support.jack import (
-    JackServer,
     Osc,
+    running_jack,
     start_daemon,
     stop_process,
     tail,
     wait_until,
 )
-from support.tools import require_tool
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
@@ -34,15 +33,8 @@ EXIT_BOUND_SECONDS = 5.0  # the daemon's own bound is 2 s; the rest is CI margin
 
 @pytest.fixture
 def jack(tmp_path):
-    for tool in ("jackd", "jack_lsp", "jack_connect", "jack_disconnect"):
-        require_tool(tool, "jackd2")
-    server = JackServer(tmp_path / "jack")
-    server.workdir.mkdir()
-    server.start()
-    try:
+    with running_jack(tmp_path / "jack") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

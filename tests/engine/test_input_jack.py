@@ -29,6 +29,7 @@ from support.jack import (
     free_udp_port,
     jack_output_device,
     popen,
+    running_jack,
     start_daemon,
     stop_process,
     tail,
@@ -98,14 +99,8 @@ def f0_of(audio: np.ndarray, low: float = 80.0, high: float = 1000.0) -> float:
 
 @pytest.fixture(scope="module")
 def jack(tmp_path_factory):
-    for tool in ("jackd", "jack_lsp", "jack_connect", "jack_disconnect"):
-        require_tool(tool, "jackd2")
-    server = JackServer(tmp_path_factory.mktemp("jack"))
-    server.start()
-    try:
+    with running_jack(tmp_path_factory.mktemp("jack")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_the_default_model_follows_a_tone_played_into_its_jack_input(jack, tmp_path):

@@ -27,18 +27,17 @@ import pytest
 import torch
 from support.jack import (
     Capture,
-    JackServer,
     Osc,
     StallProbe,
     jack_output_device,
     longest_zero_run,
     onset,
     rms,
+    running_jack,
     spectral_distance_db,
     start_daemon,
     stop_process,
 )
-from support.tools import require_tool
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
@@ -68,14 +67,8 @@ CI_MARGIN_MS = 30.0
 
 @pytest.fixture(scope="module")
 def jack(tmp_path_factory):
-    for tool in ("jackd", "jack_lsp", "jack_connect", "jack_disconnect"):
-        require_tool(tool, "jackd2")
-    server = JackServer(tmp_path_factory.mktemp("jack"))
-    server.start()
-    try:
+    with running_jack(tmp_path_factory.mktemp("jack")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,23 @@ class JackServer:
 
         wait_until(appeared, timeout, 0.1)
         return found
+
+
+@contextlib.contextmanager
+def running_jack(workdir: Path) -> Iterator[JackServer]:
+    """A JACK dummy server for the block, after checking its tools (a skip with the reason, or
+    a failure under LATENTD_REQUIRE_TOOLS=1), stopped afterwards whatever happened."""
+    from support.tools import require_tool  # here: this file also runs as a script
+
+    for tool in ("jackd", "jack_lsp", "jack_connect", "jack_disconnect"):
+        require_tool(tool, "jackd2")
+    workdir.mkdir(parents=True, exist_ok=True)
+    server = JackServer(workdir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def jack_output_device(env: dict[str, str]) -> int:
