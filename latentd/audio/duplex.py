@@ -10,7 +10,6 @@ reason, and a reopened stream feeds the input again.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -69,25 +68,15 @@ class DuplexBackend(PortAudioBackend):
         return super().describe() + f", duplex with {self.input.channels} ch in"
 
     def _open_stream(self) -> tuple[Any, int]:
-        assert self._ring is not None and self._clock is not None
-        ring, clock, counters, capture = self._ring, self._clock, self.counters, self.input
-        self._generation += 1
-        generation = self._generation
+        play, generation = self._player()
+        capture = self.input
 
         def callback(indata: np.ndarray, outdata: np.ndarray, frames: int, times: Any,
                      status: Any) -> None:
-            if self._live != generation:
-                outdata.fill(0.0)
-                return
-            counters.calls += 1
-            if status:
-                counters.count(status)
-            clock.anchor(ring.frames_read,
-                         time.time() + (times.outputBufferDacTime - times.currentTime))
-            ring.read_into(outdata)
-            into = capture.ring
-            if into is not None:
-                into.write(indata)
+            if play(outdata, times, status):
+                into = capture.ring
+                if into is not None:
+                    into.write(indata)
 
         try:
             stream = self._sd.Stream(

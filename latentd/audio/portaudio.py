@@ -14,6 +14,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -127,23 +128,36 @@ class PortAudioBackend(Backend):
         return self.counters.output_underflows
 
     # ------------------------------------------------------------------ streams
-    def _open_stream(self) -> tuple[Any, int]:
-        """A started stream whose callback reads the ring only while it is the live one."""
+    def _player(self) -> tuple[Callable[[np.ndarray, Any, Any], bool], int]:
+        """A new stream generation and what each of its callbacks does for the output: while
+        it is the live stream, count the call and its status flags, anchor the clock and read
+        the ring into ``outdata`` (True); silence otherwise (False). Output and duplex streams
+        share it, so the audio callback's contract is written once."""
         assert self._ring is not None and self._clock is not None
         ring, clock, counters = self._ring, self._clock, self.counters
         self._generation += 1
         generation = self._generation
 
-        def callback(outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
+        def play(outdata: np.ndarray, times: Any, status: Any) -> bool:
             if self._live != generation:
                 outdata.fill(0.0)
-                return
+                return False
             counters.calls += 1
             if status:
                 counters.count(status)
             clock.anchor(ring.frames_read,
                          time.time() + (times.outputBufferDacTime - times.currentTime))
             ring.read_into(outdata)
+            return True
+
+        return play, generation
+
+    def _open_stream(self) -> tuple[Any, int]:
+        """A started stream whose callback reads the ring only while it is the live one."""
+        play, generation = self._player()
+
+        def callback(outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
+            play(outdata, times, status)
 
         try:
             stream = self._sd.OutputStream(
