@@ -83,6 +83,14 @@ class Synth(ABC):
     @abstractmethod
     def reset(self) -> None: ...
 
+    def regroup(self, rows: Sequence[int | None]) -> bool:
+        """Rearrange the decoder's streaming state over the batch axis before the next decode:
+        row ``i`` of the next call continues the stream of old row ``rows[i]``, or starts from a
+        reset state where it is None. This is how voices come and go without interrupting the
+        voices that stay (issue 20). Returns False when this model cannot do it; the engine
+        then keeps the batch at its maximum and skips idle rows."""
+        return False
+
     def warm_up(self, frames: int, batch: int = 1) -> None:
         """TorchScript optimises a function over its first calls: make those before the render
         thread needs the model, so it never pays for them. Ends with a fresh stream."""
