@@ -28,6 +28,7 @@ from latentd.tui.widgets.event_log import EventLog
 from latentd.tui.widgets.latents import Latents
 from latentd.tui.widgets.pane import Pane
 from latentd.tui.widgets.status import Status
+from latentd.tui.widgets.voices import Voices
 
 FINE, COARSE = 0.05, 0.5
 GLIDES = (0.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
@@ -35,6 +36,14 @@ MORPHS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 PENDING_SECONDS = 0.5  # a value sent this recently is what the next nudge starts from
 REFUSED_SECONDS = 10.0  # a source the daemon refused is skipped by the cycle this long
 REDRAW_HZ = 12.0
+# controls each voice has on its own: sent to /voice/<n>/... for the selected voice n >= 1 (the
+# plain address for voice 0); drift and temperature stay global (docs/osc.md, "Voices")
+PER_VOICE = frozenset({"latent", "latents", "bias", "scale", "glide_ms", "gain_db", "pan", "mute",
+                       "source"})
+PAN_STEP = 0.1
+# /controls.state's names whose address differs
+ADDRESSES = {"glide_ms": "glide", "gain_db": "gain", "drift_rate": "drift/rate",
+             "drift_depth": "drift/depth", "drift_mode": "drift/mode"}
 
 
 def clamp(value: float, low: float, high: float) -> float:
@@ -83,6 +92,10 @@ class LatentdApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = _keys(
         ("question_mark,f1", "help", "help", "? F1", True, "this help (Esc closes it)"),
         ("q,ctrl+q", "quit", "quit", "q ^q", True, "quit (latentd play also stops its daemon)"),
+        ("v", "voice(1)", "voice", "v", True, "select the next / previous voice: the latent, "
+         "bias, scale, glide, gain, pan, mute, source and preset keys address it"),
+        ("V", "voice(-1)", "prev voice", "V", False, "select the next / previous voice: the "
+         "latent, bias, scale, glide, gain, pan, mute, source and preset keys address it"),
         ("up", "select(-1)", "prev dim", "↑", False, "select the dimension above"),
         ("down", "select(1)", "next dim", "↓", False, "select the dimension below"),
         ("left", f"nudge({-FINE})", "nudge -", "←", False,
@@ -136,6 +149,10 @@ class LatentdApp(App[int]):
         ("ctrl+r", "record", "record", "^r", True,
          "start / stop recording (the file name shows in the status pane)"),
         ("l", "load_model", "model", "l", True, "load another model (a list to pick from)"),
+        ("less_than_sign", f"pan({-PAN_STEP})", "pan left", "<", False,
+         f"pan left / right by {PAN_STEP} (-1 left .. +1 right, equal power)"),
+        ("greater_than_sign", f"pan({PAN_STEP})", "pan right", ">", False,
+         f"pan left / right by {PAN_STEP} (-1 left .. +1 right, equal power)"),
     )
 
     def __init__(self, host: str = "127.0.0.1", port: int = 57130, *, connect: bool = True,
@@ -147,8 +164,9 @@ class LatentdApp(App[int]):
         self.clock = clock
         self.link = OscLink(host, port, self.received, clock) if connect else None
         self.selected = 0
+        self.voice = 0  # the selected voice: the keys address it, the latents pane shows it
         self.morph_index = 0
-        self.pending: dict[tuple[str, int], tuple[Any, float]] = {}
+        self.pending: dict[tuple[int, str, int], tuple[Any, float]] = {}  # (voice, name, index)
         self.want_picker = False
         self.refused: dict[str, float] = {}  # source -> when the daemon refused it
         self.child_status: int | None = None
@@ -199,8 +217,8 @@ class LatentdApp(App[int]):
         line = self.state.feed(address, args)
         if line is not None:
             self.log_line(line)
-        if address == "/fail" and args and args[0] == "/source":
-            sent = self.pending.get(("source", -1))
+        if address == "/fail" and args and str(args[0]).endswith("/source"):
+            sent = self.pending.get(self.key("source", -1))
             if sent is not None:  # the daemon cannot play it now: the next cycles skip it
                 self.refused[str(sent[0])] = self.clock()
         if address == "/model/list.reply" and self.want_picker:
@@ -262,38 +280,68 @@ class LatentdApp(App[int]):
         size = len(self.state.latents)
         if size and self.selected >= size:
             self.selected = size - 1
+        self._show_voices(main)
         main.query_one(Latents).selected = self.selected
         for pane in main.query(Pane):
             pane.update_from()
+
+    def _show_voices(self, main: MainScreen) -> None:
+        """The voices pane while more than one voice plays; the selection stays on a voice
+        that exists (a /voices that removed it falls back to the last one)."""
+        count = self.state.voice_count
+        self.voice = min(self.voice, count - 1)
+        main.set_class(count > 1, "-voices")
+        voices = main.query_one(Voices)
+        voices.selected = main.query_one(Latents).voice = main.query_one(Status).voice = \
+            self.voice
+        first, shown = voices.window(count)
+        voices.border_title = (f"voices {first}-{first + shown - 1} of {count}" if shown < count
+                               else f"voices ({count}): level, source, pitch")
+        if not main.has_class("-short"):  # room for every row (80x24 shows a window)
+            main.query_one("#top").styles.height = 10 + (count + 2 if count > 1 else 0)
 
     # ----------------------------------------------------------------- sending
     def send(self, address: str, *args: Any) -> None:
         if self.link is not None:
             self.link.send(address, *args)
 
+    def address(self, name: str) -> str:
+        """The address of ``name`` (``latent``, ``drift/rate`` ...) for the selected voice:
+        ``/voice/<n>/<name>`` for a per-voice control of voice n >= 1, else ``/<name>``."""
+        base = ADDRESSES.get(name, name)
+        if self.voice and name in PER_VOICE:
+            return f"/voice/{self.voice}/{base}"
+        return f"/{base}"
+
+    def key(self, name: str, index: int) -> tuple[int, str, int]:
+        """The pending-value key: per voice for per-voice controls (voice 0 for the global
+        ones), so a value sent to one voice is not where another voice's nudge starts."""
+        return (self.voice if name in PER_VOICE else 0, name, index)
+
     def current(self, name: str, index: int) -> float:
         """The value a relative key starts from: what was just sent, else what the daemon
-        reported (so fast repeats add up before telemetry catches up)."""
-        sent = self.pending.get((name, index))
+        reported for the selected voice (so fast repeats add up before telemetry catches
+        up)."""
+        sent = self.pending.get(self.key(name, index))
         if sent is not None and self.clock() - sent[1] < PENDING_SECONDS:
             return sent[0]
-        values = {"latent": self.state.targets, "bias": self.state.biases,
-                  "scale": self.state.scales}.get(name, [])
+        voice = self.state.voice(self.voice)
+        values = {"latent": voice.targets, "bias": voice.biases,
+                  "scale": voice.scales}.get(name, [])
         if index < len(values):
             return values[index]
-        control = self.state.controls.get(name)
-        return float(control) if control is not None else 0.0
+        return 1.0 if name == "scale" else 0.0
 
     def set_value(self, name: str, index: int, value: float) -> None:
         value = clamp(value, -16.0, 16.0)
-        self.pending[(name, index)] = (value, self.clock())
-        self.send(f"/{name}", index, float(value))
+        self.pending[self.key(name, index)] = (value, self.clock())
+        self.send(self.address(name), index, float(value))
 
-    def set_control(self, name: str, address: str, value: float, low: float,
-                    high: float) -> None:
+    def set_control(self, name: str, value: float, low: float, high: float) -> None:
+        """A number control (glide, gain, pan, drift, temperature), clamped to its range."""
         value = clamp(value, low, high)
-        self.pending[(name, -1)] = (value, self.clock())
-        self.send(address, float(value))
+        self.pending[self.key(name, -1)] = (value, self.clock())
+        self.send(self.address(name), float(value))
 
     def control(self, name: str) -> float:
         return float(self.latest(name, 0.0))
@@ -302,6 +350,10 @@ class LatentdApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Performance keys act only on the main screen; on a dialog they are its input."""
         return action in MODELESS or isinstance(self.screen, MainScreen)
+
+    def action_voice(self, step: int) -> None:
+        self.voice = (self.voice + step) % self.state.voice_count
+        self.redraw()
 
     def action_select(self, step: int) -> None:
         size = len(self.state.latents)
@@ -321,13 +373,15 @@ class LatentdApp(App[int]):
     def action_randomize_all(self) -> None:
         values = [clamp(random.gauss(0, 1), -3, 3) for _ in self.state.latents]
         if values:
-            self.send("/latents", *values)
+            self.send(self.address("latents"), *values)
 
     def action_type_value(self, initial: str) -> None:
         if not self.state.latents:  # nothing to set before the daemon has said its size
             return
         name = self.state.name(self.selected)
-        self.push_screen(ValuePrompt(f"dimension {self.selected} ({name}) value", initial),
+        voice = f"voice {self.voice} " if self.voice else ""
+        self.push_screen(ValuePrompt(f"{voice}dimension {self.selected} ({name}) value",
+                                     initial),
                          self._typed)
 
     def _typed(self, value: float | None) -> None:
@@ -344,18 +398,22 @@ class LatentdApp(App[int]):
         now = self.control("glide_ms")
         index = min(range(len(GLIDES)), key=lambda i: abs(GLIDES[i] - now))
         index = min(len(GLIDES) - 1, max(0, index + step))
-        self.set_control("glide_ms", "/glide", GLIDES[index], *NUMBER_RANGES["glide"])
+        self.set_control("glide_ms", GLIDES[index], *NUMBER_RANGES["glide"])
 
-    def choice(self, name: str, address: str, value: Any) -> None:
+    def choice(self, name: str, value: Any) -> None:
         """Send a named setting (source, mode, mute), remembered like a nudge's value."""
-        self.pending[(name, -1)] = (value, self.clock())
-        self.send(address, value)
+        self.pending[self.key(name, -1)] = (value, self.clock())
+        self.send(self.address(name), value)
 
     def latest(self, name: str, default: Any) -> Any:
-        sent = self.pending.get((name, -1))
+        """A control's value: just sent, else the selected voice's (per-voice controls) or the
+        daemon's (global ones) as last reported."""
+        sent = self.pending.get(self.key(name, -1))
         if sent is not None and self.clock() - sent[1] < PENDING_SECONDS:
             return sent[0]
-        return self.state.controls.get(name, default)
+        controls = self.state.voice(self.voice).controls if name in PER_VOICE \
+            else self.state.controls
+        return controls.get(name, default)
 
     def action_source(self) -> None:
         """The next source the daemon has not refused in the last REFUSED_SECONDS (``input``
@@ -366,30 +424,32 @@ class LatentdApp(App[int]):
             following = SOURCES[(start + step) % len(SOURCES)]
             if self.clock() - self.refused.get(following, -1e9) > REFUSED_SECONDS:
                 break
-        self.choice("source", "/source", following)
+        self.choice("source", following)
 
     def action_drift_mode(self) -> None:
         now = self.latest("drift_mode", "walk")
-        self.choice("drift_mode", "/drift/mode", "lfo" if now == "walk" else "walk")
+        self.choice("drift_mode", "lfo" if now == "walk" else "walk")
 
     def action_drift_rate(self, step: float) -> None:
-        self.set_control("drift_rate", "/drift/rate", self.control("drift_rate") + step,
+        self.set_control("drift_rate", self.control("drift_rate") + step,
                          *NUMBER_RANGES["drift_rate"])
 
     def action_drift_depth(self, step: float) -> None:
-        self.set_control("drift_depth", "/drift/depth", self.control("drift_depth") + step,
+        self.set_control("drift_depth", self.control("drift_depth") + step,
                          *NUMBER_RANGES["drift_depth"])
 
     def action_temperature(self, step: float) -> None:
-        self.set_control("temperature", "/temperature", self.control("temperature") + step,
+        self.set_control("temperature", self.control("temperature") + step,
                          *NUMBER_RANGES["temperature"])
 
     def action_gain(self, step: float) -> None:
-        self.set_control("gain_db", "/gain", self.control("gain_db") + step,
-                         *NUMBER_RANGES["gain"])
+        self.set_control("gain_db", self.control("gain_db") + step, *NUMBER_RANGES["gain"])
+
+    def action_pan(self, step: float) -> None:
+        self.set_control("pan", self.control("pan") + step, -1.0, 1.0)
 
     def action_mute(self) -> None:
-        self.choice("mute", "/mute", 0 if self.latest("mute", 0) else 1)
+        self.choice("mute", 0 if self.latest("mute", 0) else 1)
 
     def action_morph(self, step: int) -> None:
         self.morph_index = int(clamp(self.morph_index + step, 0, len(MORPHS) - 1))
@@ -397,12 +457,15 @@ class LatentdApp(App[int]):
 
     def action_preset_recall(self) -> None:
         morph = MORPHS[self.morph_index]
-        self.push_screen(SlotPrompt(f"recall preset, morphing {morph:g} s (o/O change it)"),
-                         self._recall)
+        voice = f"voice {self.voice}: " if self.voice else ""
+        self.push_screen(SlotPrompt(f"{voice}recall preset, morphing {morph:g} s (o/O change "
+                                    "it)"), self._recall)
 
     def _recall(self, slot: int | None) -> None:
+        """Recall into the selected voice (``/voice/<n>/preset/load`` for n >= 1)."""
         if slot is not None:
-            self.send("/preset/load", str(slot), float(MORPHS[self.morph_index]))
+            address = f"/voice/{self.voice}/preset/load" if self.voice else "/preset/load"
+            self.send(address, str(slot), float(MORPHS[self.morph_index]))
 
     def action_preset_save(self) -> None:
         self.push_screen(SlotPrompt("save preset"), self._save)

@@ -15,9 +15,54 @@ LOAD_HISTORY = 60  # status replies (2 Hz): the last 30 s of render load
 PEAK_HOLD = 45  # meter frames (~30 Hz): a peak is held 1.5 s
 
 
+# what the daemon sends per voice: on the plain address for voice 0, on /voice/<n>/<suffix>
+# for the others (docs/osc.md, "Voices")
+VOICE_TELEMETRY = ("latent.state", "latent.target", "bias.state", "scale.state", "meter",
+                   "controls.state")
+
+
 def pairs(args: list[Any]) -> dict[str, Any]:
     """A flat name/value list (``/status.reply``, ``/controls.state``) as a dict."""
     return {str(args[i]): args[i + 1] for i in range(0, len(args) - 1, 2)}
+
+
+def voice_address(address: str) -> tuple[int, str] | None:
+    """(n, suffix) of ``/voice/<n>/<suffix>`` telemetry, else None."""
+    parts = address.split("/", 3)
+    if len(parts) == 4 and parts[1] == "voice" and parts[2].isdigit():
+        return int(parts[2]), parts[3]
+    return None
+
+
+@dataclass
+class VoiceView:
+    """One voice's telemetry, as the latents pane and the voices pane draw it. Voice 0's is the
+    plain telemetry (DaemonState's own lists); another voice's is filled from its /voice/<n>/
+    messages, and what the daemon has not sent (yet) stays empty rather than guessed."""
+
+    latents: list[float] = field(default_factory=list)
+    targets: list[float] = field(default_factory=list)
+    biases: list[float] = field(default_factory=list)
+    scales: list[float] = field(default_factory=list)
+    controls: dict[str, Any] = field(default_factory=dict)
+    peak_db: list[float] = field(default_factory=list)
+    rms_db: list[float] = field(default_factory=list)
+
+    def feed(self, suffix: str, args: list[Any]) -> None:
+        if suffix == "controls.state":
+            self.controls = pairs(args)
+        elif suffix == "meter":
+            values = [float(a) for a in args]
+            self.peak_db, self.rms_db = values[0::2], values[1::2]
+        elif suffix in VOICE_TELEMETRY:
+            name = {"latent.state": "latents", "latent.target": "targets",
+                    "bias.state": "biases", "scale.state": "scales"}[suffix]
+            setattr(self, name, [float(a) for a in args])
+
+    @property
+    def level_db(self) -> float | None:
+        """The loudest channel's RMS, or None before the first meter."""
+        return max(self.rms_db) if self.rms_db else None
 
 
 @dataclass
@@ -36,8 +81,27 @@ class DaemonState:
     models: list[str] = field(default_factory=list)
     loads: deque[float] = field(default_factory=lambda: deque(maxlen=LOAD_HISTORY))
     underruns_grew: bool = False
+    others: dict[int, VoiceView] = field(default_factory=dict)  # voices 1 .. n-1
     version: int = 0  # bumped on every change: widgets redraw only when it moved
     _hold_age: list[int] = field(default_factory=list)
+
+    @property
+    def voice_count(self) -> int:
+        """Voices playing, from /status.reply's ``voices`` (1 from a daemon without voices)."""
+        return max(1, int(self.status.get("voices", 1)))
+
+    def voice(self, n: int) -> VoiceView:
+        """Voice ``n``'s telemetry (voice 0: the plain addresses' lists, shared, not copied)."""
+        if n == 0:
+            return VoiceView(self.latents, self.targets, self.biases, self.scales,
+                             self.controls, self.peak_db, self.rms_db)
+        return self.others.get(n, VoiceView())
+
+    def pitch(self, n: int) -> tuple[float | None, str | None]:
+        """Voice ``n``'s pitch (Hz, note name) as /status.reply gives it, or Nones."""
+        hz, note = self.status.get(f"voice.{n}.pitch_hz"), self.status.get(f"voice.{n}.note")
+        return (float(hz) if hz is not None else None), (str(note) if note is not None
+                                                          else None)
 
     @property
     def latent_size(self) -> int:
@@ -72,6 +136,10 @@ class DaemonState:
             self.models = [str(a) for a in args]
         elif address in ("/done", "/fail", "/late"):
             return event_line(address, args)
+        else:
+            voice = voice_address(address)
+            if voice is not None and voice[0] >= 1 and voice[1] in VOICE_TELEMETRY:
+                self.others.setdefault(voice[0], VoiceView()).feed(voice[1], args)
         return None
 
     def _meter(self, values: list[float]) -> None:
@@ -103,6 +171,8 @@ class DaemonState:
                 fields.get("latent_size") != self.status.get("latent_size"):
             self.names = []  # another model: its names come with the next /latent.names
         self.status = fields
+        for gone in [n for n in self.others if n >= self.voice_count]:
+            del self.others[gone]  # that voice stopped: its last telemetry is no longer true
         self.loads.append(float(fields.get("load", 0.0)))
         return "; ".join(lines) or None
 

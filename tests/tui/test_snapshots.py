@@ -31,3 +31,15 @@ def test_help_screen(snap_compare: Any) -> None:
 def test_main_screen_at_80x24(snap_compare: Any) -> None:
     """The compact layout (one border row per pane): every status line and the log fit."""
     assert snap_compare(replayed(), press=["down"], terminal_size=(80, 24))
+
+
+def test_three_voices(snap_compare: Any, voices_stream: list[tuple[str, list[Any]]]) -> None:
+    """The voices pane (levels, mute, source, pitch) and voice 1 selected: its latents."""
+    app = LatentdApp(connect=False, clock=lambda: 1000.0, feed=voices_stream)
+    assert snap_compare(app, press=["v"], terminal_size=SIZE)
+
+
+def test_three_voices_at_80x24(snap_compare: Any,
+                               voices_stream: list[tuple[str, list[Any]]]) -> None:
+    app = LatentdApp(connect=False, clock=lambda: 1000.0, feed=voices_stream)
+    assert snap_compare(app, press=["v", "v"], terminal_size=(80, 24))

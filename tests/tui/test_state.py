@@ -77,3 +77,29 @@ def test_model_and_recording_changes_are_events() -> None:
         == "recording /r/t.wav"
     assert state.feed("/status.reply", status(model="b", latent_size=6, recording="none")) \
         == "model b plays (6 latents); recording stopped: /r/t.wav"
+
+
+def test_each_voice_keeps_its_own_telemetry() -> None:
+    """/voice/<n>/... fills voice n's view; voice 0 stays the plain addresses' lists."""
+    state = DaemonState()
+    state.feed("/status.reply", status(model="a", latent_size=2, voices=3,
+                                       **{"voice.1.pitch_hz": 440.0, "voice.1.note": "A4"}))
+    state.feed("/latent.state", [0.1, 0.2])
+    state.feed("/voice/1/latent.state", [1.0, 2.0])
+    state.feed("/voice/1/meter", [-6.0, -12.0, -3.0, -9.0])
+    state.feed("/voice/2/controls.state", ["source", "drift", "mute", 1])
+    state.feed("/voice/1/spectrum", [0.0])  # not per-voice telemetry: ignored
+    assert state.voice_count == 3
+    assert state.voice(0).latents == [0.1, 0.2] and state.voice(1).latents == [1.0, 2.0]
+    assert state.voice(1).level_db == -9.0 and state.voice(2).level_db is None
+    assert state.voice(2).controls == {"source": "drift", "mute": 1}
+    assert state.pitch(1) == (440.0, "A4") and state.pitch(2) == (None, None)
+    state.feed("/status.reply", status(model="a", latent_size=2, voices=2))
+    assert 2 not in state.others and state.voice(2).controls == {}  # voice 2 was removed
+    assert state.voice(1).latents == [1.0, 2.0]
+
+
+def test_a_daemon_without_voices_has_one() -> None:
+    state = DaemonState()
+    state.feed("/status.reply", status(model="a", latent_size=2))
+    assert state.voice_count == 1 and state.others == {}

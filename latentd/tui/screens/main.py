@@ -1,4 +1,5 @@
-"""The main screen: status, meters, spectrum, latents and the event log, with the footer."""
+"""The main screen: status, meters, voices, spectrum, latents and the event log, with the
+footer. The voices pane shows only while more than one voice plays (class ``-voices``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from latentd.tui.widgets.latents import Latents
 from latentd.tui.widgets.meters import Meters
 from latentd.tui.widgets.spectrum import Spectrum
 from latentd.tui.widgets.status import Status
+from latentd.tui.widgets.voices import Voices
 
 if TYPE_CHECKING:
     from latentd.tui.state import DaemonState
@@ -34,6 +36,7 @@ class MainScreen(Screen[None]):
             yield Status(self.state, id="status")
             with Vertical(id="sound"):
                 yield Meters(self.state, id="meters")
+                yield Voices(self.state, id="voices")
                 yield Spectrum(self.state, id="spectrum")
         yield Latents(self.state, id="latents")
         yield EventLog(id="log")
@@ -42,6 +45,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         titles = {"#status": "daemon", "#meters": "output dBFS: rms peak hold",
                   "#spectrum": "spectrum",
+                  "#voices": "voices: level, source, pitch",
                   "#latents": "latents: target (cyan) / decoded (magenta)", "#log": "events"}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title

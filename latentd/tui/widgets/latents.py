@@ -1,5 +1,6 @@
-"""The latents: per dimension its name, the target sent and the value decoded now, as bars.
-A model with more dimensions than the pane has rows shows a window that follows the selection."""
+"""The latents of the selected voice: per dimension its name, the target sent and the value
+decoded now, as bars. A model with more dimensions than the pane has rows shows a window that
+follows the selection."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from latentd.tui.widgets.pane import Pane
 
 class Latents(Pane):
     selected = 0
+    voice = 0  # the voice whose latents are shown (the app's voice selector)
     _rows: tuple[int, bool] = (-1, True)
 
     def signature(self) -> object:
-        s = self.state
-        return (tuple(round(v, 2) for v in s.latents), tuple(round(v, 2) for v in s.targets),
-                tuple(s.names), self.selected, tuple(round(v, 2) for v in s.biases),
-                tuple(round(v, 2) for v in s.scales), self.size, self.header)
+        v = self.state.voice(self.voice)
+        return (tuple(round(x, 2) for x in v.latents), tuple(round(x, 2) for x in v.targets),
+                tuple(self.state.names), self.selected, tuple(round(x, 2) for x in v.biases),
+                tuple(round(x, 2) for x in v.scales), self.size, self.header, self.voice,
+                self.state.voice_count)
 
     def update_from(self) -> None:
         """Its height follows the latent size (a new model may bring another) and the header."""
@@ -49,17 +52,21 @@ class Latents(Pane):
         return first, room
 
     def render(self) -> Text:
-        s = self.state
+        s, v = self.state, self.state.voice(self.voice)
         size = len(s.latents)
         if not size:
             return Text("no latents yet", style="dim")
+        if not v.latents:  # a voice just added: its telemetry has not come yet
+            return Text(f"voice {self.voice}: no latents yet", style="dim")
         name_width = min(24, max((len(s.name(i)) for i in range(size)), default=4))
         bar = max(8, (self.size.width - name_width - 24) // 2)
         text = Text()
         i = min(self.selected, size - 1)
-        bias = s.biases[i] if i < len(s.biases) else 0.0
-        scale = s.scales[i] if i < len(s.scales) else 1.0
+        bias = v.biases[i] if i < len(v.biases) else 0.0
+        scale = v.scales[i] if i < len(v.scales) else 1.0
         first, shown = self.window(size)
+        if s.voice_count > 1 or self.voice:
+            text.append(f"voice {self.voice}  ", style="bold reverse")
         text.append(f"selected {i} {s.name(i)}: bias {bias:+.2f}  scale {scale:.2f}",
                     style="bold")
         if shown < size:
@@ -69,8 +76,8 @@ class Latents(Pane):
                         style="dim")
         for i in range(first, first + shown):
             text.append("\n")
-            target = s.targets[i] if i < len(s.targets) else 0.0
-            decoded = s.latents[i]
+            target = v.targets[i] if i < len(v.targets) else 0.0
+            decoded = v.latents[i] if i < len(v.latents) else 0.0
             mark = "▶" if i == self.selected else " "
             style = "reverse" if i == self.selected else ""
             text.append(f"{mark}{i:>2} ", style=style)

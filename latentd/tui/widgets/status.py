@@ -28,10 +28,12 @@ def fit(width: int, first: str, *more: str) -> str:
 class Status(Pane):
     connection = "not connected"
     morph_seconds = 0.0
+    voice = 0  # the selected voice: its source, gain, mute, glide and pan are shown
 
     def signature(self) -> object:
         s = self.state
         return (tuple(s.status.items()), tuple(s.controls.items()), s.underruns_grew,
+                self.voice, tuple(s.voice(self.voice).controls.items()),
                 self.connection, self.morph_seconds, self.size.width, tuple(s.loads),
                 self.screen.has_class("-offline"))
 
@@ -73,12 +75,18 @@ class Status(Pane):
             text.append(fit(width - len(device) - 12 - len(shown), "",
                             f"input {st.get('input')}"))
         text.append("\n")
-        c = s.controls
+        c, mine = s.controls, s.voice(self.voice).controls
         if c:
-            text.append(f"source {c.get('source')}  gain {float(c.get('gain_db', 0)):+.1f} dB")
-            if c.get("mute"):
+            if s.voice_count > 1 or self.voice:
+                text.append(f"v{self.voice} ", style="bold reverse")
+            text.append(f"source {mine.get('source', '?')}  "
+                        f"gain {float(mine.get('gain_db', 0)):+.1f} dB")
+            if mine.get("mute"):
                 text.append("  MUTED", style="bold red")
-            text.append(f"  glide {float(c.get('glide_ms', 0)):.0f} ms\n")
+            pan = float(mine.get("pan", 0.0))
+            text.append(fit(width - len(text.plain.rsplit("\n", 1)[-1]), "",
+                            f"glide {float(mine.get('glide_ms', 0)):.0f} ms",
+                            f"pan {pan:+.1f}" if pan or s.voice_count > 1 else "") + "\n")
             rate = f"drift {c.get('drift_mode')} {float(c.get('drift_rate', 0)):.2f} Hz"
             depth, morph = float(c.get("drift_depth", 0)), f"morph {self.morph_seconds:g} s"
             temperature = f"{float(c.get('temperature', 0)):.2f}"
