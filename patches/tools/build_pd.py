@@ -20,6 +20,16 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 57130
 # with no third argument the abstraction listens on 20000 + ($0 mod 10000): $0 differs for every
 # abstraction in one Pd, so two [latentd] in one Pd never ask for the same port
 RECEIVE_BASE = 20000
+# the words whose address addresses one voice: with a voice N (third argument, or the message
+# `voice N`) they go to /voice/N/<address> (docs/osc.md, "Voices"); `preset` only for `preset
+# load`; everything else (model, record, notify, drift ...) stays plain
+PER_VOICE = ("latent", "latents", "bias", "biases", "scale", "scales", "glide", "gain", "pan",
+             "mute", "source", "note", "note/off", "pitch")
+# the telemetry each voice has: voice N's comes as /voice/N/<name>; an instance for voice N
+# outputs it by the plain name and drops the plain one (voice 0's)
+VOICE_TELEMETRY = ("meter", "latent.state", "latent.target", "bias.state", "scale.state",
+                   "controls.state")
+FIRST_PORT = 1024  # a third argument from here on is the receive port (the form before voices)
 RENEW_MS = 30000
 HOP_WAIT_MS, MAX_HOPS = 3000, 10
 # the control patch's latent sliders (the daemon takes latents up to 1024; a patch shows 16)
@@ -33,16 +43,22 @@ SLIDER_DEFAULTS = (("bias", 0), ("scale", 1), ("drift-rate", 0.2), ("drift-depth
 
 
 def abstraction() -> Canvas:
-    """[latentd host port recvport]: Pd messages in, OSC out; the daemon's replies and
+    """[latentd host port voice recvport]: Pd messages in, OSC out; the daemon's replies and
     telemetry out as Pd messages named by their address."""
-    c = Canvas(width=980, height=720)
+    c = Canvas(width=1400, height=800)
     c.comment(20, 10, "latentd: Pd messages named like the OSC addresses in, replies and "
-              "telemetry out. Arguments: host (127.0.0.1) port (57130) receive port "
-              "(20000 + $0 mod 10000). Help: latentd-help.pd", width=110)
+              "telemetry out. Arguments: host (127.0.0.1) port (57130) voice (0) receive port "
+              "(20000 + $0 mod 10000); a third argument of 1024 or more is the receive port. "
+              "voice N changes the voice. Help: latentd-help.pd", width=110)
 
     # --- sending: `latent 0 0.5` -> /latent 0 0.5, `drift rate 0.5` -> /drift/rate 0.5 ---
     inlet = c.obj(20, 70, "inlet")
+    voice_message = c.obj(20, 40, "route voice")
+    set_voice = c.obj(120, 40, "s $0-voice")
+    c.connect(voice_message, 0, set_voice, 0)
     as_list = c.obj(20, 100, "list")
+    c.connect(inlet, 0, voice_message, 0)
+    c.connect(voice_message, 1, as_list, 0)
     fan = c.obj(20, 130, "t a a a")
     first = c.obj(200, 160, "list split 1")
     family = c.obj(200, 190, "sel " + " ".join(TWO_PART))
@@ -59,7 +75,7 @@ def abstraction() -> Canvas:
     c.comment(330, 250, "how many leading words make the address")
     c.comment(240, 350, "<- address first")
     c.comment(120, 390, "<- then the arguments")
-    c.chain(inlet, as_list, fan)
+    c.chain(as_list, fan)
     c.connect(fan, 2, first, 0)
     c.connect(first, 0, family, 0)
     for index in range(len(TWO_PART)):
@@ -70,7 +86,8 @@ def abstraction() -> Canvas:
     c.connect(parts, 1, address, 1)
     c.connect(parts, 0, arguments, 1)
     c.connect(fan, 1, address, 0)
-    c.chain(address, set_address, trim_set, oscformat)
+    c.chain(set_address, trim_set, oscformat)
+    voiced_address(c, address, set_address)
     c.connect(fan, 0, arguments, 0)
     c.connect(arguments, 1, oscformat, 0)
     c.connect(oscformat, 0, netsend, 0)
@@ -79,10 +96,10 @@ def abstraction() -> Canvas:
     loadbang = c.obj(520, 70, "loadbang")
     ask_args = c.msg(520, 100, "args")
     pdcontrol = c.obj(520, 130, "pdcontrol")
-    pad = c.obj(520, 160, "list append 0 0 0")
+    pad = c.obj(520, 160, "list append 0 0 0 0")
     then = c.obj(520, 190, "t b a")
     split_host = c.obj(560, 220, "list split 1")
-    ports = c.obj(640, 250, "unpack f f")
+    ports = c.obj(640, 250, "unpack f f f")
     port_zero = c.obj(640, 280, "sel 0")
     default_port = c.msg(640, 310, str(DEFAULT_PORT))
     host_and_port = c.obj(560, 400, "list append")
@@ -104,7 +121,18 @@ def abstraction() -> Canvas:
     c.connect(port_zero, 0, default_port, 0)
     c.connect(port_zero, 1, host_and_port, 1)
     c.connect(default_port, 0, host_and_port, 1)
-    c.connect(ports, 1, receive_zero, 0)
+    # third argument: the voice, or (1024 and up) the receive port; fourth: the receive port
+    voice_or_port = c.obj(900, 250, f"moses {FIRST_PORT}")
+    voice_then_port = c.obj(900, 280, "t b f")
+    voice_argument = c.obj(1000, 310, "s $0-voice")
+    fourth = c.obj(900, 340, "f")
+    c.connect(ports, 2, fourth, 1)
+    c.connect(ports, 1, voice_or_port, 0)
+    c.connect(voice_or_port, 0, voice_then_port, 0)
+    c.connect(voice_then_port, 1, voice_argument, 0)
+    c.connect(voice_then_port, 0, fourth, 0)
+    c.connect(fourth, 0, receive_zero, 0)
+    c.connect(voice_or_port, 1, receive_zero, 0)
     c.chain(receive_zero, dollar_zero, modulo, offset)
     c.connect(offset, 0, receive_port, 1)
     c.connect(receive_zero, 1, receive_port, 1)
@@ -141,9 +169,10 @@ def abstraction() -> Canvas:
     # --- receiving: /meter -3 -9 -> meter -3 -9; /done /notify 1 -> done /notify 1 ---
     oscparse = c.obj(760, 630, "oscparse")
     trim = c.obj(760, 660, "list trim")
-    outlet = c.obj(760, 690, "outlet")
+    outlet = c.obj(760, 760, "outlet")
     c.comment(520, 660, "address parts, then arguments", width=30)
-    c.chain(netreceive, oscparse, trim, outlet)
+    c.chain(netreceive, oscparse, trim)
+    voice_telemetry(c, trim, outlet)
     c.connect(report, 0, outlet, 0)
 
     # a port chosen without the third argument may be taken by another program, or by a
@@ -180,6 +209,85 @@ def abstraction() -> Canvas:
     c.connect(subscribed, 0, old_port, 1)
     c.chain(old_port, up, receive_port)
     return c
+
+
+def voiced_address(c: Canvas, address: int, to_format: int) -> None:
+    """Between the address words (`latent`, `drift rate`) and [oscformat]: a per-voice address
+    gets `voice N` in front while the voice (``$0-voice``) is not 0, so `latent 0 0.5` of a
+    voice-2 instance is /voice/2/latent 0 0.5; the others go as they are."""
+    x = 1000
+    fan = c.obj(x, 400, "t a a a")
+    voiced = c.obj(x, 560, "list append")
+    plain = c.obj(x + 200, 560, "list append")
+    words = c.obj(x, 430, "list trim")
+    which = c.obj(x, 460, "route " + " ".join((*PER_VOICE, "preset")))
+    recall = c.obj(x + 150, 490, "route load")
+    prefix = c.obj(x, 590, "list prepend")
+    c.connect(address, 0, fan, 0)
+    c.connect(fan, 2, voiced, 1)
+    c.connect(fan, 1, plain, 1)
+    c.chain(fan, words, which)
+    for word in range(len(PER_VOICE)):
+        c.connect(which, word, voiced, 0)
+    c.connect(which, len(PER_VOICE), recall, 0)
+    c.connect(recall, 0, voiced, 0)
+    as_bang = c.obj(x + 200, 520, "t b")  # the words [route] did not take: a bang, not them
+    c.connect(recall, 1, as_bang, 0)
+    c.connect(which, len(PER_VOICE) + 1, as_bang, 0)
+    c.connect(as_bang, 0, plain, 0)
+    c.chain(voiced, prefix, to_format)
+    c.connect(plain, 0, to_format, 0)
+    # the voice sets the prefix: nothing for voice 0, `voice N` otherwise
+    voice = c.obj(x + 200, 400, "r $0-voice")
+    zero = c.obj(x + 200, 430, "sel 0")
+    words_for = c.obj(x + 280, 460, "list prepend voice")
+    c.chain(voice, zero)
+    c.connect(zero, 0, prefix, 1)  # a bang: the empty list
+    c.connect(zero, 1, words_for, 0)
+    c.connect(words_for, 0, prefix, 1)
+
+
+def voice_telemetry(c: Canvas, parsed: int, outlet: int) -> None:
+    """Between [oscparse] and the outlet: voice 0 (the default) passes everything as it came
+    (`voice 2 meter ...` included); voice N passes `voice N <name> ...` as `<name> ...`, drops
+    the plain per-voice telemetry (voice 0's) and the other voices', and passes the rest."""
+    x = 1000
+    everything = c.obj(760, 700, "spigot 1")
+    mine_only = c.obj(x, 660, "spigot")
+    which = c.obj(x, 690, "route voice " + " ".join(VOICE_TELEMETRY))
+    number_rest = c.obj(x, 720, "list split 1")
+    rest = c.obj(x + 100, 780, "list append")
+    as_number = c.obj(x, 750, "route float")
+    named = c.obj(x + 80, 750, "makefilename %d")  # [oscparse] gives address parts as symbols
+    same = c.obj(x, 780, "sel -")
+    trimmed = c.obj(x + 100, 810, "list trim")
+    c.connect(parsed, 0, everything, 0)
+    c.connect(parsed, 0, mine_only, 0)
+    c.connect(everything, 0, outlet, 0)
+    c.chain(mine_only, which, number_rest)
+    c.connect(which, len(VOICE_TELEMETRY) + 1, outlet, 0)
+    c.connect(number_rest, 1, rest, 1)
+    c.connect(number_rest, 0, as_number, 0)
+    c.connect(as_number, 0, named, 0)
+    c.connect(named, 0, same, 0)
+    c.connect(as_number, 1, same, 0)
+    c.connect(same, 0, rest, 0)
+    c.connect(rest, 0, trimmed, 0)
+    c.connect(trimmed, 0, outlet, 0)
+    # the voice opens one path or the other, and names the voice kept
+    voice = c.obj(x + 250, 600, "r $0-voice")
+    fan = c.obj(x + 250, 630, "t f f")
+    zero = c.obj(x + 250, 660, "sel 0")
+    symbol = c.obj(x + 350, 660, "makefilename %d")
+    c.chain(voice, fan)
+    c.connect(fan, 1, zero, 0)
+    for outlet, (to_everything, to_mine) in enumerate((("1", "0"), ("0", "1"))):
+        for value, gate, dx in ((to_everything, everything, 0), (to_mine, mine_only, 40)):
+            m = c.msg(x + 250 + 90 * outlet + dx, 690, value)
+            c.connect(zero, outlet, m, 0)
+            c.connect(m, 0, gate, 1)
+    c.connect(fan, 0, symbol, 0)
+    c.connect(symbol, 0, same, 1)
 
 
 class Column:
@@ -244,9 +352,9 @@ def control() -> Canvas:
     boxes with ``$0-`` receive names, and to ``ld-out`` for anyone who listens."""
     c = Canvas(width=1200, height=860)
     logic = Canvas(width=2200, height=1300)
-    c.comment(20, 8, "latentd control: arguments host port receive-port, as [latentd]. "
+    c.comment(20, 8, "latentd control: arguments host port voice receive-port, as [latentd]. "
               "Every control has a receive name (ld-...): see patches/README.md", width=120)
-    to_daemon = logic.obj(20, 1220, "latentd $1 $2 $3")
+    to_daemon = logic.obj(20, 1220, "latentd $1 $2 $3 $4")
     replies = logic.obj(20, 1250, "t a a")
     tap = logic.obj(200, 1280, "s ld-out")
     logic.connect(to_daemon, 0, replies, 0)
@@ -387,6 +495,49 @@ def control() -> Canvas:
     c.comment(20, 570, "mute")
     c.obj(70, 570, iemgui("tgl", size=17, send="$0-mute", receive="ld-mute"))
     send_on("$0-mute", "mute $1", sound)
+
+    # --- the voice these controls address, and notes played on it ---
+    c.comment(110, 570, "voice")
+    c.obj(160, 570, iemgui("nbx", size=17, low=0, high=1023, send="$0-voice",
+                           receive="ld-voice"))
+    c.comment(240, 570, "note")
+    c.obj(280, 570, iemgui("nbx", size=17, low=0, high=127, send="$0-note", receive="ld-note"))
+    c.comment(350, 570, "vel")
+    c.obj(380, 570, iemgui("nbx", size=17, low=0, high=127, send="$0-velocity",
+                           receive="ld-velocity"))
+    c.obj(450, 570, iemgui("bng", size=17, send="$0-note-off", receive="ld-note-off",
+                           label="off"))
+    voice = sound.obj("r $0-voice")
+    chosen = sound.obj("t b f")
+    to_voice = sound.msg("voice $1")
+    resync_now = sound.obj("s $0-resync", indent=80)  # its telemetry sets the controls
+    logic.chain(voice, chosen)
+    logic.connect(chosen, 1, to_voice, 0)
+    logic.connect(to_voice, 0, to_daemon, 0)
+    logic.connect(chosen, 0, resync_now, 0)
+    # the voice given as argument shows in the box (a third argument of 1024 or more is the
+    # receive port, as for [latentd])
+    shown_at_load = sound.obj("loadbang")
+    argument = sound.obj("f $3")
+    a_voice = sound.obj(f"moses {FIRST_PORT}")
+    show_voice = sound.msg("set $1")
+    voice_box = sound.obj("s ld-voice")
+    logic.chain(shown_at_load, argument, a_voice, show_voice, voice_box)
+    velocity = sound.obj("r $0-velocity")
+    default_velocity = sound.msg("set 100")
+    velocity_box = sound.obj("s ld-velocity")
+    logic.connect(shown_at_load, 0, default_velocity, 0)
+    logic.connect(default_velocity, 0, velocity_box, 0)
+    note = sound.obj("r $0-note")
+    with_velocity = sound.obj("list append 100")
+    play = sound.msg("note $1 $2")
+    logic.connect(velocity, 0, with_velocity, 1)
+    logic.chain(note, with_velocity, play, to_daemon)
+    release = sound.obj("r $0-note-off")
+    last_note = sound.obj("f")
+    stop_note = sound.msg("note/off $1")
+    logic.connect(note, 0, last_note, 1)
+    logic.chain(release, last_note, stop_note, to_daemon)
 
     # --- audio input (a daemon started with --input, or a file from its --inputs-dir) ---
     for row, (name, words, label) in enumerate((("input-gain", "input gain", "input gain dB"),
