@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import torch
 from torch.nn import functional as F
 
+from latentd.train import distributed
+
 if TYPE_CHECKING:
     from latentd.models.rave import RaveConfig
 
@@ -55,8 +57,28 @@ def phase_distance(output: torch.Tensor, target: torch.Tensor,
     total = output.new_zeros(())
     for size in usable:
         y, x = stft(output, size), stft(target, size)
-        total = total + torch.linalg.vector_norm(y - x) / (torch.linalg.vector_norm(x) + EPS)
+        total = total + batch_norm(y - x) / (batch_norm(x) + EPS)
     return total / len(usable)
+
+
+def batch_norm(values: torch.Tensor) -> torch.Tensor:
+    """The 2-norm of ``values`` over the whole batch: under torchrun over every rank's part of
+    the global batch (``distributed.global_sum``), so the ratios below are those of the global
+    batch whatever the number of processes."""
+    if not distributed.active():
+        return torch.linalg.vector_norm(values)
+    if values.is_complex():
+        values = torch.view_as_real(values)
+    return distributed.global_sum(values.square().sum()).sqrt()
+
+
+def batch_mean(values: torch.Tensor, dim: int | None = None) -> torch.Tensor:
+    """The mean over the global batch (all ranks' crops); each rank holds as many crops."""
+    if not distributed.active():
+        return values.mean() if dim is None else values.mean(dim=dim)
+    count = values.numel() if dim is None else values.shape[dim]
+    total = values.sum() if dim is None else values.sum(dim=dim)
+    return distributed.global_sum(total) / (count * torch.distributed.get_world_size())
 
 
 def spectral_convergence(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -65,9 +87,7 @@ def spectral_convergence(output: torch.Tensor, target: torch.Tensor) -> torch.Te
     One ratio for the batch, not one per example: a crop of near silence would otherwise divide
     by almost zero and swamp the loss.
     """
-    difference = torch.linalg.vector_norm(output - target)
-    reference = torch.linalg.vector_norm(target)
-    return difference / (reference + EPS)
+    return batch_norm(output - target) / (batch_norm(target) + EPS)
 
 
 def log_magnitude_distance(output: torch.Tensor, target: torch.Tensor, floor: float = EPS
@@ -101,7 +121,7 @@ def kl_divergence(mean: torch.Tensor, logvar: torch.Tensor, free_bits: float = 0
     so the optimiser has no reason to squeeze it down to the prior (posterior collapse).
     """
     per_element = 0.5 * (mean.pow(2) + logvar.exp() - logvar - 1.0)
-    per_dimension = per_element.transpose(0, 1).reshape(mean.shape[1], -1).mean(dim=1)
+    per_dimension = batch_mean(per_element.transpose(0, 1).reshape(mean.shape[1], -1), dim=1)
     if free_bits > 0:
         per_dimension = per_dimension.clamp(min=free_bits)
     return per_dimension.sum()
@@ -148,7 +168,7 @@ def pitch_targets(audio: torch.Tensor, hop: int, sample_rate: int, frames: int) 
         track = yin(padded, sample_rate, hop=hop, window=window)
         count = min(frames, len(track.f0))
         targets[row, :count] = track.f0[:count]
-    return torch.from_numpy(targets).to(audio.dtype)
+    return torch.from_numpy(targets).to(device=audio.device, dtype=audio.dtype)
 
 
 def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: RaveConfig
@@ -163,8 +183,12 @@ def pitch_error(position: torch.Tensor, audio: torch.Tensor, config: RaveConfig
 
     targets = pitch_targets(audio, config.ratio, config.sample_rate, position.shape[-1])
     voiced = torch.isfinite(targets)
-    if not bool(voiced.any()):
-        return position.sum() * 0.0
     octaves = math.log2(F0_MAX / F0_MIN)
     predicted = math.log2(F0_MIN) + position[:, 0][voiced] * octaves
-    return (predicted - torch.log2(targets[voiced])).abs().mean()
+    errors = (predicted - torch.log2(targets[voiced])).abs()
+    if distributed.active():  # the mean over every rank's voiced frames
+        count = distributed.summed(voiced.sum().to(position.dtype))
+        return distributed.global_sum(errors.sum() + position.sum() * 0.0) / count.clamp(min=1)
+    if not bool(voiced.any()):
+        return position.sum() * 0.0
+    return errors.mean()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from latentd.cli.argtypes import non_negative, positive
 from latentd.cli.flags import flag
+from latentd.train.device import DEVICE_HELP, PRECISION_HELP, PRECISIONS, device_name
 from latentd.train.recipes import RECIPES
 
 
@@ -47,6 +48,20 @@ class TrainOptions:
         "stop at this total step", parse=non_negative(int)))
     resume: bool = field(default=False, metadata=flag(
         "continue from --output (weights, optimizer, step)"))
+    device: str = field(default="auto", metadata=flag(DEVICE_HELP, parse=device_name))
+    precision: str = field(default="32", metadata=flag(PRECISION_HELP, choices=PRECISIONS))
+    workers: int = field(default=0, metadata=flag(
+        "loader processes that read crops from the decoded dataset cache (default 0: in the "
+        "training process; with a GPU, 2-4 per GPU keep it fed)", parse=non_negative(int)))
+    data_cache: Path | None = field(default=None, metadata=flag(
+        "folder of the decoded dataset cache (default $XDG_CACHE_HOME/latentd/audio)",
+        parse=Path))
+    log_dir: Path | None = field(default=None, metadata=flag(
+        "write TensorBoard events here (losses, learning rate, validation, held-out audio); "
+        "needs the tensorboard package", parse=Path))
+    audio_every: int = field(default=1000, metadata=flag(
+        "with --log-dir: log held-out reconstructions every this many steps (default 1000)",
+        parse=positive(int)))
     threads: int = field(default=2, metadata=flag(
         "torch CPU threads (default 2; on a busy machine set OMP_WAIT_POLICY=PASSIVE, or "
         "spinning threads waste the cores)", parse=positive(int)))
@@ -61,7 +76,8 @@ class TrainOptions:
         "switch adversarial fine-tuning on at this step", parse=non_negative(int)))
     # recipe overrides (named like TrainRecipe's fields): None keeps the recipe's value
     batch_size: int | None = field(default=None, metadata=flag(
-        "override the preset", parse=positive(int)))
+        "override the preset's batch size; per process under torchrun (the global batch is "
+        "this times the number of processes)", parse=positive(int)))
     learning_rate: float | None = field(default=None, metadata=flag(
         "override the preset", parse=positive(float)))
     stft_sizes: tuple[int, ...] | None = field(default=None, metadata=flag(

@@ -1,7 +1,8 @@
-"""Progress lines for long dataset builds, readable both in a terminal and in a log file.
+"""Progress for long dataset builds and training runs, readable in a terminal and in a log.
 
-On a terminal one line is rewritten in place; in a file (``nohup ... > log``) a line is printed
-every ``every`` items, so logs stay short but still show that work goes on.
+Dataset builds: on a terminal one line is rewritten in place; in a file (``nohup ... > log``) a
+line is printed every ``every`` items, so logs stay short but still show that work goes on.
+Training: a rich progress bar on a terminal (``step_bar``), next to the periodic loss lines.
 """
 
 from __future__ import annotations
@@ -9,6 +10,19 @@ from __future__ import annotations
 import sys
 import time
 from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
+from rich.text import Text
 
 
 class Progress:
@@ -36,3 +50,18 @@ class Progress:
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
+
+
+class _StepRate(ProgressColumn):
+    """Steps per second, as rich measures them (over the last 30 s)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0.0:.2f} step/s")
+
+
+def step_bar(stream: TextIO | None = None) -> RichProgress:
+    """``latentd train``'s progress bar: steps done of ``--max-steps``, steps/s, elapsed and ETA.
+    Meant for a terminal only; log files get the periodic loss lines instead."""
+    return RichProgress(TextColumn("step"), MofNCompleteColumn(), BarColumn(), _StepRate(),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        console=Console(file=stream or sys.stdout), transient=False)

@@ -1,55 +1,66 @@
-"""``latentd train``: fit a RaveModel to a dataset on the CPU, in runs that resume.
+"""``latentd train``: fit a RaveModel to a dataset, in runs that resume, on a CPU, a GPU or
+several processes under torchrun (DistributedDataParallel, ``distributed.py``).
 
 One run trains until ``--max-minutes`` or ``--max-steps`` (or SIGINT/SIGTERM), saving the
-checkpoint every few minutes and at the end. The checkpoint is an ordinary latentd checkpoint
-(``load_synth`` plays it) whose ``training`` entry holds what a later ``--resume`` needs: step,
-optimizer moments, the batch sampler's RNG, the discriminator when adversarial fine-tuning is
-on, and the loss history for the model card. Everything in it is tensors and plain containers,
-so it still loads with ``torch.load(weights_only=True)``.
+checkpoint every few minutes and at the end. Under torchrun every rank trains on its shard of
+the global batch, the ranks agree at each step whether to save or stop (so a signal or the time
+limit reaching one rank stops them all after the same step), and rank 0 alone writes. The
+checkpoint is an ordinary latentd checkpoint (``load_synth`` plays it) whose ``training``
+entry holds what a later ``--resume`` needs: step, optimizer moments, the crop planner's and
+each rank's noise RNG, the discriminator when adversarial fine-tuning is on, and the loss
+history for the model card. Everything in it is tensors and plain containers
+on the CPU, so it still loads with ``torch.load(weights_only=True)`` on any machine.
 """
 
 from __future__ import annotations
 
 import math
 import signal
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch.nn.parallel import DistributedDataParallel
 
 from latentd.models.checkpoint import read_checkpoint, save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel, repadded_weights
-from latentd.train.data import CropSampler, validation_batch
+from latentd.train import distributed
+from latentd.train.audio_cache import CachedSplit, cached_split
+from latentd.train.board import TrainingBoard
+from latentd.train.data import CropPlanner, validation_batch
+from latentd.train.device import autocast, gradient_scaler, resolve_device, to_cpu
 from latentd.train.discriminator import MultiScaleDiscriminator
 from latentd.train.errors import TrainingDiverged, TrainingError
-from latentd.train.losses import (
-    discriminator_hinge,
-    feature_matching,
-    generator_hinge,
-    kl_divergence,
-    multiscale_stft,
-    phase_distance,
-    pitch_error,
-)
+from latentd.train.loader import CropDataset, PlannedBatches, crop_loader
+from latentd.train.losses import multiscale_stft
+from latentd.train.objective import DiscriminatorObjective, GeneratorObjective, Stage
 from latentd.train.options import TrainOptions
 from latentd.train.oscillator_growth import CONV_QUIET_SHIFT, quiet_conv_branch, silence_inputs
+from latentd.train.progress import step_bar
 from latentd.train.recipes import resolve_recipe
-from latentd.train.splits import read_split
 from latentd.train.step_losses import StepLosses, window_means
 
 HISTORY_LIMIT = 5000
 # a run whose losses stay non-finite this many steps in a row has diverged: its steps are all
 # skipped, so it would only burn CPU; it stops with an error instead (weights stay finite)
 DIVERGED_AFTER = 200
+# under torchrun, rank r's noise generator starts from seed + NOISE_SEED_STRIDE * (r + 1): the
+# ranks must not draw the same latent and decoder noise for their different crops
+NOISE_SEED_STRIDE = 1_000_003
 
 
 class Trainer:
     """Holds the model, optimizers, data and counters of one training run."""
 
-    def __init__(self, options: TrainOptions, log: Callable[[str], None] = print):
+    def __init__(self, options: TrainOptions, log: Callable[[str], None] = print,
+                 ranks: distributed.Ranks | None = None):
         self.options = options
-        self.log = log
+        self.ranks = ranks or distributed.ranks_from_environment()
+        self.device = resolve_device(options.device, self.ranks.local_rank)
+        distributed.join(self.ranks, self.device)
+        self.log = log if self.ranks.is_main else _quiet
         torch.set_num_threads(max(1, options.threads))
         resumed = self._checkpoint_to_resume()
         initial = None
@@ -58,18 +69,23 @@ class Trainer:
         self.recipe = resolve_recipe(options, resumed, initial)
         config = self.recipe.model
         torch.manual_seed(options.seed)
-        self.model = RaveModel(config)
+        self.model = RaveModel(config).to(self.device)
+        if self.ranks.distributed:
+            torch.manual_seed(options.seed + NOISE_SEED_STRIDE * (self.ranks.rank + 1))
         self.optimizer = torch.optim.Adam(self._parameter_groups(), self.recipe.learning_rate,
                                           betas=self.recipe.betas)
+        self.scaler = gradient_scaler(self.device, options.precision)
         self.discriminator: MultiScaleDiscriminator | None = None
         self.d_optimizer: torch.optim.Optimizer | None = None
-        train_clips = [torch.from_numpy(c.audio)
-                       for c in read_split(options.data, "train", config.sample_rate)]
-        test_clips = [torch.from_numpy(c.audio)
-                      for c in read_split(options.data, "test", config.sample_rate)]
-        self.sampler = CropSampler(train_clips, self.recipe.crop, seed=options.seed)
+        self.d_step: torch.nn.Module | None = None
+        self.d_scaler = gradient_scaler(self.device, options.precision)
+        train_split, test_split = self._decoded_splits(config.sample_rate)
+        self.train_split = train_split
+        self.planner = CropPlanner(list(train_split.lengths), self.recipe.crop, seed=options.seed)
+        test_clips = [torch.from_numpy(c.copy()) for c in test_split.clips()]
         self.validation = validation_batch(test_clips, self.recipe.crop,
-                                           self.recipe.validation_clips)
+                                           self.recipe.validation_clips).to(self.device)
+        self.batches: PlannedBatches | None = None  # made when the run starts, at its step
         self.step = 0
         self.elapsed = 0.0  # training seconds over all runs
         self.adversarial_since: int | None = None
@@ -80,12 +96,47 @@ class Trainer:
             self._restore(resumed)
         elif initial is not None:
             self._initialise_from(initial)
+        self.generator_step = self._parallel(GeneratorObjective(self.model, self.recipe),
+                                             unused_parameters=True)
         self.oscillator_warmup_until = self.step + options.oscillator_warmup
+        self.board = (TrainingBoard(options.log_dir)
+                      if options.log_dir is not None and self.ranks.is_main else None)
+        world = self.ranks.world_size
+        batch = (f"batch {self.recipe.batch_size} per rank x {world} ranks = "
+                 f"{self.recipe.batch_size * world} crops" if world > 1
+                 else f"batch {self.recipe.batch_size}")
         self.log(f"model: {config.latent_size} latents, {config.ratio} samples/frame at "
                  f"{config.sample_rate} Hz, {self.parameter_count() / 1e6:.2f}M parameters; "
-                 f"data: {len(train_clips)} train / {len(test_clips)} test clips; "
-                 f"batch {self.recipe.batch_size} x {self.recipe.crop} samples; "
-                 f"{torch.get_num_threads()} threads")
+                 f"data: {len(train_split.lengths)} train / {len(test_clips)} test clips; "
+                 f"{batch} x {self.recipe.crop} samples; {self.device}, precision "
+                 f"{options.precision}; {torch.get_num_threads()} threads"
+                 + (f", {options.workers} loader processes" if options.workers else ""))
+
+    def _decoded_splits(self, sample_rate: int) -> tuple[CachedSplit, CachedSplit]:
+        """The train and test splits from the decoded cache; on each machine its first rank
+        decodes (when the cache is missing or stale) while the others wait."""
+        def decode() -> tuple[CachedSplit, CachedSplit]:
+            return tuple(cached_split(self.options.data, split, sample_rate,
+                                      self.options.data_cache, self.log)
+                         for split in ("train", "test"))  # type: ignore[return-value]
+
+        if self.ranks.local_rank == 0:
+            splits = decode()
+            distributed.barrier()
+            return splits
+        distributed.barrier()
+        return decode()
+
+    def _parallel(self, module: torch.nn.Module, unused_parameters: bool = False
+                  ) -> torch.nn.Module:
+        """``module`` in DistributedDataParallel under torchrun (as is otherwise). Some stages
+        leave parameters unused (the frozen encoder, the oscillator's warm-up), which DDP must
+        be told about."""
+        if not self.ranks.distributed:
+            return module
+        return DistributedDataParallel(
+            module, device_ids=[self.device.index] if self.device.type == "cuda" else None,
+            find_unused_parameters=unused_parameters, broadcast_buffers=False)
 
     def _parameter_groups(self) -> list[dict[str, Any]]:
         """One group, or two when the decoder has an oscillator: its head learns at
@@ -131,8 +182,8 @@ class Trainer:
                                  strict=True):
             group["lr"] = wanted.get("lr", self.recipe.learning_rate)
         self._continue_counters(state)
-        self.sampler.restore(state["sampler_rng"])
-        torch.set_rng_state(state["torch_rng"])
+        self.planner.restore(state["sampler_rng"])
+        self._restore_noise(state)
         since = state.get("adversarial_since")
         if since is not None:
             self._enable_adversarial(int(since))
@@ -141,6 +192,23 @@ class Trainer:
             self.d_optimizer.load_state_dict(state["d_optimizer"])
         self.log(f"resumed {self.options.output} at step {self.step} "
                  f"({self.elapsed / 60:.1f} min trained so far)")
+
+    def _restore_noise(self, state: dict[str, Any]) -> None:
+        """Each rank's noise generator as it was saved, when the run is resumed with as many
+        ranks; with another number of ranks the generators start afresh from the seed, the
+        step and the rank (the crops, weights and optimizer continue exactly either way: only
+        the latent and decoder noise draws then differ from an uninterrupted run)."""
+        saved = state.get("torch_rng_ranks") or [state["torch_rng"]]
+        world, rank = self.ranks.world_size, self.ranks.rank
+        if len(saved) == world:
+            torch.set_rng_state(saved[rank])
+            cuda = state.get("cuda_rng_ranks")
+            if self.device.type == "cuda" and cuda is not None and len(cuda) == world:
+                torch.cuda.set_rng_state(cuda[rank], self.device)
+            return
+        torch.manual_seed(self.options.seed + NOISE_SEED_STRIDE * (rank + 1) + self.step)
+        self.log(f"noise generators started afresh for {world} ranks (the run was saved with "
+                 f"{len(saved)}); crops, weights and optimizer continue exactly")
 
     def _continue_counters(self, state: dict[str, Any]) -> None:
         """Step, training time and history of a saved run, which a resumed or initialised run
@@ -176,23 +244,43 @@ class Trainer:
                  + (f"; new layers: {', '.join(fresh)}" if fresh else ""))
 
     def training_state(self) -> dict[str, Any]:
+        """What ``--resume`` needs, on the CPU. Under torchrun every rank must call it (it
+        gathers each rank's noise generator state)."""
+        noise = distributed.gathered(torch.get_rng_state())
         state: dict[str, Any] = {
             "step": self.step,
             "elapsed_seconds": self.elapsed,
             "preset": self.recipe.to_dict(),  # the stored key stays "preset"
-            "optimizer": self.optimizer.state_dict(),
-            "sampler_rng": self.sampler.state(),
-            "torch_rng": torch.get_rng_state(),
+            "optimizer": to_cpu(self.optimizer.state_dict()),
+            "sampler_rng": self.planner_state(),
+            "torch_rng": noise[0],
             "history": self.history[-HISTORY_LIMIT:],
             "initial_validation": self.initial_validation,
             "adversarial_since": self.adversarial_since,
+            "world_size": self.ranks.world_size,
         }
+        if self.ranks.distributed:
+            state["torch_rng_ranks"] = noise
+        if self.device.type == "cuda":
+            state["cuda_rng_ranks"] = distributed.gathered(
+                torch.cuda.get_rng_state(self.device))
         if self.discriminator is not None and self.d_optimizer is not None:
-            state["discriminator"] = self.discriminator.state_dict()
-            state["d_optimizer"] = self.d_optimizer.state_dict()
+            state["discriminator"] = to_cpu(self.discriminator.state_dict())
+            state["d_optimizer"] = to_cpu(self.d_optimizer.state_dict())
         return state
 
+    def planner_state(self) -> torch.Tensor:
+        """The crop planner's state before the next step's plan (the loader may have drawn
+        plans ahead)."""
+        if self.batches is None:
+            return self.planner.state()
+        return self.batches.state_before(self.step)
+
     def save(self) -> None:
+        """Write the checkpoint: every rank takes part (``training_state``), rank 0 writes."""
+        training_state = self.training_state()
+        if not self.ranks.is_main:
+            return
         self.options.output.parent.mkdir(parents=True, exist_ok=True)
         last = self.history[-1] if self.history else {}
         metadata = {
@@ -204,7 +292,7 @@ class Trainer:
             "initial_validation_stft": self.initial_validation,
         }
         save_checkpoint(self.options.output, self.model, metadata=metadata,
-                        training_state=self.training_state())
+                        training_state=training_state)
 
     # --- one step ------------------------------------------------------------------------
 
@@ -212,10 +300,11 @@ class Trainer:
         if self.discriminator is not None:
             return
         self.adversarial_since = since
-        self.discriminator = MultiScaleDiscriminator(self.recipe.discriminator_scales,
-                                                     self.recipe.discriminator_capacity)
+        self.discriminator = MultiScaleDiscriminator(
+            self.recipe.discriminator_scales, self.recipe.discriminator_capacity).to(self.device)
         self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
                                             self.recipe.learning_rate, betas=self.recipe.betas)
+        self.d_step = self._parallel(DiscriminatorObjective(self.discriminator))
 
     def start_adversarial_when_due(self) -> bool:
         """Switch the adversarial stage on when ``--adversarial`` or ``--adversarial-start``
@@ -227,92 +316,54 @@ class Trainer:
             self.log(f"step {self.step}: adversarial fine-tuning on (encoder frozen)")
         return self.discriminator is not None
 
-    def _oscillator_losses(self, audio: torch.Tensor) -> tuple[torch.Tensor, StepLosses]:
-        """The oscillator alone against the audio, the rest of the model fixed: a branch added to
-        a trained decoder starts too quiet to learn its harmonic shares, and at a useful level
-        its untrained shares only add error next to the trained conv branch (measured: the level
-        then gets pushed down), so it first learns to play the notes by itself."""
-        oscillator = self.model.decoder.oscillator
-        assert oscillator is not None
-        with torch.no_grad():
-            mean, _ = self.model.encode(audio)
-        stft = multiscale_stft(oscillator(mean), audio, self.recipe.stft_sizes)
-        return stft, StepLosses(beta=self.recipe.beta(self.step), osc=stft.item())
+    def _stage(self) -> Stage:
+        """The stage of this step, switching the warm-up off and the adversarial stage on when
+        their steps come."""
+        if self.model.decoder.oscillator is not None and self.options.oscillator_warmup > 0:
+            if self.step == self.oscillator_warmup_until:
+                quiet_conv_branch(self.model.decoder)
+                self.log(f"step {self.step}: oscillator warm-up done; conv branch quietened "
+                         f"(amplitude logits -{CONV_QUIET_SHIFT:g}), joint training")
+            if self.step < self.oscillator_warmup_until:
+                return Stage.OSCILLATOR
+        return Stage.ADVERSARIAL if self.start_adversarial_when_due() else Stage.AUTOENCODER
 
-    def _model_losses(self, audio: torch.Tensor, adversarial: bool
-                ) -> tuple[torch.Tensor, StepLosses, torch.Tensor]:
-        p = self.recipe
-        with torch.set_grad_enabled(not adversarial):
-            mean, logvar = self.model.encode(audio)
-            z = self.model.sample(mean, logvar, p.latent_noise)
-        output = self.model.decoder(z)
-        stft = multiscale_stft(output, audio, p.stft_sizes)
-        learned = self.model.config.measured_latents  # measured dimensions carry no KL
-        kl = kl_divergence(mean[:, learned:], logvar[:, learned:], p.free_bits)
-        beta = p.beta(self.step)
-        loss = stft + beta * kl
-        losses = StepLosses(beta=beta, stft=stft.item(), kl=kl.item())
-        if p.phase_weight > 0:
-            phase = phase_distance(output, audio, p.phase_sizes)
-            loss = loss + p.phase_weight * phase
-            losses.phase = phase.item()
-        oscillator = self.model.decoder.oscillator
-        if oscillator is not None and p.pitch_weight > 0 and not oscillator.pitch_from_latent:
-            # on the posterior mean: through the sampled latent the noise makes every pitch guess
-            # worse, which teaches the encoder to carry less, not more (KL stayed at ~2 nats)
-            guide = mean if self.step >= p.pitch_encoder_start else mean.detach()
-            pitch = pitch_error(oscillator.pitch_position(guide), audio, self.model.config)
-            loss = loss + p.pitch_weight * pitch
-            losses.pitch = pitch.item()
-        if adversarial:
-            assert self.discriminator is not None
-            _, real_features = self.discriminator(audio)
-            fake_scores, fake_features = self.discriminator(output)
-            generator = generator_hinge(fake_scores)
-            matching = feature_matching(real_features, fake_features)
-            loss = loss + p.adversarial_weight * generator + p.feature_matching_weight * matching
-            losses.gen, losses.fm = generator.item(), matching.item()
-        return loss, losses, output
-
-    def train_step(self) -> StepLosses:
-        """One optimisation step; returns the losses as floats.
+    def train_step(self, audio: torch.Tensor) -> StepLosses:
+        """One optimisation step on this rank's crops; returns the losses of the global batch
+        as floats (under torchrun: averaged over the ranks, which all skip a step together when
+        the loss is not finite on any of them).
 
         In the adversarial stage the encoder is frozen (as in RAVE's second phase): the latent
         space the decoder learned stays put while the discriminator sharpens its output.
         """
         p = self.recipe
         self.model.train()
-        audio = self.sampler.batch(p.batch_size)
-        oscillator = self.model.decoder.oscillator
-        if oscillator is not None and self.options.oscillator_warmup > 0 \
-                and self.step == self.oscillator_warmup_until:
-            quiet_conv_branch(self.model.decoder)
-            self.log(f"step {self.step}: oscillator warm-up done; conv branch quietened "
-                     f"(amplitude logits -{CONV_QUIET_SHIFT:g}), joint training")
-        if oscillator is not None and self.step < self.oscillator_warmup_until:
-            loss, losses = self._oscillator_losses(audio)
-            adversarial = False
-            output = audio
-        else:
-            adversarial = self.start_adversarial_when_due()
-            loss, losses, output = self._model_losses(audio, adversarial)
-        if not math.isfinite(loss.item()):
+        stage = self._stage()
+        with autocast(self.device, self.options.precision):
+            loss, terms, output = self.generator_step(audio, self.step, stage,
+                                                      self.discriminator)
+        values = rank_means(torch.stack([loss.detach().float(),
+                                         *(t.float() for t in terms.values())]))
+        losses = StepLosses(beta=p.beta(self.step), **dict(zip(terms, values[1:], strict=True)))
+        if not math.isfinite(values[0]):
             losses.skipped = True
             return losses
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        self.scaler.scale(loss).backward()
+        self.scaler.unscale_(self.optimizer)
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), p.grad_clip)
-        self.optimizer.step()
-        if adversarial:
-            assert self.discriminator is not None and self.d_optimizer is not None
-            real_scores, _ = self.discriminator(audio)
-            fake_scores, _ = self.discriminator(output.detach())
-            d_loss = discriminator_hinge(real_scores, fake_scores)
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+        if stage is Stage.ADVERSARIAL:
+            assert self.d_step is not None and self.d_optimizer is not None
+            with autocast(self.device, self.options.precision):
+                d_loss = self.d_step(audio, output.detach())
             self.d_optimizer.zero_grad(set_to_none=True)
-            d_loss.backward()
-            self.d_optimizer.step()
-            losses.disc = d_loss.item()
-        losses.loss = loss.item()
+            self.d_scaler.scale(d_loss).backward()
+            self.d_scaler.step(self.d_optimizer)
+            self.d_scaler.update()
+            losses.disc = rank_means(d_loss.detach().float().reshape(1))[0]
+        losses.loss = values[0]
         return losses
 
     @torch.no_grad()
@@ -343,38 +394,62 @@ class Trainer:
                 previous[number] = signal.signal(number, self._request_stop)
             except ValueError:  # not the main thread: no handlers, stop by limits only
                 break
+        self.batches = PlannedBatches(self.planner, self.recipe.batch_size, self.ranks.rank,
+                                      self.ranks.world_size, self.step)
+        loader = iter(crop_loader(CropDataset(self.train_split, self.recipe.crop), self.batches,
+                                  options.workers, pin_memory=self.device.type == "cuda"))
+        bar = step_bar() if self.ranks.is_main and sys.stdout.isatty() else None
+        audio_every = options.audio_every
+        failing = 0
         try:
-            if self.initial_validation is None:
+            if self.initial_validation is None and self.ranks.is_main:
                 self.initial_validation = self.validate()
                 self.log(f"step {self.step}: validation stft {self.initial_validation:.4f} "
                          "(untrained)")
             last_save = last_log = time.monotonic()
             window: list[StepLosses] = []
             steps_at_log = self.step
-            failing = 0
-            while not self.stop_requested and time.monotonic() < deadline and (
-                    options.max_steps is None or self.step < options.max_steps):
+            if bar is not None:
+                bar.start()
+                task = bar.add_task("train", total=options.max_steps, completed=self.step)
+            while options.max_steps is None or self.step < options.max_steps:
+                # every rank asks, all agree: one rank's signal or clock stops or saves all
+                now = time.monotonic()
+                stop, save = (flag > 0 for flag in rank_means(torch.tensor(
+                    [float(self.stop_requested or now >= deadline),
+                     float(now - last_save >= options.save_minutes * 60)])))
+                if stop:
+                    break
+                if save:
+                    self._validate_and_save()
+                    last_save = time.monotonic()
                 step_start = time.monotonic()
-                window.append(self.train_step())
+                audio = next(loader).to(self.device, non_blocking=True)
+                window.append(self.train_step(audio))
                 self.step += 1
                 failing = failing + 1 if window[-1].skipped else 0
                 if failing >= DIVERGED_AFTER:
                     break
                 self.elapsed += time.monotonic() - step_start
                 now = time.monotonic()
+                if bar is not None:
+                    bar.update(task, completed=self.step)
                 if now - last_log >= options.log_seconds:
                     self._log_window(window, (self.step - steps_at_log) / (now - last_log))
                     window, last_log, steps_at_log = [], now, self.step
-                if now - last_save >= options.save_minutes * 60:
-                    self._validate_and_save()
-                    last_save = time.monotonic()
+                if self.board is not None and self.step % audio_every == 0:
+                    self._log_audio()
             if window:
                 rate = (self.step - steps_at_log) / max(1e-9, time.monotonic() - last_log)
                 self._log_window(window, rate)
             self._validate_and_save()
         finally:
+            if bar is not None:
+                bar.stop()
             for s, handler in previous.items():
                 signal.signal(s, handler)
+            if self.board is not None:
+                self.board.close()
         if failing >= DIVERGED_AFTER:
             raise TrainingDiverged(
                 f"training diverged: the losses were not finite for the last {failing} steps "
@@ -396,12 +471,31 @@ class Trainer:
         entry = {"step": float(self.step), "minutes": round(self.elapsed / 60, 3),
                  "beta": window[-1].beta, **means}
         self.history.append(entry)
+        if self.board is not None:
+            self.board.losses(self.step, means, self.optimizer.param_groups[0]["lr"])
         parts = "  ".join(f"{k} {v:.4f}" for k, v in means.items())
         self.log(f"step {self.step:>7}  {self.elapsed / 60:7.1f} min  {rate:5.2f} step/s  "
                  f"{parts}  beta {entry['beta']:.4f}" + (f"  skipped {skipped}" if skipped else ""))
 
+    def _log_audio(self) -> None:
+        """Held-out reconstructions for TensorBoard (rank 0, eval mode, seeded noise)."""
+        assert self.board is not None
+        self.model.eval()
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            output, _, _ = self.model(self.validation[:2])
+        self.model.train()
+        self.board.audio(self.step, self.validation[:2], output, self.model.config.sample_rate)
+
     def _validate_and_save(self) -> None:
+        """Validation and the checkpoint: rank 0 validates and writes, every rank takes part
+        in the save (``save``)."""
+        if not self.ranks.is_main:
+            self.save()
+            return
         value = self.validate()
+        if self.board is not None:
+            self.board.validation(self.step, value)
         if self.history and self.history[-1]["step"] == self.step:
             self.history[-1]["validation_stft"] = value
         else:
@@ -411,9 +505,23 @@ class Trainer:
         self.log(f"step {self.step}: validation stft {value:.4f}; saved {self.options.output}")
 
 
+def _quiet(line: str) -> None:
+    """The log of ranks other than 0."""
+
+
+def rank_means(values: torch.Tensor) -> list[float]:
+    """``values`` averaged over the ranks (as they are in one process): the global batch's
+    loss means, and flags that are > 0 when any rank raised them."""
+    return (distributed.summed(values) / distributed.world_size()).tolist()
+
+
 def train(options: TrainOptions, log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Build a Trainer and run it; a convenience for the CLI and tests."""
+    """Build a Trainer and run it (joining and leaving torchrun's process group); the CLI's
+    and tests' entry point."""
     def printer(line: str) -> None:
         print(line, flush=True)
 
-    return Trainer(options, log or printer).run()
+    try:
+        return Trainer(options, log or printer).run()
+    finally:
+        distributed.leave()

@@ -50,3 +50,15 @@ def tiny_checkpoint(tmp_path_factory):
     path = tmp_path_factory.mktemp("tiny") / "tiny.ckpt"
     save_checkpoint(path, RaveModel(RaveConfig.tiny(noise=False)), metadata={"steps": 0})
     return path
+
+
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache-home")
+
+
+@pytest.fixture(autouse=True)
+def _caches_in_tmp(cache_home, monkeypatch):
+    """The decoded-dataset and latent caches of these tests live in a temporary folder, never
+    in the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))

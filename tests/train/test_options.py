@@ -23,6 +23,9 @@ GIVEN = {
     "pitch_latent": (None, True), "oscillator_warmup": ("1", 1), "pitch_weight": ("2", 2.0),
     "pitch_encoder_start": ("9", 9), "causal": (None, True),
     "init_from": ("base.ckpt", Path("base.ckpt")),
+    "device": ("cpu", "cpu"), "precision": ("bf16", "bf16"), "workers": ("2", 2),
+    "data_cache": ("cache", Path("cache")), "log_dir": ("runs", Path("runs")),
+    "audio_every": ("50", 50),
 }
 
 

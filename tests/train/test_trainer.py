@@ -12,6 +12,7 @@ from latentd.models.checkpoint import read_checkpoint, release_checkpoint  # noq
 from latentd.models.rave import RaveModel  # noqa: E402
 from latentd.train.dataset_wav import build  # noqa: E402
 from latentd.train.errors import TrainingError  # noqa: E402
+from latentd.train.loader import CropDataset  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
 from latentd.train.options import TrainOptions  # noqa: E402
 from latentd.train.trainer import Trainer  # noqa: E402
@@ -39,6 +40,12 @@ def run(dataset, output, steps, resume=False, **extra):
     trainer = Trainer(options, log=lambda _: None)
     trainer.run()
     return trainer
+
+
+def crops(trainer, count):
+    """The trainer's next ``count`` crops, as its loader would read them."""
+    dataset = CropDataset(trainer.train_split, trainer.recipe.crop)
+    return torch.stack([dataset[crop] for crop in trainer.planner.plan(count)])
 
 
 def test_checkpoint_plays_and_resumes_exactly(dataset, tmp_path):
@@ -201,16 +208,16 @@ def test_pitch_loss_reaches_the_encoder_only_from_its_start_step(dataset, tmp_pa
                                                                 monkeypatch):
     """Before ``pitch_encoder_start`` only the oscillator's head learns pitch. The spectral loss
     is zeroed (and the KL weight is 0 this early) so that any encoder gradient is the pitch's."""
-    import latentd.train.trainer as trainer_module
+    import latentd.train.objective as objective_module
 
-    monkeypatch.setattr(trainer_module, "multiscale_stft", lambda out, ref, sizes: out.sum() * 0)
+    monkeypatch.setattr(objective_module, "multiscale_stft", lambda out, ref, sizes: out.sum() * 0)
     options = TrainOptions(data=dataset, output=tmp_path / "p.ckpt", recipe="tiny", max_steps=1,
                            threads=1, log_seconds=0.0, harmonics=2, pitch_encoder_start=1)
     trainer = Trainer(options, log=lambda _: None)
     assert trainer.recipe.pitch_encoder_start == 1 and trainer.recipe.beta(1) == 0.0
 
     def encoder_gradient() -> float:
-        losses = trainer.train_step()
+        losses = trainer.train_step(crops(trainer, 2))
         assert losses.pitch is not None and losses.pitch > 0
         trainer.step += 1
         return sum(float(p.grad.abs().sum()) for p in trainer.model.encoder.parameters()
@@ -222,6 +229,7 @@ def test_pitch_loss_reaches_the_encoder_only_from_its_start_step(dataset, tmp_pa
 
 def test_a_diverged_run_stops_with_an_error_and_keeps_finite_weights(dataset, tmp_path,
                                                                     monkeypatch, capsys):
+    import latentd.train.objective as objective_module
     import latentd.train.trainer as trainer_module
 
     output = tmp_path / "nan.ckpt"
@@ -229,7 +237,7 @@ def test_a_diverged_run_stops_with_an_error_and_keeps_finite_weights(dataset, tm
             "--threads", "1"]
     assert main([*args, "--max-steps", "1"]) == 0
     monkeypatch.setattr(trainer_module, "DIVERGED_AFTER", 3)
-    monkeypatch.setattr(trainer_module, "multiscale_stft",
+    monkeypatch.setattr(objective_module, "multiscale_stft",
                         lambda out, ref, sizes: out.sum() * float("nan"))
     assert main([*args, "--max-steps", "50", "--resume"]) == 1
     assert "training diverged" in capsys.readouterr().err
@@ -267,7 +275,7 @@ def test_init_from_with_measured_pitch_starts_where_the_trained_decoder_was(data
 
 def test_measured_dimensions_carry_no_kl(dataset, tmp_path):
     trainer = run(dataset, tmp_path / "m.ckpt", 1, harmonics=2, pitch_latent=True)
-    audio = trainer.sampler.batch(2)
+    audio = crops(trainer, 2)
     with torch.no_grad():
         mean, logvar = trainer.model.encode(audio)
     # a measured dimension (log variance pinned at -10) would cost at least 4.5 nats per frame
