@@ -932,20 +932,31 @@ HELP_MESSAGES = (
     ("status", "-> status.reply name value name value ..."),
     ("version", "-> version.reply latentd VERSION"),
     ("sync 7", "-> synced 7 once everything sent before is handled"),
+    ("voices 4", "how many voices play (the daemon's --max-voices at most)"),
+    ("voice 2", "this [latentd] now addresses voice 2 (voice 0: the plain addresses)"),
+    ("voice 0", "back to voice 0"),
+    ("pan -0.5", "the voice's pan, -1 left .. 1 right (equal power)"),
+    ("note 60 100", "MIDI note, velocity: voice 0 (plain /note) takes a free voice"),
+    ("note/off 60", "release it"),
+    ("pitch 440", "the voice's pitch in Hz (models with a measured pitch)"),
 )
 
 
 def help_patch() -> Canvas:
     """latentd-help.pd: what Pd opens for right-click -> Help on [latentd]."""
-    c = Canvas(width=1150, height=1120)
+    c = Canvas(width=1150, height=1320)
     right = 720  # the column of what comes out
     c.obj(20, 10, "latentd")
     c.comment(100, 10, "- control a latentd daemon over OSC (vanilla Pd 0.51+, no externals)")
     c.comment(20, 40, "Start the daemon first: latentd serve (see patches/README.md). Arguments: "
-              "host (default 127.0.0.1), port (57130), the UDP port this abstraction listens "
-              "on for replies and telemetry (default 20000 + $0 mod 10000, different for every "
-              "[latentd] in one Pd; an automatic port that hears nothing for 3 s moves one up). "
-              "0 for an argument means its default.", width=130)
+              "host (default 127.0.0.1), port (57130), the voice (0), the UDP port this "
+              "abstraction listens on for replies and telemetry (default 20000 + $0 mod 10000, "
+              "different for every [latentd] in one Pd; an automatic port that hears nothing for "
+              "3 s moves one up; a third argument of 1024 or more is this port, as before "
+              "voices). 0 for an argument means its default. With a voice N the per-voice "
+              "messages (latent, bias, scale, glide, gain, pan, mute, source, note, pitch, preset "
+              "load) go to /voice/N/... and voice N's telemetry comes out by the plain names; "
+              "[latentd 127.0.0.1 57130 2] plays voice 2.", width=130)
     c.comment(20, 110, "Messages in: named like the OSC addresses, with / between words: "
               "drift rate 0.5 is /drift/rate 0.5. Click to send:", width=130)
     below = 140 + 26 * len(HELP_MESSAGES) + 20  # under the message boxes
@@ -963,11 +974,11 @@ def help_patch() -> Canvas:
     telemetry = c.obj(right, below + 30, "route meter latent.state spectrum latent.target "
                       "bias.state")
     more = c.obj(right, below + 60, "route scale.state controls.state meter.input "
-                 "latent.names status.reply")
+                 "latent.names status.reply voice")
     printer = c.obj(right, below + 90, "print latentd")
     c.connect(out, 1, telemetry, 0)
     c.connect(telemetry, 5, more, 0)
-    c.connect(more, 5, printer, 0)
+    c.connect(more, 6, printer, 0)
     c.comment(right + 140, below - 20, "replies in the Pd window (done, fail, synced, "
               "list replies ...), not the telemetry", width=40)
     route = c.obj(right, 170, "route meter latent.state status.reply done fail")
@@ -980,7 +991,8 @@ def help_patch() -> Canvas:
     c.comment(right, 310, "also: recvport N (the port it listens on, at load), late SECONDS, "
               "synced ID, version.reply, model list.reply, preset list.reply, attr.reply, "
               "and any telemetry the daemon adds (spectrum, latent.target, controls.state "
-              "...), each by its address", width=55)
+              "...), each by its address; with voice 0, the other voices' telemetry as voice N "
+              "meter ..., voice N latent.state ...", width=55)
     pairs = c.obj(right, 420, "list split 2")
     again = c.obj(right + 100, 450, "t a")
     pair = c.obj(right, 450, "list trim")
