@@ -8,6 +8,7 @@ one standard deviation of the training data; without them, the encoder's raw uni
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import torch
@@ -66,6 +67,8 @@ class LatentdSynth(Synth):
         # thread would otherwise capture this (render-thread) call into its trace.
         self._decode = self._decoder.forward
         self._encode = self._encoder.forward
+        # the stream inside the units' affine, whose batch rows regroup() rearranges
+        self._decoder_stream = self._decoder if stats is None else self._decoder.stream
         self._prior: LatentPrior | torch.jit.ScriptModule | None = None
         if prior is not None:
             if prior.latent_size != self.latent_size:
@@ -129,6 +132,38 @@ class LatentdSynth(Synth):
             for _ in range(3):
                 self.prior(frames, 1.0, batch)
         super().warm_up(frames, batch)
+
+    def regroup(self, rows: Sequence[int | None]) -> bool:
+        """The decoder's stream keeps each voice's state as a batch row, so voices come and
+        go at the live count: rows are kept, reordered or started afresh (None) between
+        blocks, exactly. The prior's sequences (GRU state and last frame per row) follow the
+        same rows, a new row starting a new sequence. The encoder is left alone: voices
+        that play the input share one encoded input (batch 1)."""
+        wanted = [-1 if row is None else int(row) for row in rows]
+        shape = self._decoder_stream.state_shape
+        batch = shape[0] if shape else 0
+        if not wanted or any(not -1 <= row < batch for row in wanted):
+            raise ValueError(f"model '{self.name}': cannot regroup {list(rows)}: rows must "
+                             f"be among the {batch} decoded last (or None for a new one), "
+                             f"at least one")
+        with torch.inference_mode():
+            if not self._decoder_stream.regroup(wanted):  # type: ignore[operator]
+                return False
+            if self._prior is not None:
+                self._regroup_prior(wanted)
+        return True
+
+    def _regroup_prior(self, rows: list[int]) -> None:
+        """The prior's state rows in the new order; new rows (and rows it never had: it may
+        not have sampled at this batch yet) start a sequence, as its reset does."""
+        prior = self._prior
+        assert prior is not None
+        hidden, previous = prior.hidden, prior.previous  # (layers, batch, h), (batch, 1, latent)
+        had = previous.shape[0]
+        index = torch.tensor([row if 0 <= row < had else 0 for row in rows])
+        fresh = torch.tensor([not 0 <= row < had for row in rows])
+        prior.hidden = hidden.index_select(1, index).masked_fill_(fresh.view(1, -1, 1), 0.0)
+        prior.previous = previous.index_select(0, index).masked_fill_(fresh.view(-1, 1, 1), 0.0)
 
     def reset(self) -> None:
         # reset: the streaming modules' exported method, which nn.Module does not declare

@@ -24,6 +24,11 @@ Three mechanisms are shared by all of them:
   the batch size, dtype or device of its input changes, so the layers check nothing per block.
   Once the state exists and no pre-signal sample is left to mask, a layer is ``steady``: one
   flag test per block, then the plain cached computation.
+* ``regroup(index, fresh)`` rearranges the state over the batch axis between blocks (voices,
+  issue 20): new row ``i`` takes old row ``index[i]``, or a reset row's state where ``fresh[i]``
+  (pad-valued history, its own ``warmup`` still to mask). Rows that still have pre-signal samples
+  to mask while others do not are tracked per row (``pending_rows``), on the starting path only,
+  so the steady path stays as it was.
 
 Per-block cost. At one latent frame per block a decoder's blocks are a few samples long, so the
 fixed cost of each op counts. Every figure that shapes a layer's path (kernel, stride, history,
@@ -35,9 +40,51 @@ per block is mostly the products themselves: reading the weights once, at the me
 of one core, is the floor (``bench/stream_profile.py`` measures the split).
 """
 
+from typing import Tuple  # noqa: UP035 (TorchScript reads this annotation)
+
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+
+def _masked_rows(x: torch.Tensor, pending_rows: torch.Tensor, dim: int, start: int,
+                 value: float) -> torch.Tensor:
+    """Fill each row's still-pending samples of ``x`` (batch first; ``dim`` is a row's time
+    axis) from ``start`` with ``value``, in place; the counts left per row."""
+    left = pending_rows.clone()
+    for row in range(pending_rows.size(0)):
+        n = min(int(pending_rows[row]), x.size(dim + 1) - start)
+        if n > 0:
+            x[row].narrow(dim, start, n).fill_(value)
+            left[row] -= n
+    return left
+
+
+def _regrouped_rows(pending: int, pending_rows: torch.Tensor, index: torch.Tensor,
+                    fresh: torch.Tensor, warmup: int) -> torch.Tensor:
+    """Per-row pending counts after a regroup: kept rows bring theirs, fresh rows start at
+    ``warmup``."""
+    index = index.cpu()
+    if pending_rows.numel() > 0:
+        kept = pending_rows.index_select(0, index)
+    else:
+        kept = torch.full(index.shape, pending, dtype=torch.long)
+    return torch.where(fresh.cpu(), torch.full_like(kept, warmup), kept)
+
+
+def _settled(rows: torch.Tensor) -> Tuple[int, torch.Tensor]:  # noqa: UP006
+    """(the most any row has pending, the per-row counts or an empty tensor when all rows
+    agree): rows at the same point of their warm-up share the plain scalar path."""
+    most = int(rows.max())
+    return most, rows if int(rows.min()) != most else rows.new_zeros(0)
+
+
+def _regrouped(state: torch.Tensor, index: torch.Tensor, fresh: torch.Tensor,
+               value: float) -> torch.Tensor:
+    """``state``'s rows (batch first) in the new order, fresh rows filled with ``value``."""
+    out = state.index_select(0, index)
+    shape = [fresh.size(0)] + [1 for _ in range(out.dim() - 1)]
+    return out.masked_fill_(fresh.view(shape), value)
 
 
 class _Cached(nn.Module):
@@ -48,6 +95,7 @@ class _Cached(nn.Module):
     __constants__ = ["history", "warmup", "pad_value", "axis"]  # noqa: RUF012
 
     pending: int
+    pending_rows: torch.Tensor  # per row while rows differ, else empty
     fresh: bool
     steady: bool
     cache: torch.Tensor
@@ -57,6 +105,7 @@ class _Cached(nn.Module):
         self.history = history
         self.warmup = warmup
         self.pending = warmup
+        self.pending_rows = torch.zeros(0, dtype=torch.long)
         self.pad_value = pad_value
         self.axis = 1 if rank > 1 else 0
         self.fresh = True
@@ -70,8 +119,26 @@ class _Cached(nn.Module):
     def reset(self) -> None:
         self.cache = self.cache.new_zeros(0)
         self.pending = self.warmup
+        self.pending_rows = torch.zeros(0, dtype=torch.long)
         self.fresh = True
         self.steady = False
+
+    @torch.jit.export
+    def can_regroup(self, batch: int) -> bool:
+        """True when the state has ``batch`` rows on its first axis (or none yet)."""
+        return self.fresh or (self.axis == 1 and self.cache.size(0) == batch)
+
+    @torch.jit.export
+    def regroup(self, index: torch.Tensor, fresh: torch.Tensor) -> None:
+        self._regroup_cache(index, fresh)
+
+    def _regroup_cache(self, index: torch.Tensor, fresh: torch.Tensor) -> None:
+        if self.fresh:  # no state yet: every row starts fresh anyway
+            return
+        rows = _regrouped_rows(self.pending, self.pending_rows, index, fresh, self.warmup)
+        self.cache = _regrouped(self.cache, index, fresh, self.pad_value)
+        self.pending, self.pending_rows = _settled(rows)
+        self.steady = self.pending == 0
 
     def _start(self, xt: torch.Tensor) -> None:
         """Pad-valued history for a time-major block's batch, channels, dtype and device."""
@@ -83,6 +150,10 @@ class _Cached(nn.Module):
 
     def _mask(self, joined: torch.Tensor, start: int) -> None:
         """Overwrite the still-pending pre-signal samples, which begin at ``start``, in place."""
+        if self.pending_rows.numel() > 0:  # rows regrouped at different points of warm-up
+            rows = _masked_rows(joined, self.pending_rows, self.axis - 1, start, self.pad_value)
+            self.pending, self.pending_rows = _settled(rows)
+            return
         n = min(self.pending, joined.size(self.axis) - start)
         joined.narrow(self.axis, start, n).fill_(self.pad_value)
         self.pending -= n
@@ -145,6 +216,7 @@ class RunningSum(nn.Module):
     __constants__ = ["warmup"]  # noqa: RUF012
 
     pending: int
+    pending_rows: torch.Tensor  # per row while rows differ, else empty
     fresh: bool
     carry: torch.Tensor
 
@@ -152,21 +224,41 @@ class RunningSum(nn.Module):
         super().__init__()
         self.warmup = warmup
         self.pending = warmup
+        self.pending_rows = torch.zeros(0, dtype=torch.long)
         self.fresh = True
         self.carry = torch.zeros(0)
 
     @torch.jit.export
     def reset(self) -> None:
         self.pending = self.warmup
+        self.pending_rows = torch.zeros(0, dtype=torch.long)
         self.fresh = True
         self.carry = self.carry.new_zeros(0)
 
+    @torch.jit.export
+    def can_regroup(self, batch: int) -> bool:
+        return self.fresh or (self.carry.dim() > 1 and self.carry.size(0) == batch)
+
+    @torch.jit.export
+    def regroup(self, index: torch.Tensor, fresh: torch.Tensor) -> None:
+        """A fresh row carries a zero total, which adds nothing, as a fresh stream's first
+        block does."""
+        if self.fresh:
+            return
+        rows = _regrouped_rows(self.pending, self.pending_rows, index, fresh, self.warmup)
+        self.carry = _regrouped(self.carry, index, fresh, 0.0)
+        self.pending, self.pending_rows = _settled(rows)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.pending > 0:
-            n = min(self.pending, x.size(-1))
             x = x.clone()
-            x.narrow(-1, 0, n).zero_()
-            self.pending -= n
+            if self.pending_rows.numel() > 0:
+                rows = _masked_rows(x, self.pending_rows, x.dim() - 2, 0, 0.0)
+                self.pending, self.pending_rows = _settled(rows)
+            else:
+                n = min(self.pending, x.size(-1))
+                x.narrow(-1, 0, n).zero_()
+                self.pending -= n
         total = torch.cumsum(x, dim=-1)
         if self.fresh:
             self.fresh = False
@@ -341,8 +433,15 @@ class StreamConvTranspose1d(_Cached):
         self.cache = self.cache.new_zeros(0)
         self.tail = self.tail.new_zeros(0)
         self.pending = self.warmup
+        self.pending_rows = torch.zeros(0, dtype=torch.long)
         self.fresh = True
         self.steady = False
+
+    @torch.jit.export
+    def regroup(self, index: torch.Tensor, fresh: torch.Tensor) -> None:
+        if not self.fresh and self.tail_length > 0:  # a reset row carries no overlap
+            self.tail = _regrouped(self.tail, index, fresh, 0.0)
+        self._regroup_cache(index, fresh)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         xt = x.transpose(1, 2)  # (batch, frames, in)

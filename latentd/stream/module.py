@@ -4,7 +4,7 @@
 import copy
 import math
 from fractions import Fraction
-from typing import TypeVar
+from typing import List, TypeVar  # noqa: UP035 (TorchScript reads List)
 
 import torch
 from torch import fx, nn
@@ -24,6 +24,18 @@ class StreamGraph(fx.GraphModule):
         # types from the instance, so it is not declared on the class)
         for layer in self.stateful:  # type: ignore[union-attr]
             layer.reset()
+
+    @torch.jit.export
+    def can_regroup(self, batch: int) -> bool:
+        able = True
+        for layer in self.stateful:  # type: ignore[union-attr]
+            able = able and layer.can_regroup(batch)
+        return able
+
+    @torch.jit.export
+    def regroup(self, index: torch.Tensor, fresh: torch.Tensor) -> None:
+        for layer in self.stateful:  # type: ignore[union-attr]
+            layer.regroup(index, fresh)
 
 
 class StreamingModule(nn.Module):
@@ -81,6 +93,32 @@ class StreamingModule(nn.Module):
     def reset(self) -> None:
         """Forget all past blocks: the next call starts the stream from silence."""
         self.graph.reset()
+
+    @torch.jit.export
+    def regroup(self, rows: List[int]) -> bool:  # noqa: UP006
+        """Rearrange the stream over the batch axis before the next block: row ``i`` of the
+        next call continues old row ``rows[i]``, or starts from silence where ``rows[i]`` is
+        -1 (the row a fresh stream would be). So rows can be kept, reordered, dropped and added
+        without restarting the others, which a batch change otherwise does (voices, issue 20).
+
+        False, with the state untouched, when a layer's state does not have the batch on its
+        first axis (a model that folds the batch into another axis). Raises ValueError for a
+        row out of range."""
+        if len(rows) == 0:
+            raise ValueError("regroup needs at least one row")
+        batch = self.state_shape[0] if len(self.state_shape) > 0 else 0
+        for row in rows:
+            if row < -1 or row >= batch:
+                raise ValueError("regroup: row " + str(row) + " is not one of the "
+                                 + str(batch) + " rows of the stream (or -1 for a new one)")
+        if len(self.state_shape) == 0:  # never run: every row starts fresh anyway
+            return True
+        if not self.graph.can_regroup(batch):
+            return False
+        wanted = torch.tensor(rows, dtype=torch.long, device=self.state_like.device)
+        self.graph.regroup(wanted.clamp(min=0), wanted < 0)
+        self.state_shape[0] = len(rows)
+        return True
 
 
 def streamify(model: nn.Module) -> StreamingModule:

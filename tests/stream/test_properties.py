@@ -985,3 +985,31 @@ def test_torchscript_of_pads_and_interpolate(name):
     with torch.inference_mode():
         assert torch.equal(stream_in_blocks(scripted, x, [4] * 3),
                            stream_in_blocks(stream, x, [4] * 3))
+
+
+@_settings(25)
+@given(case=cases(max_layers=4))
+def test_regroup_keeps_rows_exactly_and_starts_new_rows_fresh(case):
+    """Voices (issue 20): after ``regroup([0, -1])`` between two blocks, row 0 continues
+    bit for bit as if nothing happened (the same batch run without a regroup) and row 1 is
+    bit for bit a fresh stream's row (a new stream of the same batch from that block on), even
+    while one row is past its warm-up and the other is not. Same batch size and row position
+    on both sides: a batched product's rounding depends on its row count."""
+    note(repr(case))
+    stream = streamify(case.model)
+    m = stream.input_multiple
+    n = input_length(case.model, stream, case.in_channels)  # samples each side of the regroup
+    x = torch.randn(3, case.in_channels, 2 * n,
+                    generator=torch.Generator().manual_seed(case.seed))
+    before, after = x[:2, :, :n], torch.stack([x[0], x[2]])[..., n:]
+    lengths = blocks_of(case.block_units, n // m, m)
+    with torch.inference_mode():
+        stream_in_blocks(stream, before, lengths)
+        assert stream.regroup([0, -1])
+        regrouped = stream_in_blocks(stream, after, lengths)
+        plain = streamify(case.model)
+        stream_in_blocks(plain, before, lengths)
+        kept = stream_in_blocks(plain, after, lengths)
+        fresh = stream_in_blocks(streamify(case.model), after[[1, 1]], lengths)
+    assert torch.equal(regrouped[0], kept[0]), "a kept row changed"
+    assert torch.equal(regrouped[1], fresh[1]), "a new row is not a fresh stream"
