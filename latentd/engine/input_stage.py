@@ -9,9 +9,19 @@ fast as the render asks (``latentd render --input``), through the same conversio
 
 Buffers are bounded: while the source is not ``input`` the converted audio is kept only for
 BUFFER_SECONDS, so switching to ``input`` starts from what is being played now.
+
+Live, the encoder is handed whole blocks only, the newest complete one (``take``), so no frame
+waits in the input source and the delay cannot grow after a late render step (before, up to
+four frames, 93 ms at 44.1 kHz with 1024-sample frames, could pile up and stay: measured 158 ms
+against 108 ms reported on JACK, bench/input_latency.py). The audio left over after a block is
+captured audio the render step did not use yet; its smallest amount over ALIGN_STEPS takes is
+dropped once (``align``), so that a block completes just before the render step that takes it,
+and the largest left over since is reported as the input's wait (``wait_seconds``).
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 import numpy as np
 import soxr
@@ -24,6 +34,8 @@ RING_SECONDS = 1.0  # the input ring: room for a render thread late by this much
 BUFFER_SECONDS = 0.25  # converted audio kept while nobody takes it
 OFFLINE_READ = 4096  # input frames read per step offline
 DRY_OFF_DB = -120.0  # /input/dry at this level (the default) is off
+HELD_CONVERSIONS = 64  # conversions over which the resampler's most held back is reported
+ALIGN_STEPS = 32  # live takes over which the smallest leftover is judged (and then dropped)
 
 
 def db_to_gain(db: float) -> float:
@@ -71,6 +83,11 @@ class InputStage:
         self._keep_dry = round(BUFFER_SECONDS * device_rate)
         self._ended = False  # offline: the file is done and the resampler flushed
         self.lost_reported = False
+        self._leftovers: list[int] = []  # live: model samples left after each block taken
+        self.skipped = 0  # live: model samples dropped to keep the delay short
+        self.wait_samples = 0  # live: the most audio left waiting after a take, since aligned
+        self._fed = self._made = 0  # frames into the resampler, samples out of it
+        self._held: deque[float] = deque(maxlen=HELD_CONVERSIONS)  # model samples held back
 
     def retarget(self, model_rate: int, model_channels: int) -> None:
         """A model of another rate or channel count now plays: convert to it from here on
@@ -85,6 +102,9 @@ class InputStage:
         self._model = np.zeros((0, model_channels), np.float32)
         self._dry = np.zeros((0, model_channels), np.float32)
         self._keep_model = round(BUFFER_SECONDS * model_rate)
+        self._leftovers, self.wait_samples = [], 0
+        self._fed = self._made = 0
+        self._held.clear()
 
     # ----------------------------------------------------------------- state
     @property
@@ -102,10 +122,12 @@ class InputStage:
         self.source.close()
 
     def latency_seconds(self) -> float:
-        """The input's own part of the input-to-output delay: the device's capture latency
-        and the resampler's delay (the model's frames and the ring are counted elsewhere)."""
-        resampler = 0.0 if self._to_model is None else 0.5e-3 + 16.0 / self.model_rate
-        return self.source.latency + resampler
+        """The input's own part of the input-to-output delay: the device's capture latency,
+        the resampler's (measured) and the longest a completed block waited for its render step
+        (the block the encoder fills and the encoder's own frames are counted elsewhere)."""
+        resampler = max(self._held, default=0.0) / self.model_rate  # measured: soxr HQ holds
+        # back 2.5 to 19 ms from 48 to 44.1 kHz in streaming mode, by where its blocks fall
+        return self.source.latency + resampler + self.wait_samples / self.model_rate
 
     # ----------------------------------------------------------------- conversion
     def _convert(self, block: np.ndarray, last: bool = False) -> None:
@@ -123,6 +145,9 @@ class InputStage:
             self.meter.add(audio)
         resampled = audio if self._to_model is None else \
             self._to_model.resample_chunk(audio, last=last)
+        self._fed += len(audio)
+        self._made += len(resampled)
+        self._held.append(self._fed * self.model_rate / self.source.sample_rate - self._made)
         self._model = np.concatenate([self._model, resampled]) if len(self._model) \
             else resampled
         if self.dry_db > DRY_OFF_DB and self.source.realtime:
@@ -145,11 +170,13 @@ class InputStage:
             self._model = self._model[-self._keep_model:]
 
     def take(self, samples: int) -> np.ndarray:
-        """Model-rate audio (samples, model channels) for the encoder: live, everything
-        captured so far (maybe less than ``samples``, maybe more); offline, exactly
-        ``samples`` (silence after the end of the file)."""
+        """Model-rate audio (samples, model channels) for the encoder: live, the newest
+        complete block of ``samples`` (older complete blocks dropped: a render step fell
+        behind) or nothing when none is complete yet; offline, exactly ``samples`` (silence
+        after the end of the file)."""
         if self.source.realtime:
             self.poll()
+            return self._newest_block(samples)
         else:
             while len(self._model) < samples and not self._ended:
                 block = self.source.read(OFFLINE_READ)
@@ -160,8 +187,33 @@ class InputStage:
                 self._model = np.concatenate([self._model, pad])
             out, self._model = self._model[:samples], self._model[samples:]
             return out
-        out, self._model = self._model, self._model[:0]
+
+    def _newest_block(self, samples: int) -> np.ndarray:
+        """Live: the newest complete block of ``samples`` from the buffer, and the alignment
+        (module docstring)."""
+        have = len(self._model)
+        if samples <= 0 or have < samples:
+            return self._model[:0]
+        behind = (have - samples) // samples * samples  # whole blocks a late step missed
+        out = self._model[behind: behind + samples]
+        self._model = self._model[behind + samples:]
+        self.skipped += behind
+        self._align(len(self._model))
         return out
+
+    def _align(self, leftover: int) -> None:
+        """Once per ALIGN_STEPS takes: drop the smallest leftover seen (that much of every
+        take's audio waited for nothing), and remember the largest as the input's wait."""
+        self._leftovers.append(leftover)
+        if len(self._leftovers) < ALIGN_STEPS:
+            self.wait_samples = max(self.wait_samples, leftover)
+            return
+        slack = min(self._leftovers)
+        self.wait_samples = max(self._leftovers) - slack
+        self._leftovers = []
+        if slack:
+            self._model = self._model[slack:]
+            self.skipped += slack
 
     def mix_dry(self, chunk: np.ndarray) -> np.ndarray:
         """``chunk`` (frames, device channels) with the dry input added at ``dry_db`` (a new

@@ -163,15 +163,19 @@ class LiveInput:
 
     # ----------------------------------------------------------------- telemetry
     def latency_ms(self) -> tuple[float, float]:
-        """(input, encoder) parts of the input-to-output delay, in ms: the input device and
-        resampler plus one block of the model's frames, which the encoder waits to fill; and
-        the encoder's own latency. Zero without an input."""
+        """(input, encoder) parts of the input-to-output delay, in ms: the input device, the
+        resampler and the longest a completed block waited for its render step (measured,
+        input_stage.py); and the encoder's own latency. Zero without an input.
+
+        The block the encoder waits to fill is not added here: it is the chunk in the ring's
+        figure (``latency_ring_ms`` is the target plus one chunk, the wait of a chunk's last
+        sample), and a sound's first sample waits the same block at the input instead.
+        Counting it twice overstated the total by one block (23.2 ms for default-causal)."""
         stage, synth = self.stage, self._playing()
         if stage is None:
             return 0.0, 0.0
-        block = self.block_frames * synth.ratio / synth.sample_rate
         encoder = float(getattr(synth, "encode_latency", 0)) / synth.sample_rate
-        return 1000 * (stage.latency_seconds() + block), 1000 * encoder
+        return 1000 * stage.latency_seconds(), 1000 * encoder
 
     def view(self) -> dict[str, Any]:
         """The snapshot's input fields: ``input`` (the device or file, '' for none), its

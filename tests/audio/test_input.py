@@ -58,8 +58,8 @@ def test_the_stage_resamples_to_the_models_rate_keeping_pitch(tmp_path, rate):
         deadline = time.monotonic() + 10
         got = []
         while sum(map(len, got)) < MODEL_RATE and time.monotonic() < deadline:
-            time.sleep(0.05)
-            got.append(stage.take(1024))
+            time.sleep(0.05)  # about 2205 samples arrive meanwhile; a block of 4096 is
+            got.append(stage.take(4096))  # taken whole once there, none dropped (not behind)
     finally:
         stage.stop()
     audio = np.concatenate(got)[:, 0]

@@ -14,6 +14,7 @@ stdin, then the schedule below.
 from __future__ import annotations
 
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from support.jack import (
     tail,
     wait_until,
 )
+from support.latency_probe import measure
 from support.tools import require_tool
 
 HERE = Path(__file__).resolve()
@@ -177,6 +179,40 @@ def test_the_default_model_follows_a_tone_played_into_its_jack_input(jack, tmp_p
     loud_again_db = level(LOUD + QUIET + 1.0)
     print(f"output levels: loud {loud_db:.1f}, quiet {quiet_db:.1f}, loud {loud_again_db:.1f} dB")
     assert loud_db > quiet_db + 6 and loud_again_db > quiet_db + 6
+
+
+def test_default_causal_delay_is_within_the_reported_latency(jack, tmp_path):
+    """``default-causal`` (the model live input is for), one duplex stream, ``/glide 0``: a
+    probe client plays tone bursts into the daemon's input and records its output in the same
+    JACK callback (latency_probe.py), so the delay is counted in frames; JACK's own delay
+    between two clients (the probe wired to itself) is taken out. Every burst comes back within
+    the reported input-to-output latency plus one block (the margin is for a loaded CI machine;
+    the figures are bench/input_latency.py's)."""
+    device = jack_output_device(jack.env)
+    before = jack.ports()
+    graph = statistics.median(measure(jack, device, "click", 3.0, tmp_path))
+    daemon = start_daemon(jack, Path("default-causal"), device, tmp_path, 1, "auto",
+                          extra=("--input", f"portaudio:{device}", "--source", "input",
+                                 "--input-channels", "1"))
+    try:
+        client = daemon.ports[0].split(":")[0]
+        into = next(name for name in jack.new_ports(before, 10.0, output=False)
+                    if name.split(":")[0] == client)
+        with Osc(daemon.port) as osc:
+            osc.send("/glide", 0.0)
+            delays = measure(jack, device, "tone", 7.0, tmp_path, into, daemon.ports[0])
+            status = osc.status()
+    finally:
+        stop_process(daemon.process)
+    block_ms = 1000 * 1024 / 44100
+    reported = status["latency_ms"] + status["latency_input_ms"] + status["latency_encoder_ms"]
+    measured = [1000 * (d - graph) / RATE for d in delays]
+    print(f"default-causal: measured {[round(m, 1) for m in measured]} ms, reported "
+          f"{reported:.1f} ms + one block {block_ms:.1f} ms")
+    assert len(measured) >= 4, (delays, tail(daemon.log))
+    assert max(measured) <= reported + block_ms + MARGIN_MS, (measured, status)
+    # nothing comes back before the streamed encoder's frame: the sound went through the model
+    assert min(measured) >= block_ms, (measured, status)
 
 
 def test_an_input_device_that_disappears_leaves_the_output_playing(tmp_path):

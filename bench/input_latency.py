@@ -1,0 +1,115 @@
+"""Input-to-output latency bench (issue 19): measured against reported, part by part.
+
+It starts a real ``jackd -d dummy -r 48000 -p 256``, ``latentd serve --model MODEL --input
+portaudio:N --output portaudio:N --source input`` (one duplex stream) and a probe client
+(``tests/support/latency_probe.py``) whose one duplex stream plays bursts into the daemon's
+input and records the daemon's output in the same callback, so delays are counted in frames:
+
+* graph: the probe's own output wired to its input (JACK's delay between clients, subtracted)
+* dry:   clicks through the dry monitor (``/input/dry 0``, the model muted): pure transport,
+         capture -> input ring -> render step -> output ring -> device
+* model: tone bursts through the model (``/source input``, dry off), onset to onset
+
+and the daemon's reported parts (``/status.reply``). Medians over the bursts, each pass in its
+own probe run.
+
+    python bench/input_latency.py [--model default-causal] [--seconds 12] [--latency-ms auto]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the JACK plumbing the tests use (tests/support)
+
+from support.jack import (  # noqa: E402
+    PERIOD,
+    RATE,
+    Osc,
+    jack_output_device,
+    running_jack,
+    start_daemon,
+    stop_process,
+)
+from support.latency_probe import measure  # noqa: E402
+
+
+def ms(frames: float) -> float:
+    return 1000 * frames / RATE
+
+
+def summary(name: str, delays: list[int], graph: float) -> str:
+    if not delays:
+        return f"{name:>6}: no burst came back"
+    median = statistics.median(delays) - graph
+    return (f"{name:>6}: median {ms(median):6.1f} ms  (min {ms(min(delays) - graph):.1f}, "
+            f"max {ms(max(delays) - graph):.1f}, {len(delays)} bursts)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="default-causal")
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--latency-ms", default="auto")
+    parser.add_argument("--block-frames", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, running_jack(Path(tmp) / "jack") as jack:
+        work = Path(tmp)
+        device = jack_output_device(jack.env)
+        graph_delays = measure(jack, device, "click", 4.0, work)
+        graph = statistics.median(graph_delays) if graph_delays else 0.0
+        before = jack.ports()
+        daemon = start_daemon(jack, Path(args.model), device, work, args.block_frames,
+                              args.latency_ms,  # type: ignore[arg-type]
+                              extra=("--input", f"portaudio:{device}", "--source", "input",
+                                     "--input-channels", "1"))
+        try:
+            client = daemon.ports[0].split(":")[0]
+            into = next(name for name in jack.new_ports(before, 10.0, output=False)
+                        if name.split(":")[0] == client)
+            start_line = next(line for line in daemon.log.read_text().splitlines()
+                              if "latency" in line and "playing" in line)
+            with Osc(daemon.port) as osc:
+                osc.send("/input/dry", 0.0)
+                osc.send("/mute", 1)
+                time.sleep(0.5)
+                dry = measure(jack, device, "click", args.seconds, work, into, daemon.ports[0])
+                osc.send("/input/dry", -120.0)
+                osc.send("/mute", 0)
+                time.sleep(0.5)
+                glided = measure(jack, device, "tone", args.seconds, work, into,
+                                 daemon.ports[0])
+                osc.send("/glide", 0.0)
+                time.sleep(0.5)
+                model = measure(jack, device, "tone", args.seconds, work, into,
+                                daemon.ports[0])
+                status = osc.status()
+        finally:
+            stop_process(daemon.process)
+    reported = float(status["latency_ms"]) + float(status["latency_input_ms"]) \
+        + float(status["latency_encoder_ms"])
+    print(f"jackd -d dummy -r {RATE} -p {PERIOD}; latentd serve --model {args.model} "
+          f"--latency-ms {args.latency_ms} --block-frames {args.block_frames}, duplex")
+    print(f"start line: {start_line.split('] ')[-1]}")
+    print(f" graph: {ms(graph):6.1f} ms  (JACK, probe to itself; subtracted below)")
+    print(summary("dry", dry, graph))
+    print(summary("model", model, graph) + "  /glide 0")
+    print(summary("glided", glided, graph) + "  /glide 50 (the default): the glide's share")
+    print("per burst (ms): " + " ".join(f"{ms(d - graph):.0f}" for d in model))
+    parts = {k: float(status[k]) for k in ("latency_device_ms", "latency_ring_ms",
+                                            "latency_model_ms", "latency_input_ms",
+                                            "latency_encoder_ms")}
+    print("reported: " + ", ".join(f"{k.removeprefix('latency_')} {v:.1f}"
+                                   for k, v in parts.items()) + f" = {reported:.1f} ms")
+    print("rerun: .venv/bin/python bench/input_latency.py " + " ".join(sys.argv[1:]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
