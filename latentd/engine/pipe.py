@@ -7,16 +7,24 @@ sample during a model swap.
 
 Resampling a block inside [-0.98, 0.98] can ring a little beyond it, so a resampled block is
 clipped to [-1, 1] again: what leaves the pipe is always finite and inside [-1, 1].
+
+The resampler holds audio back (soxr HQ in streaming mode: 2.5 to 19 ms from 44.1 to 48 kHz,
+depending on where its internal blocks fall), and so does the surplus kept for the next pull:
+``held_seconds`` is the most of both seen over the last HELD_PULLS pulls, a part of the latency
+the engine reports (bench/input_latency.py measured it).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
 import numpy as np
 import soxr
 
 from latentd.engine.renderer import Renderer
+
+HELD_PULLS = 64  # pulls over which the most audio held back is reported
 
 PipeClock = Callable[[int, int], float]  # (latent frame, device frames queued before) -> heard at
 
@@ -30,6 +38,13 @@ class RenderPipe:
         self._resampler = None if rate == device_rate else soxr.ResampleStream(
             rate, device_rate, renderer.synth.channels, dtype="float32", quality="HQ")
         self._pending = np.zeros((0, channels), np.float32)
+        self._rendered = 0  # model samples rendered, and device frames pulled, so far
+        self._pulled = 0
+        self._held: deque[float] = deque(maxlen=HELD_PULLS)
+
+    def held_seconds(self) -> float:
+        """The most audio rendered but not yet pulled (the resampler's and the surplus)."""
+        return max(self._held, default=0.0) / self.device_rate
 
     @property
     def model_rate(self) -> int:
@@ -64,12 +79,18 @@ class RenderPipe:
                 return clock_at(j, device_offset)
 
             block = self.renderer.render(frame_clock)
+            self._rendered += len(block)
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
                 np.clip(block, -1.0, 1.0, out=block)  # a new array: ours to change
             block = self._fit_channels(block)
             if backlog == 0 and len(block) == frames:  # the usual case: one block, one pull
-                return block
+                return self._pulling(block)
             self._pending = np.concatenate([self._pending, block]) if backlog else block
         out, self._pending = self._pending[:frames], self._pending[frames:]
+        return self._pulling(out)
+
+    def _pulling(self, out: np.ndarray) -> np.ndarray:
+        self._pulled += len(out)
+        self._held.append(self._rendered * self.device_rate / self.model_rate - self._pulled)
         return out
