@@ -561,8 +561,9 @@ class Engine:
             load_peak=float(np.max(recent)) if recent else 0.0,
             ring_fill=self.ring.fill / self.ring.capacity,
             latency_device_ms=1000 * self.backend.device_latency,
-            latency_ring_ms=1000 * (self.target_frames + self.chunk_frames)
-            / self.backend.sample_rate,  # the most the ring holds: target plus one chunk
+            latency_ring_ms=1000 * ((self.target_frames + self.chunk_frames)
+                                    / self.backend.sample_rate + self.pipe.held_seconds()),
+            # the most the ring holds (target plus one chunk) and the resampler holds back
             latency_model_ms=1000 * synth.latency / synth.sample_rate,
             model_rate=synth.sample_rate, device_rate=self.backend.sample_rate,
             block_frames=self.settings.block_frames, model=self.model_name,
