@@ -144,3 +144,21 @@ async def _window(stream: list[tuple[str, list[Any]]]) -> None:
         first, shown = voices.window(8)
         assert shown < 8 and first + shown == 8  # the last voice selected: the window ends there
         assert "▶7" in drawn(voices) and voices.border_title.startswith(f"voices {first}-7 of 8")
+
+
+def test_a_voice_without_controls_telemetry_shows_none(
+        voices_stream: list[tuple[str, list[Any]]]) -> None:
+    """A daemon that sends no /voice/<n>/controls.state: the status pane says so for that
+    voice instead of showing a source and gain it was never told."""
+    asyncio.run(_no_controls([(a, v) for a, v in voices_stream
+                              if a != "/voice/1/controls.state"]))
+
+
+async def _no_controls(stream: list[tuple[str, list[Any]]]) -> None:
+    app, _ = recording_app(stream)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")
+        await pilot.pause(0.2)
+        status = drawn(app.screen.query_one(Status))
+        assert "v1 source, gain, mute: not reported" in status and "gain +0.0" not in status
+        assert "drift" not in drawn(app.screen.query_one(Voices)).splitlines()[1]

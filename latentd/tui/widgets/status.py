@@ -79,14 +79,17 @@ class Status(Pane):
         if c:
             if s.voice_count > 1 or self.voice:
                 text.append(f"v{self.voice} ", style="bold reverse")
-            text.append(f"source {mine.get('source', '?')}  "
-                        f"gain {float(mine.get('gain_db', 0)):+.1f} dB")
-            if mine.get("mute"):
-                text.append("  MUTED", style="bold red")
-            pan = float(mine.get("pan", 0.0))
-            text.append(fit(width - len(text.plain.rsplit("\n", 1)[-1]), "",
-                            f"glide {float(mine.get('glide_ms', 0)):.0f} ms",
-                            f"pan {pan:+.1f}" if pan or s.voice_count > 1 else "") + "\n")
+            if mine:
+                text.append(f"source {mine.get('source')}  "
+                            f"gain {float(mine.get('gain_db', 0)):+.1f} dB")
+                if mine.get("mute"):
+                    text.append("  MUTED", style="bold red")
+                pan = float(mine.get("pan", 0.0))
+                text.append(fit(width - len(text.plain.rsplit("\n", 1)[-1]), "",
+                                f"glide {float(mine.get('glide_ms', 0)):.0f} ms",
+                                f"pan {pan:+.1f}" if pan or s.voice_count > 1 else "") + "\n")
+            else:  # a daemon that sends no /voice/<n>/controls.state: nothing to show
+                text.append("source, gain, mute: not reported for this voice\n", style="dim")
             rate = f"drift {c.get('drift_mode')} {float(c.get('drift_rate', 0)):.2f} Hz"
             depth, morph = float(c.get("drift_depth", 0)), f"morph {self.morph_seconds:g} s"
             temperature = f"{float(c.get('temperature', 0)):.2f}"
