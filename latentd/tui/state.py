@@ -91,10 +91,20 @@ class DaemonState:
         return max(1, int(self.status.get("voices", 1)))
 
     def voice(self, n: int) -> VoiceView:
-        """Voice ``n``'s telemetry (voice 0: the plain addresses' lists, shared, not copied)."""
+        """Voice ``n``'s telemetry (voice 0: the plain addresses' lists, shared, not copied).
+        The plain /meter is the output's: it is voice 0's level only while voice 0 plays
+        alone; with several voices, voice 0's level is /voice/0/meter's, if the daemon sends
+        it, else unknown (never the mix's)."""
         if n == 0:
+            own = self.others.get(0)
+            if own is not None and own.rms_db:
+                peak, rms = own.peak_db, own.rms_db
+            elif self.voice_count == 1:
+                peak, rms = self.peak_db, self.rms_db
+            else:
+                peak, rms = [], []
             return VoiceView(self.latents, self.targets, self.biases, self.scales,
-                             self.controls, self.peak_db, self.rms_db)
+                             self.controls, peak, rms)
         return self.others.get(n, VoiceView())
 
     def pitch(self, n: int) -> tuple[float | None, str | None]:
@@ -138,7 +148,8 @@ class DaemonState:
             return event_line(address, args)
         else:
             voice = voice_address(address)
-            if voice is not None and voice[0] >= 1 and voice[1] in VOICE_TELEMETRY:
+            if voice is not None and voice[1] in VOICE_TELEMETRY and \
+                    (voice[0] >= 1 or voice[1] == "meter"):  # voice 0: only its own meter
                 self.others.setdefault(voice[0], VoiceView()).feed(voice[1], args)
         return None
 

@@ -103,3 +103,16 @@ def test_a_daemon_without_voices_has_one() -> None:
     state = DaemonState()
     state.feed("/status.reply", status(model="a", latent_size=2))
     assert state.voice_count == 1 and state.others == {}
+
+
+def test_voice_0s_level_is_never_the_mix() -> None:
+    """The plain /meter is the output's: voice 0's level alone, the mix with several voices
+    (then /voice/0/meter's, or unknown)."""
+    state = DaemonState()
+    state.feed("/status.reply", status(model="a", latent_size=2))
+    state.feed("/meter", [-6.0, -12.0])
+    assert state.voice(0).level_db == -12.0
+    state.feed("/status.reply", status(model="a", latent_size=2, voices=2))
+    assert state.voice(0).level_db is None
+    state.feed("/voice/0/meter", [-20.0, -30.0])
+    assert state.voice(0).level_db == -30.0

@@ -138,9 +138,12 @@ def _serve_processes(port: int) -> list[int]:
 
 def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
                                                 terminals: list[Terminal]) -> None:
+    """``latentd play --voices 2``: the daemon starts with the TUI, the keys reach it (voice
+    0 on the plain addresses, voice 1 once selected with v), and q stops both."""
     port, status = free_port(), tmp_path / "status"
     command = latentd("play", "--output", "null", "--port", str(port), "--presets-dir",
-                      str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec"))
+                      str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec"),
+                      "--voices", "2")
     term = Terminal(f"{command}; echo $? > {status}; sleep 30", "play")
     terminals.append(term)
     screen = term.wait(lambda s: "● connected" in s and "periodicity" in s, STARTUP)
@@ -148,6 +151,14 @@ def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
     seen = Observer(port)
     term.keys("Down", "0", "Right")
     wait_value(seen, lambda: abs(seen.target(1) - 0.05) < 1e-4)
+    # two voices: the voices pane lists both; v selects voice 1, whose latents the keys move
+    screen = term.wait(lambda s: "voices (2)" in s)
+    term.keys("v", "Right", "Right", "m")
+    screen = term.wait(lambda s: "voice 1" in s and "+0.10" in row(s, "periodicity"))
+    assert "▶1" in screen and "v1 source" in screen
+    wait_value(seen, lambda: abs(seen.latest["/voice/1/latent.state"][1] - 0.10) < 0.02)
+    wait_value(seen, lambda: seen.latest["/voice/1/meter"][0] <= -119)  # voice 1 muted
+    assert abs(seen.target(1) - 0.05) < 1e-4 and seen.control("mute") == 0  # voice 0 not
     assert _serve_processes(port)
     term.keys("q")
     deadline = time.monotonic() + 30

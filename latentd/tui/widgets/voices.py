@@ -42,7 +42,7 @@ def voice_row(parts: list[Part], level: float | None, bar: int, width: int) -> T
     (mark, mark_style), (level_text, _), *tail = parts
     line = Text(mark + " ", style=mark_style)
     if bar >= 3:
-        line.append(level_bar(level if level is not None else -120.0, bar),
+        line.append(level_bar(level, bar) if level is not None else " " * bar,  # unknown
                     style="dim" if tail and tail[0][0] == "M" else "green")
         line.append(" ")
     line.append(level_text)
