@@ -5,7 +5,7 @@ output share one clock and one period (no drift between two streams, one JACK cl
 ``DuplexBackend`` is the output backend (``PortAudioBackend`` with a duplex stream: its
 watchdog, fallback clock and reopen work as for output alone); ``DuplexInput`` is the input
 side the engine reads. A lost device loses both: the input reports ``lost`` with the output's
-reason, and a reopened stream feeds the input again.
+reason, and once the watchdog has reopened the stream ``reopen`` gives the input back.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ class DuplexInput(AudioInput):
 
     def stop(self) -> None:
         self.ring = None
+
+    def reopen(self) -> DuplexInput:
+        """This input again once the output's watchdog has reopened the stream (the capture
+        rides on it); InputError until then."""
+        if self.backend.device_state == "lost" or not self.backend.stream_active():
+            raise InputError(f"device '{self.device_name}' is still {self.backend.device_state}"
+                             " (the output's watchdog reopens it)")
+        return self
 
     @property
     def state(self) -> str:

@@ -8,7 +8,8 @@ the consumer: it converts and encodes (``engine/input_stage.py``). An offline in
 renders.
 
 A live input that fails (its device disappears) says so through ``state`` and ``error``; the
-engine stops reading it, reports ``input none`` and the output keeps playing.
+engine stops reading it, reports ``input none`` and the output keeps playing, and asks
+``reopen`` for the same input again with backoff (``engine/live_input.py``) until it answers.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ class AudioInput(ABC):
 
     def close(self) -> None:
         self.stop()
+
+    def reopen(self) -> AudioInput:
+        """The same input, opened again after it was lost (not started): a new object, or
+        this one when its stream is owned elsewhere. Raises InputError while it is still
+        missing, or when it cannot be reopened at all."""
+        raise InputError(f"{self.describe()} cannot be reopened")
 
     def read(self, frames: int) -> np.ndarray:
         """Offline inputs: the next ``frames`` frames (fewer at the end; empty once done)."""

@@ -4,7 +4,8 @@ the output's device (that case is one duplex stream: ``duplex.py``).
 The callback only copies into the ring and counts its calls. A watch thread
 (``latentd-input-watch``) notices a device that disappears (the stream stops, or no callback
 for LOST_SECONDS) and marks the input lost, with the reason: the engine then stops reading it,
-reports ``input none`` and logs why; the output plays on.
+reports ``input none`` and logs why; the output plays on, and the engine tries ``reopen``
+with backoff.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class PortAudioInput(AudioInput):
         except BackendError as exc:
             raise InputError(str(exc)) from exc
         self._sd = sd
+        self._asked = (device, wanted_rate, wanted_channels, selected, blocksize)
         self.device, self.device_name, self.sample_rate, self.channels = input_format(
             sd, device, wanted_rate, selected, wanted_channels)
         self.blocksize = blocksize
@@ -68,6 +70,14 @@ class PortAudioInput(AudioInput):
 
     def describe(self) -> str:
         return f"portaudio:{self.device_name}"
+
+    def reopen(self) -> PortAudioInput:
+        """A new stream on the device asked for at first. PortAudio lists devices and opens
+        its JACK client once, when it starts: a device it still lists comes back (a stream
+        that stalled), but a JACK server that quit and restarted does not (PortAudio answers
+        -9992 and re-initialising it blocks on the dead server's streams), so that reopen
+        keeps failing and the log says so."""
+        return PortAudioInput(*self._asked)
 
     def start(self, ring: RingBuffer) -> None:
         def callback(indata: np.ndarray, frames: int, times: Any, status: Any) -> None:

@@ -30,6 +30,7 @@ class WavInput(AudioInput):
         self.path = Path(path)
         self.loop = loop
         self.realtime = realtime
+        self.selected = selected
         try:
             self._file = soundfile.SoundFile(str(self.path))
         except (OSError, RuntimeError, soundfile.LibsndfileError) as exc:
@@ -52,6 +53,10 @@ class WavInput(AudioInput):
 
     def describe(self) -> str:
         return str(self.path)
+
+    def reopen(self) -> WavInput:
+        """The file opened again (it was cut or replaced while playing)."""
+        return WavInput(self.path, self.loop, self.realtime, self.selected)
 
     def read(self, frames: int) -> np.ndarray:
         """The next ``frames`` frames, starting again at the end when looping."""

@@ -10,6 +10,10 @@ Threads:
   stopped there too, off the render thread (closing a device may block).
 * ``feed``, ``poll`` and ``with_dry``: the render thread only. A lost input is dropped there with
   one store and stopped on a helper thread, ``latentd-input-stop``.
+* ``latentd-input-reopen``: after a loss, asks the lost input to ``reopen`` after 1, 2, 4 ... 30
+  s, then every 30 s, until it answers (``set`` then makes it the input again), another input is
+  set, or the engine stops. One log line per change: lost, still missing (with the reason, again
+  only when the reason changes), back.
 * ``view``: telemetry readers (the OSC loop); it reads ``stage`` once.
 
 Files for ``/input/file`` are opened by the ``opener`` passed in (the daemon passes
@@ -29,6 +33,7 @@ import numpy as np
 
 from latentd.audio.backend import Backend
 from latentd.audio.input import AudioInput, InputError
+from latentd.audio.watchdog import BACKOFF_SECONDS
 from latentd.engine.control_names import InputControlName
 from latentd.engine.input_stage import DRY_OFF_DB, InputStage
 from latentd.engine.presets import check_name
@@ -66,6 +71,10 @@ class LiveInput:
         self.levels: dict[InputControlName, float] = {"input_gain": 0.0,
                                                       "input_dry": DRY_OFF_DB}
         self.error = ""  # why the last input was lost, for the log and status
+        self.reopens = 0  # lost inputs that came back
+        self._setting = threading.Lock()  # set() from OSC and from the reopen thread
+        self._generation = 0  # bumped by every set(): a reopen for an older input gives up
+        self._closed = threading.Event()  # the engine stopped: reopen threads end
 
     # ----------------------------------------------------------------- callers' threads
     def set(self, source: AudioInput | None, channels: list[int] | None = None) -> None:
@@ -73,6 +82,11 @@ class LiveInput:
         input), ``channels`` (1-based) picked from it; the input gain and dry level stay as
         they are. The input it replaces is stopped here (off the render thread); a running
         engine starts the new one first."""
+        with self._setting:
+            self._generation += 1
+            self._set(source, channels)
+
+    def _set(self, source: AudioInput | None, channels: list[int] | None) -> None:
         old = self.stage
         stage = None
         if source is not None:
@@ -122,6 +136,7 @@ class LiveInput:
 
     def stop(self) -> None:
         """The engine's stop, after the render thread: the input is closed and forgotten."""
+        self._closed.set()
         stage, self.stage = self.stage, None
         if stage is not None:
             stage.stop()
@@ -155,6 +170,36 @@ class LiveInput:
         log.warning("input lost: %s; playing on without input", self.error)
         self._on_lost(self.error)
         threading.Thread(target=stage.stop, name="latentd-input-stop", daemon=True).start()
+        threading.Thread(target=self._reopen, args=(stage.source, self._generation),
+                         name="latentd-input-reopen", daemon=True).start()
+
+    # ----------------------------------------------------------------- after a loss
+    def _reopen(self, lost: AudioInput, generation: int) -> None:
+        """``latentd-input-reopen``: ask ``lost`` to reopen, with backoff, until it answers
+        (it becomes the input again), another input was set or the engine stopped."""
+        attempt, said = 0, ""
+        while not self._closed.wait(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]):
+            attempt += 1
+            if self._generation != generation:
+                return  # another input (or none) was chosen since
+            try:
+                fresh = lost.reopen()
+                with self._setting:
+                    if self._generation != generation or self._closed.is_set():
+                        fresh.close()
+                        return
+                    self._generation += 1
+                    self._set(fresh, self.channels)
+            except InputError as exc:
+                if str(exc) != said:
+                    said = str(exc)
+                    log.warning("input still missing: %s; trying again every %.0f s at most",
+                                said, BACKOFF_SECONDS[-1])
+                continue
+            self.reopens += 1
+            self.error = ""
+            log.warning("input back: %s (after %d tries)", fresh.describe(), attempt)
+            return
 
     def with_dry(self, chunk: np.ndarray) -> np.ndarray:
         """``chunk`` with the dry monitor mixed in (input_stage.py); as is without an input."""

@@ -11,6 +11,7 @@ import soundfile
 import torch
 from support.engines import null_engine, tiny_synth, wav_engine
 
+import latentd.engine.live_input as live_input_module
 import latentd.engine.renderer as renderer_module
 from latentd.audio.input import InputError
 from latentd.audio.null import NullBackend
@@ -172,6 +173,61 @@ def test_a_lost_input_is_dropped_once_and_closed_on_a_helper_thread(tmp_path):
     while not source._file.closed and time.monotonic() < deadline:
         time.sleep(0.01)
     assert source._file.closed, "the lost input was never closed"
+    live.stop()  # ends the reopen thread too
+
+
+class Vanishing(WavInput):
+    """A looping file whose ``reopen`` fails with ``reasons`` in turn, then opens it again."""
+
+    def __init__(self, path, reasons):
+        super().__init__(path)
+        self.reasons = reasons
+
+    def reopen(self):
+        if self.reasons:
+            raise InputError(self.reasons.pop(0))
+        return WavInput(self.path)
+
+
+def test_a_lost_input_comes_back_with_backoff_and_one_log_line_per_change(
+        tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(live_input_module, "BACKOFF_SECONDS", (0.01, 0.02, 0.04))
+    synth = tiny_synth()
+    lost = []
+    live = live_input(synth, lost)
+    source = Vanishing(write_tone(tmp_path / "in.wav", 0.3), ["gone", "gone", "gone again"])
+    live.set(source)
+    source.lost_reason = "device unplugged (test)"
+    with caplog.at_level("WARNING", logger="latentd.engine"):
+        live.poll()
+        assert live.stage is None and live.view()["input"] == ""
+        deadline = time.monotonic() + 5
+        while live.stage is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+    try:
+        assert live.stage is not None and live.stage.source is not source
+        assert live.view()["input"] == str(tmp_path / "in.wav") and live.error == ""
+        assert live.feed(64) is not None and live.reopens == 1
+        lines = [r.getMessage() for r in caplog.records]
+        assert [line.split(":")[0] for line in lines] == [
+            "input lost", "input still missing", "input still missing", "input back"], lines
+        assert "gone again" in lines[2] and "after 4 tries" in lines[3]
+    finally:
+        live.stop()
+
+
+def test_a_reopen_gives_up_once_another_input_is_chosen(tmp_path, monkeypatch):
+    monkeypatch.setattr(live_input_module, "BACKOFF_SECONDS", (0.05,))
+    synth = tiny_synth()
+    live = live_input(synth, [])
+    source = Vanishing(write_tone(tmp_path / "in.wav", 0.3), [])
+    live.set(source)
+    source.lost_reason = "device unplugged (test)"
+    live.poll()
+    live.set(None)  # the performer chose no input meanwhile
+    time.sleep(0.3)
+    assert live.stage is None and live.reopens == 0
+    live.stop()
 
 
 def test_input_files_open_only_with_a_folder_and_an_opener(tmp_path):

@@ -217,7 +217,8 @@ def test_default_causal_delay_is_within_the_reported_latency(jack, tmp_path):
 
 def test_an_input_device_that_disappears_leaves_the_output_playing(tmp_path):
     """The JACK server dies under a daemon whose input is on it and whose output is not: a log
-    line says the input was lost, ``/status.reply`` says ``input none``, the output plays on."""
+    line says the input was lost, ``/status.reply`` says ``input none``, the output plays on,
+    and the input is asked for again (a log line says it is still missing)."""
     import torch
 
     from latentd.models.checkpoint import save_checkpoint
@@ -250,6 +251,10 @@ def test_an_input_device_that_disappears_leaves_the_output_playing(tmp_path):
             first = osc.status()
             time.sleep(1.0)
             later = osc.status()
+        # it is asked for again, with backoff, and the log says why it is still missing
+        # (PortAudio cannot reach a JACK server that quit: see PortAudioInput.reopen)
+        assert wait_until(lambda: "input still missing" in log.read_text(errors="replace"),
+                          10), tail(log)
         assert first["input"] == "none" and later["input"] == "none"
         assert later["uptime"] > first["uptime"] and later["ring_fill"] > 0
         assert later["underruns"] - first["underruns"] < 5  # the output plays on
