@@ -4,10 +4,19 @@ Such a file already streams: its convs keep caches inside, so it is called block
 A method ``M`` is usable when the module has a buffer ``M_params`` = [in_channels, in_ratio,
 out_channels, out_ratio]. nn_tilde also registers ``<attribute>_params`` buffers for attributes,
 so attributes are told apart through ``get_attributes()``.
+
+Voices (issue 20) decode as one batch. RAVE's cached convs keep a cache of 64 rows and use the
+first ``batch`` of them, so row ``i`` always continues row ``i``'s stream and rows beyond the
+batch keep whatever they last held: a batch that shrinks and grows again gives the regrown rows
+stale caches, not clean ones. So ``regroup`` says False and the engine keeps the batch at its
+maximum. Exports made with caches of one row (old cached_conv) cannot change their batch at
+all: found at load by a decode of two rows, told in the log and ``latentd info``, and such an
+export then decodes each voice through its own instance of the file, one call per voice.
 """
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +24,8 @@ from pathlib import Path
 import torch
 
 from latentd.models.synth import Attributes, ModelError, Synth
+
+log = logging.getLogger(__name__)
 
 
 def is_torchscript_archive(path: str | Path) -> bool:
@@ -36,9 +47,14 @@ def _call_list(module: torch.jit.ScriptModule, method: str) -> list[str] | None:
 
 
 class TorchScriptAttributes(Attributes):
-    def __init__(self, module: torch.jit.ScriptModule, names: list[str]):
+    """``instances``: every instance of the file that plays a voice (more than ``module``
+    when the export cannot batch); a set reaches them all."""
+
+    def __init__(self, module: torch.jit.ScriptModule, names: list[str],
+                 instances: Sequence[torch.jit.ScriptModule] = ()):
         self._module = module
         self._names = names
+        self._instances = instances
 
     @property
     def names(self) -> list[str]:
@@ -61,6 +77,14 @@ class TorchScriptAttributes(Attributes):
             setter(*values)
         except RuntimeError as exc:  # TorchScript reports wrong types/arity as RuntimeError
             raise ValueError(f"set_{name}{tuple(values)}: {str(exc).splitlines()[0]}") from exc
+        for other in self._instances:
+            if other is not self._module:
+                getattr(other, f"set_{name}")(*values)
+
+    def copy_to(self, module: torch.jit.ScriptModule) -> None:
+        """Give another instance of the file this one's attribute values."""
+        for name in self._names:
+            getattr(module, f"set_{name}")(*self.get(name))
 
 
 def _as_declared(name: str, setter: object, values: Sequence[object]) -> list[object]:
@@ -114,10 +138,35 @@ class TorchScriptSynth(Synth):
         self.latent_size, self.channels = latent, channels
         self.ratio = in_ratio // max(out_ratio, 1)
         self.sample_rate = self._sample_rate()
-        self.attributes = TorchScriptAttributes(self.module, attribute_names)
         # RAVE exports do not state their latency (their caches hide it); latentd's own do
         latency = getattr(self.module, "latency", 0)
         self.latency = latency if isinstance(latency, int) else 0
+        self.batches = self._can_batch()
+        # one instance per voice when the export cannot batch; [0] is self.module
+        self._instances: list[torch.jit.ScriptModule] = [self.module]
+        self.attributes = TorchScriptAttributes(self.module, attribute_names, self._instances)
+        if not self.batches:
+            log.warning("%s: this export cannot change its batch size (its caches hold one "
+                        "row); voices decode through one instance of it each, one call per "
+                        "voice", self.path)
+
+    def _can_batch(self) -> bool:
+        """Whether a decode of two rows works; the probe's caches are then dropped by loading
+        the file again, so the first real block starts where a fresh load starts."""
+        try:
+            with torch.inference_mode():
+                out = self.module.decode(torch.zeros(2, self.latent_size, 1))
+            able = isinstance(out, torch.Tensor) and out.dim() == 3 and out.shape[0] == 2
+        except Exception:
+            able = False
+        self.module = self._load()
+        return able
+
+    def describe(self) -> dict[str, object]:
+        voices = ("one batched call (rows kept per voice, batch kept at the maximum)"
+                  if self.batches else "one call per voice (this export cannot change its "
+                  "batch size: one instance of it per voice)")
+        return {**super().describe(), "voices": voices}
 
     def _load(self) -> torch.jit.ScriptModule:
         if not self.path.is_file():
@@ -142,16 +191,28 @@ class TorchScriptSynth(Synth):
         raise ModelError(f"{self.path}: no sample rate found (looked for the 'sr' attribute, "
                          "get_sample_rate() and the 'sampling_rate' buffer)")
 
-    def _run(self, method: str, x: torch.Tensor) -> torch.Tensor:
+    def _check(self, method: str, x: torch.Tensor) -> None:
         in_channels = self.params[method][0]
         if x.dim() != 3 or x.shape[1] != in_channels:
             raise ModelError(f"{self.name}.{method} takes (batch, {in_channels}, time), "
                              f"got {tuple(x.shape)}")
+
+    def _run(self, method: str, x: torch.Tensor) -> torch.Tensor:
+        self._check(method, x)
         with torch.inference_mode():
             return getattr(self.module, method)(x)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return self._run("decode", z)
+        if self.batches or z.dim() != 3 or z.shape[0] <= 1:
+            return self._run("decode", z)
+        while len(self._instances) < z.shape[0]:  # warm_up(batch) loads them before playing
+            instance = self._load()
+            self.attributes.copy_to(instance)
+            self._instances.append(instance)
+        self._check("decode", z)
+        with torch.inference_mode():
+            return torch.cat([instance.decode(z[i : i + 1])
+                              for i, instance in enumerate(self._instances[: z.shape[0]])])
 
     def encode(self, audio: torch.Tensor) -> torch.Tensor:
         if "encode" not in self.methods:
@@ -176,4 +237,6 @@ class TorchScriptSynth(Synth):
     def reset(self) -> None:
         """Exports keep their caches private and have no reset, so the file is loaded again."""
         self.module = self._load()
-        self.attributes = TorchScriptAttributes(self.module, self.attributes.names)
+        self._instances[:] = [self.module] + [self._load() for _ in self._instances[1:]]
+        self.attributes = TorchScriptAttributes(self.module, self.attributes.names,
+                                                self._instances)
