@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from latentd import __version__
-from latentd.cli import demo, devices, models, render, serve, train, tui
+from latentd.cli import bench, demo, devices, models, render, serve, train, tui
 from latentd.errors import LatentdError
 
 FAMILIES: tuple[ModuleType, ...] = (
@@ -32,6 +32,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     train,  # dataset, train, evaluate, probe, latent-stats, train-prior
     render,  # render
     tui,  # tui, play
+    bench,  # bench
 )
 
 
