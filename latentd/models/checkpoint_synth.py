@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -68,7 +69,7 @@ class LatentdSynth(Synth):
         self._decode = self._decoder.forward
         self._encode = self._encoder.forward
         # the stream inside the units' affine, whose batch rows regroup() rearranges
-        self._decoder_stream = self._decoder if stats is None else self._decoder.stream
+        self._decoder_stream: Any = self._decoder if stats is None else self._decoder.stream
         self._prior: LatentPrior | torch.jit.ScriptModule | None = None
         if prior is not None:
             if prior.latent_size != self.latent_size:
@@ -94,7 +95,8 @@ class LatentdSynth(Synth):
 
     def describe(self) -> dict[str, object]:
         return {**super().describe(), "latent_units": self.latent_units,
-                "latent_names": user_latent_names(self.model.config, self.stats)}
+                "latent_names": user_latent_names(self.model.config, self.stats),
+                "voices": "one batched call; voices come and go without restarting the others"}
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         if z.dim() != 3 or z.shape[1] != self.latent_size:
@@ -147,7 +149,7 @@ class LatentdSynth(Synth):
                              f"be among the {batch} decoded last (or None for a new one), "
                              f"at least one")
         with torch.inference_mode():
-            if not self._decoder_stream.regroup(wanted):  # type: ignore[operator]
+            if not self._decoder_stream.regroup(wanted):
                 return False
             if self._prior is not None:
                 self._regroup_prior(wanted)

@@ -144,7 +144,8 @@ class TorchScriptSynth(Synth):
         self.batches = self._can_batch()
         # one instance per voice when the export cannot batch; [0] is self.module
         self._instances: list[torch.jit.ScriptModule] = [self.module]
-        self.attributes = TorchScriptAttributes(self.module, attribute_names, self._instances)
+        self.attributes: TorchScriptAttributes = TorchScriptAttributes(
+            self.module, attribute_names, self._instances)
         if not self.batches:
             log.warning("%s: this export cannot change its batch size (its caches hold one "
                         "row); voices decode through one instance of it each, one call per "
