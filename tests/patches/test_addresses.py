@@ -14,10 +14,17 @@ MAX_DIR = REPOSITORY / "patches" / "max"
 MANY = math.inf
 
 
+VOICE = "/voice/<n>/"  # docs/osc.md's per-voice form of an address
+
+
 def documented() -> dict[str, tuple[int, float]]:
     """The addresses clients send, from the `| address | arguments | ...` tables of
-    docs/osc.md, with the least and most arguments each takes."""
+    docs/osc.md, with the least and most arguments each takes. A row may name several
+    addresses (`/pitch`, `/voice/<n>/pitch`); the `/voice/<n>/<address>` row lists the
+    per-voice addresses in its effect cell, each taking what the plain address takes (as do
+    rows whose arguments read "as ...")."""
     found: dict[str, tuple[int, float]] = {}
+    like_plain: list[str] = []
     in_table = False
     for line in DOCS.read_text().splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
@@ -27,8 +34,19 @@ def documented() -> dict[str, tuple[int, float]]:
         if not line.startswith("|"):
             in_table = False
             continue
-        if in_table and cells[0].startswith("`/"):
-            found[cells[0].strip("`")] = argument_range(cells[1])
+        if not (in_table and cells[0].startswith("`/")):
+            continue
+        addresses = re.findall(r"`(/[^`]+)`", cells[0])
+        if addresses == [f"{VOICE}<address>"]:
+            like_plain += [VOICE + name for name in re.findall(r"`([a-z][^`]*)`", cells[2])]
+        elif cells[1].startswith("as "):
+            like_plain += addresses
+        else:
+            found.update((address, argument_range(cells[1])) for address in addresses)
+    for address in like_plain:
+        plain = "/" + address.removeprefix(VOICE)
+        if address not in found and plain in found:
+            found[address] = found[plain]
     return found
 
 
@@ -59,8 +77,9 @@ def argument_range(cell: str) -> tuple[int, float]:
 def families(addresses) -> tuple[set[str], set[str]]:
     """First words of the addresses: those that are an address by themselves (latent, gain),
     and those that always take a second word (drift rate, preset load)."""
-    one = {address.split("/")[1] for address in addresses if address.count("/") == 1}
-    two = {address.split("/")[1] for address in addresses} - one
+    plain = [address for address in addresses if not address.startswith(VOICE)]
+    one = {address.split("/")[1] for address in plain if address.count("/") == 1}
+    two = {address.split("/")[1] for address in plain} - one
     return one, two
 
 
@@ -81,7 +100,7 @@ def to_osc(words: list[str], one: set[str], two: set[str]) -> tuple[str, int] | 
 
 def find(address: str, docs: dict[str, tuple[int, float]]) -> tuple[int, float] | None:
     for documented_address, counts in docs.items():
-        pattern = re.escape(documented_address).replace("<i>", r"\d+")
+        pattern = re.escape(documented_address).replace("<i>", r"\d+").replace("<n>", r"\d+")
         if re.fullmatch(pattern, address.replace("*", "0")):
             return counts
     return None
@@ -171,9 +190,10 @@ def test_every_documented_address_has_an_example_in_the_help(sends, help_name):
     docs = documented()
     one, two = families(docs)
     shown = {address for patch, address, _, _ in sends(one, two) if patch == help_name}
-    missing = [address for address in docs
-               if "<i>" not in address and address != "/notify" and address not in shown]
-    # /notify: the abstractions send it themselves, at load and every 30 s
+    missing = [address for address in docs if "<i>" not in address and "<n>" not in address
+               and address != "/notify" and address not in shown]
+    # /notify: the abstractions send it themselves, at load and every 30 s; /voice/<n>/...:
+    # the abstractions make it from the plain message and the voice
     assert not missing, f"{help_name} lacks examples of {missing}"
 
 
@@ -217,8 +237,42 @@ def test_the_max_abstraction_reaches_every_documented_address():
         elif box["maxclass"] == "message" and len(words) == 1:
             reached.add(words[0])
     missing = [address for address in documented()
-               if "<i>" not in address and address not in reached]
+               if "<i>" not in address and "<n>" not in address and address not in reached]
     assert not missing, f"latentd.maxpat cannot send {missing}"
+
+
+def pd_voiced_words() -> list[str]:
+    """The addresses [latentd] sends to /voice/N/... with a voice: the words of its [route]
+    that picks them, `preset` standing for `preset load`."""
+    top = parse((PD_DIR / "latentd.pd").read_text())
+    routes = [box.atoms[1:] for box in top.boxes if box.kind == "obj"
+              and box.atoms[:2] == ["route", "latent"]]
+    assert len(routes) == 1, routes
+    return ["preset/load" if word == "preset" else word for word in routes[0]]
+
+
+def max_voiced_words() -> list[str]:
+    """The same for latentd.maxpat: its [sprintf set /voice/%ld/WORD] boxes."""
+    patcher = json.loads((MAX_DIR / "latentd.maxpat").read_text())["patcher"]
+    texts = [entry["box"].get("text", "") for entry in patcher["boxes"]]
+    return [text.split("/voice/%ld/")[1] for text in texts if text.startswith("sprintf set ")]
+
+
+@pytest.mark.parametrize("words", [pd_voiced_words, max_voiced_words], ids=["pd", "max"])
+def test_every_address_sent_for_a_voice_is_one_a_voice_has(words):
+    """With a voice N the abstractions send /voice/N/<address> for the per-voice addresses:
+    each must be one docs/osc.md gives a voice, and every address a voice has (but the
+    indexed /latent/<i> ..., sent as typed) must be among them."""
+    docs = documented()
+    if not any(address.startswith(VOICE) for address in docs):
+        pytest.skip("docs/osc.md has no /voice/<n>/ addresses yet")
+    sent = words()
+    assert len(sent) >= 14, sent
+    for word in sent:
+        assert find(f"/voice/2/{word}", docs) is not None, f"/voice/<n>/{word} undocumented"
+    given = {address.removeprefix(VOICE) for address in docs
+             if address.startswith(VOICE) and "<i>" not in address}
+    assert given - {"preset"} <= set(sent), given - set(sent)
 
 
 def daemon_sends() -> set[str]:
@@ -227,6 +281,25 @@ def daemon_sends() -> set[str]:
     text = DOCS.read_text()
     start = text.index("A message whose address is one the daemon itself sends")
     return set(re.findall(r"`(/[^`\s]+)`", text[start:text.index(")", start)]))
+
+
+def test_the_abstractions_name_every_voices_telemetry():
+    """What the daemon sends per voice (/voice/<n>/meter ...) is what the abstractions turn
+    into the plain names for their voice: Pd's [route voice ...] and Max's [route
+    /voice/1/meter ...] must list each."""
+    per_voice = {address.removeprefix(VOICE) for address in daemon_sends()
+                 if address.startswith(VOICE)}
+    if not per_voice:
+        pytest.skip("docs/osc.md lists no /voice/<n>/ telemetry yet")
+    top = parse((PD_DIR / "latentd.pd").read_text())
+    pd = [box.atoms[2:] for box in top.boxes
+          if box.atoms[:2] == ["route", "voice"] and len(box.atoms) > 2]
+    assert len(pd) == 1 and per_voice <= set(pd[0]), (per_voice, pd)
+    patcher = json.loads((MAX_DIR / "latentd.maxpat").read_text())["patcher"]
+    texts = [entry["box"].get("text", "") for entry in patcher["boxes"]]
+    routed = {word for text in texts if text.startswith("route /voice/1/")
+              for word in text.split()[1:]}
+    assert {f"/voice/1/{name}" for name in per_voice} <= routed
 
 
 def test_the_max_abstraction_names_everything_the_daemon_sends():
@@ -238,7 +311,7 @@ def test_the_max_abstraction_names_everything_the_daemon_sends():
     texts = [entry["box"].get("text", "") for entry in patcher["boxes"]]
     routes = [text.split()[1:] for text in texts if text.startswith("route /meter ")]
     assert len(routes) == 1
-    assert daemon_sends() <= set(routes[0])
+    assert {a for a in daemon_sends() if not a.startswith(VOICE)} <= set(routes[0])
     renamed = {text.split()[1] for text in texts if text.startswith("prepend ")}
     control = json.loads((MAX_DIR / "latentd-control.maxpat").read_text())["patcher"]
     for entry in control["boxes"]:
