@@ -162,3 +162,20 @@ async def _no_controls(stream: list[tuple[str, list[Any]]]) -> None:
         status = drawn(app.screen.query_one(Status))
         assert "v1 source, gain, mute: not reported" in status and "gain +0.0" not in status
         assert "drift" not in drawn(app.screen.query_one(Voices)).splitlines()[1]
+
+
+def test_a_voice_without_targets_shows_none(voices_stream: list[tuple[str, list[Any]]]) -> None:
+    """No /voice/<n>/latent.target: its targets show as unknown, not as 0."""
+    asyncio.run(_no_targets([(a, v) for a, v in voices_stream
+                             if a != "/voice/1/latent.target"]))
+
+
+async def _no_targets(stream: list[tuple[str, list[Any]]]) -> None:
+    app, _ = recording_app(stream)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")
+        await pilot.pause(0.2)
+        rows = drawn(app.screen.query_one(Latents)).splitlines()
+        pitch = next(row for row in rows if "pitch (measured)" in row and "▶" in row)
+        assert "+1.35" in pitch and "+1.50" not in pitch and "+0.00" not in pitch, pitch
+        assert " - " in pitch

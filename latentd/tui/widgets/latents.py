@@ -82,8 +82,11 @@ class Latents(Pane):
             style = "reverse" if i == self.selected else ""
             text.append(f"{mark}{i:>2} ", style=style)
             text.append(f"{s.name(i)[:name_width]:<{name_width}} ", style=style)
-            text.append(f"{target:+6.2f} ", style="bold" if i == self.selected else "")
-            text.append(centred_bar(target, bar), style="cyan")
+            if i < len(v.targets):
+                text.append(f"{target:+6.2f} ", style="bold" if i == self.selected else "")
+                text.append(centred_bar(target, bar), style="cyan")
+            else:  # a daemon that sends no /voice/<n>/latent.target: not shown as 0
+                text.append("     - " + " " * (2 * (bar // 2) + 1), style="dim")
             text.append(f" {decoded:+6.2f} ")
             text.append(centred_bar(decoded, bar), style="magenta")
         return text
