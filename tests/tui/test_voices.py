@@ -146,36 +146,32 @@ async def _window(stream: list[tuple[str, list[Any]]]) -> None:
         assert "▶7" in drawn(voices) and voices.border_title.startswith(f"voices {first}-7 of 8")
 
 
+def voice_1_drawn(stream: list[tuple[str, list[Any]]]) -> dict[str, str]:
+    """The status, latents and voices panes as drawn with voice 1 selected."""
+    async def draw() -> dict[str, str]:
+        app, _ = recording_app(stream)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("v")
+            await pilot.pause(0.2)
+            return {name: drawn(app.screen.query_one(pane)) for name, pane in
+                    (("status", Status), ("latents", Latents), ("voices", Voices))}
+    return asyncio.run(draw())
+
+
 def test_a_voice_without_controls_telemetry_shows_none(
         voices_stream: list[tuple[str, list[Any]]]) -> None:
     """A daemon that sends no /voice/<n>/controls.state: the status pane says so for that
     voice instead of showing a source and gain it was never told."""
-    asyncio.run(_no_controls([(a, v) for a, v in voices_stream
-                              if a != "/voice/1/controls.state"]))
-
-
-async def _no_controls(stream: list[tuple[str, list[Any]]]) -> None:
-    app, _ = recording_app(stream)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("v")
-        await pilot.pause(0.2)
-        status = drawn(app.screen.query_one(Status))
-        assert "v1 source, gain, mute: not reported" in status and "gain +0.0" not in status
-        assert "drift" not in drawn(app.screen.query_one(Voices)).splitlines()[1]
+    panes = voice_1_drawn([(a, v) for a, v in voices_stream if a != "/voice/1/controls.state"])
+    assert "v1 source, gain, mute: not reported" in panes["status"]
+    assert "gain +0.0" not in panes["status"]
+    assert "drift" not in panes["voices"].splitlines()[1]
 
 
 def test_a_voice_without_targets_shows_none(voices_stream: list[tuple[str, list[Any]]]) -> None:
     """No /voice/<n>/latent.target: its targets show as unknown, not as 0."""
-    asyncio.run(_no_targets([(a, v) for a, v in voices_stream
-                             if a != "/voice/1/latent.target"]))
-
-
-async def _no_targets(stream: list[tuple[str, list[Any]]]) -> None:
-    app, _ = recording_app(stream)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("v")
-        await pilot.pause(0.2)
-        rows = drawn(app.screen.query_one(Latents)).splitlines()
-        pitch = next(row for row in rows if "pitch (measured)" in row and "▶" in row)
-        assert "+1.35" in pitch and "+1.50" not in pitch and "+0.00" not in pitch, pitch
-        assert " - " in pitch
+    panes = voice_1_drawn([(a, v) for a, v in voices_stream if a != "/voice/1/latent.target"])
+    pitch = next(row for row in panes["latents"].splitlines()
+                 if "pitch (measured)" in row and "▶" in row)
+    assert "+1.35" in pitch and "+1.50" not in pitch and "+0.00" not in pitch, pitch
+    assert " - " in pitch
