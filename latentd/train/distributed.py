@@ -16,7 +16,11 @@ loss, as if one process had held all of it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +70,25 @@ def leave() -> None:
         dist.destroy_process_group()
 
 
+_local = threading.local()
+
+
 def active() -> bool:
-    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+    """Whether the losses reduce over ranks: under torchrun, outside ``this_rank_only``."""
+    return (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+            and not getattr(_local, "alone", False))
+
+
+@contextlib.contextmanager
+def this_rank_only() -> Iterator[None]:
+    """Losses computed by one rank alone (rank 0's validation): no collective may run, or the
+    rank would wait for the others forever."""
+    before = getattr(_local, "alone", False)
+    _local.alone = True
+    try:
+        yield
+    finally:
+        _local.alone = before
 
 
 def global_sum(value: torch.Tensor) -> torch.Tensor:
@@ -76,7 +97,10 @@ def global_sum(value: torch.Tensor) -> torch.Tensor:
         return value
     from torch.distributed.nn.functional import all_reduce
 
-    return all_reduce(value)
+    with warnings.catch_warnings():  # its suggested successor is private and has no autograd
+        warnings.filterwarnings("ignore", "torch.distributed.nn.functional.all_reduce",
+                                FutureWarning)
+        return all_reduce(value)
 
 
 def summed(values: torch.Tensor) -> torch.Tensor:
@@ -106,4 +130,4 @@ def barrier() -> None:
 
 
 def world_size() -> int:
-    return dist.get_world_size() if active() else 1
+    return dist.get_world_size() if dist.is_initialized() else 1

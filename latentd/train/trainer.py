@@ -96,8 +96,8 @@ class Trainer:
             self._restore(resumed)
         elif initial is not None:
             self._initialise_from(initial)
-        self.generator_step = self._parallel(GeneratorObjective(self.model, self.recipe),
-                                             unused_parameters=True)
+        self.objective = GeneratorObjective(self.model, self.recipe)
+        self._generator_wrapper: tuple[bool, torch.nn.Module] | None = None
         self.oscillator_warmup_until = self.step + options.oscillator_warmup
         self.board = (TrainingBoard(options.log_dir)
                       if options.log_dir is not None and self.ranks.is_main else None)
@@ -127,6 +127,18 @@ class Trainer:
         distributed.barrier()
         return decode()
 
+    def _generator_step(self, stage: Stage) -> torch.nn.Module:
+        """The model's objective, in DDP under torchrun. The oscillator's warm-up and the
+        adversarial stage (encoder frozen) leave parameters unused, which DDP must be told
+        (at the cost of a search of the graph each step); the autoencoder stage uses them all.
+        The stage changes a few times a run at most; the wrapper is replaced then (one at a
+        time: a DDP wrapper hooks every parameter's gradient until it is dropped)."""
+        unused = stage is not Stage.AUTOENCODER
+        if self._generator_wrapper is None or self._generator_wrapper[0] != unused:
+            self._generator_wrapper = None
+            self._generator_wrapper = (unused, self._parallel(self.objective, unused))
+        return self._generator_wrapper[1]
+
     def _parallel(self, module: torch.nn.Module, unused_parameters: bool = False
                   ) -> torch.nn.Module:
         """``module`` in DistributedDataParallel under torchrun (as is otherwise). Some stages
@@ -136,7 +148,7 @@ class Trainer:
             return module
         return DistributedDataParallel(
             module, device_ids=[self.device.index] if self.device.type == "cuda" else None,
-            find_unused_parameters=unused_parameters, broadcast_buffers=False)
+            find_unused_parameters=unused_parameters)
 
     def _parameter_groups(self) -> list[dict[str, Any]]:
         """One group, or two when the decoder has an oscillator: its head learns at
@@ -340,7 +352,7 @@ class Trainer:
         self.model.train()
         stage = self._stage()
         with autocast(self.device, self.options.precision):
-            loss, terms, output = self.generator_step(audio, self.step, stage,
+            loss, terms, output = self._generator_step(stage)(audio, self.step, stage,
                                                       self.discriminator)
         values = rank_means(torch.stack([loss.detach().float(),
                                          *(t.float() for t in terms.values())]))
@@ -371,7 +383,7 @@ class Trainer:
         """Multi-resolution STFT distance on the fixed held-out batch, posterior mean, eval mode
         (noise seeded, and the training RNG left untouched)."""
         self.model.eval()
-        with torch.random.fork_rng():
+        with torch.random.fork_rng(), distributed.this_rank_only():
             torch.manual_seed(0)
             output, _, _ = self.model(self.validation)
             value = float(multiscale_stft(output, self.validation, self.recipe.stft_sizes))
