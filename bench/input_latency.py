@@ -8,7 +8,10 @@ input and records the daemon's output in the same callback, so delays are counte
 * graph: the probe's own output wired to its input (JACK's delay between clients, subtracted)
 * dry:   clicks through the dry monitor (``/input/dry 0``, the model muted): pure transport,
          capture -> input ring -> render step -> output ring -> device
-* model: tone bursts through the model (``/source input``, dry off), onset to onset
+* model: tone bursts through the model (``/source input``, dry off), onset to onset, at
+         ``/glide 0`` and at the default glide
+* onset: the same bursts through ``latentd render --input`` (no device; the encoder's and
+         decoder's latencies trimmed): the model's own onset response, which no buffer causes
 
 and the daemon's reported parts (``/status.reply``). Medians over the bursts, each pass in its
 own probe run.
@@ -52,6 +55,23 @@ def summary(name: str, delays: list[int], graph: float) -> str:
             f"max {ms(max(delays) - graph):.1f}, {len(delays)} bursts)")
 
 
+def offline_onsets(model: str, seconds: float, work: Path) -> list[int]:
+    """The model's own onset response: the probe's tone bursts through ``latentd render
+    --input`` (encoder and decoder latencies trimmed, glide 0), onset to onset, at 48 kHz."""
+    import soundfile
+    import soxr
+    from support.latency_probe import onset_delays, schedule
+
+    from latentd.transfer import transfer_file
+
+    played = schedule("tone", seconds)
+    soundfile.write(work / "bursts.wav", played, RATE, subtype="FLOAT")
+    transfer_file(model, work / "bursts.wav", work / "bursts-out.wav", progress=False)
+    out, rate = soundfile.read(work / "bursts-out.wav", dtype="float32")
+    out = soxr.resample(out, rate, RATE) if rate != RATE else out
+    return onset_delays(played, out[: len(played)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="default-causal")
@@ -92,6 +112,7 @@ def main() -> int:
                 status = osc.status()
         finally:
             stop_process(daemon.process)
+    offline = offline_onsets(args.model, args.seconds, Path(tempfile.mkdtemp()))
     reported = float(status["latency_ms"]) + float(status["latency_input_ms"]) \
         + float(status["latency_encoder_ms"])
     print(f"jackd -d dummy -r {RATE} -p {PERIOD}; latentd serve --model {args.model} "
@@ -101,6 +122,8 @@ def main() -> int:
     print(summary("dry", dry, graph))
     print(summary("model", model, graph) + "  /glide 0")
     print(summary("glided", glided, graph) + "  /glide 50 (the default): the glide's share")
+    print(summary("onset", offline, 0.0) + "  the model's own onset response, offline "
+          "(latentd render --input: no device, encoder latency trimmed)")
     print("per burst (ms): " + " ".join(f"{ms(d - graph):.0f}" for d in model))
     parts = {k: float(status[k]) for k in ("latency_device_ms", "latency_ring_ms",
                                             "latency_model_ms", "latency_input_ms",
