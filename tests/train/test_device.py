@@ -1,0 +1,76 @@
+"""``--device`` and ``--precision``: what runs on this machine's CPU, and the GPU paths where
+the hardware is present."""
+
+import argparse
+
+import pytest
+import torch
+
+pytest.importorskip("soundfile", reason="soundfile is a train dependency")
+
+from latentd.models.checkpoint import read_checkpoint
+from latentd.train.device import device_name, mps_available, resolve_device
+from latentd.train.errors import TrainingError
+from latentd.train.options import TrainOptions
+from latentd.train.trainer import Trainer
+
+
+def run(data, output, steps=1, **extra):
+    options = TrainOptions(data=data, output=output, recipe="tiny", max_steps=steps, threads=1,
+                           log_seconds=0.0, **extra)
+    trainer = Trainer(options, log=lambda _: None)
+    trainer.run()
+    return trainer
+
+
+@pytest.mark.parametrize("text", ["auto", "cpu", "cuda", "cuda:1", "mps"])
+def test_device_names_are_checked(text):
+    assert device_name(text) == text
+    for bad in ("gpu", "cuda:", "cuda:x", "tpu"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            device_name(bad)
+
+
+def test_auto_is_cpu_without_an_accelerator_and_cuda_is_refused_clearly():
+    if torch.cuda.is_available() or mps_available():
+        pytest.skip("this machine has an accelerator: auto picks it")
+    assert resolve_device("auto") == torch.device("cpu")
+    with pytest.raises(TrainingError, match="no CUDA device"):
+        resolve_device("cuda")
+
+
+def test_bf16_autocast_trains_on_the_cpu_near_float32(note_dataset, tmp_path):
+    full = run(note_dataset, tmp_path / "32.ckpt", device="cpu")
+    half = run(note_dataset, tmp_path / "bf16.ckpt", device="cpu", precision="bf16")
+    a, b = full.history[0]["stft"], half.history[0]["stft"]
+    assert b == pytest.approx(a, rel=0.05) and b != a  # autocast ran, the losses in float32
+    weights = read_checkpoint(tmp_path / "bf16.ckpt")["weights"]
+    assert all(w.dtype == torch.float32 for w in weights.values() if w.is_floating_point())
+
+
+def test_16_mixed_uses_a_gradient_scaler(note_dataset, tmp_path):
+    trainer = run(note_dataset, tmp_path / "16.ckpt", device="cpu", precision="16-mixed")
+    assert trainer.scaler.is_enabled() and trainer.step == 1
+    assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+
+
+def test_the_training_state_is_saved_on_the_cpu(note_dataset, tmp_path):
+    run(note_dataset, tmp_path / "cpu.ckpt", device="cpu")
+    state = read_checkpoint(tmp_path / "cpu.ckpt")["training"]
+    tensors = [v for s in state["optimizer"]["state"].values() for v in s.values()]
+    assert tensors and all(t.device.type == "cpu" for t in tensors)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")
+def test_a_run_started_on_cuda_resumes_on_the_cpu_and_back(note_dataset, tmp_path):
+    output = tmp_path / "moved.ckpt"
+    run(note_dataset, output, steps=1, device="cuda")
+    assert run(note_dataset, output, steps=2, device="cpu", resume=True).step == 2
+    resumed = run(note_dataset, output, steps=3, device="cuda", resume=True, precision="bf16")
+    assert resumed.step == 3 and next(resumed.model.parameters()).is_cuda
+
+
+@pytest.mark.skipif(not mps_available(), reason="no Apple MPS device on this machine")
+def test_mps_trains_and_saves_for_the_cpu(note_dataset, tmp_path):
+    run(note_dataset, tmp_path / "mps.ckpt", device="mps")
+    assert run(note_dataset, tmp_path / "mps.ckpt", steps=2, device="cpu", resume=True).step == 2
