@@ -271,9 +271,11 @@ def voice_changer(port: int) -> Callable[[threading.Event, Tally], None]:
             k = 0
             while not stop.wait(1.3):
                 k += 1
-                client.send("/voices", 1 + k % 4)
+                count = 1 + k % 4
+                client.send("/voices", count)
+                client.send(f"/voice/{count - 1}/gain", -6.0)
                 tally.fails("voices", client.sync(30.0))
-                tally.add(voice_changes=1, valid_sent=1)
+                tally.add(voice_changes=1, valid_sent=2)
     return body
 
 

@@ -150,6 +150,8 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
     assert not [t.name for t in threads if t.is_alive()], "a performer part did not end"
     time.sleep(1.5)  # the last preset morph ends
     final = [0.75, -1.25, 1.5, -0.5]
+    if with_voices:
+        watcher.send("/voices", 1)
     watcher.send("/glide", 0.0)
     watcher.send("/latents", *final)
     watcher.sync()
@@ -157,7 +159,11 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
     after = watcher.status()
     assert daemon.alive(), f"latentd died:\n{tail(daemon.log)}"
 
-    summary = (f"{seconds:.0f} s: {tally.valid_sent} valid messages, {tally.swaps} swaps, "
+    settled = [rss for t, rss in samples if t >= warm_up]
+    assert len(settled) >= 5, f"too few memory samples after the warm-up: {samples}"
+    base, end = float(np.median(settled[:5])), float(np.median(settled[-5:]))
+    summary = (f"{seconds:.0f} s: RSS {base / 1024:.1f} -> {end / 1024:.1f} MiB after the "
+               f"warm-up; {tally.valid_sent} valid messages, {tally.swaps} swaps, "
                f"{len(tally.recordings)} recordings, {tally.preset_loads} preset loads, "
                f"{tally.source_changes} source changes, {tally.subscriptions} subscriptions, "
                f"{tally.malformed_sent} malformed, {tally.invalid_sent} refused, "
@@ -188,9 +194,6 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
             "reported")
         assert len(sf.read(root / "recordings" / name, dtype="float32")[0]) == info.frames
 
-    settled = [rss for t, rss in samples if t >= warm_up]
-    assert len(settled) >= 5, f"too few memory samples after the warm-up: {samples}"
-    base, end = float(np.median(settled[:5])), float(np.median(settled[-5:]))
     assert end / base - 1 < RSS_GROWTH, (
         f"resident memory grew {100 * (end / base - 1):.1f}% after the warm-up "
         f"({base / 1024:.0f} -> {end / 1024:.0f} MiB)")
