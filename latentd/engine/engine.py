@@ -172,7 +172,8 @@ class Engine:
                                 backend.blocksize, backend.sample_rate,
                                 timeout=self.settings.load_timeout_seconds,
                                 blocks_per_step=-(-self.chunk_frames // model_block),
-                                cancel=cancel)
+                                cancel=cancel,  # an open input: each step encodes too
+                                encode=self.live_input.stage is not None and synth.can_encode)
         self._size_ring(self.auto_ring.target_frames)
         log.info("%s", self.auto_ring.describe(backend.sample_rate))
 
