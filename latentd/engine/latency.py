@@ -61,13 +61,15 @@ class AutoRing:
     median_seconds: float
     realtime: bool  # the measurement ran at real-time priority (as the render thread will)
     measured: bool = True  # False: the measurement did not finish and FALLBACK_MS was used
+    encoded: bool = False  # each timed block also encoded a block of input (an input is open)
 
     def describe(self, sample_rate: int) -> str:
         ms = 1000 * self.target_frames / sample_rate
         if not self.measured:
             return f"ring target {ms:.1f} ms (auto: block decode not measured, fallback)"
         priority = "real-time" if self.realtime else "normal"
-        return (f"ring target {ms:.1f} ms (auto: worst block decode {1000 * self.worst_seconds:.1f}"
+        work = "encode + decode" if self.encoded else "decode"
+        return (f"ring target {ms:.1f} ms (auto: worst block {work} {1000 * self.worst_seconds:.1f}"
                 f" ms, median {1000 * self.median_seconds:.1f} ms of {PROBE_BLOCKS}, at {priority}"
                 " priority)")
 
@@ -109,9 +111,12 @@ def _try_realtime(priority: int) -> bool:
 
 def measure_blocks(synth: Synth, frames: int, batch: int, torch_threads: int, priority: int,
                    timeout: float, count: int = PROBE_BLOCKS,
-                   cancel: threading.Event | None = None) -> tuple[list[float], bool] | None:
+                   cancel: threading.Event | None = None,
+                   encode: bool = False) -> tuple[list[float], bool] | None:
     """Time ``count`` decodes of ``frames`` latent frames (``batch`` voices) on a helper thread
-    set up as the render thread is (priority, torch threads, inference mode); returns the
+    set up as the render thread is (priority, torch threads, inference mode), each after an
+    encode of the same block of input when ``encode`` (an open input: the render step does
+    both, and default-causal's encode costs about what its decode does); returns the
     seconds of each and whether real-time priority was granted, or None when they did not
     finish within ``timeout`` (the thread is left, as a hung decode is) or the model raised.
     The model is reset afterwards, so the music starts from a fresh stream. Call it after the
@@ -124,10 +129,13 @@ def measure_blocks(synth: Synth, frames: int, batch: int, torch_threads: int, pr
             realtime = _try_realtime(priority)
             torch.set_num_threads(torch_threads)
             z = torch.zeros(batch, synth.latent_size, frames)
+            audio = torch.zeros(1, synth.channels, frames * synth.ratio)
             times = []
             with torch.inference_mode():
                 for _ in range(count):
                     started = time.perf_counter()
+                    if encode:
+                        synth.encode(audio)
                     synth.decode(z)
                     times.append(time.perf_counter() - started)
                 synth.reset()
@@ -145,10 +153,12 @@ def measure_blocks(synth: Synth, frames: int, batch: int, torch_threads: int, pr
 
 def choose(synth: Synth, frames: int, batch: int, torch_threads: int, priority: int,
            period_frames: int, sample_rate: int, timeout: float,
-           blocks_per_step: int = 1, cancel: threading.Event | None = None) -> AutoRing:
-    """Measure and size: the ring ``auto`` gives this model on this machine."""
+           blocks_per_step: int = 1, cancel: threading.Event | None = None,
+           encode: bool = False) -> AutoRing:
+    """Measure and size: the ring ``auto`` gives this model on this machine (``encode``: an
+    input is open, so each step encodes too)."""
     measured = measure_blocks(synth, frames, batch, torch_threads, priority, timeout,
-                              cancel=cancel)
+                              cancel=cancel, encode=encode)
     if measured is None:
         fallback = max(MIN_PERIODS * period_frames, int(FALLBACK_MS / 1000 * sample_rate))
         return AutoRing(fallback, math.nan, math.nan, realtime=False, measured=False)
@@ -156,7 +166,7 @@ def choose(synth: Synth, frames: int, batch: int, torch_threads: int, priority: 
     ordered = sorted(times)
     return AutoRing(target_frames(times, period_frames, sample_rate, realtime, blocks_per_step),
                     worst_seconds=ordered[-1], median_seconds=ordered[len(ordered) // 2],
-                    realtime=realtime)
+                    realtime=realtime, encoded=encode)
 
 
 def parse_latency(value: object) -> LatencySetting:

@@ -122,6 +122,23 @@ def test_measurement_sees_the_model_cost_and_resets_it():
     assert synth.resets == 1
 
 
+def test_with_an_input_open_each_timed_block_also_encodes():
+    """The render step of ``/source input`` encodes a block and decodes one: auto times both
+    (default-causal's encode costs about what its decode does)."""
+
+    class EncodingSynth(SleepySynth):
+        def encode(self, audio: torch.Tensor) -> torch.Tensor:
+            assert audio.shape == (1, 1, self.ratio)  # one block of input
+            time.sleep(self.seconds)
+            return torch.zeros(1, self.latent_size, audio.shape[-1] // self.ratio)
+
+    synth = EncodingSynth(0.003)
+    chosen = choose(synth, 1, 1, 1, 0, PERIOD, RATE, timeout=10.0, encode=True)
+    assert chosen.encoded and chosen.worst_seconds >= 0.006  # encode + decode
+    assert "worst block encode + decode" in chosen.describe(RATE)
+    assert not choose(synth, 1, 1, 1, 0, PERIOD, RATE, timeout=10.0).encoded
+
+
 def test_a_hung_model_falls_back_to_a_fixed_ring():
     synth = SleepySynth(0.0)
     synth.hang = True
