@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from latentd.cli.argtypes import odd_steps, positive
 from latentd.cli.flags import add_flags, from_flags
 from latentd.errors import UsageError
+from latentd.train.device import DEVICE_HELP, device_name, resolve_device
 from latentd.train.options import TrainOptions
 
 if TYPE_CHECKING:  # imported inside the commands at run time (see above)
@@ -89,6 +90,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(max(1, args.threads))
     path, model, checkpoint = _latentd_checkpoint(args.model)
+    model.to(resolve_device(args.device))
     clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
     data = str(Path(args.data) / args.split)
     print(f"evaluating {path} on {len(clips)} {args.split} clips", flush=True)
@@ -144,6 +146,7 @@ def probe_command(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(max(1, args.threads))
     _, model, checkpoint = _latentd_checkpoint(args.model)
+    model.to(resolve_device(args.device))
     clips = read_split(args.data, args.split, model.config.sample_rate, args.limit)
     _write_json(args.json, {"dimensions": _sweep_dimensions(model, checkpoint, clips, args)})
     return 0
@@ -166,7 +169,7 @@ def train_prior_command(args: argparse.Namespace) -> int:
         layers=args.layers, sequence=args.sequence, batch_size=args.batch_size,
         learning_rate=args.learning_rate, seed=args.seed, cache=args.cache,
         use_cache=not args.no_cache, refresh_stats=args.refresh_stats,
-        fidelity=args.fidelity, audible_only=args.audible_only))
+        fidelity=args.fidelity, audible_only=args.audible_only, device=args.device))
     return 0
 
 
@@ -178,7 +181,7 @@ def latent_stats_command(args: argparse.Namespace) -> int:
     write_latent_stats(StatsOptions(model=path, data=args.data, output=args.output,
                                     threads=args.threads, cache=args.cache,
                                     use_cache=not args.no_cache, fidelity=args.fidelity,
-                                    audible_only=args.audible_only))
+                                    audible_only=args.audible_only, device=args.device))
     return 0
 
 
@@ -203,7 +206,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     gm.set_defaults(run=dataset_gm_command)
     wav.set_defaults(run=dataset_wav_command)
 
-    train = commands.add_parser("train", help="train a latentd model on a dataset (CPU)")
+    train = commands.add_parser("train", help="train a latentd model on a dataset (CPU, GPUs, "
+                                "or several processes under torchrun)")
     add_flags(train, TrainOptions)
     train.set_defaults(run=train_command)
 
@@ -217,6 +221,7 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
         "probe", help="what each latent dimension does: centroid and level across its range")
     for parser in (evaluate, probe):
         parser.add_argument("model", help="latentd checkpoint: name (default) or path")
+        parser.add_argument("--device", type=device_name, default="auto", help=DEVICE_HELP)
         parser.add_argument("--data", type=Path, required=True,
                             help="dataset folder (manifest.json, test/)")
         parser.add_argument("--split", default="test", help="split to use (default test)")
@@ -281,6 +286,7 @@ def _add_evaluation_commands(commands: argparse._SubParsersAction) -> None:
                        help="recompute the latent stats from --data even when the checkpoint's "
                        "are current (they are computed when missing or stale anyway)")
     for parser in (stats, prior):
+        parser.add_argument("--device", type=device_name, default="auto", help=DEVICE_HELP)
         parser.add_argument("--cache", type=Path, default=None,
                             help="folder for encoded latents (default $XDG_CACHE_HOME/latentd)")
         parser.add_argument("--no-cache", action="store_true",

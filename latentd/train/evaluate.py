@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from latentd.models.rave import RaveModel
+from latentd.train.device import model_device
 from latentd.train.losses import multiscale_stft
 from latentd.train.metrics import envelope_correlation
 from latentd.train.pitch import THRESHOLD, cents, midi_to_hz, yin
@@ -37,7 +38,7 @@ GOALS = {"stft_ratio": ("<=", 0.5), "pitch_cents": ("<=", 50.0), "loudness_r": (
 def untrained_like(model: RaveModel, seed: int = 0) -> RaveModel:
     """The same architecture with the initialisation training starts from (seeded)."""
     torch.manual_seed(seed)
-    return RaveModel(model.config).eval()
+    return RaveModel(model.config).eval().to(model_device(model))
 
 
 def pad_to_frames(audio: np.ndarray, ratio: int) -> torch.Tensor:
@@ -48,10 +49,11 @@ def pad_to_frames(audio: np.ndarray, ratio: int) -> torch.Tensor:
 
 
 def encode_clip(model: RaveModel, audio: np.ndarray) -> torch.Tensor:
-    """The posterior means (frames, latent) of a whole clip, offline."""
+    """The posterior means (frames, latent) of a whole clip, offline, on the CPU (the model
+    may be on any device)."""
     with torch.inference_mode():
-        mean, _ = model.encode(pad_to_frames(audio, model.config.ratio))
-    return mean[0].T.clone()
+        mean, _ = model.encode(pad_to_frames(audio, model.config.ratio).to(model_device(model)))
+    return mean[0].T.cpu().clone()
 
 
 def reconstruct(model: RaveModel, audio: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -63,7 +65,8 @@ def reconstruct(model: RaveModel, audio: np.ndarray, seed: int = 0) -> np.ndarra
     latents = encode_clip(model, audio)
     torch.manual_seed(seed)
     with torch.inference_mode():
-        return model.decoder(latents.T.unsqueeze(0))[0, 0, : len(audio)].numpy().copy()
+        z = latents.T.unsqueeze(0).to(model_device(model))
+        return model.decoder(z)[0, 0, : len(audio)].cpu().numpy().copy()
 
 
 @dataclass

@@ -41,6 +41,7 @@ from latentd.models.checkpoint import load_model, update_checkpoint
 from latentd.models.latents import LatentStats, convertible, encoder_digest, units_from
 from latentd.models.prior import LatentPrior, gaussian_nll, prior_payload
 from latentd.models.rave import RaveConfig, RaveModel
+from latentd.train.device import resolve_device
 from latentd.train.errors import DatasetError
 from latentd.train.evaluate import encode_clip
 from latentd.train.manifest import MANIFEST, read_manifest
@@ -70,6 +71,7 @@ class PriorOptions:
     fidelity: float | None = None  # principal axes explaining this share (None: per dimension)
     audible_only: bool = False  # leave out principal axes the decoder does not follow
     refresh_stats: bool = False  # recompute the latent stats even when they are current
+    device: str = "auto"  # --device: where the model encodes and the GRU trains
 
 
 @dataclass
@@ -80,6 +82,7 @@ class StatsOptions:
     threads: int = 2
     cache: Path | None = None
     use_cache: bool = True
+    device: str = "auto"  # --device: where the model encodes
     fidelity: float | None = None
     audible_only: bool = False
 
@@ -234,6 +237,7 @@ def write_latent_stats(options: StatsOptions, log: Callable[[str], None] = print
     dropped with a note to retrain it, rather than written into a model that would not load."""
     torch.set_num_threads(max(1, options.threads))
     model, payload = load_model(options.model)
+    model.to(resolve_device(options.device))
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
     previous = LatentStats.from_checkpoint(payload)
@@ -282,7 +286,9 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     copy of the checkpoint at ``options.output``, and return the prior's metadata."""
     torch.set_num_threads(max(1, options.threads))
     torch.manual_seed(options.seed)
+    device = resolve_device(options.device)
     model, payload = load_model(options.model)
+    model.to(device)
     latents = dataset_latents(model, payload, options.data, log, options.cache,
                               options.use_cache)
     stats = stats_to_train_in(payload, latents, options.data, options.refresh_stats, log,
@@ -292,7 +298,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     train = [stats.normalise(z) for z in latents.train]
     test = [stats.normalise(z) for z in latents.test]
     frames = torch.cat(train)
-    prior = LatentPrior(stats.latent_size, options.hidden_size, options.layers)
+    prior = LatentPrior(stats.latent_size, options.hidden_size, options.layers).to(device)
     prior.center.copy_(frames.mean(dim=0))
     prior.spread.copy_(frames.std(dim=0).clamp(min=1e-3))
     train = [prior.normalise(z) for z in train]
@@ -300,7 +306,8 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     prior.low.copy_(normalised.min(dim=0).values)
     prior.high.copy_(normalised.max(dim=0).values)
     generator = torch.Generator().manual_seed(options.seed)
-    test_windows = training_windows([prior.normalise(z) for z in test], options.sequence, generator)
+    test_windows = training_windows([prior.normalise(z) for z in test], options.sequence,
+                                    generator).to(device)
     optimizer = torch.optim.Adam(prior.parameters(), options.learning_rate)
     log(f"prior: GRU {options.layers}x{options.hidden_size} on {len(frames)} frames "
         f"({len(train)} clips), {len(test_windows)} test windows of {options.sequence}; "
@@ -314,7 +321,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
         batches = training_windows(train, options.sequence, generator).split(options.batch_size)
         total = 0.0
         for batch in batches:
-            loss = mean_nll(prior, batch)
+            loss = mean_nll(prior, batch.to(device, non_blocking=True))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(prior.parameters(), 1.0)
@@ -331,6 +338,7 @@ def train_prior(options: PriorOptions, log: Callable[[str], None] = print) -> di
     if best_state is None:
         raise DatasetError("no epoch finished: raise --max-minutes")
     prior.load_state_dict(best_state)
+    prior.cpu()  # checkpoints load on any machine
     metadata = {"epochs": epoch, "best_epoch": best_epoch, "test_nll": round(best, 4),
                 "train_nll": round(train_loss, 4), "frames": len(frames),
                 "seconds": round(time.monotonic() - start, 1), "sequence": options.sequence,

@@ -30,6 +30,7 @@ import torch
 
 from latentd.models.latents import LatentStats
 from latentd.models.rave import RaveModel
+from latentd.train.device import model_device
 from latentd.train.evaluate import encode_clip
 from latentd.train.metrics import level_db, spectral_centroid
 from latentd.train.splits import DatasetClip
@@ -147,7 +148,8 @@ def _sweep_directions(model: RaveModel, origin: torch.Tensor, directions: torch.
         values = report(dimension, offsets)
         torch.manual_seed(seed)
         with torch.inference_mode():
-            audio = model.decoder(z)[:, 0, edge * ratio: (frames - edge) * ratio].numpy()
+            audio = model.decoder(z.to(model_device(model)))[
+                :, 0, edge * ratio: (frames - edge) * ratio].cpu().numpy()
         levels = [level_db(a) for a in audio]
         centroids = [spectral_centroid(a, rate) if level >= SILENT_DB else float("nan")
                      for a, level in zip(audio, levels, strict=True)]
