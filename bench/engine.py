@@ -17,17 +17,27 @@ step with ``manual``, timed in alternation with the raw ``synth.encode`` of one 
 is a looping tone file at the model's rate, read as ``latentd render --input`` reads it
 (``WavInput``, offline), so the difference is the encoder and the input stage's conversion.
 
+Voices (issue 20), at one latent frame per block, on the default model and the RAVE-v2-scale
+decoder: the engine's step with 1, 2, 4 and 8 voices (each its own latents, one batched
+decode), timed in alternation with the same step of a one-voice engine, so the ratio meets the
+same machine load; and the raw decode at N rows against the decode at the maximum (8), which
+is what keeping the batch at its maximum with idle voices costs instead of regrouping the state
+to the live count (the regroup itself is timed too). Goal: 4 voices <= 1.5x one voice on the
+RAVE-v2-scale decoder, <= 2x on the default model.
+
     python bench/engine.py [--quick] [--threads 1] [--blocks 1,2,4,8] [--evict-mb 64]
-                           [--input-only | --no-input]
+                           [--input-only | --no-input | --voices-only | --no-voices]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +49,7 @@ from decoders import rave_v2_scale
 
 from latentd.audio.null import NullBackend
 from latentd.audio.wav_input import WavInput
-from latentd.engine.controls import Event
+from latentd.engine.controls import Event, VoiceState
 from latentd.engine.engine import Engine, EngineSettings
 from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.rave import RaveConfig, RaveModel
@@ -66,6 +76,9 @@ class DecoderSynth(Synth):
 
     def reset(self) -> None:
         self._stream.reset()
+
+    def regroup(self, rows: Sequence[int | None]) -> bool:
+        return bool(self._stream.regroup([-1 if row is None else row for row in rows]))
 
 
 def models() -> list[Synth]:
@@ -145,14 +158,15 @@ def tone_file(folder: Path, synth: Synth) -> Path:
     return path
 
 
-def engine_step(engine: Engine, scratch: np.ndarray, chunks: int) -> float:
+def engine_step(engine: Engine, scratch: np.ndarray, chunks: int,
+                clock: Callable[[], float] = time.perf_counter) -> float:
     """Seconds for one block's worth of the engine's loop (as time_pairs runs it)."""
-    started = time.perf_counter()
+    started = clock()
     for _ in range(chunks):
         engine._service()
         engine.ring.write(engine._next_chunk(engine.chunk_frames))
         engine.ring.read_into(scratch)
-    return time.perf_counter() - started
+    return clock() - started
 
 
 def time_input(synth: Synth, manual: Engine, live: Engine, repeats: int
@@ -210,6 +224,87 @@ def input_path(threads: int, rounds: int, repeats: int) -> None:
           "encoder's cost in the engine; diff/raw near 1: the engine adds little to it)")
 
 
+VOICES = (1, 2, 4, 8)
+VOICE_GOALS = {"rave_v2_scale": 1.5}  # 4 voices against one; other models: 2.0
+
+
+def voices_engine(synth: Synth, threads: int, count: int) -> Engine:
+    """An engine at 1 latent frame per block playing ``count`` voices, each on its own latents
+    (seeded). Engines that take the voice count as a setting get it there (they size their
+    per-voice state from it); before that, the controls' voice list is set directly."""
+    backend = NullBackend(synth.sample_rate, synth.channels, min(256, synth.ratio))
+    names = {f.name for f in dataclasses.fields(EngineSettings)}
+    counted = {"voices": count} if "voices" in names else {}
+    engine = Engine(synth, backend, EngineSettings(block_frames=1, torch_threads=threads,
+                                                   **counted))
+    if not counted:
+        size = engine.controls.latent_size
+        engine.controls.voices = [VoiceState.neutral(size) for _ in range(count)]
+    rng = np.random.default_rng(count)
+    for voice in engine.controls.voices:
+        voice.latent[:] = rng.normal(0, 0.5, voice.latent.shape)
+    engine.controls.touch()
+    return engine
+
+
+def time_voices(one: Engine, many: Engine, repeats: int) -> tuple[float, float]:
+    """Median seconds per block of the one-voice and the many-voice engine steps, in
+    alternation (each engine has its own synth instance, so neither stream restarts)."""
+    chunk = one.chunk_frames
+    scratch = np.zeros((chunk, one.backend.channels), np.float32)
+    chunks = max(1, one.synth.ratio // chunk)
+    singles, multiples = [], []
+    for _ in range(repeats):  # thread CPU time: the machine is shared, the step is one thread
+        singles.append(engine_step(one, scratch, chunks, time.thread_time))
+        multiples.append(engine_step(many, scratch, chunks, time.thread_time))
+    return statistics.median(singles), statistics.median(multiples)
+
+
+def regroup_seconds(synth: Synth, count: int) -> float:
+    """Median seconds of one regroup between ``count`` rows and the maximum (None rows)."""
+    times = []
+    for _ in range(20):
+        synth.decode(torch.zeros(max(VOICES), synth.latent_size, 1))
+        started = time.perf_counter()
+        synth.regroup(list(range(count)))
+        synth.regroup(list(range(count)) + [None] * (max(VOICES) - count))
+        times.append((time.perf_counter() - started) / 2)
+    return statistics.median(times)
+
+
+def voices_table(threads: int, rounds: int, repeats: int) -> None:
+    print("\n== voices: engine render load with N voices (one batched decode) against one "
+          "voice, 1 latent frame per block")
+    print(f"   {'model':<28} {'voices':>6} {'1 voice s/s':>11} {'N voices s/s':>12} "
+          f"{'ratio':>6} {'vs 8 rows':>9} {'regroup ms':>10}")
+    for alone, batched in zip(models(), models(), strict=True):
+        block = alone.ratio / alone.sample_rate
+        ratios: dict[int, float] = {}
+        lines = []
+        for count in VOICES:
+            one = one_frame_engine(alone, threads)
+            many = voices_engine(batched, threads, count)
+            alone.warm_up(1)
+            batched.warm_up(1, count)
+            time_voices(one, many, 8)  # both engines' first blocks
+            rows = [time_voices(one, many, repeats) for _ in range(rounds)]
+            single, multiple = (statistics.median(r[i] for r in rows) for i in (0, 1))
+            ratios[count] = statistics.median(r[1] / r[0] for r in rows)
+            lines.append((count, single / block, multiple / block))
+        regroup = regroup_seconds(batched, 4) * 1000
+        for count, single, multiple in lines:
+            print(f"   {alone.name[:28]:<28} {count:>6} {single:>11.4f} {multiple:>12.4f} "
+                  f"{ratios[count]:>5.2f}x {ratios[count] / ratios[max(VOICES)]:>8.2f}x "
+                  f"{regroup if count == 4 else float('nan'):>10.2f}")
+        goal = VOICE_GOALS.get(alone.name, 2.0)
+        verdict = "PASS" if ratios[4] <= goal else "FAIL"
+        print(f"   [{verdict}] 4 voices cost {ratios[4]:.2f}x one voice (goal <= {goal}x)")
+    print("   (seconds of thread CPU time per second of audio; ratio: N voices / 1 voice, "
+          "medians of per-round ratios; vs 8 rows: the N-voice load over the 8-voice load, what "
+          "regrouping to the live count saves against keeping the batch at 8 rows; regroup "
+          "ms: one regroup call between 4 and 8 rows)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -220,6 +315,8 @@ def main() -> None:
                              "caches (e.g. 64, above the last-level cache)")
     parser.add_argument("--input-only", action="store_true", help="only the input path")
     parser.add_argument("--no-input", action="store_true", help="skip the input path")
+    parser.add_argument("--voices-only", action="store_true", help="only the voices table")
+    parser.add_argument("--no-voices", action="store_true", help="skip the voices table")
     args = parser.parse_args()
     evict = np.ones(args.evict_mb * 2**18, np.float32) if args.evict_mb > 0 else None
     torch.set_num_threads(args.threads)
@@ -229,6 +326,9 @@ def main() -> None:
           "raw/engine calls" + (f", {args.evict_mb} MB read before each" if evict is not None
                                 else ""))
     with torch.inference_mode():
+        if args.voices_only:
+            voices_table(args.threads, rounds, repeats // 3)
+            return
         for synth in ([] if args.input_only else models()):
             audio = synth.ratio / synth.sample_rate
             print(f"\n== {synth.name}: {synth.ratio} samples/frame at {synth.sample_rate} Hz, "
@@ -257,6 +357,8 @@ def main() -> None:
                           "latent frame per block (goal <= +10%)")
         if not args.no_input:
             input_path(args.threads, rounds, repeats // 3)
+        if not (args.no_voices or args.input_only):
+            voices_table(args.threads, rounds, repeats // 3)
 
 
 if __name__ == "__main__":
