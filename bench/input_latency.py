@@ -37,10 +37,9 @@ from support.jack import (  # noqa: E402
     Osc,
     jack_output_device,
     running_jack,
-    start_daemon,
     stop_process,
 )
-from support.latency_probe import measure  # noqa: E402
+from support.latency_probe import measure, start_input_daemon  # noqa: E402
 
 
 def ms(frames: float) -> float:
@@ -84,15 +83,9 @@ def main() -> int:
         device = jack_output_device(jack.env)
         graph_delays = measure(jack, device, "click", 4.0, work)
         graph = statistics.median(graph_delays) if graph_delays else 0.0
-        before = jack.ports()
-        daemon = start_daemon(jack, Path(args.model), device, work, args.block_frames,
-                              args.latency_ms,  # type: ignore[arg-type]
-                              extra=("--input", f"portaudio:{device}", "--source", "input",
-                                     "--input-channels", "1"))
+        daemon, into = start_input_daemon(jack, args.model, device, work, args.latency_ms,
+                                          args.block_frames)
         try:
-            client = daemon.ports[0].split(":")[0]
-            into = next(name for name in jack.new_ports(before, 10.0, output=False)
-                        if name.split(":")[0] == client)
             start_line = next(line for line in daemon.log.read_text().splitlines()
                               if "latency" in line and "playing" in line)
             with Osc(daemon.port) as osc:

@@ -36,7 +36,7 @@ from support.jack import (
     tail,
     wait_until,
 )
-from support.latency_probe import measure
+from support.latency_probe import measure, start_input_daemon
 from support.tools import require_tool
 
 HERE = Path(__file__).resolve()
@@ -189,15 +189,9 @@ def test_default_causal_delay_is_within_the_reported_latency(jack, tmp_path):
     the reported input-to-output latency plus one block (the margin is for a loaded CI machine;
     the figures are bench/input_latency.py's)."""
     device = jack_output_device(jack.env)
-    before = jack.ports()
     graph = statistics.median(measure(jack, device, "click", 3.0, tmp_path))
-    daemon = start_daemon(jack, Path("default-causal"), device, tmp_path, 1, "auto",
-                          extra=("--input", f"portaudio:{device}", "--source", "input",
-                                 "--input-channels", "1"))
+    daemon, into = start_input_daemon(jack, "default-causal", device, tmp_path)
     try:
-        client = daemon.ports[0].split(":")[0]
-        into = next(name for name in jack.new_ports(before, 10.0, output=False)
-                    if name.split(":")[0] == client)
         with Osc(daemon.port) as osc:
             osc.send("/glide", 0.0)
             delays = measure(jack, device, "tone", 7.0, tmp_path, into, daemon.ports[0])

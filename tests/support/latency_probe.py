@@ -128,6 +128,22 @@ def start_probe(jack, device: int, kind: str, seconds: float, workdir: Path) -> 
     return Probe(process, out, log, port_in, port_out)
 
 
+def start_input_daemon(jack, model: str, device: int, workdir: Path, latency_ms: str = "auto",
+                       block_frames: int = 1):
+    """``latentd serve --model MODEL`` with ``/source input`` on one duplex stream of the JACK
+    device; returns (the daemon, its JACK input port)."""
+    from support.jack import start_daemon
+
+    before = jack.ports()
+    daemon = start_daemon(jack, Path(model), device, workdir, block_frames, latency_ms,
+                          extra=("--input", f"portaudio:{device}", "--source", "input",
+                                 "--input-channels", "1"))
+    client = daemon.ports[0].split(":")[0]
+    into = next(name for name in jack.new_ports(before, 10.0, output=False)
+                if name.split(":")[0] == client)
+    return daemon, into
+
+
 def wire_only(jack, source: str, destination: str) -> None:
     """``destination`` hears ``source`` and nothing else."""
     for name, port in jack.ports().items():
