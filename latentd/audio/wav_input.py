@@ -22,6 +22,7 @@ from latentd.audio.input import AudioInput, InputError, check_format
 from latentd.audio.ring import RingBuffer
 
 BLOCK_SECONDS = 0.005  # the pacing thread's block: like a 256-frame device period
+CATCH_UP_SECONDS = 0.1  # a pacing thread late by less than this catches up; more is skipped
 
 
 class WavInput(AudioInput):
@@ -95,8 +96,10 @@ class WavInput(AudioInput):
                 delay = deadline - time.monotonic()
                 if delay > 0:
                     self._stop.wait(delay)
-                else:
-                    deadline = time.monotonic()  # behind: no burst to catch up
+                elif delay < -CATCH_UP_SECONDS:  # a long stall: that time is skipped, as a
+                    deadline = time.monotonic()  # device's capture drops it
+                # otherwise late by a little (a busy machine): the next blocks follow at once,
+                # so the file keeps the wall clock's pace as a device does
         except Exception as exc:  # the file vanished under us, a read error: input is lost
             self.lost_reason = f"input file {self.path}: {exc}"
 
