@@ -117,6 +117,14 @@ def main() -> int:
     print(summary("glided", glided, graph) + "  /glide 50 (the default): the glide's share")
     print(summary("onset", offline, 0.0) + "  the model's own onset response, offline "
           "(latentd render --input: no device, encoder latency trimmed)")
+    if dry and model and offline:
+        transport = ms(statistics.median(dry) - graph)
+        onset = ms(statistics.median(offline))
+        encoder = float(status["latency_encoder_ms"])
+        rest = ms(statistics.median(model) - graph) - transport - onset - encoder
+        print(f"measured parts (medians): transport {transport:.1f} (dry) + model onset "
+              f"{onset:.1f} (offline) + encoder frame {encoder:.1f} + the rest {rest:.1f} (the "
+              "frame filling, both resamplers, the render step's timing)")
     print("per burst (ms): " + " ".join(f"{ms(d - graph):.0f}" for d in model))
     parts = {k: float(status[k]) for k in ("latency_device_ms", "latency_ring_ms",
                                             "latency_model_ms", "latency_input_ms",
