@@ -59,6 +59,10 @@ class ServeConfig:
     # device rate and channels; None = the model's
     sample_rate: int | None = field(default=None, metadata=Int(8000, 384000, optional=True).meta)
     channels: int | None = field(default=None, metadata=Int(1, 64, optional=True).meta)
+    # voices (issue 20): playing at start, the most /voices may ask, one output channel each
+    voices: int = field(default=1, metadata=Int(1, 16).meta)
+    max_voices: int = field(default=8, metadata=Int(1, 16).meta)
+    voice_outputs: bool = field(default=False, metadata=Flag().meta)
     # device frames per callback
     blocksize: int = field(default=256, metadata=Int(16, 8192).meta)
     # latent frames per decode call: sizes every decode's tensors
@@ -95,6 +99,15 @@ class ServeConfig:
         """Apply every setting's rule; raise ConfigError naming the first bad one."""
         for spec in settings():
             setattr(self, spec.name, rule_of(spec).check(spec.name, getattr(self, spec.name)))
+        if self.voices > self.max_voices:
+            raise ConfigError(f"voices {self.voices} is more than max_voices "
+                              f"{self.max_voices}: raise --max-voices")
+        if self.voice_outputs:
+            if self.channels is not None and self.channels != self.max_voices:
+                raise ConfigError(f"--voice-outputs gives one channel per voice: --channels "
+                                  f"{self.channels} must be --max-voices ({self.max_voices}) "
+                                  "or left out")
+            self.channels = self.max_voices
         return self
 
 
@@ -187,6 +200,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "weights only) and --model are not affected")
     add("--sample-rate", dest="sample_rate", type=int, help="device sample rate")
     add("--channels", type=int, help="device output channels")
+    add("--voices", type=int, help="voices playing at start (default 1; /voices changes it)")
+    add("--max-voices", dest="max_voices", type=int, help="the most voices /voices may ask "
+        "for, 1 to 16 (default 8)")
+    add("--voice-outputs", dest="voice_outputs", action="store_true", default=None,
+        help="one output channel per voice instead of the panned mix (--channels follows "
+        "--max-voices)")
     add("--blocksize", type=int, help="device frames per callback (default 256)")
     add("--block-frames", dest="block_frames", type=int,
         help="latent frames per decode (default 1)")

@@ -107,7 +107,9 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
                               recordings_dir=config.recordings_dir,
                               stall_seconds=config.stall_seconds,
                               load_timeout_seconds=config.load_timeout_seconds,
-                              inputs_dir=config.inputs_dir)
+                              inputs_dir=config.inputs_dir, voices=config.voices,
+                              max_voices=config.max_voices,
+                              voice_outputs=config.voice_outputs)
     engine = DaemonEngine(synth, backend, settings,
                           loader=functools.partial(logged_loader, models=osc_models(config)),
                           input_opener=WavInput)  # /input/file's files

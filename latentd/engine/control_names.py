@@ -16,12 +16,17 @@ from __future__ import annotations
 from typing import Literal, TypeGuard, get_args
 
 VectorName = Literal["latent", "bias", "scale"]  # one value per latent dimension, per voice
-NumberName = Literal["glide", "gain", "drift_rate", "drift_depth", "temperature"]
+NumberName = Literal["glide", "gain", "pan", "drift_rate", "drift_depth", "temperature"]
 ChoiceName = Literal["source", "drift_mode"]
 FlagName = Literal["mute"]
 ScalarName = Literal[NumberName, ChoiceName, FlagName]
 ControlName = Literal[VectorName, ScalarName]
-EventName = Literal[ControlName, "preset"]  # what the control bus carries: a control or a preset
+# voices (issue 20): "voices" sets how many play, "voice_preset" recalls a preset on one voice,
+# "note"/"note_off" play MIDI pitches on the model's pitch dimension (engine/notes.py), "pitch"
+# sets it in Hz; the renderer applies them (they touch more than one field)
+VoiceEventName = Literal["voices", "voice_preset", "note", "note_off", "pitch"]
+# what the control bus carries: a control, a preset or a voice event
+EventName = Literal[ControlName, "preset", VoiceEventName]
 
 SourceName = Literal["manual", "drift", "input", "prior"]
 # the audio input's own controls (/input/gain, /input/dry, in dB): they belong to the input,
@@ -34,7 +39,8 @@ NUMBERS: tuple[NumberName, ...] = get_args(NumberName)
 CHOICES: tuple[ChoiceName, ...] = get_args(ChoiceName)
 FLAGS: tuple[FlagName, ...] = get_args(FlagName)
 CONTROLS: tuple[ControlName, ...] = (*VECTORS, *NUMBERS, *CHOICES, *FLAGS)
-EVENTS: frozenset[str] = frozenset((*CONTROLS, "preset"))
+VOICE_EVENTS: tuple[VoiceEventName, ...] = get_args(VoiceEventName)
+EVENTS: frozenset[str] = frozenset((*CONTROLS, "preset", *VOICE_EVENTS))
 SOURCES: tuple[SourceName, ...] = get_args(SourceName)
 DRIFT_MODES: tuple[DriftMode, ...] = get_args(DriftMode)
 INPUT_CONTROLS: tuple[InputControlName, ...] = get_args(InputControlName)
@@ -45,20 +51,24 @@ LATENT_RANGE = 16.0  # latents, biases and scales in the model's units: within +
 # (presets.snapshot) and /controls.state (STATE_ORDER) list the fields in this order. The type
 # a field holds follows from the kind (stored_as); presets keep the numbers and the choices.
 FIELDS: dict[ScalarName, str] = {
-    "glide": "glide_ms", "gain": "gain_db", "source": "source", "mute": "muted",
+    "glide": "glide_ms", "gain": "gain_db", "source": "source", "mute": "muted", "pan": "pan",
     "drift_mode": "drift_mode", "drift_rate": "drift_rate", "drift_depth": "drift_depth",
     "temperature": "temperature",
 }
 # the values each number control accepts (docs/osc.md), for OSC and preset files alike
 NUMBER_RANGES: dict[NumberName, tuple[float, float]] = {
-    "glide": (0.0, 60000.0), "gain": (-120.0, 24.0), "drift_rate": (0.0, 20.0),
+    "glide": (0.0, 60000.0), "gain": (-120.0, 24.0), "pan": (-1.0, 1.0),
+    "drift_rate": (0.0, 20.0),
     "drift_depth": (0.0, LATENT_RANGE), "temperature": (0.0, 5.0),
 }
 # how /fail names each number control's value ("glide ms 70000 is outside ...")
 NUMBER_LABELS: dict[NumberName, str] = {
-    "glide": "glide ms", "gain": "gain dB", "drift_rate": "drift rate Hz",
+    "glide": "glide ms", "gain": "gain dB", "pan": "pan", "drift_rate": "drift rate Hz",
     "drift_depth": "drift depth", "temperature": "temperature",
 }
+# the scalars each voice holds on its own (VoiceState); the others (the drift's settings, the
+# prior's temperature) are shared by every voice (docs/osc.md, Voices)
+PER_VOICE: frozenset[ScalarName] = frozenset(("glide", "gain", "source", "mute", "pan"))
 # /controls.state (docs/osc.md) sends the scalars in FIELDS' order, the source first
 STATE_ORDER: tuple[ScalarName, ...] = ("source", *(name for name in FIELDS if name != "source"))
 # the dB each input control accepts; the lowest is silence (the dry monitor's default: off)

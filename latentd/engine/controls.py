@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import queue
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from latentd.engine.control_names import (
     EVENTS,
     FIELDS,
     FLAGS,
+    PER_VOICE,
     STATE_ORDER,
     VECTORS,
     DriftMode,
@@ -33,6 +34,9 @@ from latentd.engine.control_names import (
     stored_as,
 )
 
+ALL_VOICES = -1  # Event.voice: every voice
+ANY_VOICE = -2  # Event.voice of a note: the voice it is allocated (engine/notes.py)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -43,7 +47,7 @@ class Event:
     name: EventName
     values: tuple[Any, ...] = ()
     index: int | None = None
-    voice: int = 0
+    voice: int = 0  # ALL_VOICES: every voice (the engine's own fade-out at stop)
     at: float | None = None
     reply: Any = None  # opaque token handed back with lateness reports
 
@@ -55,9 +59,23 @@ class Event:
 
 @dataclass
 class VoiceState:
+    """One voice: its latents, bias and scale, and the scalars each voice holds on its own
+    (``control_names.PER_VOICE``). ``gate`` is the note level (engine/notes.py): 1 for a voice
+    that plays no notes, the velocity's gain while a note is held, 0 once it is released;
+    ``note`` the MIDI pitch held (None: none), ``note_order`` when it began (stealing takes
+    the oldest)."""
+
     latent: np.ndarray
     bias: np.ndarray
     scale: np.ndarray
+    source: SourceName = "manual"
+    glide_ms: float = 50.0
+    gain_db: float = 0.0
+    pan: float = 0.0  # -1 left .. +1 right, equal-power (voice_mix.py)
+    muted: bool = False
+    gate: float = 1.0
+    note: float | None = None
+    note_order: int = 0
 
     @classmethod
     def neutral(cls, latent_size: int) -> VoiceState:
@@ -65,29 +83,50 @@ class VoiceState:
                    np.ones(latent_size, np.float32))
 
     def copy(self) -> VoiceState:
-        return VoiceState(self.latent.copy(), self.bias.copy(), self.scale.copy())
+        return replace(self, latent=self.latent.copy(), bias=self.bias.copy(),
+                       scale=self.scale.copy())
 
 
-@dataclass
+VOICES_LIMIT = 16  # --max-voices at most (a preset holds up to 16 voices too)
+
+
 class Controls:
-    """Everything a performer can change. Latents are in the model's own units."""
+    """Everything a performer can change. Latents are in the model's own units.
 
-    latent_size: int
-    voices: list[VoiceState] = field(default_factory=list)
-    glide_ms: float = 50.0
-    gain_db: float = 0.0
-    muted: bool = False
-    source: SourceName = "manual"
-    drift_mode: DriftMode = "walk"
-    drift_rate: float = 0.2  # Hz: how fast the drift wanders
-    drift_depth: float = 0.3  # latent units: std of the data when the model has latent stats;
-    # 0.3 std keeps the drift among sounds (0.5 reached silent corners of the default model)
-    temperature: float = 1.0
-    version: int = 0  # bumped on every change, so the renderer can cache stacked arrays
+    ``voices`` are the voices playing now (``/voices`` changes how many); the per-voice scalars
+    of voice 0 are also reachable as ``controls.source``, ``glide_ms``, ``gain_db``, ``muted``
+    and ``pan``, the plain OSC addresses' voice. The drift's settings and the temperature are
+    shared by all voices."""
 
-    def __post_init__(self) -> None:
-        if not self.voices:
-            self.voices = [VoiceState.neutral(self.latent_size)]
+    def __init__(self, latent_size: int, voices: list[VoiceState] | None = None, *,
+                 drift_mode: DriftMode = "walk", drift_rate: float = 0.2,
+                 drift_depth: float = 0.3, temperature: float = 1.0,
+                 **first_voice: Any) -> None:
+        self.latent_size = latent_size
+        self.voices: list[VoiceState] = voices or [VoiceState.neutral(latent_size)]
+        self.drift_mode: DriftMode = drift_mode
+        self.drift_rate = drift_rate  # Hz: how fast the drift wanders
+        # latent units: std of the data when the model has latent stats; 0.3 std keeps the
+        # drift among sounds (0.5 reached silent corners of the default model)
+        self.drift_depth = drift_depth
+        self.temperature = temperature
+        self.version = 0  # bumped on every change, so the renderer can cache stacked arrays
+        for name, value in first_voice.items():  # Controls(4, gain_db=-3.0): voice 0's
+            if name not in VOICE_FIELDS:
+                raise TypeError(f"Controls() got an unexpected keyword argument '{name}'")
+            setattr(self.voices[0], name, value)
+
+    # voice 0's scalars, under the names the single-voice engine used
+    source = property(lambda self: self.voices[0].source,
+                      lambda self, value: setattr(self.voices[0], "source", value))
+    glide_ms = property(lambda self: self.voices[0].glide_ms,
+                        lambda self, value: setattr(self.voices[0], "glide_ms", value))
+    gain_db = property(lambda self: self.voices[0].gain_db,
+                       lambda self, value: setattr(self.voices[0], "gain_db", value))
+    muted = property(lambda self: self.voices[0].muted,
+                     lambda self, value: setattr(self.voices[0], "muted", value))
+    pan = property(lambda self: self.voices[0].pan,
+                   lambda self, value: setattr(self.voices[0], "pan", value))
 
     def touch(self) -> None:
         self.version += 1
@@ -112,7 +151,7 @@ class Controls:
     def apply(self, event: Event) -> None:
         """Apply one validated event. Raises ValueError for values out of range."""
         self.touch()
-        voice = self.voices[event.voice]
+        voice = self.voices[max(event.voice, 0)]
         name, values = event.name, event.values
         if is_vector(name):
             target = getattr(voice, name)
@@ -121,6 +160,10 @@ class Controls:
             else:
                 count = min(len(values), self.latent_size)
                 target[:count] = values[:count]
+        elif is_scalar(name) and name in PER_VOICE:
+            targets = self.voices if event.voice == ALL_VOICES else [voice]
+            for target in targets:
+                setattr(target, FIELDS[name], stored_as(name)(values[0]))
         elif is_scalar(name):
             setattr(self, FIELDS[name], stored_as(name)(values[0]))
         else:
@@ -135,11 +178,35 @@ class Controls:
             state[state_name(name)] = int(value) if name in FLAGS else stored_as(name)(value)
         return state
 
+    def resize_voices(self, count: int) -> None:
+        """``count`` voices: the first ones stay as they are, new ones start neutral with
+        voice 0's glide (so ``/glide`` before ``/voices`` holds for all)."""
+        del self.voices[count:]
+        while len(self.voices) < count:
+            voice = VoiceState.neutral(self.latent_size)
+            voice.glide_ms = self.voices[0].glide_ms
+            self.voices.append(voice)
+        self.touch()
+
+    def glide_coefficients(self, frame_seconds: float) -> np.ndarray:
+        """Per voice (voices, 1): one-pole smoothing per latent frame reaching ~63% of a jump
+        in the voice's ``glide_ms``."""
+        return np.array([[glide_coefficient(v.glide_ms, frame_seconds)] for v in self.voices],
+                        np.float32)
+
     def glide_coefficient(self, frame_seconds: float) -> float:
-        """One-pole smoothing per latent frame reaching ~63% of a jump in ``glide_ms``."""
-        if self.glide_ms <= 0:
-            return 1.0
-        return 1.0 - math.exp(-frame_seconds * 1000.0 / self.glide_ms)
+        """Voice 0's (the plain ``/glide``)."""
+        return glide_coefficient(self.glide_ms, frame_seconds)
+
+
+def glide_coefficient(glide_ms: float, frame_seconds: float) -> float:
+    """One-pole smoothing per latent frame reaching ~63% of a jump in ``glide_ms``."""
+    if glide_ms <= 0:
+        return 1.0
+    return 1.0 - math.exp(-frame_seconds * 1000.0 / glide_ms)
+
+
+VOICE_FIELDS = frozenset(f.name for f in fields(VoiceState)) - {"latent", "bias", "scale"}
 
 
 class ControlBus:

@@ -37,7 +37,7 @@ from latentd.audio.clock import AudioClock
 from latentd.audio.input import AudioInput
 from latentd.audio.ring import RingBuffer
 from latentd.engine.control_names import InputControlName
-from latentd.engine.controls import ControlBus, Controls, Event
+from latentd.engine.controls import ALL_VOICES, ControlBus, Controls, Event
 from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
@@ -53,7 +53,7 @@ from latentd.engine.renderer import Renderer
 from latentd.engine.safe_files import create_new
 from latentd.engine.spectrum import WINDOW_FRAMES as SPECTRUM_FRAMES
 from latentd.engine.spectrum import spectrum_db
-from latentd.engine.telemetry import Meter, Telemetry, performer_view
+from latentd.engine.telemetry import Meter, Telemetry, VoiceLevels, performer_view, voices_view
 from latentd.engine.watchdog import RenderWatchdog, SilentSynth, raise_priority, warm_up_within
 from latentd.models.synth import Synth
 
@@ -78,6 +78,9 @@ class EngineSettings:
     stall_seconds: float = 2.0  # a render step (a decode) longer than this abandons the model
     load_timeout_seconds: float = 60.0  # a model load longer than this is given up with /fail
     inputs_dir: Path | None = None  # where /input/file finds files; None: it is refused
+    voices: int = 1  # voices playing at start (/voices changes it up to max_voices)
+    max_voices: int = 8
+    voice_outputs: bool = False  # one output channel per voice instead of the panned mix
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Engine:
         self.backend = backend
         self.bus = ControlBus()
         self.controls = Controls(synth.latent_size)
+        self.controls.resize_voices(self.settings.voices)
         self.listeners: list[Callable[[Notice], None]] = []
         self.health = ModelHealth()
         self.live_input = LiveInput(backend, lambda: self.synth, self._rendering,
@@ -126,6 +130,7 @@ class Engine:
         self._size_ring(max(backend.blocksize, int(latency_ms / 1000 * backend.sample_rate)))
         self.clock = AudioClock(backend.sample_rate)
         self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
+        self.heard_voice_levels: HeardHistory[VoiceLevels] = HeardHistory()
         chunk_seconds = self.chunk_frames / backend.sample_rate
         self.loads: deque[float] = deque(maxlen=max(256, round(LOAD_PEAK_SECONDS
                                                                / chunk_seconds) + 1))
@@ -167,7 +172,7 @@ class Engine:
         synth, backend = self.synth, self.backend
         model_block = max(1, synth.ratio * self.settings.block_frames * backend.sample_rate
                           // synth.sample_rate)
-        self.auto_ring = choose(synth, self.settings.block_frames, len(self.controls.voices),
+        self.auto_ring = choose(synth, self.settings.block_frames, self.pipe.renderer.batch_rows(),
                                 self.settings.torch_threads, self.settings.realtime_priority,
                                 backend.blocksize, backend.sample_rate,
                                 timeout=self.settings.load_timeout_seconds,
@@ -181,7 +186,10 @@ class Engine:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
                             seed=self.settings.seed, on_late=self._late,
                             on_error=self._event_error, health=self.health,
-                            input_feed=self.live_input.feed)
+                            input_feed=self.live_input.feed,
+                            max_voices=self.settings.max_voices,
+                            out_channels=self.backend.channels,
+                            voice_outputs=self.settings.voice_outputs)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
 
     @property
@@ -334,6 +342,8 @@ class Engine:
         offset = ((renderer.block_frames - 1) * synth.ratio + synth.latency) \
             * self.backend.sample_rate // synth.sample_rate
         self.heard_latents.add(start + offset, renderer.last_latents)
+        self.heard_voice_levels.add(start + offset, (renderer.mix.voice_peaks,
+                                                     renderer.mix.voice_rms))
         recorder = self.recorder
         if recorder is not None:
             recorder.push(chunk)
@@ -411,7 +421,7 @@ class Engine:
         # TorchScript optimises over its first calls: make them before the render thread needs
         # the model (loaded models are warmed by their load); one that hangs there is abandoned
         warmed = warm_up_within(self.synth, self.settings.block_frames,
-                                len(self.controls.voices), self.settings.torch_threads,
+                                self.pipe.renderer.batch_rows(), self.settings.torch_threads,
                                 self.settings.load_timeout_seconds, cancel)
         if cancel is not None and cancel.is_set():
             return
@@ -455,7 +465,7 @@ class Engine:
         recording is finished before the device is released, because a dead device's release
         is the step that may have to be abandoned."""
         if fade_seconds > 0 and self._rendering():
-            self.post(Event("mute", (True,)))
+            self.post(Event("mute", (True,), voice=ALL_VOICES))
             time.sleep(min(STOP_FADE_WAIT_SECONDS,
                            fade_seconds + self.target_frames / self.backend.sample_rate))
         self._stop.set()
@@ -575,6 +585,7 @@ class Engine:
             recording=str(self.recorder.path) if self.recorder else "",
             recording_error=self.recording_error or "",
             **self.live_input.view(),
+            **voices_view(renderer, latents, self.heard_voice_levels.at(now)),
             **performer_view(synth, self.controls, spectrum_db(
                 self.meter.heard(SPECTRUM_FRAMES, now), self.backend.sample_rate)),
         )

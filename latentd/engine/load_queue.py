@@ -200,10 +200,13 @@ class ModelLoads:
         synth = self.loader(name)
         torch.set_num_threads(self.torch_threads)
         playing = np.array(self.playing(), dtype=np.float32, copy=True)
-        latents = np.zeros((len(playing), synth.latent_size), np.float32)  # as take_over fits
-        shared = min(synth.latent_size, playing.shape[-1])
-        latents[:, :shared] = playing[:, :shared]
+        pipe = self.make_pipe(synth)
+        # the rows the new model will decode (voices: renderer.preroll_rows), as take_over fits
+        latents = np.zeros((pipe.renderer.preroll_rows(len(playing)), synth.latent_size),
+                           np.float32)
+        rows, shared = min(len(latents), len(playing)), min(synth.latent_size, playing.shape[-1])
+        latents[:rows, :shared] = playing[:rows, :shared]
         with torch.inference_mode():
             synth.warm_up(self.block_frames, len(latents))
             preroll(synth, latents, self.block_frames)
-        return self.make_pipe(synth)
+        return pipe

@@ -36,7 +36,7 @@ class RenderPipe:
         self.channels = channels
         rate = renderer.synth.sample_rate
         self._resampler = None if rate == device_rate else soxr.ResampleStream(
-            rate, device_rate, renderer.synth.channels, dtype="float32", quality="HQ")
+            rate, device_rate, renderer.mix.channels, dtype="float32", quality="HQ")
         self._pending = np.zeros((0, channels), np.float32)
         self._rendered = 0  # model samples rendered, and device frames pulled, so far
         self._pulled = 0

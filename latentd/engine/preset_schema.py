@@ -6,8 +6,10 @@ JSON into a preset that applies without error to any controls, or raises PresetE
 the field and the remedy. The rules are those of ``docs/osc.md`` for the same controls:
 
 * ``version``: the whole number 1 (required);
-* ``voices``: a list of 1 to MAX_VOICES objects (required), each with exactly ``latent``,
-  ``bias`` and ``scale``: lists of 1 to MAX_VECTOR_LENGTH finite numbers in [-16, 16];
+* ``voices``: a list of 1 to MAX_VOICES objects (required), each with ``latent``, ``bias`` and
+  ``scale``: lists of 1 to MAX_VECTOR_LENGTH finite numbers in [-16, 16]; and optionally the
+  voice's own ``glide_ms``, ``gain_db``, ``pan`` and ``source`` (VOICE_SCALARS, same rules as
+  below; absent, the top-level value or the current one stays);
 * ``glide_ms``: a number in [0, 60000]; ``gain_db``: a number in [-120, 24]; ``source``: one
   of the source names; ``drift_mode``: ``walk`` or ``lfo``; ``drift_rate`` in [0, 20] Hz;
   ``drift_depth`` in [0, 16]; ``temperature`` in [0, 5] (each optional: absent, the current
@@ -39,6 +41,7 @@ NUMBERS = {controls.FIELDS[name]: bounds for name, bounds in controls.NUMBER_RAN
 NAMES = {controls.FIELDS[name]: options for name, options in controls.CHOICE_OPTIONS.items()}
 VECTORS = controls.VECTORS
 FIELDS = ("version", "voices", *NUMBERS, *NAMES)
+VOICE_SCALARS = ("glide_ms", "gain_db", "pan", "source")  # a voice's own, in a voice object
 
 
 class PresetError(ValueError):
@@ -76,7 +79,13 @@ def _vector(value: Any, where: str, latent_size: int) -> np.ndarray:
     return np.array([float(v) for v in kept], np.float32)
 
 
-def _voice(value: Any, where: str, latent_size: int) -> dict[str, np.ndarray]:
+def _choice(value: Any, where: str, options: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in options:
+        raise PresetError(f"{where} {_shown(value)} is not one of {', '.join(options)}")
+    return value
+
+
+def _voice(value: Any, where: str, latent_size: int) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise PresetError(f"{where} must be an object with {', '.join(VECTORS)}, got "
                           f"{_shown(value)}")
@@ -84,11 +93,17 @@ def _voice(value: Any, where: str, latent_size: int) -> dict[str, np.ndarray]:
     if missing:
         raise PresetError(f"{where} has no {', '.join(missing)}: every voice needs "
                           f"{', '.join(VECTORS)}; save the preset again")
-    extra = sorted(str(k) for k in value if k not in VECTORS)
+    extra = sorted(str(k) for k in value if k not in (*VECTORS, *VOICE_SCALARS))
     if extra:
         raise PresetError(f"{where} has unknown field(s) {', '.join(extra)}: a voice holds "
-                          f"only {', '.join(VECTORS)}")
-    return {name: _vector(value[name], f"{where}.{name}", latent_size) for name in VECTORS}
+                          f"only {', '.join((*VECTORS, *VOICE_SCALARS))}")
+    voice: dict[str, Any] = {name: _vector(value[name], f"{where}.{name}", latent_size)
+                             for name in VECTORS}
+    for name in VOICE_SCALARS:
+        if name in value:
+            voice[name] = _choice(value[name], f"{where}.{name}", NAMES[name]) \
+                if name in NAMES else _number(value[name], f"{where}.{name}", NUMBERS[name])
+    return voice
 
 
 def validate(data: Any, latent_size: int) -> dict[str, Any]:
@@ -118,8 +133,5 @@ def validate(data: Any, latent_size: int) -> dict[str, Any]:
             preset[field] = _number(data[field], field, bounds)
     for field, options in NAMES.items():
         if field in data:
-            value = data[field]
-            if not isinstance(value, str) or value not in options:
-                raise PresetError(f"{field} {_shown(value)} is not one of {', '.join(options)}")
-            preset[field] = value
+            preset[field] = _choice(data[field], field, options)
     return preset

@@ -1,8 +1,11 @@
 """Presets: named snapshots of the controls, as small JSON files.
 
-A preset holds per-voice latents, bias and scale, plus glide, gain, source, the drift's settings
-and the temperature. Loading one can morph: the render thread interpolates latents, bias, scale
-and gain from the current values over a number of latent frames; the rest switches at once.
+A preset holds per-voice latents, bias and scale and each voice's glide, gain, pan and source,
+plus, at the top, voice 0's glide, gain, pan and source (what presets held before voices, and
+what a voice without its own takes), the drift's settings and the temperature. Loading one can
+morph: the render thread interpolates latents, bias, scale and gain from the current values over
+a number of latent frames; the rest switches at once. ``/preset/load`` recalls the whole
+ensemble, ``/voice/<n>/preset`` the preset's first voice onto voice n alone.
 
 The files are written atomically without following links (``safe_files.write_replacing``), read
 only as regular files inside the directory, and checked in full (``preset_schema.validate``)
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from latentd.engine import file_names
-from latentd.engine.control_names import FIELDS, VECTORS
+from latentd.engine.control_names import FIELDS, VECTORS, is_source
 from latentd.engine.controls import Controls, VoiceState
 from latentd.engine.preset_schema import FIELDS as PRESET_FIELDS
 from latentd.engine.preset_schema import PRESET_VERSION, PresetError, validate
@@ -56,12 +60,16 @@ def snapshot(controls: Controls) -> dict[str, Any]:
     return {
         "version": PRESET_VERSION,
         "voices": [{"latent": v.latent.tolist(), "bias": v.bias.tolist(),
-                    "scale": v.scale.tolist()} for v in controls.voices],
+                    "scale": v.scale.tolist(),
+                    **{field: getattr(v, field) for field in VOICE_SCALARS}}
+                   for v in controls.voices],
         **{field: getattr(controls, field) for field in FIELDS.values()
            if field in PRESET_FIELDS},
     }
 
 
+# each voice's own scalars in a preset file (preset_schema.VOICE_SCALARS), but mute
+VOICE_SCALARS = ("glide_ms", "gain_db", "pan", "source")
 SWITCHED_AT_ONCE = tuple(FIELDS[name] for name in ("drift_mode", "drift_rate", "drift_depth",
                                                     "temperature"))
 
@@ -154,40 +162,63 @@ def _refuse_constant(constant: str) -> Any:
 
 @dataclass
 class Morph:
-    """Linear interpolation of voices and gain from the current controls to a preset."""
+    """Linear interpolation of some voices' vectors and gains from the current controls to a
+    preset; ``voices`` are the indices it moves."""
 
+    voices: list[int]
     start: list[VoiceState]
     end: list[VoiceState]
-    start_gain: float
-    end_gain: float
     frames: int
     done: int = 0
 
     @classmethod
-    def towards(cls, controls: Controls, preset: dict[str, Any], frames: int) -> Morph:
-        """The morph to ``preset`` (checked by preset_schema.validate); what does not morph
-        (:func:`switch_at_once`) is set now."""
-        switch_at_once(controls, preset)
+    def towards(cls, controls: Controls, preset: dict[str, Any], frames: int,
+                voices: list[int] | None = None,
+                playable: Callable[[str], bool] = lambda name: True) -> Morph:
+        """The morph to ``preset`` (checked by preset_schema.validate) of ``voices`` (None:
+        all, voice i from the preset's voice i or its last; given: each from the preset's
+        first). What does not morph (:func:`switch_at_once`; glide, pan and a source
+        ``playable`` says the model can play) is set now; the shared settings only for the
+        whole ensemble."""
+        whole = voices is None
+        if whole:
+            switch_at_once(controls, preset)
+        chosen = list(range(len(controls.voices))) if voices is None else voices
         size = controls.latent_size
         end = []
-        for i, voice in enumerate(controls.voices):
-            stored = preset["voices"][min(i, len(preset["voices"]) - 1)]
+        for i in chosen:
+            voice = controls.voices[i]
+            stored = preset["voices"][min(i, len(preset["voices"]) - 1) if whole else 0]
             target = voice.copy()
             for name in VECTORS:
                 values = np.asarray(stored[name], np.float32)[:size]
                 getattr(target, name)[: len(values)] = values
+
+            def field(name: str, stored: dict[str, Any] = stored,
+                      voice: VoiceState = voice) -> Any:
+                return stored.get(name, preset.get(name, getattr(voice, name)))
+
+            target.gain_db = float(field("gain_db"))
+            voice.glide_ms = float(field("glide_ms"))
+            voice.pan = float(field("pan"))
+            source = str(field("source"))
+            if is_source(source) and playable(source):
+                voice.source = source
             end.append(target)
-        return cls([v.copy() for v in controls.voices], end, controls.gain_db,
-                   float(preset.get("gain_db", controls.gain_db)), max(frames, 1))
+        controls.touch()
+        return cls(chosen, [controls.voices[i].copy() for i in chosen], end, max(frames, 1))
 
     def step(self, controls: Controls) -> bool:
         """Advance one frame; returns True while the morph is still running."""
         self.done += 1
         t = min(self.done / self.frames, 1.0)
-        for voice, a, b in zip(controls.voices, self.start, self.end, strict=False):
+        for i, a, b in zip(self.voices, self.start, self.end, strict=True):
+            if i >= len(controls.voices):
+                continue
+            voice = controls.voices[i]
             voice.latent[:] = a.latent + (b.latent - a.latent) * t
             voice.bias[:] = a.bias + (b.bias - a.bias) * t
             voice.scale[:] = a.scale + (b.scale - a.scale) * t
-        controls.gain_db = self.start_gain + (self.end_gain - self.start_gain) * t
+            voice.gain_db = a.gain_db + (b.gain_db - a.gain_db) * t
         controls.touch()
         return t < 1.0

@@ -1,6 +1,8 @@
 """Latent sources: where each latent frame comes from before ``* scale + bias``.
 
-Each source returns one frame (voices, latent_size) per call, in the model's own units.
+Each source returns one frame per call for the voices asked (``rows``: the voices playing it),
+(len(rows), latent_size), in the model's own units. Each voice chooses its source; a source is
+asked once per latent frame for all the voices playing it (the input's one stream is shared).
 
 Frames that come from the model itself (its encoder, its prior) are checked like its audio: a
 NaN or infinite value becomes 0 and values are held within +-MAX_MODEL_LATENT, because one NaN
@@ -31,10 +33,17 @@ def finite_latents(z: np.ndarray) -> np.ndarray:
     return np.clip(z, -MAX_MODEL_LATENT, MAX_MODEL_LATENT)
 
 
-class LatentSource(Protocol):
-    """What the renderer asks of a source: the next frame (voices, latent_size)."""
+def all_voices(controls: Controls, rows: list[int] | None) -> list[int]:
+    """``rows``, or every voice when None."""
+    return list(range(len(controls.voices))) if rows is None else rows
 
-    def next_frame(self, controls: Controls) -> np.ndarray: ...
+
+class LatentSource(Protocol):
+    """What the renderer asks of a source: the next frame (len(rows), latent_size) for the
+    voices ``rows``."""
+
+    def next_frame(self, controls: Controls,
+                   rows: list[int] | None = None) -> np.ndarray: ...
 
 
 class ManualSource:
@@ -44,41 +53,53 @@ class ManualSource:
         self._version = -1
         self._frame = np.zeros(0, np.float32)
 
-    def next_frame(self, controls: Controls) -> np.ndarray:
+    def next_frame(self, controls: Controls, rows: list[int] | None = None) -> np.ndarray:
         if controls.version != self._version:
             self._frame, self._version = controls.stacked("latent"), controls.version
-        return self._frame
+        return self._frame if rows is None or len(rows) == len(self._frame) \
+            else self._frame[rows]
 
 
 class DriftSource:
-    """Unattended motion: a bounded random walk or slow LFOs, one per dimension.
+    """Unattended motion: a bounded random walk or slow LFOs, one per dimension and voice.
 
     The walk is an Ornstein-Uhlenbeck process, so it wanders at ``drift_rate`` Hz but keeps to
-    about ``drift_depth`` around the manual values instead of running off.
+    about ``drift_depth`` around the manual values instead of running off. Each voice has its
+    own random generator (seeded ``seed + voice``) and moves only on frames it drifts, so a
+    voice drifts the same whichever other voices play.
     """
 
     def __init__(self, frame_seconds: float, seed: int = 0):
         self.frame_seconds = frame_seconds
-        self.rng = np.random.default_rng(seed)
-        self.state: np.ndarray | None = None
-        self.phase: np.ndarray | None = None
+        self.seed = seed
+        self.voices: dict[int, tuple[np.random.Generator, np.ndarray, np.ndarray]] = {}
 
-    def next_frame(self, controls: Controls) -> np.ndarray:
-        base = controls.stacked("latent")
-        if self.state is None or self.state.shape != base.shape:
-            self.state = np.zeros_like(base)
-            self.phase = self.rng.uniform(0, 2 * math.pi, base.shape).astype(np.float32)
-        assert self.phase is not None
+    def _voice(self, i: int, size: int) -> tuple[np.random.Generator, np.ndarray, np.ndarray]:
+        kept = self.voices.get(i)
+        if kept is None or kept[1].shape != (size,):
+            rng = np.random.default_rng(self.seed + i)
+            phase = rng.uniform(0, 2 * math.pi, (1, size)).astype(np.float32)[0]
+            kept = self.voices[i] = (rng, np.zeros(size, np.float32), phase)
+        return kept
+
+    def next_frame(self, controls: Controls, rows: list[int] | None = None) -> np.ndarray:
+        rows = all_voices(controls, rows)
         rate = max(controls.drift_rate, 1e-4)
-        if controls.drift_mode == "lfo":
-            # incommensurate speeds per dimension, so the pattern does not loop audibly
-            speeds = rate * (1.0 + 0.37 * np.arange(base.shape[-1], dtype=np.float32))
-            self.phase = (self.phase + 2 * math.pi * speeds * self.frame_seconds) % (2 * math.pi)
-            return base + controls.drift_depth * np.sin(self.phase)
-        theta = 2 * math.pi * rate * self.frame_seconds
-        noise = self.rng.standard_normal(base.shape).astype(np.float32)
-        self.state += -theta * self.state + math.sqrt(2 * theta) * noise
-        return base + controls.drift_depth * self.state
+        out = np.empty((len(rows), controls.latent_size), np.float32)
+        for k, i in enumerate(rows):
+            rng, state, phase = self._voice(i, controls.latent_size)
+            base = controls.voices[i].latent
+            if controls.drift_mode == "lfo":
+                # incommensurate speeds per dimension, so the pattern does not loop audibly
+                speeds = rate * (1.0 + 0.37 * np.arange(len(base), dtype=np.float32))
+                phase[:] = (phase + 2 * math.pi * speeds * self.frame_seconds) % (2 * math.pi)
+                out[k] = base + controls.drift_depth * np.sin(phase)
+                continue
+            theta = 2 * math.pi * rate * self.frame_seconds
+            noise = rng.standard_normal((1, len(base))).astype(np.float32)[0]
+            state += -theta * state + math.sqrt(2 * theta) * noise
+            out[k] = base + controls.drift_depth * state
+        return out
 
 
 InputFeed = Callable[[int], "np.ndarray | None"]  # samples wanted -> model-rate audio or None
@@ -117,7 +138,7 @@ class InputSource:
             self.frames.extend(z.T)
             self.pending = self.pending[whole:]
 
-    def next_frame(self, controls: Controls) -> np.ndarray:
+    def next_frame(self, controls: Controls, rows: list[int] | None = None) -> np.ndarray:
         if not self.frames and self.feed is not None:
             audio = self.feed(max(self.synth.ratio, self.block_samples - len(self.pending)))
             if audio is not None and len(audio):
@@ -127,7 +148,7 @@ class InputSource:
             self.dropped += 1
         if self.frames:
             self.last = self.frames.popleft()
-        base = controls.stacked("latent")
+        base = controls.stacked("latent")[all_voices(controls, rows)]
         if self.last is None:
             return base
         return np.broadcast_to(self.last[: base.shape[-1]], base.shape).copy()
@@ -141,10 +162,10 @@ class PriorSource:
         self.chunk = chunk
         self.frames: list[np.ndarray] = []
 
-    def next_frame(self, controls: Controls) -> np.ndarray:
+    def next_frame(self, controls: Controls, rows: list[int] | None = None) -> np.ndarray:
         voices = len(controls.voices)
-        if not self.frames:
+        if not self.frames or len(self.frames[0]) != voices:
             z = finite_latents(
                 self.synth.prior(self.chunk, controls.temperature, batch=voices).numpy())
             self.frames = list(np.moveaxis(z, -1, 0))  # frames of (voices, latent)
-        return self.frames.pop(0)
+        return self.frames.pop(0)[all_voices(controls, rows)]

@@ -11,9 +11,12 @@ import numpy as np
 
 if TYPE_CHECKING:  # for types only: reading telemetry needs no torch (models.synth imports it)
     from latentd.engine.controls import Controls
+    from latentd.engine.renderer import Renderer
     from latentd.models.synth import Synth
 
 SILENCE_DB = -120.0
+# per voice: peak and RMS (dBFS) per channel of what it adds to the output (voice_mix.py)
+VoiceLevels = tuple[list[list[float]], list[list[float]]]
 
 
 def to_db(value: float) -> float:
@@ -123,6 +126,15 @@ class Telemetry:
     input_rms_db: list[float] = field(default_factory=list)
     latency_input_ms: float = 0.0
     latency_encoder_ms: float = 0.0
+    # voices (issue 20): how many play, and per voice what is heard now: its decoded latents,
+    # its levels (/voice/<n>/latent.state, /voice/<n>/meter), its pitch in Hz when the model
+    # has a pitch dimension (empty when not) and the MIDI note it holds (-1: none)
+    voices: int = 1
+    voice_latents: list[list[float]] = field(default_factory=list)
+    voice_peak_db: list[list[float]] = field(default_factory=list)
+    voice_rms_db: list[list[float]] = field(default_factory=list)
+    voice_pitch_hz: list[float] = field(default_factory=list)
+    voice_notes: list[float] = field(default_factory=list)
 
     @property
     def latency_ms(self) -> float:
@@ -147,4 +159,29 @@ def performer_view(synth: Synth, controls: Controls, spectrum: list[float]) -> d
         "targets": voice.latent.tolist(), "biases": voice.bias.tolist(),
         "scales": voice.scale.tolist(), "latent_names": [str(n) for n in names],
         "controls": controls.state(),
+    }
+
+
+def voices_view(renderer: Renderer, latents: np.ndarray, levels: VoiceLevels | None
+                ) -> dict[str, Any]:
+    """The snapshot's per-voice fields from the latents heard now (rows, latent) and the
+    voices' levels heard now (the last block's when none is recorded yet)."""
+    voices = renderer.controls.voices
+    count = len(voices)
+    peaks, rms = levels if levels is not None else (renderer.mix.voice_peaks,
+                                                   renderer.mix.voice_rms)
+    silent = [SILENCE_DB] * renderer.mix.channels
+
+    def level(values: list[list[float]], i: int) -> list[float]:
+        return values[i] if i < len(values) else silent
+
+    pitch_map = renderer.pitch_map
+    heard = [[float(v) for v in latents[i]] if i < len(latents) else [] for i in range(count)]
+    return {
+        "voices": count, "voice_latents": heard,
+        "voice_peak_db": [level(peaks, i) for i in range(count)],
+        "voice_rms_db": [level(rms, i) for i in range(count)],
+        "voice_pitch_hz": [] if pitch_map is None else [
+            pitch_map.hz(row[pitch_map.dimension]) if row else 0.0 for row in heard],
+        "voice_notes": [-1.0 if v.note is None else float(v.note) for v in voices],
     }

@@ -30,9 +30,10 @@ from latentd.engine.control_names import (
     VectorName,
     is_vector,
 )
-from latentd.engine.controls import Event
+from latentd.engine.controls import ANY_VOICE, Event
 from latentd.engine.engine import Engine, LoadQueueFull
 from latentd.engine.file_names import is_bare
+from latentd.engine.notes import MAX_VELOCITY, no_pitch
 from latentd.engine.presets import PresetError, check_name
 from latentd.engine.recorder import RecordingRefused
 from latentd.engine.safe_files import UnsafePath
@@ -40,6 +41,12 @@ from latentd.osc import args as a
 from latentd.osc.args import Fail
 from latentd.osc.clients import Client
 from latentd.osc.patterns import PatternError, is_pattern, matches
+from latentd.osc.voices import (
+    PER_VOICE,
+    per_voice_addresses,
+    split_voice,
+    voice_status,
+)
 
 
 def _bare(name: str) -> bool:
@@ -70,6 +77,8 @@ class Request:
     at: float | None
     client: Client
     server: ServerView | None = None  # None: handled without an OSC server (no subscriptions)
+    voice: int = 0  # the voice a per-voice address applies to (/voice/<n>/...; plain: 0)
+    voiced: bool = False  # it came as /voice/<n>/... (a plain /note picks a voice itself)
 
 
 @dataclass
@@ -83,7 +92,9 @@ class AddressSpace:
             "/bias": self._pair("bias"), "/biases": self._vector("bias"),
             "/scale": self._pair("scale"), "/scales": self._vector("scale"),
             "/glide": self._number("glide"), "/gain": self._number("gain"),
-            "/mute": self._mute, "/source": self._source,
+            "/mute": self._mute, "/source": self._source, "/pan": self._number("pan"),
+            "/voices": self._voices, "/note": self._note, "/note/off": self._note_off,
+            "/pitch": self._pitch,
             "/drift/mode": self._drift_mode,
             "/drift/rate": self._number("drift_rate"), "/drift/depth": self._number("drift_depth"),
             "/temperature": self._number("temperature"),
@@ -102,7 +113,12 @@ class AddressSpace:
     def addresses(self) -> list[str]:
         size = self.engine.synth.latent_size
         indexed = [f"/{name}/{i}" for name in VECTORS for i in range(size)]
-        return [*self.fixed, *indexed]
+        voices = len(self.engine.controls.voices)
+        return [*self.fixed, *indexed, *per_voice_addresses(voices, size)]
+
+    @property
+    def max_voices(self) -> int:
+        return self.engine.pipe.renderer.max_voices
 
     def resolve(self, pattern: str) -> list[str]:
         """Concrete addresses for an incoming address or pattern; raises Fail if none."""
@@ -114,7 +130,8 @@ class AddressSpace:
             except PatternError as exc:
                 raise Fail(str(exc)) from exc
         else:
-            found = [pattern] if pattern in self.fixed or self._indexed(pattern) else []
+            found = [pattern] if pattern in self.fixed or self._indexed(pattern) \
+                or self._voice_address(pattern) else []
         if not found:
             raise Fail("unknown address")
         return found
@@ -135,7 +152,25 @@ class AddressSpace:
             return name, int(digits)
         return None
 
+    def _voice_address(self, address: str) -> tuple[int, str] | None:
+        """(voice, plain address) of a ``/voice/<n>/...`` address; raises Fail for a voice
+        beyond --max-voices or an address a voice does not have; None for other addresses."""
+        split = split_voice(address, self.max_voices)
+        if split is None:
+            return None
+        voice, plain = split
+        if plain not in PER_VOICE and not self._indexed(plain):
+            raise Fail(f"'{plain}' is not an address of a voice (a voice has "
+                       f"{', '.join(PER_VOICE)} and /latent/<i>, /bias/<i>, /scale/<i>)")
+        return voice, plain
+
     def handle(self, request: Request) -> list[Reply]:
+        split = self._voice_address(request.address)
+        if split is not None:
+            request.voice, request.address = split
+            request.voiced = True
+            if request.address in ("/preset", "/preset/load"):
+                return self._voice_preset(request)
         indexed = self._indexed(request.address)
         if indexed is not None:
             name, i = indexed
@@ -147,8 +182,14 @@ class AddressSpace:
 
     def _post(self, request: Request, name: EventName, values: tuple[object, ...],
               index: int | None = None) -> None:
-        self.engine.post(Event(name, values, index=index, at=request.at,
-                               reply=(request.client, request.address)))
+        self.engine.post(Event(name, values, index=index, voice=request.voice, at=request.at,
+                               reply=(request.client, self._shown(request))))
+
+    @staticmethod
+    def _shown(request: Request) -> str:
+        """The address as the client sent it, for /fail and /late."""
+        return f"/voice/{request.voice}{request.address}" if request.voiced \
+            else request.address
 
     # ----------------------------------------------------------------- controls
     def _latent_pair(self, request: Request) -> list[Reply]:
@@ -268,6 +309,71 @@ class AddressSpace:
             raise Fail(f"cannot save preset '{name}': {exc.strerror or exc}") from exc
         return [("/done", ("/preset/save", name))]
 
+    # ----------------------------------------------------------------- voices
+    def _voices(self, request: Request) -> list[Reply]:
+        """``/voices N``: how many voices play (render thread; the voices that stay go on)."""
+        a.count(request.args, 1)
+        self._post(request, "voices", (a.whole(request.args[0], "voices", 1, self.max_voices),))
+        return []
+
+    def _pitch_map_or_fail(self) -> None:
+        if self.engine.pipe.renderer.pitch_map is None:
+            raise Fail(no_pitch(self.engine.synth))
+
+    def _note(self, request: Request) -> list[Reply]:
+        """``/note pitch [velocity]``: a free voice (plain address) or voice n plays the MIDI
+        pitch on the model's pitch dimension (engine/notes.py)."""
+        a.count(request.args, 1, 2)
+        self._pitch_map_or_fail()
+        pitch_map = self.engine.pipe.renderer.pitch_map
+        assert pitch_map is not None
+        pitch = a.number(request.args[0], "note", -1e9, 1e9)
+        try:
+            pitch_map.check_note(pitch)
+        except ValueError as exc:
+            raise Fail(str(exc)) from exc
+        velocity = a.number(request.args[1], "velocity", 0, MAX_VELOCITY) \
+            if len(request.args) > 1 else MAX_VELOCITY
+        if not request.voiced:
+            request.voice = ANY_VOICE
+        self._post(request, "note", (pitch, velocity))
+        return []
+
+    def _note_off(self, request: Request) -> list[Reply]:
+        a.count(request.args, 1)
+        pitch = a.number(request.args[0], "note", -1e9, 1e9)
+        if not request.voiced:
+            request.voice = ANY_VOICE
+        self._post(request, "note_off", (pitch,))
+        return []
+
+    def _pitch(self, request: Request) -> list[Reply]:
+        """``/pitch hz``: the voice's pitch dimension set by frequency."""
+        a.count(request.args, 1)
+        self._pitch_map_or_fail()
+        pitch_map = self.engine.pipe.renderer.pitch_map
+        assert pitch_map is not None
+        hz = a.number(request.args[0], "pitch Hz", 0, 1e9)
+        try:
+            pitch_map.value(hz)
+        except ValueError as exc:
+            raise Fail(str(exc)) from exc
+        self._post(request, "pitch", (hz,))
+        return []
+
+    def _voice_preset(self, request: Request) -> list[Reply]:
+        """``/voice/<n>/preset name [seconds]``: the preset's first voice onto voice n."""
+        a.count(request.args, 1, 2)
+        name = a.name(request.args[0], "preset name")
+        seconds = a.number(request.args[1], "morph seconds", 0, 600) if len(request.args) > 1 \
+            else 0.0
+        try:
+            data = self.engine.presets.load(name, self.engine.controls.latent_size)
+        except PresetError as exc:
+            raise Fail(str(exc)) from exc
+        self._post(request, "voice_preset", (data, seconds))
+        return [("/done", (self._shown(request), name))]
+
     def _preset_load(self, request: Request) -> list[Reply]:
         a.count(request.args, 1, 2)
         name = a.name(request.args[0], "preset name")
@@ -357,6 +463,7 @@ class AddressSpace:
         pairs += [("latency_input_ms", round(t.latency_input_ms, 2)),
                   ("latency_encoder_ms", round(t.latency_encoder_ms, 2)),
                   ("input", t.input or "none")]
+        pairs += voice_status(t, self.engine.pipe.renderer.pitch_map is not None)
         return tuple(item for pair in pairs for item in pair)
 
     def _status(self, request: Request) -> list[Reply]:

@@ -40,6 +40,7 @@ from latentd.osc.patterns import cost as pattern_cost
 from latentd.osc.patterns import is_pattern
 from latentd.osc.routes import AddressSpace, Reply, Request
 from latentd.osc.tcp import TcpLimits, TcpPeer, TcpPeers, listening_sockets
+from latentd.osc.voices import is_voice_telemetry, voice_telemetry
 
 log = logging.getLogger("latentd.osc")
 
@@ -149,7 +150,7 @@ class OscServer:
         address, args = incoming.address, incoming.args
         self.trace.debug("command", "%s (%d args) from %s:%d", address, len(args),
                          client.host, client.port)
-        if address in SENT_ADDRESSES:
+        if address in SENT_ADDRESSES or is_voice_telemetry(address):
             self.ignored_replies += 1
             self.throttle.info("echo", "%s from %s:%d ignored: the daemon sends that address and "
                                "never answers it (%d so far; a reply loop?)", address,
@@ -309,6 +310,7 @@ class OscServer:
             if t.input_peak_db:  # an input is open (issue 19)
                 packets.append(encode("/meter.input", *(v for pair in zip(
                     t.input_peak_db, t.input_rms_db, strict=True) for v in pair)))
+            packets += [encode(address, *args) for address, args in voice_telemetry(t)]
             if tick % every_status == 0:
                 packets.append(encode("/status.reply", *self.space.status_args(self)))
                 packets.append(encode("/latent.names", *t.latent_names))

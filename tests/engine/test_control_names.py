@@ -27,14 +27,17 @@ CONTROL_MESSAGES: dict[str, list[object]] = {
     "/latent": [1, 0.5], "/latents": [0.25, -0.5], "/bias": [0, 0.25], "/biases": [0.5],
     "/scale": [1, 2.0], "/scales": [1.5], "/glide": [10.0], "/gain": [-6.0], "/mute": [1],
     "/source": ["drift"], "/drift/mode": ["lfo"], "/drift/rate": [1.0],
-    "/drift/depth": [0.5], "/temperature": [0.7], "/latent/2": [0.75],
+    "/drift/depth": [0.5], "/temperature": [0.7], "/latent/2": [0.75], "/pan": [-0.5],
 }
 OTHER_ADDRESSES = {"/model/load", "/model/list", "/preset/save", "/preset/load",
                    "/preset/list", "/record/start", "/record/stop", "/attr/set", "/attr/get",
                    "/status", "/sync", "/version", "/notify",
                    # the input's own levels and file (issue 19): set on the engine, no control
-                   "/input/gain", "/input/dry", "/input/file"}
-NUMBER_ADDRESSES = {"glide": "/glide", "gain": "/gain", "drift_rate": "/drift/rate",
+                   "/input/gain", "/input/dry", "/input/file",
+                   # voices (issue 20): voice events, not controls (tests/osc/test_voices.py)
+                   "/voices", "/note", "/note/off", "/pitch"}
+NUMBER_ADDRESSES = {"glide": "/glide", "gain": "/gain", "pan": "/pan",
+                    "drift_rate": "/drift/rate",
                     "drift_depth": "/drift/depth", "temperature": "/temperature"}
 
 
@@ -55,7 +58,7 @@ def test_the_names_are_declared_once_and_fit_together():
     assert set(names.FIELDS) == set(names.CONTROLS) - set(names.VECTORS)
     assert set(names.NUMBER_RANGES) == set(names.NUMBERS)
     assert set(names.CHOICE_OPTIONS) == set(names.CHOICES)
-    assert set(names.EVENTS) == {*names.CONTROLS, "preset"}
+    assert set(names.EVENTS) == {*names.CONTROLS, "preset", *names.VOICE_EVENTS}
     controls = Controls(4)
     for field in names.FIELDS.values():
         assert hasattr(controls, field), field
@@ -86,7 +89,10 @@ def test_the_controls_apply_every_posted_event_to_its_declared_field(space):
         if names.is_scalar(event.name):
             field = names.FIELDS[event.name]
             assert after[field] != before[field], address
-            assert {k for k in after if after[k] != before[k]} == {field}, address
+            # a voice's own scalar is stored in its voice too (preset files keep both)
+            expected = {field, "voices"} if event.name in names.PER_VOICE \
+                and event.name != "mute" else {field}
+            assert {k for k in after if after[k] != before[k]} == expected, address
         else:
             assert [k for k in after if after[k] != before[k]] == ["voices"], address
     assert controls.voices[0].latent[2] == np.float32(0.75)
@@ -97,7 +103,9 @@ def test_the_preset_schema_keeps_the_number_and_choice_controls():
     assert set(PRESET_FIELDS) == {"version", "voices"} | kept
     data = snapshot(Controls(4))
     assert set(data) == set(PRESET_FIELDS)
-    assert set(data["voices"][0]) == set(names.VECTORS)
+    # a voice holds its vectors and its own scalars but mute (a preset never silences)
+    assert set(data["voices"][0]) == {*names.VECTORS, *(
+        names.FIELDS[name] for name in names.PER_VOICE if name not in names.FLAGS)}
     assert validate(data, 4)["drift_mode"] == "walk"
 
 
