@@ -103,7 +103,7 @@ CHORD = (48, 52, 55, 60)  # C3 E3 G3 C4
 
 @pytest.fixture(scope="module")
 def default_model():
-    return load_synth("default")
+    return load_synth("default", script=False)  # scripting costs more than it saves here
 
 
 def test_a_chord_of_four_notes_plays_four_pitches_on_the_default_model(tmp_path,
