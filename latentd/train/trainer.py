@@ -413,6 +413,7 @@ class Trainer:
         bar = step_bar() if self.ranks.is_main and sys.stdout.isatty() else None
         audio_every = options.audio_every
         failing = 0
+        why = "max steps"
         try:
             if self.initial_validation is None and self.ranks.is_main:
                 self.initial_validation = self.validate()
@@ -427,10 +428,11 @@ class Trainer:
             while options.max_steps is None or self.step < options.max_steps:
                 # every rank asks, all agree: one rank's signal or clock stops or saves all
                 now = time.monotonic()
-                stop, save = (flag > 0 for flag in rank_means(torch.tensor(
-                    [float(self.stop_requested or now >= deadline),
+                signalled, late, save = (flag > 0 for flag in rank_means(torch.tensor(
+                    [float(self.stop_requested), float(now >= deadline),
                      float(now - last_save >= options.save_minutes * 60)])))
-                if stop:
+                if signalled or late:
+                    why = "signal" if signalled else "time limit"
                     break
                 if save:
                     self._validate_and_save()
@@ -467,9 +469,6 @@ class Trainer:
                 f"training diverged: the losses were not finite for the last {failing} steps "
                 f"(to step {self.step}); {options.output} keeps the last finite weights. Lower "
                 "--learning-rate, or resume from an earlier checkpoint")
-        why = ("signal" if self.stop_requested else
-               "max steps" if options.max_steps is not None and self.step >= options.max_steps
-               else "time limit")
         self.log(f"stopped ({why}) at step {self.step}, {self.elapsed / 60:.1f} min trained in "
                  f"all; checkpoint {options.output}")
         return {"step": self.step, "history": self.history,

@@ -90,3 +90,51 @@ def test_two_ranks_continue_a_single_rank_run_as_one_rank_would(note_dataset, tm
     expected = {h["step"]: h for h in straight.history if "stft" in h}
     for step in (2.0, 3.0):
         assert logged[step]["stft"] == pytest.approx(expected[step]["stft"], rel=1e-4)
+
+
+def rank_process(agent: int, rank: int) -> int | None:
+    """The pid of torchrun's worker of ``rank`` (a child of the agent ``agent``), if started."""
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            parent = next(line for line in status.read_text().splitlines()
+                          if line.startswith("PPid:"))
+            environ = (status.parent / "environ").read_bytes().split(b"\0")
+        except (OSError, StopIteration):
+            continue
+        if int(parent.split()[1]) == agent and f"RANK={rank}".encode() in environ:
+            return int(status.parent.name)
+    return None
+
+
+@pytest.mark.skipif(not TORCHRUN.exists() or not Path("/proc/self/environ").exists(),
+                    reason="needs torchrun and /proc (Linux) to find one rank's process")
+def test_a_signal_to_one_rank_stops_both_after_the_same_step(note_dataset, tmp_path,
+                                                             cache_home):
+    """No time or step limit; SIGTERM reaches rank 1 only: both ranks stop after the same step
+    and exit 0 (so torchrun does), and rank 0 saves that step."""
+    import signal
+
+    output = tmp_path / "stop.ckpt"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    agent = subprocess.Popen(
+        [str(TORCHRUN), "--standalone", "--nproc-per-node", "2", "-m", "latentd", "train",
+         "--data", str(note_dataset), "-o", str(output), "--recipe", "tiny", "--batch-size", "1",
+         "--threads", "1", "--log-seconds", "0", "--device", "cpu"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert agent.stdout is not None
+        for line in agent.stdout:
+            if line.startswith("step       2 "):
+                break
+        follower = rank_process(agent.pid, 1)
+        assert follower is not None
+        os.kill(follower, signal.SIGTERM)
+        out, err = agent.communicate(timeout=120)
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+    assert agent.returncode == 0, err[-3000:]
+    last = [line for line in out.splitlines() if line.startswith("stopped (signal) at step")]
+    assert last, out
+    stopped_at = int(last[0].split("at step ")[1].split(",")[0])
+    assert read_checkpoint(output)["training"]["step"] == stopped_at >= 2
