@@ -211,3 +211,34 @@ def test_glide_source_and_gain_are_each_voices_own():
     assert voices[0].gain_db == 0.0 and voices[1].gain_db == -6.0
     assert 0 < frames[0, 0, 0] < 1.0  # voice 0 glides (50 ms), voice 1 drifts around 1
     assert voices[0].glide_ms == 50.0 and voices[1].glide_ms == 0.0
+
+
+def test_voice_count_changes_under_real_time_playback_never_underrun(tmp_path):
+    """The null output paced in real time, a render thread, /voices changed five times in a
+    second while recording: no underrun, no render failure, the recording never silent."""
+    import time
+
+    import soundfile
+    from support.engines import null_engine
+
+    synth = tiny_synth(seed=3)
+    engine = null_engine(tmp_path, synth, voices=1, max_voices=4, latency_ms=80.0)
+    engine.post(Event("latent", tuple(LATENTS[0])))
+    engine.start()
+    try:
+        path = engine.record_start("voices")
+        for count in (3, 1, 4, 2, 1):
+            engine.post(Event("voices", (count,)))
+            engine.post(Event("latent", tuple(LATENTS[1]), voice=count - 1))
+            time.sleep(0.2)
+        engine.record_stop()
+        assert engine.ring.underruns == 0
+        assert engine.health.errors == 0 and engine.pipe.renderer.voice_count == 1
+    finally:
+        engine.stop()
+    audio, _ = soundfile.read(path, dtype="float32")
+    assert len(audio) >= 0.8 * synth.sample_rate
+    assert np.isfinite(audio).all() and np.abs(audio).max() <= 1.0
+    silent = np.abs(audio.reshape(len(audio), -1)).max(axis=1) < 1e-6
+    runs = np.diff(np.flatnonzero(np.diff(np.r_[0, silent.astype(int), 0])))[::2]
+    assert (runs.max() if len(runs) else 0) < 0.01 * synth.sample_rate  # voice 0 never stops
