@@ -64,13 +64,13 @@
 					"patching_rect": [
 						20,
 						700,
-						199.5,
+						214.5,
 						22.0
 					],
 					"outlettype": [
 						""
 					],
-					"text": "latentd 127.0.0.1 57130 0"
+					"text": "latentd 127.0.0.1 57130 0 0"
 				}
 			},
 			{
@@ -1018,6 +1018,205 @@
 					"numinlets": 1,
 					"numoutlets": 0,
 					"patching_rect": [
+						300,
+						570,
+						50,
+						20.0
+					],
+					"text": "voice"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-54",
+					"maxclass": "number",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						360,
+						570,
+						50,
+						22
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"minimum": 0,
+					"parameter_enable": 0
+				}
+			},
+			{
+				"box": {
+					"id": "obj-55",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						420,
+						570,
+						109.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend voice"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-56",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						300,
+						600,
+						120,
+						20.0
+					],
+					"text": "note, velocity, off"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-57",
+					"maxclass": "number",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						420,
+						600,
+						50,
+						22
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"minimum": 0,
+					"maximum": 127,
+					"parameter_enable": 0
+				}
+			},
+			{
+				"box": {
+					"id": "obj-58",
+					"maxclass": "number",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"patching_rect": [
+						480,
+						600,
+						50,
+						22
+					],
+					"outlettype": [
+						"",
+						"bang"
+					],
+					"minimum": 0,
+					"maximum": 127,
+					"parameter_enable": 0
+				}
+			},
+			{
+				"box": {
+					"id": "obj-59",
+					"maxclass": "button",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						540,
+						600,
+						22,
+						22
+					],
+					"outlettype": [
+						"bang"
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-60",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						420,
+						630,
+						87.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "pack 0 100"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-61",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						420,
+						660,
+						102.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend note"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-62",
+					"maxclass": "newobj",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						540,
+						630,
+						40.0,
+						22.0
+					],
+					"outlettype": [
+						"int"
+					],
+					"text": "i"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-63",
+					"maxclass": "newobj",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"patching_rect": [
+						540,
+						660,
+						132.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "prepend note/off"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-64",
+					"maxclass": "comment",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
 						620,
 						40,
 						300.0,
@@ -1028,7 +1227,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-54",
+					"id": "obj-65",
 					"maxclass": "number",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1048,7 +1247,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-55",
+					"id": "obj-66",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1069,7 +1268,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-56",
+					"id": "obj-67",
 					"maxclass": "button",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1086,7 +1285,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-57",
+					"id": "obj-68",
 					"maxclass": "button",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1103,7 +1302,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-58",
+					"id": "obj-69",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1121,7 +1320,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-59",
+					"id": "obj-70",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1139,7 +1338,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-60",
+					"id": "obj-71",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1157,7 +1356,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-61",
+					"id": "obj-72",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1175,7 +1374,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-62",
+					"id": "obj-73",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1193,7 +1392,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-63",
+					"id": "obj-74",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1211,7 +1410,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-64",
+					"id": "obj-75",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1231,7 +1430,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-65",
+					"id": "obj-76",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1249,7 +1448,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-66",
+					"id": "obj-77",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1267,7 +1466,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-67",
+					"id": "obj-78",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1282,7 +1481,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-68",
+					"id": "obj-79",
 					"maxclass": "toggle",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1300,7 +1499,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-69",
+					"id": "obj-80",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1319,7 +1518,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-70",
+					"id": "obj-81",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1337,7 +1536,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-71",
+					"id": "obj-82",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1355,7 +1554,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-72",
+					"id": "obj-83",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1370,7 +1569,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-73",
+					"id": "obj-84",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1388,7 +1587,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-74",
+					"id": "obj-85",
 					"maxclass": "umenu",
 					"numinlets": 1,
 					"numoutlets": 3,
@@ -1408,7 +1607,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-75",
+					"id": "obj-86",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1426,7 +1625,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-76",
+					"id": "obj-87",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1445,7 +1644,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-77",
+					"id": "obj-88",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1464,7 +1663,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-78",
+					"id": "obj-89",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1482,7 +1681,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-79",
+					"id": "obj-90",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1501,7 +1700,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-80",
+					"id": "obj-91",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1519,7 +1718,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-81",
+					"id": "obj-92",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1538,7 +1737,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-82",
+					"id": "obj-93",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1557,7 +1756,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-83",
+					"id": "obj-94",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1575,7 +1774,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-84",
+					"id": "obj-95",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1594,7 +1793,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-85",
+					"id": "obj-96",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1612,7 +1811,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-86",
+					"id": "obj-97",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1631,7 +1830,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-87",
+					"id": "obj-98",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1649,7 +1848,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-88",
+					"id": "obj-99",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1664,7 +1863,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-89",
+					"id": "obj-100",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1682,7 +1881,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-90",
+					"id": "obj-101",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1700,7 +1899,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-91",
+					"id": "obj-102",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1718,7 +1917,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-92",
+					"id": "obj-103",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1736,7 +1935,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-93",
+					"id": "obj-104",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1754,7 +1953,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-94",
+					"id": "obj-105",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1772,7 +1971,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-95",
+					"id": "obj-106",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1790,7 +1989,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-96",
+					"id": "obj-107",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1808,7 +2007,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-97",
+					"id": "obj-108",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1826,7 +2025,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-98",
+					"id": "obj-109",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -1844,7 +2043,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-99",
+					"id": "obj-110",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1859,7 +2058,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-100",
+					"id": "obj-111",
 					"maxclass": "multislider",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1885,7 +2084,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-101",
+					"id": "obj-112",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -1903,7 +2102,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-102",
+					"id": "obj-113",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 2,
@@ -1922,7 +2121,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-103",
+					"id": "obj-114",
 					"maxclass": "newobj",
 					"numinlets": 6,
 					"numoutlets": 6,
@@ -1945,7 +2144,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-104",
+					"id": "obj-115",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1960,7 +2159,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-105",
+					"id": "obj-116",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -1979,7 +2178,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-106",
+					"id": "obj-117",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1994,7 +2193,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-107",
+					"id": "obj-118",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2013,7 +2212,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-108",
+					"id": "obj-119",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2028,7 +2227,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-109",
+					"id": "obj-120",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2047,7 +2246,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-110",
+					"id": "obj-121",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2062,7 +2261,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-111",
+					"id": "obj-122",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2081,7 +2280,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-112",
+					"id": "obj-123",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2096,7 +2295,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-113",
+					"id": "obj-124",
 					"maxclass": "flonum",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2115,7 +2314,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-114",
+					"id": "obj-125",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2130,7 +2329,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-115",
+					"id": "obj-126",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2148,7 +2347,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-116",
+					"id": "obj-127",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2166,7 +2365,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-117",
+					"id": "obj-128",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2184,7 +2383,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-118",
+					"id": "obj-129",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2199,7 +2398,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-119",
+					"id": "obj-130",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2217,7 +2416,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-120",
+					"id": "obj-131",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2235,7 +2434,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-121",
+					"id": "obj-132",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2253,7 +2452,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-122",
+					"id": "obj-133",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2271,7 +2470,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-123",
+					"id": "obj-134",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2289,7 +2488,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-124",
+					"id": "obj-135",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2304,7 +2503,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-125",
+					"id": "obj-136",
 					"maxclass": "multislider",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2330,7 +2529,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-126",
+					"id": "obj-137",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2348,14 +2547,14 @@
 			},
 			{
 				"box": {
-					"id": "obj-127",
+					"id": "obj-138",
 					"maxclass": "newobj",
-					"numinlets": 6,
-					"numoutlets": 6,
+					"numinlets": 7,
+					"numoutlets": 7,
 					"patching_rect": [
 						800,
 						730,
-						522.0,
+						567.0,
 						22.0
 					],
 					"outlettype": [
@@ -2364,14 +2563,15 @@
 						"",
 						"",
 						"",
+						"",
 						""
 					],
-					"text": "route bias.state scale.state controls.state meter.input latent.names"
+					"text": "route bias.state scale.state controls.state meter.input latent.names voice"
 				}
 			},
 			{
 				"box": {
-					"id": "obj-128",
+					"id": "obj-139",
 					"maxclass": "newobj",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2389,7 +2589,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-129",
+					"id": "obj-140",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 2,
@@ -2408,7 +2608,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-130",
+					"id": "obj-141",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2426,7 +2626,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-131",
+					"id": "obj-142",
 					"maxclass": "message",
 					"numinlets": 2,
 					"numoutlets": 1,
@@ -2444,7 +2644,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-132",
+					"id": "obj-143",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -2459,7 +2659,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-133",
+					"id": "obj-144",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 1,
@@ -2960,47 +3160,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-55",
 						0
-					],
-					"source": [
-						"obj-58",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-59",
-						1
 					],
 					"source": [
 						"obj-54",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-59",
-						0
-					],
-					"source": [
-						"obj-56",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-60",
-						0
-					],
-					"source": [
-						"obj-59",
 						0
 					]
 				}
@@ -3012,27 +3176,15 @@
 						0
 					],
 					"source": [
+						"obj-55",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-60",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-61",
-						1
-					],
-					"source": [
-						"obj-54",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-61",
 						0
 					],
 					"source": [
@@ -3044,11 +3196,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-62",
+						"obj-60",
 						1
 					],
 					"source": [
-						"obj-55",
+						"obj-58",
 						0
 					]
 				}
@@ -3056,7 +3208,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-62",
+						"obj-61",
+						0
+					],
+					"source": [
+						"obj-60",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
 						0
 					],
 					"source": [
@@ -3068,6 +3232,30 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-62",
+						1
+					],
+					"source": [
+						"obj-57",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-62",
+						0
+					],
+					"source": [
+						"obj-59",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
 						"obj-63",
 						0
 					],
@@ -3092,11 +3280,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-65",
-						1
+						"obj-2",
+						0
 					],
 					"source": [
-						"obj-55",
+						"obj-69",
 						0
 					]
 				}
@@ -3104,23 +3292,35 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-65",
-						0
+						"obj-70",
+						1
 					],
 					"source": [
-						"obj-64",
-						1
+						"obj-65",
+						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-66",
+						"obj-70",
 						0
 					],
 					"source": [
-						"obj-65",
+						"obj-67",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-71",
+						0
+					],
+					"source": [
+						"obj-70",
 						0
 					]
 				}
@@ -3132,7 +3332,7 @@
 						0
 					],
 					"source": [
-						"obj-66",
+						"obj-71",
 						0
 					]
 				}
@@ -3140,7 +3340,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-69",
+						"obj-72",
+						1
+					],
+					"source": [
+						"obj-65",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-72",
 						0
 					],
 					"source": [
@@ -3152,35 +3364,23 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-70",
-						0
-					],
-					"source": [
-						"obj-69",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-71",
-						0
-					],
-					"source": [
-						"obj-69",
+						"obj-73",
 						1
+					],
+					"source": [
+						"obj-66",
+						0
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-73",
 						0
 					],
 					"source": [
-						"obj-70",
+						"obj-72",
 						0
 					]
 				}
@@ -3188,19 +3388,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-71",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
+						"obj-74",
 						0
 					],
 					"source": [
@@ -3212,11 +3400,95 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-75",
+						"obj-2",
 						0
 					],
 					"source": [
 						"obj-74",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-76",
+						1
+					],
+					"source": [
+						"obj-66",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-76",
+						0
+					],
+					"source": [
+						"obj-75",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-77",
+						0
+					],
+					"source": [
+						"obj-76",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-77",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-80",
+						0
+					],
+					"source": [
+						"obj-79",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-81",
+						0
+					],
+					"source": [
+						"obj-80",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-82",
+						0
+					],
+					"source": [
+						"obj-80",
 						1
 					]
 				}
@@ -3228,7 +3500,7 @@
 						0
 					],
 					"source": [
-						"obj-75",
+						"obj-81",
 						0
 					]
 				}
@@ -3236,7 +3508,55 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-76",
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-82",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-84",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-86",
+						0
+					],
+					"source": [
+						"obj-85",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-86",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-87",
 						0
 					],
 					"source": [
@@ -3248,187 +3568,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-77",
-						0
-					],
-					"source": [
-						"obj-76",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-78",
-						0
-					],
-					"source": [
-						"obj-77",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-79",
-						0
-					],
-					"source": [
-						"obj-77",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-80",
-						0
-					],
-					"source": [
-						"obj-79",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-74",
-						0
-					],
-					"source": [
-						"obj-78",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-74",
-						0
-					],
-					"source": [
-						"obj-80",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-81",
-						0
-					],
-					"source": [
-						"obj-4",
-						4
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-82",
-						0
-					],
-					"source": [
-						"obj-81",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-83",
-						0
-					],
-					"source": [
-						"obj-82",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-84",
-						0
-					],
-					"source": [
-						"obj-82",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-85",
-						0
-					],
-					"source": [
-						"obj-84",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-64",
-						0
-					],
-					"source": [
-						"obj-83",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-64",
-						0
-					],
-					"source": [
-						"obj-85",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-86",
-						0
-					],
-					"source": [
-						"obj-4",
-						5
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-87",
-						0
-					],
-					"source": [
-						"obj-86",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
+						"obj-88",
 						0
 					],
 					"source": [
@@ -3440,19 +3580,31 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
 						"obj-89",
 						0
+					],
+					"source": [
+						"obj-88",
+						1
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-90",
+						0
+					],
+					"source": [
+						"obj-88",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-91",
 						0
 					],
 					"source": [
@@ -3464,7 +3616,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-85",
+						0
+					],
+					"source": [
+						"obj-89",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-85",
 						0
 					],
 					"source": [
@@ -3476,7 +3640,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-92",
+						0
+					],
+					"source": [
+						"obj-4",
+						4
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-93",
 						0
 					],
 					"source": [
@@ -3488,7 +3664,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-94",
+						0
+					],
+					"source": [
+						"obj-93",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-95",
 						0
 					],
 					"source": [
@@ -3500,19 +3688,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
-						0
-					],
-					"source": [
-						"obj-94",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-2",
+						"obj-96",
 						0
 					],
 					"source": [
@@ -3524,7 +3700,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-75",
+						0
+					],
+					"source": [
+						"obj-94",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-75",
 						0
 					],
 					"source": [
@@ -3536,7 +3724,19 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-2",
+						"obj-97",
+						0
+					],
+					"source": [
+						"obj-4",
+						5
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-98",
 						0
 					],
 					"source": [
@@ -3560,20 +3760,20 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-101",
+						"obj-2",
 						0
 					],
 					"source": [
-						"obj-4",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
 						"obj-100",
 						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
 					],
 					"source": [
 						"obj-101",
@@ -3584,60 +3784,108 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-102",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-103",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-104",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-105",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-106",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-107",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-108",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-109",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-112",
 						0
 					],
 					"source": [
 						"obj-4",
-						2
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-103",
 						0
-					],
-					"source": [
-						"obj-102",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-105",
-						0
-					],
-					"source": [
-						"obj-103",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-107",
-						0
-					],
-					"source": [
-						"obj-103",
-						1
-					]
-				}
-			},
-			{
-				"patchline": {
-					"destination": [
-						"obj-109",
-						0
-					],
-					"source": [
-						"obj-103",
-						2
 					]
 				}
 			},
@@ -3648,7 +3896,79 @@
 						0
 					],
 					"source": [
-						"obj-103",
+						"obj-112",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-113",
+						0
+					],
+					"source": [
+						"obj-4",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-114",
+						0
+					],
+					"source": [
+						"obj-113",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-116",
+						0
+					],
+					"source": [
+						"obj-114",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-118",
+						0
+					],
+					"source": [
+						"obj-114",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-120",
+						0
+					],
+					"source": [
+						"obj-114",
+						2
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-122",
+						0
+					],
+					"source": [
+						"obj-114",
 						3
 					]
 				}
@@ -3660,7 +3980,7 @@
 						1
 					],
 					"source": [
-						"obj-103",
+						"obj-114",
 						3
 					]
 				}
@@ -3668,11 +3988,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-113",
+						"obj-124",
 						0
 					],
 					"source": [
-						"obj-103",
+						"obj-114",
 						4
 					]
 				}
@@ -3680,7 +4000,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-116",
+						"obj-127",
 						0
 					],
 					"source": [
@@ -3692,11 +4012,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-115",
+						"obj-126",
 						0
 					],
 					"source": [
-						"obj-116",
+						"obj-127",
 						0
 					]
 				}
@@ -3704,7 +4024,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-117",
+						"obj-128",
 						0
 					],
 					"source": [
@@ -3720,7 +4040,7 @@
 						0
 					],
 					"source": [
-						"obj-117",
+						"obj-128",
 						0
 					]
 				}
@@ -3728,7 +4048,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-120",
+						"obj-131",
 						0
 					],
 					"source": [
@@ -3740,11 +4060,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-119",
+						"obj-130",
 						0
 					],
 					"source": [
-						"obj-120",
+						"obj-131",
 						0
 					]
 				}
@@ -3752,7 +4072,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-121",
+						"obj-132",
 						0
 					],
 					"source": [
@@ -3768,7 +4088,7 @@
 						0
 					],
 					"source": [
-						"obj-121",
+						"obj-132",
 						0
 					]
 				}
@@ -3776,7 +4096,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-123",
+						"obj-134",
 						0
 					],
 					"source": [
@@ -3788,11 +4108,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-122",
+						"obj-133",
 						0
 					],
 					"source": [
-						"obj-123",
+						"obj-134",
 						0
 					]
 				}
@@ -3800,7 +4120,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-126",
+						"obj-137",
 						0
 					],
 					"source": [
@@ -3812,11 +4132,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-125",
+						"obj-136",
 						0
 					],
 					"source": [
-						"obj-126",
+						"obj-137",
 						0
 					]
 				}
@@ -3824,7 +4144,7 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-127",
+						"obj-138",
 						0
 					],
 					"source": [
@@ -3840,15 +4160,15 @@
 						0
 					],
 					"source": [
-						"obj-127",
-						5
+						"obj-138",
+						6
 					]
 				}
 			},
 			{
 				"patchline": {
 					"destination": [
-						"obj-128",
+						"obj-139",
 						1
 					],
 					"source": [
@@ -3860,11 +4180,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-129",
+						"obj-140",
 						0
 					],
 					"source": [
-						"obj-128",
+						"obj-139",
 						0
 					]
 				}
@@ -3872,11 +4192,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-130",
+						"obj-141",
 						0
 					],
 					"source": [
-						"obj-129",
+						"obj-140",
 						1
 					]
 				}
@@ -3884,11 +4204,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-128",
+						"obj-139",
 						0
 					],
 					"source": [
-						"obj-130",
+						"obj-141",
 						0
 					]
 				}
@@ -3896,11 +4216,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-128",
+						"obj-139",
 						0
 					],
 					"source": [
-						"obj-131",
+						"obj-142",
 						0
 					]
 				}
@@ -3908,11 +4228,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-131",
+						"obj-142",
 						0
 					],
 					"source": [
-						"obj-86",
+						"obj-97",
 						0
 					]
 				}
@@ -3920,11 +4240,23 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-133",
+						"obj-142",
 						0
 					],
 					"source": [
-						"obj-129",
+						"obj-55",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-144",
+						0
+					],
+					"source": [
+						"obj-140",
 						0
 					]
 				}
@@ -3936,7 +4268,7 @@
 						0
 					],
 					"source": [
-						"obj-133",
+						"obj-144",
 						0
 					]
 				}

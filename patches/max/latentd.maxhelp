@@ -50,10 +50,10 @@
 						20,
 						10,
 						820,
-						40.0
+						60.0
 					],
-					"text": "latentd - control a latentd daemon over OSC. Start it first: latentd serve. Arguments: host port receive-port (0: a random one). Messages in, named like the OSC addresses; replies and telemetry out, named by their address.",
-					"linecount": 2
+					"text": "latentd - control a latentd daemon over OSC. Start it first: latentd serve. Arguments: host port voice receive-port (0: voice 0, a random port; a third argument of 1024 or more is the receive port). Messages in, named like the OSC addresses; replies and telemetry out, named by their address. With a voice N, the per-voice messages go to /voice/N/... and voice N's telemetry comes out by the plain names: [latentd 127.0.0.1 57130 2] plays voice 2.",
+					"linecount": 3
 				}
 			},
 			{
@@ -75,6 +75,7 @@
 					"args": [
 						"127.0.0.1",
 						57130,
+						0,
 						0
 					],
 					"bgmode": 0,
@@ -385,8 +386,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						60,
+						20,
+						540,
 						147.0,
 						22.0
 					],
@@ -403,8 +404,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						90,
+						20,
+						570,
 						94.5,
 						22.0
 					],
@@ -421,8 +422,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						120,
+						20,
+						600,
 						102.0,
 						22.0
 					],
@@ -439,8 +440,8 @@
 					"numinlets": 2,
 					"numoutlets": 1,
 					"patching_rect": [
-						240,
-						150,
+						20,
+						630,
 						94.5,
 						22.0
 					],
@@ -458,7 +459,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						180,
+						60,
 						87.0,
 						22.0
 					],
@@ -476,7 +477,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						210,
+						90,
 						147.0,
 						22.0
 					],
@@ -494,7 +495,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						240,
+						120,
 						169.5,
 						22.0
 					],
@@ -512,7 +513,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						270,
+						150,
 						184.5,
 						22.0
 					],
@@ -530,7 +531,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						300,
+						180,
 						57.0,
 						22.0
 					],
@@ -548,7 +549,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						330,
+						210,
 						64.5,
 						22.0
 					],
@@ -566,7 +567,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						360,
+						240,
 						57.0,
 						22.0
 					],
@@ -584,7 +585,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						390,
+						270,
 						117.0,
 						22.0
 					],
@@ -602,7 +603,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						420,
+						300,
 						109.5,
 						22.0
 					],
@@ -620,7 +621,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						450,
+						330,
 						109.5,
 						22.0
 					],
@@ -638,7 +639,7 @@
 					"numoutlets": 1,
 					"patching_rect": [
 						240,
-						480,
+						360,
 						154.5,
 						22.0
 					],
@@ -651,6 +652,132 @@
 			{
 				"box": {
 					"id": "obj-34",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						390,
+						72.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "voices 4"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-35",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						420,
+						64.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "voice 2"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-36",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						450,
+						64.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "voice 0"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-37",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						480,
+						72.0,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "pan -0.5"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-38",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						510,
+						94.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "note 60 100"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-39",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						540,
+						94.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "note/off 60"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-40",
+					"maxclass": "message",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"patching_rect": [
+						240,
+						570,
+						79.5,
+						22.0
+					],
+					"outlettype": [
+						""
+					],
+					"text": "pitch 440"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-41",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -666,7 +793,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-35",
+					"id": "obj-42",
 					"maxclass": "newobj",
 					"numinlets": 7,
 					"numoutlets": 7,
@@ -690,14 +817,14 @@
 			},
 			{
 				"box": {
-					"id": "obj-36",
+					"id": "obj-43",
 					"maxclass": "newobj",
-					"numinlets": 5,
-					"numoutlets": 5,
+					"numinlets": 6,
+					"numoutlets": 6,
 					"patching_rect": [
 						300,
 						800,
-						447.0,
+						492.0,
 						22.0
 					],
 					"outlettype": [
@@ -705,14 +832,15 @@
 						"",
 						"",
 						"",
+						"",
 						""
 					],
-					"text": "route controls.state meter.input latent.names status.reply"
+					"text": "route controls.state meter.input latent.names status.reply voice"
 				}
 			},
 			{
 				"box": {
-					"id": "obj-37",
+					"id": "obj-44",
 					"maxclass": "newobj",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -727,7 +855,7 @@
 			},
 			{
 				"box": {
-					"id": "obj-38",
+					"id": "obj-45",
 					"maxclass": "comment",
 					"numinlets": 1,
 					"numoutlets": 0,
@@ -1117,7 +1245,91 @@
 			{
 				"patchline": {
 					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-34",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
 						"obj-35",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-36",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-37",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-38",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-39",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-2",
+						0
+					],
+					"source": [
+						"obj-40",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"destination": [
+						"obj-42",
 						0
 					],
 					"source": [
@@ -1129,11 +1341,11 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-36",
+						"obj-43",
 						0
 					],
 					"source": [
-						"obj-35",
+						"obj-42",
 						6
 					]
 				}
@@ -1141,12 +1353,12 @@
 			{
 				"patchline": {
 					"destination": [
-						"obj-37",
+						"obj-44",
 						0
 					],
 					"source": [
-						"obj-36",
-						4
+						"obj-43",
+						5
 					]
 				}
 			}

@@ -27,7 +27,21 @@ REPLIES = ("/meter", "/latent.state", "/status.reply", "/done", "/fail", "/late"
            "/latent.names", "/meter.input")
 # message families with arguments: `gain -6` -> /gain -6
 ONE_PART = ("latent", "latents", "bias", "biases", "scale", "scales", "glide", "source",
-            "temperature", "gain", "mute", "sync", "notify")
+            "temperature", "gain", "mute", "sync", "notify", "pan", "note", "note/off", "pitch",
+            "voices")
+# the families whose address addresses one voice: with a voice N (third argument, or `voice
+# N`) their [prepend /gain] becomes [prepend /voice/N/gain] (docs/osc.md, "Voices"); `preset
+# load` too
+PER_VOICE = ("latent", "latents", "bias", "biases", "scale", "scales", "glide", "source",
+             "gain", "mute", "pan", "note", "note/off", "pitch")
+# the telemetry each voice has: voice N's comes as /voice/N/<name>; an instance for voice N
+# outputs it by the plain name and drops the plain one (voice 0's)
+VOICE_TELEMETRY = ("meter", "latent.state", "latent.target", "bias.state", "scale.state",
+                   "controls.state")
+# /voice/<n>/... telemetry is named for voices 1 .. MAX_VOICE (Max's [route] matches whole
+# addresses, so each is listed); the daemon's --max-voices defaults to 8
+MAX_VOICE = 15
+FIRST_PORT = 1024  # a third argument from here on is the receive port (the form before voices)
 
 OUTLET_TYPES = {"b": "bang", "i": "int", "f": "float", "l": "", "s": "", "a": ""}
 
@@ -39,9 +53,13 @@ def counts(text: str) -> tuple[int, int, list[str]]:
         return 1, len(args), [OUTLET_TYPES.get(a, "") for a in args]
     if name == "route":
         return len(args) + 1, len(args) + 1, [""] * (len(args) + 1)
+    if name == "unpack":
+        return 1, len(args), ["" if a == "s" else "int" for a in args]
+    if name == "sprintf":
+        return max(1, text.count("%")), 1, [""]
     fixed: dict[str, tuple[int, int, list[str]]] = {
         "udpsend": (1, 0, []), "udpreceive": (1, 1, [""]), "prepend": (1, 1, [""]),
-        "patcherargs": (1, 2, ["", ""]), "unpack": (1, 3, ["", "int", "int"]),
+        "patcherargs": (1, 2, ["", ""]), "split": (3, 2, ["", ""]), "==": (2, 1, ["int"]),
         "sel": (2, 2, ["bang", ""]), "random": (2, 1, ["int"]), "+": (2, 1, ["int"]),
         "i": (2, 1, ["int"]), "metro": (2, 1, ["bang"]), "loadbang": (1, 1, ["bang"]),
         "zl": (2, 2, ["", ""]), "pack": (2, 1, [""]), "print": (1, 0, []),
@@ -149,25 +167,30 @@ class Patcher:
 
 
 def abstraction() -> Patcher:
-    """latentd.maxpat: [latentd host port recvport] or a bpatcher with those args."""
-    p = Patcher(1100.0, 720.0, presentation=True)
+    """latentd.maxpat: [latentd host port voice recvport] or a bpatcher with those args."""
+    p = Patcher(1400.0, 900.0, presentation=True)
     p.comment(20, 10, "latentd: messages named like the OSC addresses in (gain -6, drift rate "
               "0.5, preset load warm 4 ...), replies and telemetry out (meter ..., "
               "latent.state ..., status.reply ..., done ..., fail ...). Arguments: host "
-              f"({DEFAULT_HOST}) port ({DEFAULT_PORT}) receive port (0: {RECEIVE_BASE} + "
-              "random). Messages starting with / go out as they are.", width=760, lines=3,
+              f"({DEFAULT_HOST}) port ({DEFAULT_PORT}) voice (0) receive port (0: "
+              f"{RECEIVE_BASE} + random; a third argument of {FIRST_PORT} or more is the receive "
+              "port). voice N changes the voice. Messages starting with / go out as they are.",
+              width=760, lines=3,
               presentation=1, presentation_rect=[0.0, 0.0, 230.0, 60.0])
     inlet = p.box("inlet", 20, 80, 30, 30, inlets=0, outlets=1, outlettype=[""],
                   comment="messages named like the OSC addresses")
     udpsend = p.obj(20, 640, f"udpsend {DEFAULT_HOST} {DEFAULT_PORT}")
     families = [*ONE_PART, "status", "version", "drift", "preset", "model", "record", "attr",
-                "input"]
+                "input", "voice"]
     route = p.obj(20, 130, "route " + " ".join(families))
     p.connect(inlet, 0, route, 0)
+    voiced: dict[str, str] = {}  # per-voice family -> its [prepend], re-set for each voice
     for number, family in enumerate(ONE_PART):
         prefix = p.obj(20 + 75 * (number % 7), 180 + 30 * (number // 7), f"prepend /{family}")
         p.connect(route, number, prefix, 0)
         p.connect(prefix, 0, udpsend, 0)
+        if family in PER_VOICE:
+            voiced[family] = prefix
     for offset, family in enumerate(("status", "version")):
         number = len(ONE_PART) + offset
         bang = p.obj(20 + 120 * offset, 290, "t b")
@@ -177,17 +200,20 @@ def abstraction() -> Patcher:
     base = len(ONE_PART) + 2
 
     def two_part(outlet: int, x: float, words: tuple[str, ...], family: str,
-                 bare: str | None = None, y: float = 380) -> None:
+                 bare: str | None = None, y: float = 380) -> dict[str, str]:
         """``family word args`` -> /family/word args; ``bare``: the word sent without
-        arguments (list, stop) also when nothing else matches."""
+        arguments (list, stop) also when nothing else matches. Returns each word's
+        [prepend]."""
         sub = p.obj(x, y, "route " + " ".join(words))
         p.connect(route, outlet, sub, 0)
+        prefixes = {}
         for number, word in enumerate(words):
             if word == bare:
                 continue
             prefix = p.obj(x + 20 * number, y + 40 + 30 * number, f"prepend /{family}/{word}")
             p.connect(sub, number, prefix, 0)
             p.connect(prefix, 0, udpsend, 0)
+            prefixes[word] = prefix
         if bare is not None:
             bang = p.obj(x + 130, 540, "t b")
             message = p.msg(x + 130, 570, f"/{family}/{bare}")
@@ -195,9 +221,11 @@ def abstraction() -> Patcher:
                 p.connect(sub, words.index(bare), bang, 0)
             p.connect(sub, len(words), bang, 0)
             p.chain(bang, message, udpsend)
+        return prefixes
 
     two_part(base, 20, ("rate", "depth", "mode"), "drift")
-    two_part(base + 1, 200, ("save", "load", "list"), "preset", bare="list")
+    preset = two_part(base + 1, 200, ("save", "load", "list"), "preset", bare="list")
+    voiced["preset/load"] = preset["load"]
     two_part(base + 2, 380, ("load", "list"), "model", bare="list")
     # record start [NAME], record stop
     record = p.obj(560, 380, "route start stop")
@@ -216,12 +244,15 @@ def abstraction() -> Patcher:
     p.connect(named, 0, udpsend, 0)
     two_part(base + 4, 820, ("set", "get"), "attr")
     two_part(base + 5, 560, ("gain", "dry", "file"), "input", y=490)
-    p.connect(route, base + 6, udpsend, 0)  # /latent/3 0.5 and other raw OSC
+    p.connect(route, base + 7, udpsend, 0)  # /latent/3 0.5 and other raw OSC
+    voice = p.obj(1100, 80, "t i i i")  # the voice: `voice N`, or the third argument
+    p.connect(route, base + 6, voice, 0)
+    set_prefixes(p, voice, voiced)
 
     # arguments, listening port, subscription now and every 30 s
-    args = p.obj(700, 80, f"patcherargs {DEFAULT_HOST} {DEFAULT_PORT} 0")
+    args = p.obj(700, 80, f"patcherargs {DEFAULT_HOST} {DEFAULT_PORT} 0 0")
     then = p.obj(700, 110, "t b l")
-    parts = p.obj(700, 140, "unpack s i i")
+    parts = p.obj(700, 140, "unpack s i i i")
     p.connect(args, 0, then, 0)
     p.connect(then, 1, parts, 0)
     host = p.obj(700, 200, "prepend host")
@@ -231,7 +262,17 @@ def abstraction() -> Patcher:
     p.connect(host, 0, udpsend, 0)
     p.connect(port, 0, udpsend, 0)
     chosen = p.obj(900, 170, "sel 0")
-    p.connect(parts, 2, chosen, 0)
+    # third argument: the voice, or (1024 and up) the receive port; fourth: the receive port
+    voice_or_port = p.obj(1000, 140, f"split 0 {FIRST_PORT - 1}")
+    voice_then_port = p.obj(1000, 170, "t b i")
+    fourth = p.obj(1000, 200, "i")
+    p.connect(parts, 3, fourth, 1)
+    p.connect(parts, 2, voice_or_port, 0)
+    p.connect(voice_or_port, 0, voice_then_port, 0)
+    p.connect(voice_then_port, 1, voice, 0)
+    p.connect(voice_then_port, 0, fourth, 0)
+    p.connect(fourth, 0, chosen, 0)
+    p.connect(voice_or_port, 1, chosen, 0)
     pick = p.obj(900, 200, "random 10000")
     shifted = p.obj(900, 230, f"+ {RECEIVE_BASE}")
     p.connect(chosen, 0, pick, 0)
@@ -263,14 +304,69 @@ def abstraction() -> Patcher:
                    comment="replies and telemetry: meter ..., done ..., fail ...")
     replies = p.obj(900, 600, "route " + " ".join(REPLIES))
     p.connect(udpreceive, 0, replies, 0)
+    voice_zero = p.obj(1100, 110, "== 0")
+    p.connect(voice, 1, voice_zero, 0)
+    plain_gate = p.obj(700, 680, "gate 1 1")  # voice 0's telemetry: only for voice 0
+    p.connect(voice_zero, 0, plain_gate, 0)
+    p.connect(plain_gate, 0, outlet, 0)
     for number, address in enumerate(REPLIES):
         name = address[1:].replace("/", " ")
         rename = p.obj(560 + 40 * (number % 6), 620 + 25 * (number // 6), f"prepend {name}")
         p.connect(replies, number, rename, 0)
-        p.connect(rename, 0, outlet, 0)
-    p.connect(replies, len(REPLIES), outlet, 0)
+        p.connect(rename, 0, plain_gate if name in VOICE_TELEMETRY else outlet,
+                  1 if name in VOICE_TELEMETRY else 0)
+    voice_telemetry(p, replies, len(REPLIES), voice, voice_zero, outlet)
     p.connect(report, 0, outlet, 0)
     return p
+
+
+def set_prefixes(p: Patcher, voice: str, voiced: dict[str, str]) -> None:
+    """Each per-voice family's [prepend /gain] is set to /gain for voice 0 and to
+    /voice/N/gain for voice N (Max's [prepend] takes `set ...`)."""
+    zero = p.obj(1100, 140, "sel 0")
+    p.connect(voice, 2, zero, 0)
+    for number, (family, prefix) in enumerate(voiced.items()):
+        x, y = 1100 + 150 * (number % 2), 170 + 30 * number
+        plain = p.msg(x, y, f"set /{family}")
+        numbered = p.obj(x + 60, y + 15, f"sprintf set /voice/%ld/{family}")
+        p.connect(zero, 0, plain, 0)
+        p.connect(zero, 1, numbered, 0)
+        p.connect(plain, 0, prefix, 0)
+        p.connect(numbered, 0, prefix, 0)
+
+
+def voice_telemetry(p: Patcher, replies: str, others: int, voice: str, voice_zero: str,
+                    outlet: str) -> None:
+    """What [route] of the known replies did not take: /voice/N/<name> telemetry comes out
+    as `<name> ...` from an instance for voice N (the other voices' is dropped) and as
+    `voice N <name> ...` from one for voice 0, as Pd's abstraction does; anything else
+    leaves as it came."""
+    names = [(n, name) for n in range(1, MAX_VOICE + 1) for name in VOICE_TELEMETRY]
+    route = p.obj(900, 720, "route " + " ".join(f"/voice/{n}/{name}" for n, name in names))
+    p.connect(replies, others, route, 0)
+    p.connect(route, len(names), outlet, 0)
+    fan = p.obj(1000, 780, "t l l")
+    for number, (n, name) in enumerate(names):
+        tagged = p.obj(900 + 40 * (number % 12), 750 + 4 * (number // 12), f"prepend {n} {name}")
+        p.connect(route, number, tagged, 0)
+        p.connect(tagged, 0, fan, 0)
+    # voice N: `n name ...` with n == N leaves as `name ...`
+    number_rest = p.obj(1000, 810, "zl slice 1")
+    rest = p.obj(1100, 870, "zl reg")
+    same = p.obj(1000, 840, "== 0")
+    matched = p.obj(1000, 870, "sel 1")
+    p.connect(fan, 1, number_rest, 0)
+    p.connect(number_rest, 1, rest, 1)
+    p.connect(number_rest, 0, same, 0)
+    p.connect(voice, 0, same, 1)
+    p.chain(same, matched, rest, outlet)
+    # voice 0: every voice's, as `voice n name ...`
+    named = p.obj(1200, 810, "prepend voice")
+    all_voices = p.obj(1200, 840, "gate 1 1")
+    p.connect(fan, 0, named, 0)
+    p.connect(voice_zero, 0, all_voices, 0)
+    p.connect(named, 0, all_voices, 1)
+    p.connect(all_voices, 0, outlet, 0)
 
 
 def control() -> Patcher:
@@ -278,7 +374,7 @@ def control() -> Patcher:
     p = Patcher(1200.0, 760.0)
     p.comment(20, 10, "latentd control: start the daemon (latentd serve), then play. "
               "See patches/README.md.", width=600)
-    daemon = p.obj(20, 700, f"latentd {DEFAULT_HOST} {DEFAULT_PORT} 0")
+    daemon = p.obj(20, 700, f"latentd {DEFAULT_HOST} {DEFAULT_PORT} 0 0")
     printer = p.obj(800, 760, "print latentd")
     out = p.obj(20, 730, "route meter latent.state status.reply model preset done fail "
                          "version.reply spectrum latent.target")
@@ -348,6 +444,29 @@ def control() -> Patcher:
     mute_to = p.obj(460, 540, "prepend mute")
     p.connect(mute, 0, mute_to, 0)
     send(mute_to)
+
+    # the voice these controls address (its telemetry then sets the sliders), and notes
+    p.comment(300, 570, "voice", width=50)
+    voice = p.ui("number", 360, 570, 50, 22, minimum=0)
+    voice_to = p.obj(420, 570, "prepend voice")
+    p.connect(voice, 0, voice_to, 0)
+    send(voice_to)
+    p.comment(300, 600, "note, velocity, off", width=120)
+    note = p.ui("number", 420, 600, 50, 22, minimum=0, maximum=127)
+    velocity = p.ui("number", 480, 600, 50, 22, minimum=0, maximum=127)
+    off = p.ui("button", 540, 600, 22, 22)
+    played = p.obj(420, 630, "pack 0 100")
+    p.connect(note, 0, played, 0)
+    p.connect(velocity, 0, played, 1)
+    play = p.obj(420, 660, "prepend note")
+    p.chain(played, play)
+    send(play)
+    last = p.obj(540, 630, "i")
+    p.connect(note, 0, last, 1)
+    p.connect(off, 0, last, 0)
+    release = p.obj(540, 660, "prepend note/off")
+    p.chain(last, release)
+    send(release)
 
     # presets by number (a whole number is a name) or from the list, with a morph time
     p.comment(620, 40, "preset slot, morph s, save / load; list -> menu (loads)")
@@ -468,9 +587,9 @@ def control() -> Patcher:
     # anything else goes to the Max window, but not the telemetry this patch does not show
     # (30 times a second it would bury the done/fail lines)
     quiet = p.obj(800, 730, "route bias.state scale.state controls.state meter.input "
-                            "latent.names")
+                            "latent.names voice")
     p.connect(out, 10, quiet, 0)
-    p.connect(quiet, 5, printer, 0)
+    p.connect(quiet, 6, printer, 0)
     # the latent sliders start where the daemon is: the first /latent.target sets them
     # (without output); "resync" lets the next one through again
     first = p.obj(440, 130, "gate 1 1")
@@ -485,6 +604,7 @@ def control() -> Patcher:
     p.connect(close, 0, first, 0)
     p.connect(resync, 0, first, 0)
     p.connect(confirmed, 0, resync, 0)  # and whenever the daemon confirms the subscription
+    p.connect(voice_to, 0, resync, 0)  # and when another voice is chosen
     p.connect(once, 0, show, 0)
     p.connect(show, 0, sliders, 0)
     return p
@@ -494,11 +614,13 @@ def help_file() -> Patcher:
     """latentd.maxhelp: the abstraction as a bpatcher, every message family, the outlet."""
     p = Patcher(900.0, 860.0)
     p.comment(20, 10, "latentd - control a latentd daemon over OSC. Start it first: latentd "
-              "serve. Arguments: host port receive-port (0: a random one). Messages in, named "
-              "like the OSC addresses; replies and telemetry out, named by their address.",
-              width=820, lines=2)
+              "serve. Arguments: host port voice receive-port (0: voice 0, a random port; a third "
+              f"argument of {FIRST_PORT} or more is the receive port). Messages in, named like the "
+              "OSC addresses; replies and telemetry out, named by their address. With a voice N, "
+              "the per-voice messages go to /voice/N/... and voice N's telemetry comes out by "
+              "the plain names: [latentd 127.0.0.1 57130 2] plays voice 2.", width=820, lines=3)
     daemon = p.box("bpatcher", 20, 760, 240, 90, inlets=1, outlets=1, outlettype=[""],
-                   name="latentd.maxpat", args=[DEFAULT_HOST, DEFAULT_PORT, 0], bgmode=0,
+                   name="latentd.maxpat", args=[DEFAULT_HOST, DEFAULT_PORT, 0, 0], bgmode=0,
                    border=0, clickthrough=0, enablehscroll=0, enablevscroll=0,
                    lockeddragscroll=0, offset=[0.0, 0.0], viewvisibility=1)
     messages = ("latent 0 0.5", "latents 0.1 -0.4 1.2 0", "bias 1 0.3", "biases 0 0 0 0",
@@ -508,9 +630,10 @@ def help_file() -> Patcher:
                 "record start", "record stop", "model list", "model load default",
                 "attr get learn_target", "attr set learn_target 1", "status", "version",
                 "sync 7", "/latent/1 -0.5", "input gain -6", "input dry -20",
-                "input file take.wav")
+                "input file take.wav", "voices 4", "voice 2", "voice 0", "pan -0.5",
+                "note 60 100", "note/off 60", "pitch 440")
     for row, text in enumerate(messages):
-        send = p.msg(20 + 220 * (row // 16), 60 + 30 * (row % 16), text)
+        send = p.msg(20 + 220 * (row // 20), 60 + 30 * (row % 20), text)
         p.connect(send, 0, daemon, 0)
     p.comment(480, 60, "Out, named by the address: meter peak rms ..., latent.state v0 v1 "
               "..., status.reply name value ..., spectrum ..., latent.target ..., "
@@ -521,11 +644,11 @@ def help_file() -> Patcher:
     # the Max window shows the replies; the telemetry (~200 lines a second) would bury them
     telemetry = p.obj(300, 770, "route meter latent.state spectrum latent.target bias.state "
                                 "scale.state")
-    more = p.obj(300, 800, "route controls.state meter.input latent.names status.reply")
+    more = p.obj(300, 800, "route controls.state meter.input latent.names status.reply voice")
     printer = p.obj(300, 830, "print latentd")
     p.connect(daemon, 0, telemetry, 0)
     p.connect(telemetry, 6, more, 0)
-    p.connect(more, 4, printer, 0)
+    p.connect(more, 5, printer, 0)
     p.comment(480, 200, "A performance patch: latentd-control.maxpat (beside this file).",
               width=380)
     return p

@@ -19,7 +19,7 @@ KNOWN_OBJECTS: dict[str, tuple[int, int] | None] = {
     "udpsend": (1, 0), "udpreceive": (1, 1), "prepend": (1, 1), "patcherargs": (1, 2),
     "unpack": None, "sel": (2, 2), "random": (2, 1), "+": (2, 1), "i": (2, 1),
     "metro": (2, 1), "loadbang": (1, 1), "zl": (2, 2), "pack": None, "print": (1, 0),
-    "t": None, "route": None, "gate": (2, 1),
+    "t": None, "route": None, "gate": (2, 1), "split": (3, 2), "==": (2, 1), "sprintf": None,
 }
 # user interface and other boxes: inlets and outlets
 KNOWN_CLASSES = {
@@ -66,6 +66,8 @@ def expected_counts(box: dict, patches: dict[str, tuple[int, int]]) -> tuple[int
         return len(args) + 1, len(args) + 1
     if name == "unpack":
         return 1, len(args)
+    if name == "sprintf":  # an inlet per % argument
+        return max(1, " ".join(args).count("%")), 1
     return len(args), 1  # pack
 
 
