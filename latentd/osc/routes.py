@@ -33,7 +33,7 @@ from latentd.engine.control_names import (
 from latentd.engine.controls import ANY_VOICE, Event
 from latentd.engine.engine import Engine, LoadQueueFull
 from latentd.engine.file_names import is_bare
-from latentd.engine.notes import MAX_VELOCITY, no_pitch
+from latentd.engine.notes import MAX_VELOCITY, PitchMap, no_pitch
 from latentd.engine.presets import PresetError, check_name
 from latentd.engine.recorder import RecordingRefused
 from latentd.engine.safe_files import UnsafePath
@@ -316,22 +316,22 @@ class AddressSpace:
         self._post(request, "voices", (a.whole(request.args[0], "voices", 1, self.max_voices),))
         return []
 
-    def _pitch_map_or_fail(self) -> None:
-        if self.engine.pipe.renderer.pitch_map is None:
+    def _checked(self, check: Callable[[PitchMap], object]) -> None:
+        """``check`` run on the model's pitch map; /fail without one, or with its reason."""
+        pitch_map = self.engine.pipe.renderer.pitch_map
+        if pitch_map is None:
             raise Fail(no_pitch(self.engine.synth))
+        try:
+            check(pitch_map)
+        except ValueError as exc:
+            raise Fail(str(exc)) from exc
 
     def _note(self, request: Request) -> list[Reply]:
         """``/note pitch [velocity]``: a free voice (plain address) or voice n plays the MIDI
         pitch on the model's pitch dimension (engine/notes.py)."""
         a.count(request.args, 1, 2)
-        self._pitch_map_or_fail()
-        pitch_map = self.engine.pipe.renderer.pitch_map
-        assert pitch_map is not None
         pitch = a.number(request.args[0], "note", -1e9, 1e9)
-        try:
-            pitch_map.check_note(pitch)
-        except ValueError as exc:
-            raise Fail(str(exc)) from exc
+        self._checked(lambda pitch_map: pitch_map.check_note(pitch))
         velocity = a.number(request.args[1], "velocity", 0, MAX_VELOCITY) \
             if len(request.args) > 1 else MAX_VELOCITY
         if not request.voiced:
@@ -350,23 +350,23 @@ class AddressSpace:
     def _pitch(self, request: Request) -> list[Reply]:
         """``/pitch hz``: the voice's pitch dimension set by frequency."""
         a.count(request.args, 1)
-        self._pitch_map_or_fail()
-        pitch_map = self.engine.pipe.renderer.pitch_map
-        assert pitch_map is not None
         hz = a.number(request.args[0], "pitch Hz", 0, 1e9)
-        try:
-            pitch_map.value(hz)
-        except ValueError as exc:
-            raise Fail(str(exc)) from exc
+        self._checked(lambda pitch_map: pitch_map.value(hz))
         self._post(request, "pitch", (hz,))
         return []
 
-    def _voice_preset(self, request: Request) -> list[Reply]:
-        """``/voice/<n>/preset name [seconds]``: the preset's first voice onto voice n."""
+    @staticmethod
+    def _preset_args(request: Request) -> tuple[str, float]:
+        """A preset recall's name and optional morph seconds."""
         a.count(request.args, 1, 2)
         name = a.name(request.args[0], "preset name")
         seconds = a.number(request.args[1], "morph seconds", 0, 600) if len(request.args) > 1 \
             else 0.0
+        return name, seconds
+
+    def _voice_preset(self, request: Request) -> list[Reply]:
+        """``/voice/<n>/preset name [seconds]``: the preset's first voice onto voice n."""
+        name, seconds = self._preset_args(request)
         try:
             data = self.engine.presets.load(name, self.engine.controls.latent_size)
         except PresetError as exc:
@@ -375,10 +375,7 @@ class AddressSpace:
         return [("/done", (self._shown(request), name))]
 
     def _preset_load(self, request: Request) -> list[Reply]:
-        a.count(request.args, 1, 2)
-        name = a.name(request.args[0], "preset name")
-        seconds = a.number(request.args[1], "morph seconds", 0, 600) if len(request.args) > 1 \
-            else 0.0
+        name, seconds = self._preset_args(request)
         try:
             self.engine.load_preset(name, seconds, reply=(request.client, request.address))
         except PresetError as exc:
