@@ -21,6 +21,7 @@ the model again. A model that hangs is the render watchdog's business (``watchdo
 # (a comparison with a misspelt control or source name is a type error)
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from latentd.engine.voice_mix import VoiceMix
 from latentd.engine.voice_notes import apply_voice_event
 from latentd.models.synth import ModelError, Synth
 
+log = logging.getLogger("latentd.engine")
 FrameClock = Callable[[int], float]  # latent frames from now -> wall time it is heard
 # a change of source glides at least this slowly, whatever /glide says: the input's latents and
 # the manual ones may be far apart, and a jump between them would click
@@ -297,6 +299,10 @@ class Renderer:
         rows = [i if i < inherited else None for i in range(count)]
         self.regroups = self._regroup(rows)
         wanted = count if self.regroups else self.max_voices
+        if not self.regroups and self.max_voices > 1:
+            log.info("model '%s' cannot regroup its streaming state per voice: every block "
+                     "decodes %d rows (--max-voices), the voices not playing unheard",
+                     self.synth.name, wanted)
         if len(self.smoothed) < wanted:
             extra = np.zeros((wanted - len(self.smoothed), self.smoothed.shape[-1]), np.float32)
             self.smoothed = np.concatenate([self.smoothed, extra])
