@@ -83,6 +83,7 @@ class Renderer:
         # rows decoded per block: None until the first block asks the model (_rows_for)
         self.regroups: bool | None = None
         self._inherited_rows = 0  # rows the model was pre-rolled with (take_over)
+        self._state_rows = 0  # rows the model's streaming state holds (0: none decoded yet)
         self.notes_played = 0  # orders notes, so that stealing takes the oldest
         self.frame_seconds = synth.ratio / synth.sample_rate
         self.block_seconds = block_frames * self.frame_seconds  # audio time one render makes
@@ -243,6 +244,7 @@ class Renderer:
         wanted = count if self.regroups else self.max_voices
         if self.regroups and self._inherited_rows != count:
             self._regroup([i if i < self._inherited_rows else None for i in range(count)])
+            self._state_rows = count if self._inherited_rows else 0
         smoothed = np.zeros((wanted, target.shape[-1]), np.float32)
         smoothed[:min(count, wanted)] = target[:wanted]
         if old_smoothed.shape[-1] == target.shape[-1]:
@@ -262,19 +264,22 @@ class Renderer:
         old = self.voice_count
         if count == old:
             return
+        if self.regroups is None:
+            self._ensure_rows()  # before any block: the model is asked now
+        if self.regroups:  # first, so that a refusal changes nothing
+            # rows the model's state holds continue; before its first block it holds none
+            held = min(old, count, self._state_rows)
+            if not self._regroup([i if i < held else None for i in range(count)]):
+                raise ValueError(f"model '{self.synth.name}' could not regroup its voices")
+            self._state_rows = count if held else 0
         self.controls.resize_voices(count)
         self._sources_seen = self._sources_seen[:count] + [
             v.source for v in self.controls.voices[old:]]
         self._switch_frames = self._switch_frames[:count] + [0] * max(0, count - old)
         self.mix.levels = self.mix.levels[:count]  # a voice that comes back fades in
         self.morphs = [m for m in self.morphs if max(m.voices) < count]
-        if self.regroups is None:
-            self._ensure_rows()  # before any block: the model is asked now
         fresh = [v.latent * v.scale + v.bias for v in self.controls.voices[old:]]
         if self.regroups:
-            rows = [i if i < min(old, count) else None for i in range(count)]
-            if not self._regroup(rows):
-                raise ValueError(f"model '{self.synth.name}' could not regroup its voices")
             kept = self.smoothed[:min(old, count)]
             self.smoothed = np.concatenate([kept, *(f[None] for f in fresh)]) \
                 if fresh else kept.copy()
@@ -298,6 +303,7 @@ class Renderer:
         inherited = self._inherited_rows
         rows = [i if i < inherited else None for i in range(count)]
         self.regroups = self._regroup(rows)
+        self._state_rows = inherited  # a regroup into new rows alone holds no state yet
         wanted = count if self.regroups else self.max_voices
         if not self.regroups and self.max_voices > 1:
             log.info("model '%s' cannot regroup its streaming state per voice: every block "
@@ -452,6 +458,7 @@ class Renderer:
     def _decode(self, z: np.ndarray) -> np.ndarray:
         """The model's audio for ``z``, one batched call: (rows, channels, samples), checked."""
         audio = self.synth.decode(torch.from_numpy(z))
+        self._state_rows = len(z)
         synth = self.synth
         expected = (len(z), synth.channels, self.block_frames * synth.ratio)
         if not isinstance(audio, torch.Tensor) or audio.shape != expected \
