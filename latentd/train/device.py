@@ -22,7 +22,7 @@ import torch
 
 from latentd.train.errors import TrainingError
 
-DEVICE_HELP = ("where to train: auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps "
+DEVICE_HELP = ("where the model runs: auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps "
                "(default auto)")
 PRECISIONS = ("32", "bf16", "16-mixed")
 PRECISION_HELP = ("32 (float32), bf16 (bfloat16 autocast) or 16-mixed (float16 autocast with a "
