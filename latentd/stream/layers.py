@@ -298,7 +298,8 @@ class StreamConv1d(_Cached):
     """Conv1d with cached padding.
 
     The convolution runs unpadded on the cache followed by the block. The cache holds the kernel's
-    span ``(k - 1) * dilation`` plus ``delay`` extra samples. Ungrouped convs run as one
+    span ``(k - 1) * dilation`` plus ``delay`` extra samples (fewer where ``delay`` is negative:
+    each frame then reads up to ``-delay`` samples into its own stride). Ungrouped convs run as one
     time-major matrix product, (frames x taps*channels) by (taps*channels x out): on short blocks
     PyTorch's conv kernels are slow (dilated ones fall back to a reference kernel), and the
     time-major layout makes the taps whole channel rows of the cache, so gathering them is a
@@ -342,7 +343,8 @@ class StreamConv1d(_Cached):
         xt = x.transpose(1, 2)
         joined = self._with_history(xt)  # (batch, history + block, channels)
         if not self.use_matmul:
-            joined = joined.narrow(1, 0, joined.size(1) - self.delay).transpose(1, 2)
+            # a negative delay (a frame reading into its own stride) leaves nothing to drop
+            joined = joined.narrow(1, 0, joined.size(1) - max(self.delay, 0)).transpose(1, 2)
             return F.conv1d(joined, self.weight, self.bias, self.stride, 0, self.dilation,
                             self.groups)
         batch, frames = xt.size(0), xt.size(1) // self.stride
@@ -355,7 +357,9 @@ class StreamConv1d(_Cached):
             rows = rows.reshape(batch * frames, self.in_channels)
         else:
             # (batch, frames, taps * channels): frame f reads samples f*stride + tap*dilation of
-            # the freshly concatenated, hence contiguous, cache and block
+            # the freshly concatenated, hence contiguous, cache and block (with no cache, a frame
+            # reading only its own stride, the block is a transposed view: made contiguous)
+            joined = joined.contiguous()
             channels = self.in_channels
             taps = joined.as_strided(
                 [batch, frames, self.kernel_size, channels],

@@ -2,7 +2,8 @@
 output's and puts a cached layer in the op's place.
 
 * conv, stride ``s``, left pad ``l``, span ``L``: delay ``(L + D - l + a) / s`` where the pure delay
-  ``a`` makes it a whole, non-negative number (stride alignment); a frame analysis reads its
+  ``a`` makes it a whole, non-negative number (stride alignment, :func:`stride_alignment`: ``a``
+  may be negative, down to ``1 - s``, as blocks are whole strides); a frame analysis reads its
   input the same way
 * transposed conv, stride ``s``, padding ``p``: delay ``(D + a) * s - p``
 * constant pad ``l``: delay ``D + a - l``; nearest upsampling by ``f``: ``D * f``
@@ -85,13 +86,32 @@ def windowed(walk: GraphWalk, node: fx.Node, kernel: int, dilation: int, stride:
     if (length - 1) * stride - left + span >= signal.length_offset:  # its last output reads
         source_value, signal = walk.settle(source, signal)  # right padding past the end
     lag = span + signal.delay - left
-    extra = 0
-    while lag + extra < 0 or (lag + extra) % stride:
-        extra += 1
+    extra = stride_alignment(lag, stride, span)
     new = walk.add_stateful(make_layer(extra, signal.delay), source_value)
     out = signal.with_(rate=signal.rate / stride, delay=(lag + extra) // stride,
                        length_offset=length)
     walk.record(node, new, out, walk.field[source] + Fraction(span) / signal.rate)
+
+
+def stride_alignment(lag: int, stride: int, span: int) -> int:
+    """The pure delay ``a`` (possibly negative) that puts a strided window's output on its
+    output grid: ``lag + a`` is a whole, non-negative number of strides.
+
+    Stream output frame ``j`` reads up to stream input sample ``j * stride - a``. Every block
+    is a whole number of strides (``input_multiple`` is a multiple of every stride), so the
+    block holding sample ``j * stride`` holds the whole stride up to ``j * stride + stride - 1``:
+    a frame may read that far into its own stride (``a`` down to ``1 - stride``) and still be
+    computed in the same block, one output frame sooner than padding to the next grid point.
+    A causal strided conv whose frame ends on the last sample of its stride (an encoder whose
+    latent frame has heard its whole frame) thus streams with no latency. The cache keeps
+    ``span + a`` samples, so ``a`` rounds up instead where the span is shorter than the
+    advance (a 1x1 conv on a delayed input)."""
+    if lag >= 0 and lag % stride <= span:
+        return -(lag % stride)
+    extra = 0
+    while lag + extra < 0 or (lag + extra) % stride:
+        extra += 1
+    return extra
 
 
 def conv_transpose1d(walk: GraphWalk, node: fx.Node, conv: nn.ConvTranspose1d,

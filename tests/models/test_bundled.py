@@ -102,9 +102,9 @@ def test_default_causal_streams_with_latency_zero_and_decodes_finite_audio():
     assert synth.name == "default-causal"
     assert synth.latency == 0
     assert synth.can_encode
-    # latentd.stream charges the causal encoder's strided convs one latent frame (the model
-    # card's "Latency" explains it): what live input adds on top of the block
-    assert synth.encode_latency == synth.ratio
+    # blocks are whole latent frames, so the causal encoder's strided convs, which read to the
+    # end of their own frame, yield each frame's latent in the same block (model card, "Latency")
+    assert synth.encode_latency == 0
     t = torch.arange(4 * synth.ratio) / synth.sample_rate
     tone = (0.3 * torch.sin(2 * torch.pi * 220.0 * t)).view(1, 1, -1)
     with torch.inference_mode():
