@@ -190,7 +190,8 @@ class Engine:
                             max_voices=self.settings.max_voices,
                             out_channels=self.backend.channels,
                             voice_outputs=self.settings.voice_outputs)
-        return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels)
+        return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels,
+                          realtime=self.backend.realtime)
 
     @property
     def pipe(self) -> RenderPipe:

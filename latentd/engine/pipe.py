@@ -8,10 +8,15 @@ sample during a model swap.
 Resampling a block inside [-0.98, 0.98] can ring a little beyond it, so a resampled block is
 clipped to [-1, 1] again: what leaves the pipe is always finite and inside [-1, 1].
 
-The resampler holds audio back (soxr HQ in streaming mode: 2.5 to 19 ms from 44.1 to 48 kHz,
-depending on where its internal blocks fall), and so does the surplus kept for the next pull:
+The resampler holds audio back, and so does the surplus kept for the next pull:
 ``held_seconds`` is the most of both seen over the last HELD_PULLS pulls, a part of the latency
-the engine reports (bench/input_latency.py measured it).
+the engine reports (bench/input_latency.py measured it). Playing live to a device, the pipe uses
+soxr's variable-rate engine (``vr``), which holds back a constant 5.4 ms from 44.1 to 48 kHz in
+1024-sample blocks, where the fixed-rate HQ engine holds 2.4 to 21 ms by where its internal
+blocks fall; its quality is far below hearing (bench/output_resampler.py: gain within 0.002 dB to
+18 kHz, everything but the tone at least 112 dB down, images between 22.05 and 24 kHz at least
+124 dB down; HQ's are 132 and 137 dB). Offline the pipe keeps the fixed-rate engine, so a
+rendered file stays what it always was.
 """
 
 from __future__ import annotations
@@ -30,13 +35,18 @@ PipeClock = Callable[[int, int], float]  # (latent frame, device frames queued b
 
 
 class RenderPipe:
-    def __init__(self, renderer: Renderer, device_rate: int, channels: int):
+    def __init__(self, renderer: Renderer, device_rate: int, channels: int,
+                 realtime: bool = False):
+        """``realtime``: played live to a device, where the resampler's hold-back is heard
+        (variable-rate soxr, constant and short); offline, the fixed-rate one, as files always
+        had (module docstring)."""
         self.renderer = renderer
         self.device_rate = device_rate
         self.channels = channels
         rate = renderer.synth.sample_rate
         self._resampler = None if rate == device_rate else soxr.ResampleStream(
-            rate, device_rate, renderer.mix.channels, dtype="float32", quality="HQ")
+            rate, device_rate, renderer.mix.channels, dtype="float32", quality="HQ",
+            vr=realtime)
         self._pending = np.zeros((0, channels), np.float32)
         self._rendered = 0  # model samples rendered, and device frames pulled, so far
         self._pulled = 0
