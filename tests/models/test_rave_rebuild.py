@@ -54,7 +54,7 @@ def test_the_real_raspberry_export_decodes_equal():
 
 def test_unknown_block_falls_back_with_one_log_line(tmp_path, caplog):
     export = torch.jit.load(str(make_unknown_block_export(tmp_path / "odd.ts")))
-    with pytest.raises(Unrecognised, match="decoder.net.0: block MysteryBlock"):
+    with pytest.raises(Unrecognised, match=r"decoder\.net\.0: block MysteryBlock"):
         rebuild(export)
     with caplog.at_level(logging.INFO, logger="latentd.models"):
         route = choose("odd", export, 4, timed=False)
