@@ -90,6 +90,11 @@ def info_command(args: argparse.Namespace) -> int:
     details = synth.describe()
     details["file"] = str(path)
     details["kind"] = kind_of(path).value
+    route = getattr(synth, "route", None)  # nn~ TorchScript files (issue 21)
+    if route is not None:
+        details["path"] = route.describe()
+        if route.latency is None:
+            details["latency_ms"] = "unknown (not measurable for this export)"
     for key, value in details.items():
         print(f"{key:>16}: {value}")
     return 0

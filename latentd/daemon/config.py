@@ -91,6 +91,8 @@ class ServeConfig:
     # .ts models (TorchScript: code) over OSC /model/load: None = only when no peer beyond
     # this machine may connect (latentd.models.remote, SECURITY.md)
     trusted_models: bool | None = field(default=None, metadata=Flag(optional=True).meta)
+    # RAVE exports: play through their own scripted methods, not latentd's rebuild (issue 21)
+    exact_export: bool = field(default=False, metadata=Flag().meta)
     # the settings given in a file or on the command line (not defaults); not a setting itself
     given: frozenset[str] = field(default_factory=frozenset, repr=False, compare=False,
                                   metadata={"internal": True})
@@ -198,6 +200,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "only when no one beyond this machine may connect (no --listen beyond loopback with "
         "an --allow network); --no-trusted-models refuses them always. Checkpoints (.ckpt, "
         "weights only) and --model are not affected")
+    add("--exact-export", dest="exact_export", action="store_true", default=None,
+        help="play RAVE exports through their own scripted methods, as nn~ does, instead of "
+        "latentd's faster rebuild of them (same sound; see `latentd info MODEL`)")
     add("--sample-rate", dest="sample_rate", type=int, help="device sample rate")
     add("--channels", type=int, help="device output channels")
     add("--voices", type=int, help="voices playing at start (default 1; /voices changes it)")

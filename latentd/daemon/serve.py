@@ -28,6 +28,7 @@ from latentd.daemon.shutdown import Shutdown
 from latentd.engine.control_names import is_source
 from latentd.engine.engine import Engine, EngineSettings, Notice
 from latentd.log_throttle import LogThrottle
+from latentd.models.rave_rebuild.policy import set_exact_export
 from latentd.models.registry import load_synth
 from latentd.models.remote import RemoteModels, trusts_code
 from latentd.models.synth import Synth
@@ -231,6 +232,7 @@ def render_offline(engine: Engine, config: ServeConfig, shutdown: Shutdown) -> i
 
 def run(config: ServeConfig, shutdown: Shutdown | None = None) -> int:
     shutdown = shutdown or Shutdown()
+    set_exact_export(config.exact_export)  # before any model loads (issue 21)
     synth = load_first_model(config.model, shutdown)
     if synth is None:
         return 0
