@@ -12,8 +12,8 @@ from support.osc import Reply, SubprocessDaemon
 from latentd.engine.spectrum import BANDS
 from latentd.tui.state import pairs
 
-CONTROLS = ["source", "glide_ms", "gain_db", "mute", "drift_mode", "drift_rate", "drift_depth",
-            "temperature"]
+CONTROLS = ["source", "glide_ms", "gain_db", "mute", "pan", "drift_mode", "drift_rate",
+            "drift_depth", "temperature"]  # pan: voice 0's (issue 20)
 
 
 def test_subscribers_get_the_documented_telemetry(daemon: SubprocessDaemon) -> None:
