@@ -36,6 +36,9 @@ DRIVER = """#N canvas 0 0 600 400 12;
 #X obj 10 270 list trim;
 #X obj 10 300 send;
 #X obj 300 10 r ld-raw;
+#X obj 400 50 latentd 127.0.0.1 {daemon} 2 {voice_port};
+#X obj 400 80 print two;
+#X obj 400 10 r ld-two;
 #X connect 1 0 2 0;
 #X connect 3 0 4 0;
 #X connect 5 0 6 0;
@@ -46,11 +49,13 @@ DRIVER = """#N canvas 0 0 600 400 12;
 #X connect 9 1 10 0;
 #X connect 10 0 11 0;
 #X connect 12 0 1 0;
+#X connect 13 0 14 0;
+#X connect 15 0 13 0;
 """
 pytestmark = [pytest.mark.pd, pytest.mark.slow]
 
 # FUDI `ld-glide 0;` into [netreceive] becomes `0` sent to the receive name ld-glide; `ld-raw
-# ...` goes into the bare [latentd]
+# ...` goes into the bare [latentd], `ld-two ...` into the one for voice 2
 
 
 class Lines:
@@ -168,10 +173,10 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
     pd = require_tool("pd", "puredata-core")
     port, presets, recordings, log = daemon
     commands = free_port()
-    control_port, raw_port = free_port(), free_port()
+    control_port, raw_port, voice_port = free_port(), free_port(), free_port()
     driver = tmp_path / "driver.pd"
     driver.write_text(DRIVER.format(daemon=port, control_port=control_port, raw_port=raw_port,
-                                    commands=commands))
+                                    commands=commands, voice_port=voice_port))
     me = Subscriber(port)
     me.send("/glide", 0.0)
     # the control patch's controls must start where the daemon is, not at their bottom
@@ -209,7 +214,7 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         out.wait_for("ctl: done /notify 1")
         out.wait_for("raw: done /notify 1")
         out.wait_for("ctl: model list.reply default")  # asked by the control patch at load
-        me.until(lambda: me.status().get("clients") == 3, what="3 subscribers")
+        me.until(lambda: me.status().get("clients") == 4, what="4 subscribers")
         # telemetry reaches Pd
         for family in ("meter", "latent.state", "status.reply"):
             out.wait_for(f"raw: {family} ")
@@ -379,6 +384,7 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
         mark = drive("ld-preset-list bang")
         out.wait_for("ctl: preset list.reply 7 warm", mark)  # a number for a name: no error
         time.sleep(0.3)
+        play_voices(me, out, drive)
     finally:
         pd_process.terminate()
         try:
@@ -396,6 +402,50 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
     failed = [line for line in log.lines if "/fail" in line]
     expected = ("/fail /latent ", "/fail /attr/get ", "/fail /attr/set ")
     assert all(any(text in line for text in expected) for line in failed), "\n".join(failed)
+
+
+def play_voices(me: "Subscriber", out: Lines, drive) -> None:
+    """[latentd 127.0.0.1 PORT 2 RECVPORT]: its per-voice messages reach voice 2 and no other,
+    global ones stay plain, it outputs voice 2's telemetry by the plain names (not voice 0's),
+    and `voice 1` moves it; a voice-0 [latentd] sees the others as `voice N ...`."""
+    me.send("/voices", 3)
+    me.until(lambda: me.status().get("voices") == 3, what="3 voices")
+    me.send("/latent", 0, -2.0)  # voice 0: what the voice-2 instance must not show
+    me.latent_near(0, -2.0)
+    mark = drive("ld-two latent 0 1.25")
+    me.until(lambda: abs(me.latest.get("/voice/2/latent.state", [9])[0] - 1.25) < 0.02,
+             what="voice 2's latent 0 = 1.25")
+    assert me.latent(0) == pytest.approx(-2.0, abs=0.02)  # voice 0 did not move
+    assert me.latest["/voice/1/latent.state"][0] == pytest.approx(0.0, abs=0.02)
+    out.wait_for("two: latent.state 1.25 ", mark)  # voice 2's, named as the plain one
+    out.wait_for("raw: voice 2 latent.state 1.25 ", mark)  # a voice-0 instance: by voice
+    time.sleep(0.3)
+    shown = [line for line in out.lines[mark:] if line.startswith("two: latent.state")]
+    assert shown and not [line for line in shown if line.startswith("two: latent.state -2")]
+    mark = drive("ld-two mute 1", "ld-two drift rate 0.55")
+    me.until(lambda: me.latest.get("/voice/2/meter", [0])[0] <= -119, what="voice 2 muted")
+    me.until(lambda: me.pairs("/controls.state").get("drift_rate") == pytest.approx(0.55),
+             what="drift rate: global, sent plain")
+    assert me.pairs("/controls.state")["mute"] == 0  # voice 0 plays on
+    out.wait_for("two: meter -120 -120", mark)
+    drive("ld-two voice 1", "ld-two latent 1 -0.75", "ld-two voice 0", "ld-two latent 1 0.5")
+    me.until(lambda: abs(me.latest["/voice/1/latent.state"][1] + 0.75) < 0.02,
+             what="voice 1's latent 1 = -0.75 after `voice 1`")
+    me.latent_near(1, 0.5)  # after `voice 0`: the plain address again
+    # the control patch: its voice box, then its sliders and notes play that voice
+    before = me.latent(3)
+    drive("ld-voice 2", "ld-mute 0", "ld-latent-3 0.8")
+    me.until(lambda: abs(me.latest["/voice/2/latent.state"][3] - 0.8) < 0.02,
+             what="the control patch's slider 3 on voice 2")
+    assert me.latent(3) == pytest.approx(before, abs=0.02)  # voice 0's stays
+    mark = drive("ld-note 69")
+    me.until(lambda: abs(float(me.status().get("voice.2.pitch_hz", 0)) - 440) < 5,
+             what="note 69 (440 Hz) on voice 2")
+    assert me.status()["voice.2.note"] == "A4"
+    drive("ld-note-off bang")
+    me.until(lambda: me.status().get("voice.2.held") == -1, what="voice 2's note released")
+    drive("ld-voice 0")
+    me.send("/voices", 1)
 
 
 def test_two_abstractions_in_one_pd_listen_on_different_ports(tmp_path):
