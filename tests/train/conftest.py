@@ -62,3 +62,23 @@ def _caches_in_tmp(cache_home, monkeypatch):
     """The decoded-dataset and latent caches of these tests live in a temporary folder, never
     in the user's ~/.cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+
+
+def train_tiny(data, output, steps=1, resume=False, **extra):
+    """A run of the tiny recipe on one thread, quiet, to ``steps``; the trainer it used."""
+    from latentd.train.options import TrainOptions
+    from latentd.train.trainer import Trainer
+
+    options = TrainOptions(data=data, output=output, recipe="tiny", max_steps=steps,
+                           resume=resume, threads=1, log_seconds=0.0, **extra)
+    trainer = Trainer(options, log=lambda _: None)
+    trainer.run()
+    return trainer
+
+
+def crops(trainer, count):
+    """The trainer's next ``count`` crops, as its loader would read them."""
+    from latentd.train.loader import CropDataset
+
+    dataset = CropDataset(trainer.train_split, trainer.recipe.crop)
+    return torch.stack([dataset[crop] for crop in trainer.planner.plan(count)])

@@ -11,23 +11,13 @@ pytest.importorskip("soundfile", reason="soundfile is a train dependency")
 from latentd.models.checkpoint import read_checkpoint
 from latentd.train.device import autocast, device_name, mps_available, resolve_device
 from latentd.train.errors import TrainingError
-from latentd.train.loader import CropDataset
 from latentd.train.objective import Stage
 from latentd.train.options import TrainOptions
 from latentd.train.trainer import Trainer
 
+from .conftest import crops, train_tiny
 
-def run(data, output, steps=1, **extra):
-    options = TrainOptions(data=data, output=output, recipe="tiny", max_steps=steps, threads=1,
-                           log_seconds=0.0, **extra)
-    trainer = Trainer(options, log=lambda _: None)
-    trainer.run()
-    return trainer
-
-
-def crops(trainer, count):
-    dataset = CropDataset(trainer.train_split, trainer.recipe.crop)
-    return torch.stack([dataset[crop] for crop in trainer.planner.plan(count)])
+run = train_tiny
 
 
 @pytest.mark.parametrize("text", ["auto", "cpu", "cuda", "cuda:1", "mps"])

@@ -12,10 +12,11 @@ from latentd.models.checkpoint import read_checkpoint, release_checkpoint  # noq
 from latentd.models.rave import RaveModel  # noqa: E402
 from latentd.train.dataset_wav import build  # noqa: E402
 from latentd.train.errors import TrainingError  # noqa: E402
-from latentd.train.loader import CropDataset  # noqa: E402
 from latentd.train.losses import kl_divergence  # noqa: E402
 from latentd.train.options import TrainOptions  # noqa: E402
 from latentd.train.trainer import Trainer  # noqa: E402
+
+from .conftest import crops, train_tiny  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +35,7 @@ def dataset(tmp_path_factory):
     return root / "data"
 
 
-def run(dataset, output, steps, resume=False, **extra):
-    options = TrainOptions(data=dataset, output=output, recipe="tiny", max_steps=steps,
-                           resume=resume, threads=1, log_seconds=0.0, **extra)
-    trainer = Trainer(options, log=lambda _: None)
-    trainer.run()
-    return trainer
-
-
-def crops(trainer, count):
-    """The trainer's next ``count`` crops, as its loader would read them."""
-    dataset = CropDataset(trainer.train_split, trainer.recipe.crop)
-    return torch.stack([dataset[crop] for crop in trainer.planner.plan(count)])
+run = train_tiny
 
 
 def test_checkpoint_plays_and_resumes_exactly(dataset, tmp_path):
