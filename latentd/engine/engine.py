@@ -144,7 +144,7 @@ class Engine:
         self.model_loads = ModelLoads(
             loader, block_frames=self.settings.block_frames,
             torch_threads=self.settings.torch_threads,
-            playing=lambda: self.pipe.renderer.smoothed,
+            playing=lambda: self.pipe.renderer.playing_latents(),
             make_pipe=lambda synth: self._make_pipe(synth, Controls(synth.latent_size), self.bus),
             on_ready=self._loaded, on_failed=self._load_failed,
             timeout_seconds=self.settings.load_timeout_seconds, max_waiting=MAX_QUEUED_LOADS)

@@ -225,6 +225,11 @@ class Renderer:
         else:
             self.morphs.append(morph)
 
+    def playing_latents(self) -> np.ndarray:
+        """The voices' latents being decoded now (voices, latent), idle rows left out: what
+        a model loaded to replace this one is pre-rolled with (load_queue.py)."""
+        return self.smoothed[:self.voice_count]
+
     def preroll_rows(self, playing_rows: int) -> int:
         """Rows to pre-roll (and warm up) this model with before it takes over from a model
         decoding ``playing_rows``: its own fixed batch when it cannot regroup, else those (it
