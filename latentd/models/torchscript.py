@@ -5,10 +5,13 @@ A method ``M`` is usable when the module has a buffer ``M_params`` = [in_channel
 out_channels, out_ratio]. nn_tilde also registers ``<attribute>_params`` buffers for attributes,
 so attributes are told apart through ``get_attributes()``.
 
-Voices (issue 20) decode as one batch. RAVE's cached convs keep a cache of 64 rows and use the
-first ``batch`` of them, so row ``i`` always continues row ``i``'s stream and rows beyond the
-batch keep whatever they last held: a batch that shrinks and grows again gives the regrown rows
-stale caches, not clean ones. So ``regroup`` says False and the engine keeps the batch at its
+Voices (issue 20) decode as one batch. RAVE's cached convs keep their caches in buffers of 64
+rows (``pad``, ``cache``) and use the first ``batch`` of them, so row ``i`` always continues row
+``i``'s stream, and rows beyond the batch keep whatever they last held. The file saves those
+rows as its export's test calls left them: rows 0-3 warmed differently, the rest zero. So at
+load every row is given row 0's saved state, the state a lone voice starts from; and when every
+buffer with that row count is such a cache, ``regroup`` rearranges their rows (a new row takes
+row 0's saved state). Otherwise ``regroup`` says False and the engine keeps the batch at its
 maximum. Exports made with caches of one row (old cached_conv) cannot change their batch at
 all: found at load by a decode of two rows, told in the log and ``latentd info``, and such an
 export then decodes each voice through its own instance of the file, one call per voice.
@@ -26,6 +29,8 @@ import torch
 from latentd.models.synth import Attributes, ModelError, Synth
 
 log = logging.getLogger(__name__)
+CACHE_NAMES = ("pad", "cache")  # cached_conv's per-row state buffers
+NOT_PER_ROW = ("running_mean", "running_var")  # batch norm: per channel, whatever its count
 
 
 def is_torchscript_archive(path: str | Path) -> bool:
@@ -142,6 +147,8 @@ class TorchScriptSynth(Synth):
         latency = getattr(self.module, "latency", 0)
         self.latency = latency if isinstance(latency, int) else 0
         self.batches = self._can_batch()
+        self._batch = 0  # rows of the last decode
+        self._caches, self._fresh = self._row_caches()
         # one instance per voice when the export cannot batch; [0] is self.module
         self._instances: list[torch.jit.ScriptModule] = [self.module]
         self.attributes: TorchScriptAttributes = TorchScriptAttributes(
@@ -163,10 +170,62 @@ class TorchScriptSynth(Synth):
         self.module = self._load()
         return able
 
+    def _row_caches(self) -> tuple[list[str], list[torch.Tensor]]:
+        """The names of the export's per-row caches, every row set to row 0's saved state,
+        and a copy of that state; none when other non-empty buffers (batch norm statistics
+        aside) have the same row count: state that cannot be told from weights (``regroup``
+        then says False, and the rows stay as saved)."""
+        if not self.batches:
+            return [], []
+        buffers = dict(self.module.named_buffers())
+        caches = {name: b for name, b in buffers.items()
+                  if name.rsplit(".", 1)[-1] in CACHE_NAMES and b.dim() >= 1}
+        counts = {b.shape[0] for b in caches.values()}
+        if len(counts) != 1:
+            return [], []
+        rows = counts.pop()
+        if rows < 2 or any(b.numel() and b.shape[0] == rows and name not in caches
+                           and name.rsplit(".", 1)[-1] not in NOT_PER_ROW
+                           for name, b in buffers.items() if b.dim() >= 1):
+            return [], []
+        with torch.no_grad():
+            for cache in caches.values():
+                cache[1:].copy_(cache[:1].expand_as(cache[1:]))
+        return list(caches), [cache[0].clone() for cache in caches.values()]
+
+    def regroup(self, rows: Sequence[int | None]) -> bool:
+        """Rows of cached_conv's caches rearranged in place; a new row takes the saved state
+        a lone voice starts from. False for exports with other per-row state."""
+        if not self._caches:
+            return False
+        # looked up again: an export's forward may put a new tensor in a buffer's place
+        buffers = dict(self.module.named_buffers())
+        caches = [buffers[name] for name in self._caches]
+        limit = caches[0].shape[0]
+        if not rows or len(rows) > limit or any(
+                row is not None and not 0 <= row < self._batch for row in rows):
+            raise ValueError(f"model '{self.name}': cannot regroup {list(rows)}: rows must be "
+                             f"among the {self._batch} decoded last (or None for a new one), "
+                             f"1 to {limit} of them")
+        index = torch.tensor([0 if row is None else row for row in rows])
+        with torch.no_grad():
+            for cache, fresh in zip(caches, self._fresh, strict=True):
+                moved = cache.index_select(0, index)
+                for i, row in enumerate(rows):
+                    if row is None:
+                        moved[i].copy_(fresh)
+                cache[: len(rows)].copy_(moved)
+        self._batch = len(rows)
+        return True
+
     def describe(self) -> dict[str, object]:
-        voices = ("one batched call (rows kept per voice, batch kept at the maximum)"
-                  if self.batches else "one call per voice (this export cannot change its "
-                  "batch size: one instance of it per voice)")
+        if not self.batches:
+            voices = ("one call per voice (this export cannot change its batch size: one "
+                      "instance of it per voice)")
+        elif self._caches:
+            voices = "one batched call (rows kept per voice, regrouped as voices come and go)"
+        else:
+            voices = "one batched call (rows kept per voice, batch kept at the maximum)"
         return {**super().describe(), "voices": voices}
 
     def _load(self) -> torch.jit.ScriptModule:
@@ -205,7 +264,9 @@ class TorchScriptSynth(Synth):
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         if self.batches or z.dim() != 3 or z.shape[0] <= 1:
-            return self._run("decode", z)
+            out = self._run("decode", z)
+            self._batch = z.shape[0]
+            return out
         while len(self._instances) < z.shape[0]:  # warm_up(batch) loads them before playing
             instance = self._load()
             self.attributes.copy_to(instance)
@@ -239,5 +300,7 @@ class TorchScriptSynth(Synth):
         """Exports keep their caches private and have no reset, so the file is loaded again."""
         self.module = self._load()
         self._instances[:] = [self.module] + [self._load() for _ in self._instances[1:]]
+        self._batch = 0
+        self._caches, self._fresh = self._row_caches()
         self.attributes = TorchScriptAttributes(self.module, self.attributes.names,
                                                 self._instances)
