@@ -456,11 +456,12 @@ class AddressSpace:
         backend = self.engine.backend  # the device's own view (latentd.audio.watchdog)
         pairs += [("device_state", backend.device_state),
                   ("device_underflows", backend.device_underflows)]
+        # voices (issue 20): how many, and each one's pitch
+        pairs += voice_status(t, self.engine.pipe.renderer.pitch_map is not None)
         # the audio input (issue 19): its part and the encoder's of the input-to-output delay
         pairs += [("latency_input_ms", round(t.latency_input_ms, 2)),
                   ("latency_encoder_ms", round(t.latency_encoder_ms, 2)),
                   ("input", t.input or "none")]
-        pairs += voice_status(t, self.engine.pipe.renderer.pitch_map is not None)
         return tuple(item for pair in pairs for item in pair)
 
     def _status(self, request: Request) -> list[Reply]:
