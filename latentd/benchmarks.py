@@ -161,9 +161,13 @@ def run_table(root: Path, table: Table, quick: bool) -> Outcome:
         with subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True) as process:
             assert process.stdout is not None
-            for line in process.stdout:
-                print(f"  {line}", end="", flush=True)
-                lines.append(line)
+            try:
+                for line in process.stdout:
+                    print(f"  {line}", end="", flush=True)
+                    lines.append(line)
+            except BaseException:  # Ctrl-C or a closed stdout: the table's process ends too
+                process.kill()
+                raise
         seconds = time.monotonic() - started
         rows = json.loads(rows_file.read_text()) if rows_file.is_file() else None
     output = "".join(lines)
