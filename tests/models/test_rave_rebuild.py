@@ -96,3 +96,26 @@ def test_latency_is_found_and_a_whole_number_of_samples():
     export = _export("v2 noise")
     latency = decode_latency(export, int(export.full_latent_size))
     assert latency is not None and latency > 0 and latency % 16 == 0
+
+
+def test_regroup_keeps_a_voice_and_starts_a_new_one_from_silence(pair):
+    """Voices (issue 20) through the rebuilt streams: after a regroup, a kept row continues
+    its stream and a new row plays as a lone voice from a reset does."""
+    export, rebuilt = pair
+    latent = int(export.decode_params[0])
+    if int(export.full_latent_size) != latent or rebuilt.plan.noise is not None:
+        pytest.skip("this decode draws noise per row: rows are not comparable with a lone "
+                    "voice's")
+    z = torch.randn(2, latent, 3, generator=torch.Generator().manual_seed(5))
+    with torch.inference_mode():
+        rebuilt.reset()
+        alone = [torch.cat([rebuilt.decode(z[v: v + 1, :, i: i + 1]) for i in range(3)], -1)
+                 for v in range(2) if not rebuilt.reset()]
+        rebuilt.reset()
+        rebuilt.decode(z[:, :, :1])
+        assert rebuilt.regroup([1, -1])
+        after = torch.cat([rebuilt.decode(torch.stack([z[1, :, i + 1], z[0, :, i]])[..., None])
+                           for i in range(2)], -1)
+        rebuilt.reset()
+    torch.testing.assert_close(after[0], alone[1][0, :, -2 * after.shape[-1] // 2:])
+    torch.testing.assert_close(after[1], alone[0][0, :, : after.shape[-1]])

@@ -84,6 +84,16 @@ class RebuiltRave:
         for stream in self.streams:
             stream.reset()
 
+    def regroup(self, rows: list[int]) -> bool:
+        """The decode streams' batch rows rearranged for voices (``StreamingModule.regroup``:
+        row ``i`` continues old row ``rows[i]``, -1 starts from silence). The encode streams
+        are left alone, as for latentd's own models: voices share one encoded input."""
+        decode_streams = [s for s in (self.decoder, self.synthesis) if s is not None]
+        batches = {s.state_shape[0] if s.state_shape else 0 for s in decode_streams}
+        if len(batches) > 1:  # one stream ran at another batch: nothing to rearrange alike
+            return False
+        return all([bool(s.regroup(rows)) for s in decode_streams])
+
     def _adain(self) -> None:
         """The export updates its AdaIN flags (from the attributes) on each call; so do we,
         through the export's own method."""
