@@ -12,11 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from support.engines import tiny_synth
+from support.engines import tiny_model, tiny_synth
 from support.rave import make_rave_v2_fixture
 
 from latentd.engine.controls import Controls, Event, VoiceState
 from latentd.engine.renderer import Renderer
+from latentd.models.checkpoint_synth import LatentdSynth
 from latentd.models.synth import Synth
 from latentd.models.torchscript import TorchScriptSynth
 
@@ -153,7 +154,7 @@ def test_voice_count_changes_leave_the_staying_voices_sample_exact(kind, rave_pa
     changed; every block comes, of the same length."""
     controls = Controls(4, [voice(LATENTS[0]), voice(LATENTS[1], "drift")])
     changing = Renderer(make(kind, rave_path), BLOCK, controls, seed=7, max_voices=4)
-    other = tiny_synth(seed=3)  # the same weights, its own stream
+    other = LatentdSynth(tiny_model(3), "tiny", script=False)  # same weights, its own stream
     steady = Renderer(other if kind == "regroups" else NoRegroup(other), BLOCK,
                       Controls(4, [voice(LATENTS[0]), voice(LATENTS[1], "drift")]), seed=7,
                       max_voices=4)
