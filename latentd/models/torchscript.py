@@ -151,8 +151,12 @@ class TorchScriptSynth(Synth):
         self._caches, self._fresh = self._row_caches()
         # one instance per voice when the export cannot batch; [0] is self.module
         self._instances: list[torch.jit.ScriptModule] = [self.module]
-        self.attributes: TorchScriptAttributes = TorchScriptAttributes(
-            self.module, attribute_names, self._instances)
+        # RAVE exports play through a rebuilt model when latentd recognises them (issue 21)
+        from latentd.models.rave_rebuild.fast_path import RoutedAttributes, choose
+        self.route = choose(self.name, self.module, self.latent_size)
+        self.latency = self.latency if self.route.latency is None else self.route.latency
+        self.attributes: TorchScriptAttributes = RoutedAttributes(
+            self.module, attribute_names, self._instances, route=self.route)
         if not self.batches:
             log.warning("%s: this export cannot change its batch size (its caches hold one "
                         "row); voices decode through one instance of it each, one call per "
@@ -196,6 +200,8 @@ class TorchScriptSynth(Synth):
     def regroup(self, rows: Sequence[int | None]) -> bool:
         """Rows of cached_conv's caches rearranged in place; a new row takes the saved state
         a lone voice starts from. False for exports with other per-row state."""
+        if self.route.rebuilt is not None:  # the rebuilt model's own streams (issue 21)
+            return self.route.rebuilt.regroup([-1 if r is None else int(r) for r in rows])
         if not self._caches:
             return False
         # looked up again: an export's forward may put a new tensor in a buffer's place
@@ -260,6 +266,9 @@ class TorchScriptSynth(Synth):
     def _run(self, method: str, x: torch.Tensor) -> torch.Tensor:
         self._check(method, x)
         with torch.inference_mode():
+            rebuilt = self.route.rebuilt
+            if rebuilt is not None and method in ("decode", "encode", "forward"):
+                return getattr(rebuilt, method)(x)
             return getattr(self.module, method)(x)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
@@ -298,6 +307,9 @@ class TorchScriptSynth(Synth):
 
     def reset(self) -> None:
         """Exports keep their caches private and have no reset, so the file is loaded again."""
+        if self.route.rebuilt is not None:
+            self.route.rebuilt.reset()
+            return
         self.module = self._load()
         self._instances[:] = [self.module] + [self._load() for _ in self._instances[1:]]
         self._batch = 0
