@@ -9,8 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from latentd.engine.control_names import (
+    FIELDS,
+    FLAGS,
+    PER_VOICE,
+    STATE_ORDER,
+    state_name,
+    stored_as,
+)
+
 if TYPE_CHECKING:  # for types only: reading telemetry needs no torch (models.synth imports it)
-    from latentd.engine.controls import Controls
+    from latentd.engine.controls import Controls, VoiceState
     from latentd.engine.renderer import Renderer
     from latentd.models.synth import Synth
 
@@ -135,6 +144,12 @@ class Telemetry:
     voice_rms_db: list[list[float]] = field(default_factory=list)
     voice_pitch_hz: list[float] = field(default_factory=list)
     voice_notes: list[float] = field(default_factory=list)
+    # per voice, what the render thread last applied (/voice/<n>/latent.target, bias.state,
+    # scale.state and controls.state: the voice's own controls only, voice_controls())
+    voice_targets: list[list[float]] = field(default_factory=list)
+    voice_biases: list[list[float]] = field(default_factory=list)
+    voice_scales: list[list[float]] = field(default_factory=list)
+    voice_controls: list[dict[str, str | float | int]] = field(default_factory=list)
 
     @property
     def latency_ms(self) -> float:
@@ -162,11 +177,21 @@ def performer_view(synth: Synth, controls: Controls, spectrum: list[float]) -> d
     }
 
 
+def voice_controls(voice: VoiceState) -> dict[str, str | float | int]:
+    """A voice's own controls as ``/voice/<n>/controls.state`` sends them: the pairs of
+    ``/controls.state`` (its order and forms) that each voice holds on its own (source,
+    glide_ms, gain_db, mute, pan). The shared ones (drift, temperature) are left to the plain
+    ``/controls.state``, so a client never reads a shared value as one voice's."""
+    return {state_name(name): int(getattr(voice, FIELDS[name])) if name in FLAGS
+            else stored_as(name)(getattr(voice, FIELDS[name]))
+            for name in STATE_ORDER if name in PER_VOICE}
+
+
 def voices_view(renderer: Renderer, latents: np.ndarray, levels: VoiceLevels | None
                 ) -> dict[str, Any]:
     """The snapshot's per-voice fields from the latents heard now (rows, latent) and the
     voices' levels heard now (the last block's when none is recorded yet)."""
-    voices = renderer.controls.voices
+    voices = list(renderer.controls.voices)  # the render thread may resize it meanwhile
     count = len(voices)
     peaks, rms = levels if levels is not None else (renderer.mix.voice_peaks,
                                                    renderer.mix.voice_rms)
@@ -184,4 +209,8 @@ def voices_view(renderer: Renderer, latents: np.ndarray, levels: VoiceLevels | N
         "voice_pitch_hz": [] if pitch_map is None else [
             pitch_map.hz(row[pitch_map.dimension]) if row else 0.0 for row in heard],
         "voice_notes": [-1.0 if v.note is None else float(v.note) for v in voices],
+        "voice_targets": [v.latent.tolist() for v in voices],
+        "voice_biases": [v.bias.tolist() for v in voices],
+        "voice_scales": [v.scale.tolist() for v in voices],
+        "voice_controls": [voice_controls(v) for v in voices],
     }

@@ -22,12 +22,14 @@ PER_VOICE = ("/latent", "/latents", "/bias", "/biases", "/scale", "/scales", "/g
              "/preset/load")
 
 
-VOICE_TELEMETRY = ("/latent.state", "/meter")  # what the daemon sends under /voice/<n>/
+# what the daemon sends under /voice/<n>/ (docs/osc.md, Voices)
+VOICE_TELEMETRY = ("/latent.state", "/meter", "/latent.target", "/bias.state", "/scale.state",
+                   "/controls.state")
 
 
 def is_voice_telemetry(address: str) -> bool:
-    """``/voice/<n>/latent.state`` or ``/voice/<n>/meter``: sent by a daemon, so never
-    answered when one comes in (server.SENT_ADDRESSES says why)."""
+    """``/voice/<n>/latent.state``, ``/meter`` ... (VOICE_TELEMETRY): sent by a daemon, so
+    never answered when one comes in (server.SENT_ADDRESSES says why)."""
     return address.startswith(VOICE_PREFIX) and address.endswith(VOICE_TELEMETRY)
 
 
@@ -69,14 +71,28 @@ def voice_status(t: Telemetry, has_pitch: bool) -> list[tuple[str, object]]:
 
 
 def voice_telemetry(t: Telemetry) -> list[tuple[str, tuple[object, ...]]]:
-    """``/voice/<n>/latent.state`` and ``/voice/<n>/meter`` for n >= 1 (voice 0 is on the
-    plain addresses), while voice n plays."""
+    """For n >= 1 while voice n plays (voice 0 is on the plain addresses):
+    ``/voice/<n>/latent.state``, ``meter``, ``latent.target``, ``bias.state``, ``scale.state``
+    and ``controls.state`` (its own controls only); and ``/voice/0/meter`` while more than one
+    voice plays, since the plain ``/meter`` is then the mix's, not voice 0's. Each message is
+    as long as its plain one, or shorter (controls.state), so the bounds on the plain
+    telemetry (rate, size) hold for these; their number grows with the voices, which
+    ``--max-voices`` bounds."""
     messages: list[tuple[str, tuple[object, ...]]] = []
-    for n in range(1, t.voices):
-        if n < len(t.voice_latents) and t.voice_latents[n]:
+    for n in range(t.voices):
+        if n and n < len(t.voice_latents) and t.voice_latents[n]:
             messages.append((f"/voice/{n}/latent.state", tuple(t.voice_latents[n])))
-        if n < len(t.voice_peak_db):
+        if n < len(t.voice_peak_db) and (n or t.voices > 1):
             messages.append((f"/voice/{n}/meter", tuple(
                 v for pair in zip(t.voice_peak_db[n], t.voice_rms_db[n], strict=True)
                 for v in pair)))
+        if not n:
+            continue
+        for suffix, values in (("latent.target", t.voice_targets),
+                               ("bias.state", t.voice_biases), ("scale.state", t.voice_scales)):
+            if n < len(values):
+                messages.append((f"/voice/{n}/{suffix}", tuple(values[n])))
+        if n < len(t.voice_controls):
+            messages.append((f"/voice/{n}/controls.state", tuple(
+                x for pair in t.voice_controls[n].items() for x in pair)))
     return messages

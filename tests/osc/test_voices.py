@@ -4,20 +4,24 @@ default model checked by a pitch tracker on each voice's own output channel."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import soundfile
 from support.engines import null_engine, tiny_synth
+from support.osc import wait_until
 
 from latentd.audio.wavfile import WavBackend
 from latentd.engine.controls import ANY_VOICE
 from latentd.engine.engine import Engine, EngineSettings
 from latentd.engine.notes import midi_to_hz
+from latentd.engine.telemetry import SILENCE_DB
 from latentd.models.registry import load_synth
 from latentd.osc.args import Fail
 from latentd.osc.clients import Client
 from latentd.osc.routes import AddressSpace, Request
-from latentd.osc.voices import is_voice_telemetry
+from latentd.osc.voices import is_voice_telemetry, voice_telemetry
 from latentd.train.pitch import cents, yin
 
 CLIENT = Client("127.0.0.1", 9)
@@ -89,6 +93,79 @@ def test_status_counts_voices_and_telemetry_addresses_are_never_answered(space):
     assert "voice.0.pitch_hz" not in status  # the tiny model has no pitch dimension
     assert is_voice_telemetry("/voice/2/meter") and is_voice_telemetry("/voice/1/latent.state")
     assert not is_voice_telemetry("/voice/1/gain")
+
+
+def telemetry(space: AddressSpace) -> dict[str, tuple]:
+    """The ``/voice/...`` messages the server would send a subscriber now."""
+    return dict(voice_telemetry(space.engine.snapshot()))
+
+
+def test_each_voice_tells_its_own_state_while_it_plays(space):
+    send(space, "/voice/2/gain", -6.0)
+    send(space, "/voice/1/mute", 1)
+    send(space, "/voice/2/bias", 0, 0.5)
+    send(space, "/voice/1/latent", 1, -0.25)
+    send(space, "/voice/2/scale/3", 2.0)
+    for _ in range(8):
+        render(space)
+    sent = telemetry(space)
+    for n in (1, 2):
+        for suffix in ("latent.state", "meter", "latent.target", "bias.state", "scale.state",
+                       "controls.state"):
+            assert f"/voice/{n}/{suffix}" in sent, f"/voice/{n}/{suffix} not sent"
+        assert is_voice_telemetry(f"/voice/{n}/controls.state")
+    assert sent["/voice/1/controls.state"] == (
+        "source", "manual", "glide_ms", 50.0, "gain_db", 0.0, "mute", 1, "pan", 0.0)
+    assert sent["/voice/2/controls.state"] == (
+        "source", "manual", "glide_ms", 50.0, "gain_db", -6.0, "mute", 0, "pan", 0.0)
+    # the plain /controls.state's pairs for these names, in its order and forms
+    plain = space.engine.snapshot().controls
+    assert [k for k in plain if k in sent["/voice/1/controls.state"]] == list(
+        sent["/voice/1/controls.state"][::2])
+    assert sent["/voice/2/bias.state"] == (0.5, 0.0, 0.0, 0.0)  # /bias i f: dimension 0
+    assert sent["/voice/1/bias.state"] == (0.0,) * 4
+    assert sent["/voice/1/latent.target"] == (0.0, -0.25, 0.0, 0.0)
+    assert sent["/voice/2/scale.state"] == (1.0, 1.0, 1.0, 2.0)
+    assert len(sent["/voice/1/latent.state"]) == 4
+    peak_1, peak_2 = sent["/voice/1/meter"][0::2], sent["/voice/2/meter"][0::2]
+    assert max(peak_1) == SILENCE_DB  # muted: adds nothing to the output
+    assert max(peak_2) > SILENCE_DB
+    assert "/voice/0/meter" in sent  # several voices: the plain /meter is the mix's
+    assert not any(a.startswith("/voice/0/") and not a.endswith("/meter") for a in sent)
+    assert len(voice_telemetry(space.engine.snapshot())) == 6 * 2 + 1  # the documented bound
+
+    send(space, "/voices", 1)
+    render(space)
+    assert telemetry(space) == {}  # voices 1 and 2 are gone; voice 0 alone: /meter is its own
+
+
+def latest(client, seconds: float) -> dict[str, list]:
+    """The last args of each address a subscriber heard over ``seconds``."""
+    return {r.address: r.args for r in client.replies(seconds)}
+
+
+def test_a_daemon_with_three_voices_streams_them_to_subscribers(make_daemon, synth):
+    daemon = make_daemon(synth, engine_settings={"voices": 3})
+    client = daemon.udp()
+    client.ask("/notify", 1)
+    client.request("/voice/2/gain", -6.0)
+    client.request("/voice/1/mute", 1)
+    client.request("/voice/2/bias", 0, 0.5)
+    wait_until(lambda: latest(client, 0.2).get("/voice/2/bias.state", [0])[0] == 0.5,
+               message="/voice/2/bias.state to show the bias")
+    heard = latest(client, 0.5)
+    for n in (1, 2):
+        for suffix in ("latent.state", "meter", "latent.target", "bias.state", "scale.state",
+                       "controls.state"):
+            assert f"/voice/{n}/{suffix}" in heard, f"/voice/{n}/{suffix} not streamed"
+    assert heard["/voice/2/controls.state"][4:6] == ["gain_db", -6.0]
+    assert heard["/voice/1/controls.state"][6:8] == ["mute", 1]
+    assert "/voice/0/meter" in heard and "/voice/3/meter" not in heard
+    client.request("/voices", 1)
+    time.sleep(0.3)  # what was sent before /voices applied
+    client.drain()
+    heard = latest(client, 0.5)
+    assert "/meter" in heard and not [a for a in heard if a.startswith("/voice/")], heard
 
 
 def test_notes_need_a_pitch_dimension(space):
