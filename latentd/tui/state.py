@@ -96,8 +96,8 @@ class DaemonState:
         alone; with several voices, voice 0's level is /voice/0/meter's, if the daemon sends
         it, else unknown (never the mix's)."""
         if n == 0:
-            own = self.others.get(0)
-            if own is not None and own.rms_db:
+            own = self.others.get(0)  # /voice/0/meter: sent only while several voices play
+            if own is not None and own.rms_db and self.voice_count > 1:
                 peak, rms = own.peak_db, own.rms_db
             elif self.voice_count == 1:
                 peak, rms = self.peak_db, self.rms_db

@@ -116,3 +116,6 @@ def test_voice_0s_level_is_never_the_mix() -> None:
     assert state.voice(0).level_db is None
     state.feed("/voice/0/meter", [-20.0, -30.0])
     assert state.voice(0).level_db == -30.0
+    state.feed("/status.reply", status(model="a", latent_size=2, voices=1))
+    state.feed("/meter", [-3.0, -9.0])  # alone again: no more /voice/0/meter, the last is stale
+    assert state.voice(0).level_db == -9.0
