@@ -163,15 +163,30 @@ class TorchScriptSynth(Synth):
                         "voice", self.path)
 
     def _can_batch(self) -> bool:
-        """Whether a decode of two rows works; the probe's caches are then dropped by loading
-        the file again, so the first real block starts where a fresh load starts."""
+        """Whether a decode of two rows works. The module's buffers (its caches) are put back
+        afterwards, so the first real block starts where a fresh load starts; the file is
+        loaded again only when they cannot be. Not a copy or a second load by default: both
+        run the export's ``__setstate__``, which holds the interpreter lock for as long as it
+        takes and so stalls every other thread (a shutdown's deadline included)."""
+        saved = {name: b.clone() for name, b in self.module.named_buffers()}
         try:
             with torch.inference_mode():
                 out = self.module.decode(torch.zeros(2, self.latent_size, 1))
             able = isinstance(out, torch.Tensor) and out.dim() == 3 and out.shape[0] == 2
         except Exception:
             able = False
-        self.module = self._load()
+        try:
+            for name, value in saved.items():
+                *path, leaf = name.split(".")
+                owner = self.module
+                for step in path:  # ScriptModules have no get_submodule
+                    owner = getattr(owner, step)
+                setattr(owner, leaf, value)
+            changed = {name for name, b in self.module.named_buffers()} != set(saved)
+        except Exception:
+            changed = True
+        if changed:
+            self.module = self._load()
         return able
 
     def _row_caches(self) -> tuple[list[str], list[torch.Tensor]]:

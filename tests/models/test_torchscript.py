@@ -210,3 +210,20 @@ def test_a_real_rave_export_plays_voices_as_if_alone_and_regroups(one_thread):
 def assert_close(got: torch.Tensor, expected: torch.Tensor) -> None:
     peak = float(expected.abs().max())
     assert peak > 0 and float((got - expected).abs().max()) <= 1e-5 * peak
+
+
+def test_the_batch_probe_leaves_the_stream_as_a_fresh_load_without_loading_again(files,
+                                                                               monkeypatch):
+    """The two-row decode that finds whether an export batches must not leave its caches
+    behind, and must not load the file again: a load runs the export's ``__setstate__`` under
+    the interpreter lock, which stalled a shutdown's deadline for a whole load."""
+    path = files["v2"]
+    fresh = torch.jit.load(str(path))
+    loads = []
+    real_load = torch.jit.load
+    monkeypatch.setattr(torch.jit, "load", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    synth = load_synth(path)
+    assert len(loads) == 1 and synth.batches
+    z = torch.randn(1, synth.latent_size, 1, generator=torch.Generator().manual_seed(4))
+    with torch.inference_mode():
+        assert torch.equal(synth.decode(z), fresh.decode(z))
