@@ -55,7 +55,11 @@ def target(tmp_path_factory):
     target.stop()
 
 
-@pytest.mark.parametrize("crash", CRASHES, ids=[c.name for c in CRASHES])
-def test_crashes_found_by_the_fuzzer_replay_cleanly(target, crash):
-    target.one_input(crash.read_bytes())
+def test_the_seed_corpus_and_every_crash_found_replay_cleanly(target):
+    """Every input the fuzzer ever crashed on (tests/fuzz/crashes/, none so far) and the whole
+    seed corpus go through the handler without an exception escaping it."""
+    inputs = [crash.read_bytes() for crash in CRASHES] + list(fuzz_atheris.seed_inputs())
+    for data in inputs:
+        target.one_input(data)
+    assert len(inputs) >= len(CRASHES) + 4 * len(fuzz_atheris.documented_addresses())
 

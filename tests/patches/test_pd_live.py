@@ -159,7 +159,7 @@ def daemon(tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log = Lines(process.stderr)
     try:
-        log.wait_for("playing", timeout=60)
+        log.wait_for("playing", timeout=150)  # a loaded 2-core CI machine took > 60 s
         yield port, presets, recordings, log
     finally:
         process.terminate()
