@@ -79,3 +79,16 @@ def test_levels_follow_gain_and_pan():
     peak_left, peak_right = mix.voice_peaks[0]
     assert math.isclose(peak_left, -6.0 + 20 * math.log10(math.sqrt(2)), abs_tol=0.05)
     assert peak_right <= -100
+
+
+def test_a_lone_centred_voice_at_unity_mixes_as_the_general_path_does(monkeypatch):
+    """The shortcut for one plain voice (no ramps, no per-voice meters) gives the very samples
+    the general path gives, on a mono and a stereo output, and copies them."""
+    audio = tone(1)
+    for channels in (1, 2):
+        fast = VoiceMix(44100, channels).mix(audio, voices(1))
+        general = VoiceMix(44100, channels)
+        monkeypatch.setattr(general, "_plain", lambda *args: False)
+        expected = general.mix(audio, voices(1))
+        assert fast.shape == expected.shape == (audio.shape[-1], channels)
+        assert np.array_equal(fast, expected) and not np.shares_memory(fast, audio)
