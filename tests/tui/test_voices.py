@@ -81,11 +81,22 @@ def test_the_panes_show_the_selected_voice(voices_stream: list[tuple[str, list[A
     asyncio.run(_panes(voices_stream))
 
 
+async def until(pilot: Any, condition: Any, seconds: float = 5.0) -> None:
+    """Pause until ``condition()`` holds, or ``seconds`` have passed (the asserts then say
+    what was drawn)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
 async def _panes(stream: list[tuple[str, list[Any]]]) -> None:
     app, _ = recording_app(stream)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.1)
         voices = app.screen.query_one(Voices)
+        # the panes redraw at 12 Hz: wait for the drawing that shows the stream (a loaded
+        # machine missed it after a fixed 0.1 s)
+        await until(pilot, lambda: "220 Hz" in drawn(voices))
         assert voices.display and app.screen.has_class("-voices")
         rows = drawn(voices).splitlines()
         assert len(rows) == 3, rows
@@ -94,7 +105,7 @@ async def _panes(stream: list[tuple[str, list[Any]]]) -> None:
         assert " M " in rows[2] and "prior" in rows[2] and "E4" in rows[2]
         assert "+0.80" in drawn(app.screen.query_one(Latents))  # voice 0's recorded target
         await pilot.press("v")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: drawn(app.screen.query_one(Latents)).startswith("voice 1"))
         latents = drawn(app.screen.query_one(Latents))
         assert latents.startswith("voice 1") and "+1.50" in latents and "scale 1.50" in latents
         status = drawn(app.screen.query_one(Status))
