@@ -35,7 +35,8 @@ fixed cost of each op counts. Every figure that shapes a layer's path (kernel, s
 rank...) is a TorchScript constant (``__constants__``): scripting specialises each layer and
 drops the branches it never takes. The products are ``addmm`` with a non-constant ``beta``, which
 keeps TorchScript from splitting them into a product and a separate bias add, on the (in, out)
-weight matrix as stored (``F.linear``'s transposed layout is slower for few rows). What is left
+weight matrix as stored (``F.linear``'s transposed layout is slower for few rows), except for
+layers of ``CHANNELS_FIRST_BYTES`` or more, which run channels first (see there). What is left
 per block is mostly the products themselves: reading the weights once, at the memory bandwidth
 of one core, is the floor (``bench/stream_profile.py`` measures the split).
 """
@@ -45,6 +46,22 @@ from typing import Tuple  # noqa: UP035 (TorchScript reads this annotation)
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+# matmul layers whose weights take at least this many bytes run their product channels first,
+# (out x in) by (in x rows), from weights stored (out, in): read from memory (weights beyond the
+# caches, as in a large decoder called once per block), MKL reads them about twice as fast that
+# way as in the (in x out) layout when the product has a few rows (RAVE v1's 512-channel convs at
+# one latent frame per block: 4 rows, 816 -> 458 us); smaller layers, read from the caches, keep
+# the (in x out) layout, which is faster there (latentd's default decoder: 20% slower otherwise)
+CHANNELS_FIRST_BYTES = 2 * 1024 * 1024
+
+
+def _product_layout(matrix: torch.Tensor) -> Tuple[torch.Tensor, bool]:  # noqa: UP006
+    """The (in x out) weight matrix as the product reads it, and whether it runs channels
+    first: then it is a transposed view of (out, in) memory."""
+    if matrix.numel() * matrix.element_size() >= CHANNELS_FIRST_BYTES:
+        return matrix.t().contiguous().t(), True
+    return matrix.contiguous(), False
 
 
 def _masked_rows(x: torch.Tensor, pending_rows: torch.Tensor, dim: int, start: int,
@@ -307,7 +324,8 @@ class StreamConv1d(_Cached):
     """
 
     __constants__ = [*_Cached.__constants__, "span", "delay", "stride", "dilation",  # noqa: RUF012
-                     "groups", "kernel_size", "in_channels", "out_channels", "use_matmul"]
+                     "groups", "kernel_size", "in_channels", "out_channels", "use_matmul",
+                     "channels_first"]
     weight: torch.Tensor  # buffers: typed here for mypy (Module.__getattr__ is Tensor | Module)
     weight_t: torch.Tensor
     bias: torch.Tensor
@@ -325,12 +343,14 @@ class StreamConv1d(_Cached):
         self.in_channels = conv.in_channels
         self.out_channels = conv.out_channels
         self.use_matmul = self.groups == 1
+        self.channels_first = False
         weight = weight.detach()
         if self.use_matmul:  # one copy of the weights, in the layout the path reads:
             # rows ordered (tap, in channel), matching the gathered time-major taps
+            matrix, self.channels_first = _product_layout(
+                weight.permute(2, 1, 0).reshape(-1, self.out_channels))
             self.register_buffer("weight", torch.zeros(0))
-            self.register_buffer("weight_t", weight.permute(2, 1, 0)
-                                 .reshape(-1, self.out_channels).contiguous())
+            self.register_buffer("weight_t", matrix)
         else:
             self.register_buffer("weight", weight.clone())
             self.register_buffer("weight_t", torch.zeros(0))
@@ -365,6 +385,10 @@ class StreamConv1d(_Cached):
                 [batch, frames, self.kernel_size, channels],
                 [joined.size(1) * channels, self.stride * channels, self.dilation * channels, 1])
             rows = taps.reshape(batch * frames, self.kernel_size * channels)
+        if self.channels_first:  # (out, batch * frames): batch-major for batch 1
+            out = torch.addmm(self.bias.unsqueeze(1), self.weight_t.t(), rows.t(),
+                              beta=self.one)
+            return out.view(self.out_channels, batch, frames).permute(1, 0, 2)
         out = torch.addmm(self.bias, rows, self.weight_t, beta=self.one)
         return out.view(batch, frames, self.out_channels).transpose(1, 2)
 
@@ -390,7 +414,8 @@ class StreamConvTranspose1d(_Cached):
     """
 
     __constants__ = [*_Cached.__constants__, "stride", "dilation", "groups",  # noqa: RUF012
-                     "in_channels", "out_channels", "pieces", "tail_length", "use_matmul"]
+                     "in_channels", "out_channels", "pieces", "tail_length", "use_matmul",
+                     "channels_first"]
     tail: torch.Tensor
     weight: torch.Tensor
     weight_matrix: torch.Tensor
@@ -411,6 +436,7 @@ class StreamConvTranspose1d(_Cached):
         self.pieces = pieces
         self.tail_length = 0 if use_matmul else (pieces - 1) * stride
         self.use_matmul = use_matmul
+        self.channels_first = False
         weight = weight.detach()
         if bias is None:
             bias = torch.zeros(self.out_channels, dtype=weight.dtype)
@@ -421,10 +447,10 @@ class StreamConvTranspose1d(_Cached):
             # rows (tap, in): tap j reads frame n - (q - 1 - j), so it holds piece q - 1 - j;
             # columns (phase, out): the output chunk, time-major
             matrix = dense.view(weight.shape[0], self.out_channels, pieces, stride).flip(2)
+            matrix, self.channels_first = _product_layout(
+                matrix.permute(2, 0, 3, 1).reshape(pieces * weight.shape[0], -1))
             self.register_buffer("weight", torch.zeros(0))
-            self.register_buffer("weight_matrix",
-                                 matrix.permute(2, 0, 3, 1).reshape(pieces * weight.shape[0], -1)
-                                 .contiguous())
+            self.register_buffer("weight_matrix", matrix)
             self.register_buffer("bias", bias.repeat(stride))
         else:
             self.register_buffer("weight", weight.clone())
@@ -460,6 +486,11 @@ class StreamConvTranspose1d(_Cached):
                 taps = joined.as_strided([batch, frames, self.pieces, channels],
                                          [joined.size(1) * channels, channels, channels, 1])
                 rows = taps.reshape(batch * frames, self.pieces * channels)
+            if self.channels_first:  # rows (phase, out) of the product: one copy to time order
+                out = torch.addmm(self.bias.unsqueeze(1), self.weight_matrix.t(), rows.t(),
+                                  beta=self.one)
+                return out.view(self.stride, self.out_channels, batch, frames) \
+                    .permute(2, 1, 3, 0).reshape(batch, self.out_channels, length)
             out = torch.addmm(self.bias, rows, self.weight_matrix, beta=self.one)
             return out.view(batch, length, self.out_channels).transpose(1, 2)
         if self.fresh:
