@@ -7,6 +7,13 @@ trained (offline, padded) model from the same weights, with cached_conv's paddin
 mode, running it and the causal rebuild on one random latent sequence, and finding the shift
 that makes them equal. The noise branch, random, is left out: the waveform's path sets the
 latency. A shift that does not make them equal leaves the latency unknown.
+
+The rebuilt model's stream equals the export's, so its latency is the export's: no more, no
+less. Found this way on RAVE 2.3.1's own exports (44.1 kHz): v2, v2 noise, v2 snake 12512
+samples (283.7 ms), v2 causal 1696 (38.5 ms), v2 small 5024 (113.9 ms), v1 17040 (386.4 ms),
+raspberry 16064 (364.3 ms). v1's bands lag by an odd count (1065 band samples), so the export's
+audio is the trained model's with its odd bands' signs inverted, delayed (``trained_decode``);
+``tests/models/test_rave_rebuild_latency.py`` checks the export's own audio against it.
 """
 
 from __future__ import annotations
@@ -14,12 +21,16 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 
 from latentd.models.rave_rebuild.cached import offline, offline_padding
 from latentd.models.rave_rebuild.decoders import decoder_plan
+from latentd.models.rave_rebuild.pqmf import pqmf_parts
 from latentd.models.rave_rebuild.tree import Unrecognised, child
 
-FRAMES = 16  # latent frames decoded to compare; the shift searched stays within half of them
+# latent frames decoded to compare, tried in turn; the shift searched stays within a quarter
+FRAMES = (32, 128)
+MODES = ("centered", "causal")  # cached_conv's padding modes a RAVE model may be trained with
 TOLERANCE = 1e-4  # of the offline output's peak
 
 
@@ -28,6 +39,24 @@ def _bands(export: Any, z: torch.Tensor) -> torch.Tensor:
     plan = decoder_plan(child(export, "decoder", ""), "decoder")
     bands = plan.body.eval()(z)
     return bands if plan.noise is None else bands[:, : plan.noise.first_channel]
+
+
+def trained_decode(export: Any, z: torch.Tensor, mode: str = "centered",
+                   odd_band_lag: bool = False) -> torch.Tensor:
+    """The trained (offline, ``mode`` padded) model's audio for latents ``z`` (already
+    rotated back from the PCA), the noise branch left out. RAVE flips the sign of odd bands
+    at even band-rate indices of each call; a stream whose bands lag by an odd count flips
+    them at the trained model's odd indices (``odd_band_lag``): RAVE v1's exports do, so their
+    audio is the trained model's with its odd bands inverted, delayed."""
+    with offline(mode):
+        bands = _bands(export, z)
+        _, synthesis, _ = pqmf_parts(child(export, "pqmf", ""), "pqmf")
+    if bands.shape[1] == 1:  # no band synthesis, nothing flipped
+        return bands
+    flipped = bands.clone()
+    start = 1 if odd_band_lag else 0
+    flipped[..., 1::2, start::2] *= -1
+    return synthesis(flipped)
 
 
 def _synthesis_delay(export: Any, mode: str) -> int:
@@ -41,21 +70,27 @@ def _synthesis_delay(export: Any, mode: str) -> int:
 
 
 def _shift(stream: torch.Tensor, trained: torch.Tensor) -> int | None:
-    """The lag at which ``stream`` repeats ``trained``, if any. Compared away from both ends:
-    the export's first outputs carry its layers' pre-signal samples (cached_conv does not mask
-    them), and the trained model's last ones its right padding. The cross-correlation's peak
-    gives the candidate; a sample by sample check confirms it."""
-    start, stop = trained.shape[-1] // 4, trained.shape[-1] // 2
-    reference = trained[..., start:stop]
-    flat_signal = stream[0, 0, start:].double()
+    """The lag at which ``stream`` repeats ``trained``, if any, up to a quarter of their length.
+
+    Compared on the second half of the trained output: the causal rebuild's first outputs carry
+    its layers' pre-signal samples (cached_conv does not mask them: a delayed branch, a
+    transposed conv's bias, run through the next layers), which the long receptive fields of
+    RAVE's dilated stacks carry for several latent frames, and the trained model's last ones
+    its right padding. The lag of least squared difference on the first band (sliding sums
+    through the FFT) is the candidate; a sample by sample check of every band confirms it."""
+    total = trained.shape[-1]
+    start, length = total // 2, total // 4
+    lags = total - start - length + 1
+    reference = trained[..., start: start + length]
+    signal = stream[0, 0, start:].double()
     flat_reference = reference[0, 0].double()
-    length = flat_reference.shape[-1]
-    size = flat_signal.shape[-1] + length
-    correlation = torch.fft.irfft(torch.fft.rfft(flat_signal, size)
+    size = signal.shape[-1] + length
+    correlation = torch.fft.irfft(torch.fft.rfft(signal, size)
                                   * torch.fft.rfft(flat_reference.flip(0), size), size)
-    lag = int(correlation[length - 1: flat_signal.shape[-1]].argmax().item())
-    if start + lag + length > stream.shape[-1]:
-        return None
+    squares = F.pad(signal.square().cumsum(0), (1, 0))
+    energy = squares[length: length + lags] - squares[:lags]
+    distance = energy - 2 * correlation[length - 1: length - 1 + lags]
+    lag = int(distance.argmin().item())
     error = (stream[..., start + lag: start + lag + length] - reference).abs().max().item()
     return lag if error <= TOLERANCE * reference.abs().max().item() else None
 
@@ -66,22 +101,26 @@ def decode_latency(export: Any, latent_size: int) -> int | None:
     Measured on the bands, before the band synthesis: RAVE flips band signs by their parity
     within each call, so when the bands lag by an odd count the export's audio is no plain
     delay of the trained model's (the synthesis then mixes images in); the bands still are.
+    Longer sequences are tried when a short one shows no match: the lag found must fall within
+    a quarter of the sequence, and RAVE v1's and the small configurations' lags span more
+    latent frames than v2's.
     """
-    torch.manual_seed(0)
-    z = torch.randn(1, latent_size, FRAMES)
     bands = int(child(export, "pqmf", "").n_band)
     with torch.no_grad():
-        stream = _bands(export, z)
-        for mode in ("centered", "causal"):
-            try:
-                with offline(mode):
-                    trained = _bands(export, z)
-            except Unrecognised:
-                continue
-            lag = _shift(stream, trained) if trained.shape == stream.shape else None
-            if lag is not None:
-                return (lag + _synthesis_delay(export, mode)) * bands
+        for frames in FRAMES:
+            torch.manual_seed(0)
+            z = torch.randn(1, latent_size, frames)
+            stream = _bands(export, z)
+            for mode in MODES:
+                try:
+                    with offline(mode):
+                        trained = _bands(export, z)
+                except Unrecognised:
+                    continue
+                lag = _shift(stream, trained) if trained.shape == stream.shape else None
+                if lag is not None:
+                    return (lag + _synthesis_delay(export, mode)) * bands
     return None
 
 
-__all__ = ["decode_latency"]
+__all__ = ["decode_latency", "trained_decode"]
