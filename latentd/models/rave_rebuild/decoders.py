@@ -5,7 +5,9 @@ as one body. The body returns the waveform bands and, when there is a noise bran
 amplitudes repeated up to the band rate and stacked under them (one output, one rate). What is
 left, :meth:`DecoderPlan.finish`, runs on each block: the frame-wise filtered noise, added where
 RAVE adds it (v1: after the loudness, when the generator is warmed up; v2: before the tanh).
-RAVE draws the noise even when v1 does not add it, so the plan draws it too.
+RAVE draws the noise even when v1 does not add it (not warmed up), so the plan draws it too:
+the same numbers, in the same shape, but nothing else of the noise branch runs then (its
+amplitude net, filters and convolution only shape noise that is thrown away).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from torch import nn
 from latentd.models.rave_rebuild import noise as noise_ops
 from latentd.models.rave_rebuild.atrous import atrous
 from latentd.models.rave_rebuild.blocks import align, build
+from latentd.models.rave_rebuild.cached import Branches
 from latentd.models.rave_rebuild.tree import (
     Unrecognised,
     attribute,
@@ -52,13 +55,16 @@ class DecoderPlan:
         if self.noise is None:
             return out
         spec = self.noise
+        if not spec.added:  # the body left the branch out: only advance the generator alike
+            noise_ops.draw(out, out.shape[-1] // spec.target_size, spec.bands, spec.target_size)
+            return out
         bands = out[:, : spec.first_channel]
         # contiguous as the export's amplitudes are: rand_like follows its argument's layout
         amp = out[:, spec.first_channel:, spec.phase:: spec.target_size].contiguous()
         drawn = noise_ops.filtered_noise(amp, spec.bands, spec.target_size)
         if self.tanh_after_noise:
             return torch.tanh(bands + drawn)
-        return bands + drawn if spec.added else bands
+        return bands + drawn
 
 
 class _NoiseAmplitudes(nn.Module):
@@ -127,11 +133,13 @@ def generator_v1(module: Any, path: str) -> DecoderPlan:
             noise_module, noise_path, waveform_channels,
             added=bool(tensor(module, "warmed_up", path).item()))
         synth = align(synth_module, synth_path, {2: amplitudes})
+        if not noise.added:  # waveform and loudness only; their delays do not depend on it
+            synth = Branches(list(synth.branches)[:2], list(synth.delays)[:2])
     else:
         synth = align(synth_module, synth_path)
     net = build(child(module, "net", path), join(path, "net"))
     body = _GeneratorV1Body(net, synth, int(attribute(module, "loud_stride", path)),
-                            use_noise)
+                            noise is not None and noise.added)
     return DecoderPlan(body, noise, tanh_after_noise=False)
 
 

@@ -40,6 +40,13 @@ def convolve(signal: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
     return output[..., output.shape[-1] // 2:]
 
 
+def draw(like: torch.Tensor, frames: int, bands_out: int, target_size: int) -> None:
+    """The uniform draw of :func:`filtered_noise` alone (same shape, same numbers taken from
+    the generator), for noise that is not added."""
+    torch.rand(like.shape[0], frames, bands_out, target_size, dtype=like.dtype,
+               device=like.device)
+
+
 def filtered_noise(amp: torch.Tensor, bands_out: int, target_size: int) -> torch.Tensor:
     """(batch, bands_out * noise_bands, frames) squashed amplitudes -> (batch, bands_out,
     frames * target_size) noise, as RAVE's noise generators make it."""
@@ -51,4 +58,4 @@ def filtered_noise(amp: torch.Tensor, bands_out: int, target_size: int) -> torch
     return noise.reshape(noise.shape[0], noise.shape[1], -1)
 
 
-__all__ = ["filtered_noise", "mod_sigmoid"]
+__all__ = ["draw", "filtered_noise", "mod_sigmoid"]
