@@ -54,6 +54,11 @@ from torch import nn
 # one latent frame per block: 4 rows, 816 -> 458 us); smaller layers, read from the caches, keep
 # the (in x out) layout, which is faster there (latentd's default decoder: 20% slower otherwise)
 CHANNELS_FIRST_BYTES = 2 * 1024 * 1024
+# ...except products of fewer rows than this, which read the same (out, in) memory as the
+# transposed right operand, rows by (in x out): MKL runs them at its matrix-vector speed (RAVE
+# v2's 1536-channel conv at 2 rows: 1624 -> 788 us; 1 to 3 rows as fast as 1), which neither
+# layout reaches from 4 or 8 rows on
+FEW_ROWS = 4
 
 
 def _product_layout(matrix: torch.Tensor) -> Tuple[torch.Tensor, bool]:  # noqa: UP006
@@ -325,7 +330,7 @@ class StreamConv1d(_Cached):
 
     __constants__ = [*_Cached.__constants__, "span", "delay", "stride", "dilation",  # noqa: RUF012
                      "groups", "kernel_size", "in_channels", "out_channels", "use_matmul",
-                     "channels_first"]
+                     "channels_first", "few_rows"]
     weight: torch.Tensor  # buffers: typed here for mypy (Module.__getattr__ is Tensor | Module)
     weight_t: torch.Tensor
     bias: torch.Tensor
@@ -344,6 +349,7 @@ class StreamConv1d(_Cached):
         self.out_channels = conv.out_channels
         self.use_matmul = self.groups == 1
         self.channels_first = False
+        self.few_rows = FEW_ROWS
         weight = weight.detach()
         if self.use_matmul:  # one copy of the weights, in the layout the path reads:
             # rows ordered (tap, in channel), matching the gathered time-major taps
@@ -385,7 +391,7 @@ class StreamConv1d(_Cached):
                 [batch, frames, self.kernel_size, channels],
                 [joined.size(1) * channels, self.stride * channels, self.dilation * channels, 1])
             rows = taps.reshape(batch * frames, self.kernel_size * channels)
-        if self.channels_first:  # (out, batch * frames): batch-major for batch 1
+        if self.channels_first and rows.size(0) >= self.few_rows:  # (out, batch * frames)
             out = torch.addmm(self.bias.unsqueeze(1), self.weight_t.t(), rows.t(),
                               beta=self.one)
             return out.view(self.out_channels, batch, frames).permute(1, 0, 2)
@@ -415,7 +421,7 @@ class StreamConvTranspose1d(_Cached):
 
     __constants__ = [*_Cached.__constants__, "stride", "dilation", "groups",  # noqa: RUF012
                      "in_channels", "out_channels", "pieces", "tail_length", "use_matmul",
-                     "channels_first"]
+                     "channels_first", "few_rows"]
     tail: torch.Tensor
     weight: torch.Tensor
     weight_matrix: torch.Tensor
@@ -437,6 +443,7 @@ class StreamConvTranspose1d(_Cached):
         self.tail_length = 0 if use_matmul else (pieces - 1) * stride
         self.use_matmul = use_matmul
         self.channels_first = False
+        self.few_rows = FEW_ROWS
         weight = weight.detach()
         if bias is None:
             bias = torch.zeros(self.out_channels, dtype=weight.dtype)
@@ -486,7 +493,8 @@ class StreamConvTranspose1d(_Cached):
                 taps = joined.as_strided([batch, frames, self.pieces, channels],
                                          [joined.size(1) * channels, channels, channels, 1])
                 rows = taps.reshape(batch * frames, self.pieces * channels)
-            if self.channels_first:  # rows (phase, out) of the product: one copy to time order
+            if self.channels_first and rows.size(0) >= self.few_rows:
+                # rows (phase, out) of the product: one copy to time order
                 out = torch.addmm(self.bias.unsqueeze(1), self.weight_matrix.t(), rows.t(),
                                   beta=self.one)
                 return out.view(self.stride, self.out_channels, batch, frames) \

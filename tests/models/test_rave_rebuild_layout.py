@@ -1,7 +1,8 @@
 """The streaming core's channels-first products (latentd/stream/layers.py), which RAVE-scale
 decoders such as the rebuilt exports use: layers whose weights reach ``CHANNELS_FIRST_BYTES``
-multiply (out x in) by (in x rows). Streamed in blocks of several sizes and batch 2, they must
-give the offline output, delayed by the stream's latency."""
+multiply (out x in) by (in x rows), or rows by the transposed (out, in) memory below
+``FEW_ROWS`` rows. Streamed in blocks of several sizes and batch 2 (2 to 32 rows, both paths),
+they must give the offline output, delayed by the stream's latency."""
 
 import pytest
 import torch
