@@ -1,15 +1,16 @@
-"""The output resampler's two streaming modes side by side: soxr HQ (fixed-rate) and soxr HQ
-variable-rate (``vr``), from a model's 44.1 kHz to a 48 kHz device, fed model blocks as
-latentd's render pipe feeds it.
+"""The output resampler's streaming modes side by side: soxr HQ (fixed-rate, offline) and one
+live mode, soxr HQ variable-rate (``vr``, ``--resampler quality``) or soxr LQ (``--resampler
+latency``), from a model's 44.1 kHz to a 48 kHz device, fed model blocks as latentd's render
+pipe feeds it.
 
 * hold-back: rendered audio not yet out of the resampler after each block (ms; min, median,
   max), which is latency the listener hears;
 * quality, on steady tones across the band: gain error (passband ripple, dB), everything
   that is not the tone (aliasing, imaging, ripple products, noise; dB below the tone), and the
   largest image or alias landing between 22.05 and 24 kHz (dB below the tone);
-* the two modes' outputs against each other: how much later vr's tone is than HQ's (µs).
+* the two modes' outputs against each other: how much later the live mode's tone is than HQ's (µs).
 
-    .venv/bin/python bench/output_resampler.py [--block 1024]
+    .venv/bin/python bench/output_resampler.py [--block 1024] [--against vr|LQ]
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import numpy as np
 import soxr
 
 MODEL_RATE, DEVICE_RATE = 44100, 48000
-MODES = {"HQ": {"quality": "HQ"}, "HQ vr": {"quality": "HQ", "vr": True}}
+MODES = {"HQ": {"quality": "HQ"}, "vr": {"quality": "HQ", "vr": True},  # --resampler quality
+         "LQ": {"quality": "LQ"}}  # --resampler latency (engine/pipe.py LIVE_RESAMPLERS)
 TONES_HZ = [50, 440, 1000, 4000, 8000, 12000, 16000, 18000, 19000, 20000]
 
 
@@ -59,21 +61,26 @@ def tone_errors(out: np.ndarray, freq: float) -> tuple[float, float, float, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--block", type=int, default=1024, help="model samples per render")
-    block = parser.parse_args().block
+    parser.add_argument("--against", choices=["vr", "LQ"], default="vr",
+                        help="the live mode compared with HQ (vr: --resampler quality, LQ: "
+                        "--resampler latency)")
+    args = parser.parse_args()
+    block, other = args.block, args.against
+    modes = {"HQ": MODES["HQ"], other: MODES[other]}
     print(f"{MODEL_RATE} -> {DEVICE_RATE} Hz, soxr {soxr.__version__}, blocks of {block}")
     silence = np.zeros(block * 400, np.float32)
     print("\nhold-back after each block (ms)   min   median   max")
-    for name, mode in MODES.items():
+    for name, mode in modes.items():
         held = stream(silence, block, **mode)[1][20:] / DEVICE_RATE * 1000
         print(f"  {name:31} {held.min():5.2f}  {np.median(held):6.2f}  {held.max():5.2f}")
     t = np.arange(2 * MODEL_RATE) / MODEL_RATE
-    print("\ntone (Hz)   gain error dB (HQ / vr)   not-the-tone dB (HQ / vr)   "
-          "22.05-24 kHz dB (HQ / vr)   vr later by (us)")
+    print(f"\ntone (Hz)   gain error dB (HQ / {other})   not-the-tone dB (HQ / {other})   "
+          f"22.05-24 kHz dB (HQ / {other})   {other} later by (us)")
     worst = {"gain": 0.0, "rest": -999.0, "band": -999.0, "shift": 0.0}
     for freq in TONES_HZ:
         audio = (0.5 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
         results = [tone_errors(stream(audio, block, **mode)[0], freq)
-                   for mode in MODES.values()]
+                   for mode in modes.values()]
         (g0, r0, b0, p0), (g1, r1, b1, p1) = results
         shift_us = (np.angle(np.exp(1j * (p0 - p1)))) / (2 * np.pi * freq) * 1e6
         print(f"  {freq:6}    {g0:+8.4f} / {g1:+8.4f}      {r0:7.1f} / {r1:7.1f}"
@@ -82,7 +89,7 @@ def main() -> None:
             worst = {"gain": max(worst["gain"], abs(g1)), "rest": max(worst["rest"], r1),
                      "band": max(worst["band"], b1),
                      "shift": max(worst["shift"], abs(shift_us))}
-    print(f"\nvr up to 18 kHz: gain within {worst['gain']:.4f} dB, everything else at most "
+    print(f"\n{other} up to 18 kHz: gain within {worst['gain']:.4f} dB, everything else at most "
           f"{worst['rest']:.1f} dB below the tone, 22.05-24 kHz lines at most "
           f"{worst['band']:.1f} dB, timing within {worst['shift']:.2f} us of HQ's")
 

@@ -37,6 +37,7 @@ __all__ = ["ConfigError", "ServeConfig", "add_arguments", "build", "read_toml"]
 LOG_LEVELS = ("debug", "info", "warning", "error")
 SOURCES = ("manual", "drift", "input", "prior")  # control_names.SOURCES (daemon may not import
 # engine names into a settings table without the engine: kept equal by tests/daemon)
+RESAMPLERS = ("auto", "quality", "latency")  # "auto" and engine/pipe.LIVE_RESAMPLERS
 MAX_CONFIG_BYTES = 1 << 20
 MAX_DURATION_SECONDS = 24 * 3600.0  # a day of audio; a WAV render of it is ~33 GB stereo
 
@@ -71,6 +72,10 @@ class ServeConfig:
     # block time at start (engine/latency.py; bench/latency.py measured it on JACK)
     latency_ms: float | Literal["auto"] = field(default="auto",
                                                 metadata=FloatOrAuto(1.0, 2000.0).meta)
+    # the live output's resampler (model rate to device rate): quality (soxr HQ, 5.4 ms held
+    # back), latency (soxr LQ, 0.5 ms, rolls off above 16 kHz) or auto: latency when an
+    # input is open (a performer plays through the model), quality otherwise (engine/pipe.py)
+    resampler: str = field(default="auto", metadata=Text(RESAMPLERS).meta)
     threads: int = field(default=1, metadata=Int(1, 64).meta)
     # render thread SCHED_FIFO priority; 0 = normal scheduling
     realtime_priority: int = field(default=10, metadata=Int(0, 99).meta)
@@ -217,6 +222,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--latency-ms", dest="latency_ms", type=latency_flag, help="audio queued ahead, in ms, "
         "or auto: the smallest ring that covers the model's block decode as measured at start, "
         "with the render thread at real-time priority (default auto)")
+    add("--resampler", choices=list(RESAMPLERS), help="resampling from the model's rate to "
+        "the device's, live: quality (soxr HQ, 5.4 ms), latency (soxr LQ, 0.5 ms, rolls off "
+        "above 16 kHz) or auto: latency when an input is open, else quality (default)")
     add("--threads", type=int, help="torch threads for the render thread (default 1)")
     add("--realtime-priority", dest="realtime_priority", type=int,
         help="SCHED_FIFO priority for the render thread, 0 for none (default 10)")

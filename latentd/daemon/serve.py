@@ -21,6 +21,7 @@ from typing import Any
 
 from latentd import __version__
 from latentd.audio.backend import Backend
+from latentd.audio.input import AudioInput
 from latentd.audio.input_factory import open_audio
 from latentd.audio.wav_input import WavInput
 from latentd.daemon.config import ConfigError, ServeConfig
@@ -95,6 +96,14 @@ def check_source(config: ServeConfig, synth: Synth) -> None:
         raise ConfigError(f"--source prior: model '{synth.name}' has no prior")
 
 
+def live_resampler(setting: str, audio_input: AudioInput | None) -> str:
+    """``--resampler``'s choice: ``auto`` is ``latency`` when an input is open (a
+    performer hears themselves through the model, and 5 ms count), ``quality`` otherwise."""
+    if setting != "auto":
+        return setting
+    return "latency" if audio_input is not None and audio_input.realtime else "quality"
+
+
 def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
     synth = synth if synth is not None else load_synth(config.model)
     check_source(config, synth)
@@ -110,7 +119,8 @@ def build_engine(config: ServeConfig, synth: Synth | None = None) -> Engine:
                               load_timeout_seconds=config.load_timeout_seconds,
                               inputs_dir=config.inputs_dir, voices=config.voices,
                               max_voices=config.max_voices,
-                              voice_outputs=config.voice_outputs)
+                              voice_outputs=config.voice_outputs,
+                              resampler=live_resampler(config.resampler, audio_input))
     engine = DaemonEngine(synth, backend, settings,
                           loader=functools.partial(logged_loader, models=osc_models(config)),
                           input_opener=WavInput)  # /input/file's files

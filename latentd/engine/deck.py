@@ -37,13 +37,23 @@ class Deck:
         return given_up
 
     def mix(self, frames: int, clock_at: PipeClock) -> np.ndarray:
-        """The next chunk, crossfaded while a swap runs."""
+        """The next chunk, ``frames`` long, crossfaded while a swap runs."""
+        return self._mixed(lambda pipe: pipe.pull(frames, clock_at), clock_at)
+
+    def mix_rendered(self, at_least: int, clock_at: PipeClock) -> np.ndarray:
+        """The next chunk, as long as whole blocks of the model playing make it (at least
+        ``at_least`` frames: ``RenderPipe.pull_rendered``), crossfaded while a swap runs."""
+        return self._mixed(lambda pipe: pipe.pull_rendered(at_least, clock_at), clock_at)
+
+    def _mixed(self, pull: Callable[[RenderPipe], np.ndarray],
+               clock_at: PipeClock) -> np.ndarray:
+        """The playing model's chunk from ``pull``; the model fading out gives as many frames."""
         pipe, fading, crossfade = self.pipe, self.fading, self.crossfade
         self.pulling = pipe
-        chunk = pipe.pull(frames, clock_at)
+        chunk = pull(pipe)
         if fading is not None and crossfade is not None:
             self.pulling = fading
-            chunk = crossfade.mix(fading.pull(frames, clock_at), chunk)
+            chunk = crossfade.mix(fading.pull(len(chunk), clock_at), chunk)
         self.pulling = None
         return chunk
 

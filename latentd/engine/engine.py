@@ -81,6 +81,7 @@ class EngineSettings:
     voices: int = 1  # voices playing at start (/voices changes it up to max_voices)
     max_voices: int = 8
     voice_outputs: bool = False  # one output channel per voice instead of the panned mix
+    resampler: str = "quality"  # live model-to-device resampling: pipe.LIVE_RESAMPLERS
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ class Engine:
         self.scheduler = self.pipe.renderer.scheduler  # handed from model to model on swaps
         # the render loop works in whole model blocks (at the device rate) when they are larger
         # than the device's: per-chunk bookkeeping is then paid once per decode
-        model_block = synth.ratio * self.settings.block_frames * backend.sample_rate \
-            // synth.sample_rate
+        # (a step renders whole blocks and queues all they make: at most this many frames)
+        model_block = -(-synth.ratio * self.settings.block_frames * backend.sample_rate
+                        // synth.sample_rate)
         self.chunk_frames = max(backend.blocksize, model_block)
         # the ring is topped up whenever it holds less than the target, one chunk at a time;
         # "auto" is measured and sized in start(), before the device plays
@@ -176,7 +178,7 @@ class Engine:
                                 self.settings.torch_threads, self.settings.realtime_priority,
                                 backend.blocksize, backend.sample_rate,
                                 timeout=self.settings.load_timeout_seconds,
-                                blocks_per_step=-(-self.chunk_frames // model_block),
+                                blocks_per_step=-(-backend.blocksize // model_block),
                                 cancel=cancel,  # an open input: each step encodes too
                                 encode=self.live_input.stage is not None and synth.can_encode)
         self._size_ring(self.auto_ring.target_frames)
@@ -191,7 +193,7 @@ class Engine:
                             out_channels=self.backend.channels,
                             voice_outputs=self.settings.voice_outputs)
         return RenderPipe(renderer, self.backend.sample_rate, self.backend.channels,
-                          realtime=self.backend.realtime)
+                          realtime=self.backend.realtime, resampler=self.settings.resampler)
 
     @property
     def pipe(self) -> RenderPipe:
@@ -326,9 +328,13 @@ class Engine:
         log.info("model '%s' now plays", name)
         self.notify(Notice("done", "/model/load", args, reply))
 
-    def _mix(self, frames: int) -> np.ndarray:
-        """The next chunk. Changes no engine state but the deck's own, so a render thread
-        abandoned inside it can return without harm (watchdog.py)."""
+    def _mix(self, frames: int | None = None) -> np.ndarray:
+        """The next chunk: ``frames`` long (offline), or live (None) whole blocks of at least
+        a device period, all of them (``RenderPipe.pull_rendered``: nothing rendered waits in
+        the pipe). Changes no engine state but the deck's own, so a render thread abandoned
+        inside it can return without harm (watchdog.py)."""
+        if frames is None:
+            return self.deck.mix_rendered(self.backend.blocksize, self._clock_at)
         return self.deck.mix(frames, self._clock_at)
 
     def _account(self, chunk: np.ndarray) -> None:
@@ -369,7 +375,7 @@ class Engine:
                     self._service()
                     if self.ring.fill < self.target_frames:
                         self.live_input.poll()
-                        chunk = self.live_input.with_dry(self._mix(self.chunk_frames))
+                        chunk = self.live_input.with_dry(self._mix())
                 except Exception:  # a bug outside the model: log it, keep the thread
                     failures += 1
                     if failures in (1, 10, 100) or failures % 1000 == 0:

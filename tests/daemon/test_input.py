@@ -1,6 +1,7 @@
 """``latentd serve --input`` (issue 19): the settings, the start line, the status fields, and
 every bad input refused at start with exit status 2 and a clear message, as a real process."""
 
+import argparse
 import subprocess
 import sys
 
@@ -12,6 +13,8 @@ from support.serve import free_port, osc, serve, stop_with, wait_for_line
 
 from latentd.__main__ import main
 from latentd.daemon.config import SOURCES as CONFIG_SOURCES
+from latentd.daemon.config import add_arguments, build
+from latentd.daemon.serve import live_resampler
 from latentd.engine.control_names import SOURCES
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
@@ -135,3 +138,32 @@ def test_an_input_file_that_disappears_leaves_the_output_playing(model, take, tm
     finally:
         status, _, log = stop_with(daemon)
     assert status == 0, log
+
+
+class _Live:
+    realtime = True
+
+
+class _Offline:
+    realtime = False
+
+
+def test_the_resampler_follows_the_input_unless_chosen():
+    """``--resampler auto``: the low-latency one when a live input is open (a performer plays
+    through the model), the flat one otherwise; a choice given is kept."""
+    assert live_resampler("auto", _Live()) == "latency"  # type: ignore[arg-type]
+    assert live_resampler("auto", None) == "quality"
+    assert live_resampler("auto", _Offline()) == "quality"  # type: ignore[arg-type]
+    assert live_resampler("quality", _Live()) == "quality"  # type: ignore[arg-type]
+    assert live_resampler("latency", None) == "latency"
+
+
+def test_the_resampler_setting_is_checked(capsys):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert build(parser.parse_args(["--resampler", "latency"])).resampler == "latency"
+    assert build(parser.parse_args([])).resampler == "auto"
+    with pytest.raises(SystemExit) as refused:  # argparse's choices: exit 2, the choices
+        main(["serve", "--resampler", "fast"])
+    assert refused.value.code == 2
+    assert "--resampler" in capsys.readouterr().err

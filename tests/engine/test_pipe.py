@@ -64,3 +64,46 @@ def test_offline_the_fixed_rate_resampler_plays_as_before():
     assert np.array_equal(out, _resampled(blocks, vr=False)[: len(out)])
     # what the live pipe avoids: the fixed-rate engine's hold-back swings by where blocks fall
     assert max(inside[10:]) - min(inside[10:]) > 5.0
+
+
+def _held_over_steps(pull, steps: int) -> tuple[list[float], np.ndarray, list[np.ndarray]]:
+    """Render steps pulled by ``pull(pipe)``: after each, what the pipe holds back (ms), and
+    the output and the blocks rendered."""
+    renderer = ToneRenderer()
+    pipe = RenderPipe(renderer, DEVICE_RATE, 1, realtime=True,  # type: ignore[arg-type]
+                      resampler="latency")
+    out, held, pulled = [], [], 0
+    for _ in range(steps):
+        out.append(pull(pipe))
+        pulled += len(out[-1])
+        rendered = 1024 * len(renderer.blocks) * DEVICE_RATE / 44100
+        held.append((rendered - pulled) / DEVICE_RATE * 1000)
+    return held, np.concatenate(out), renderer.blocks
+
+
+def test_live_steps_take_all_they_render_so_no_surplus_creeps_up():
+    """A fixed pull of 1114 device frames for 1114.3 frames rendered a step left a surplus that
+    crept up to a whole block (23 ms of latency, then back to 0); the render loop's
+    ``pull_rendered`` takes whole blocks and leaves nothing but the resampler's own hold-back
+    (the LQ one: 0.5 ms)."""
+    fixed, _, _ = _held_over_steps(lambda pipe: pipe.pull(1114, lambda j, o: 0.0), 4000)
+    assert max(fixed[10:]) - min(fixed[10:]) > 20.0
+    whole, out, blocks = _held_over_steps(
+        lambda pipe: pipe.pull_rendered(PERIOD, lambda j, o: 0.0), 4000)
+    assert max(whole[10:]) < 1.0
+    stream = soxr.ResampleStream(44100, DEVICE_RATE, 1, dtype="float32", quality="LQ")
+    expected = np.concatenate([np.clip(stream.resample_chunk(b), -1, 1) for b in blocks])
+    assert np.array_equal(out, expected)  # every sample, in order, none kept or repeated
+
+
+def test_a_step_renders_blocks_until_a_period_is_there():
+    """A model block shorter than the device period: a step renders as many as a period
+    needs, and gives all of them."""
+    class ShortBlocks(ToneRenderer):
+        def render(self, frame_clock: object) -> np.ndarray:
+            return super().render(frame_clock)[:100]
+
+    renderer = ShortBlocks()
+    pipe = RenderPipe(renderer, 44100, 1, realtime=True)  # type: ignore[arg-type]
+    sizes = [len(pipe.pull_rendered(PERIOD, lambda j, o: 0.0)) for _ in range(5)]
+    assert sizes == [300] * 5 and pipe.queued() == 0
