@@ -16,11 +16,16 @@ four frames, 93 ms at 44.1 kHz with 1024-sample frames, could pile up and stay: 
 against 108 ms reported on JACK, bench/input_latency.py). The audio left over after a block is
 captured audio the render step did not use yet; its smallest amount over ALIGN_STEPS takes is
 dropped once (``align``), so that a block completes just before the render step that takes it,
-and the largest left over since is reported as the input's wait (``wait_seconds``).
+and the largest left over since is reported as the input's wait (``wait_seconds``). Aligned so
+closely, a block is often still one device period short when its step comes: it is waited for
+(``_await_block``, up to WAIT_SECONDS, out of the ring's margin) rather than missed, since a
+missed block is heard a frame (23.2 ms) late and the frame before it twice. On JACK at a
+256-frame period that took a burst's delay from 45-72 ms to 37-50 ms (bench/input_latency.py).
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 
 import numpy as np
@@ -36,6 +41,9 @@ OFFLINE_READ = 4096  # input frames read per step offline
 DRY_OFF_DB = -120.0  # /input/dry at this level (the default) is off
 HELD_CONVERSIONS = 64  # conversions over which the resampler's most held back is reported
 ALIGN_STEPS = 32  # live takes over which the smallest leftover is judged (and then dropped)
+ALMOST_SECONDS = 0.006  # a block missing at most this (one 256-frame period at 44.1 kHz) ...
+WAIT_SECONDS = 0.008  # ... is waited for, up to this long, polling every WAIT_POLL_SECONDS
+WAIT_POLL_SECONDS = 0.0005
 
 
 def db_to_gain(db: float) -> float:
@@ -83,6 +91,8 @@ class InputStage:
         self.lost_reported = False
         self._leftovers: list[int] = []  # live: model samples left after each block taken
         self.skipped = 0  # live: model samples dropped to keep the delay short
+        self.misses = 0  # live: render steps that found no complete block (_await_block)
+        self._waited = False  # live: a step waited for its block since the last alignment
         self.wait_samples = 0  # live: the most audio left waiting after a take, since aligned
         self._fed = self._made = 0  # frames into the resampler, samples out of it
         self._held: deque[float] = deque(maxlen=HELD_CONVERSIONS)  # model samples held back
@@ -182,6 +192,7 @@ class InputStage:
         after the end of the file)."""
         if self.source.realtime:
             self.poll()
+            self._await_block(samples)
             return self._newest_block(samples)
         else:
             while len(self._model) < samples and not self._ended:
@@ -193,6 +204,25 @@ class InputStage:
                 self._model = np.concatenate([self._model, pad])
             out, self._model = self._model[:samples], self._model[samples:]
             return out
+
+    def _await_block(self, samples: int) -> None:
+        """Live: a block short by at most ALMOST_SECONDS (its last device period is due) is
+        waited for, up to WAIT_SECONDS, polling; a block that misses its render step is
+        played one frame late and the frame before it twice. Counted in ``misses``."""
+        missing = samples - len(self._model)
+        if missing <= 0:
+            return
+        self._waited = True
+        if missing <= ALMOST_SECONDS * self.model_rate:
+            deadline = time.monotonic() + WAIT_SECONDS
+            while missing > 0 and self.ok and time.monotonic() < deadline:
+                time.sleep(WAIT_POLL_SECONDS)
+                self.poll()
+                missing = samples - len(self._model)
+        if missing > 0:
+            self.misses += 1
+
+
 
     def _newest_block(self, samples: int) -> np.ndarray:
         """Live: the newest complete block of ``samples`` from the buffer, and the alignment
@@ -209,14 +239,18 @@ class InputStage:
 
     def _align(self, leftover: int) -> None:
         """Once per ALIGN_STEPS takes: drop the smallest leftover seen (that much of every
-        take's audio waited for nothing), and remember the largest as the input's wait."""
+        take's audio waited for nothing), and remember the largest as the input's wait.
+        Nothing is dropped when a step of those waited for its block (``_await_block``): its
+        block already completes after its step comes, and dropping more would only make the
+        steps wait longer, out of the ring's margin, until one misses (measured: the delay
+        crept down 39, 37 ... 32 ms, then jumped to 74)."""
         self._leftovers.append(leftover)
         if len(self._leftovers) < ALIGN_STEPS:
             self.wait_samples = max(self.wait_samples, leftover)
             return
-        slack = min(self._leftovers)
-        self.wait_samples = max(self._leftovers) - slack
-        self._leftovers = []
+        slack = 0 if self._waited else min(self._leftovers)
+        self.wait_samples = max(self._leftovers) - min(self._leftovers)
+        self._leftovers, self._waited = [], False
         if slack:
             self._model = self._model[slack:]
             self.skipped += slack

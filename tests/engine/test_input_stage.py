@@ -1,0 +1,121 @@
+"""The render thread's side of a live input (engine/input_stage.py): the encoder gets the
+newest complete block only, a block one device period short is waited for rather than missed,
+and one far from complete is not waited for."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from latentd.audio.input import AudioInput
+from latentd.audio.ring import RingBuffer
+from latentd.engine import input_stage
+from latentd.engine.input_stage import ALIGN_STEPS, ALMOST_SECONDS, WAIT_SECONDS, InputStage
+
+RATE, BLOCK, PERIOD = 44100, 1024, 235  # a 256-frame period at 48 kHz, in 44.1 kHz samples
+
+
+class Captured(AudioInput):
+    """A live input at the model's rate whose 'device' is the test: it writes the ring."""
+
+    sample_rate, channels = RATE, 1
+
+    def __init__(self) -> None:
+        self.ring: RingBuffer | None = None
+        self.written = 0
+
+    def describe(self) -> str:
+        return "test"
+
+    def start(self, ring: RingBuffer) -> None:
+        self.ring = ring
+
+    def capture(self, frames: int) -> None:
+        """Frames numbered from the first: sample n has the value n."""
+        assert self.ring is not None
+        values = np.arange(self.written, self.written + frames, dtype=np.float32)[:, None]
+        self.ring.write(values)
+        self.written += frames
+
+
+def live_stage() -> tuple[InputStage, Captured]:
+    source = Captured()
+    stage = InputStage(source, RATE, 1, RATE, 1)
+    stage.start()
+    return stage, source
+
+
+def test_the_encoder_gets_the_newest_complete_block_only():
+    stage, source = live_stage()
+    source.capture(3 * BLOCK + 100)
+    block = stage.take(BLOCK)[:, 0]
+    assert np.array_equal(block, np.arange(2 * BLOCK, 3 * BLOCK))  # two older ones dropped
+    assert stage.skipped == 2 * BLOCK and stage.misses == 0
+
+
+def test_a_block_one_period_short_is_waited_for(monkeypatch):
+    monkeypatch.setattr(input_stage, "WAIT_SECONDS", 5.0)  # however late the callback runs
+    stage, source = live_stage()
+    source.capture(BLOCK - PERIOD)
+    assert PERIOD <= ALMOST_SECONDS * RATE
+    late = threading.Timer(0.05, source.capture, args=(PERIOD + 10,))
+    late.start()
+    block = stage.take(BLOCK)[:, 0]
+    late.join()
+    assert np.array_equal(block, np.arange(BLOCK))
+    assert stage.misses == 0
+
+
+def test_a_block_that_does_not_come_is_given_up_after_the_wait():
+    stage, source = live_stage()
+    source.capture(BLOCK - PERIOD)
+    started = time.monotonic()
+    assert len(stage.take(BLOCK)) == 0
+    assert time.monotonic() - started >= WAIT_SECONDS
+    assert stage.misses == 1
+    source.capture(PERIOD)  # it completes later: the next step takes it whole
+    assert np.array_equal(stage.take(BLOCK)[:, 0], np.arange(BLOCK))
+
+
+def test_a_block_far_from_complete_is_not_waited_for(monkeypatch):
+    """With a wait long enough for the rest to arrive, a block half short is still not
+    waited for: the step goes on with the frame before (the render thread's time is the
+    ring's)."""
+    monkeypatch.setattr(input_stage, "WAIT_SECONDS", 5.0)
+    stage, source = live_stage()
+    source.capture(BLOCK // 2)
+    assert BLOCK // 2 > ALMOST_SECONDS * RATE
+    late = threading.Timer(0.2, source.capture, args=(BLOCK,))
+    late.start()
+    taken = stage.take(BLOCK)
+    late.join()
+    assert len(taken) == 0 and stage.misses == 1
+
+
+def _steps_with_leftover(stage: InputStage, source: Captured, leftover: int) -> None:
+    """ALIGN_STEPS render steps, each finding its block complete with ``leftover`` more."""
+    source.capture(leftover)
+    for _ in range(ALIGN_STEPS):
+        source.capture(BLOCK)
+        assert len(stage.take(BLOCK)) == BLOCK
+
+
+def test_slack_that_every_step_left_is_dropped_once():
+    stage, source = live_stage()
+    _steps_with_leftover(stage, source, 100)
+    assert stage.skipped == 100  # the blocks now complete just before their steps
+
+
+def test_nothing_is_dropped_once_a_step_waited_for_its_block():
+    """Dropping after a wait would make the steps wait longer and longer (the delay crept
+    down, then a block missed and it jumped by two frames)."""
+    stage, source = live_stage()
+    source.capture(BLOCK - PERIOD)
+    assert len(stage.take(BLOCK)) == 0  # waited, in vain
+    source.capture(PERIOD + 100)
+    for _ in range(ALIGN_STEPS):  # 100 left after each step, as above
+        assert len(stage.take(BLOCK)) == BLOCK
+        source.capture(BLOCK)
+    assert stage.skipped == 0
