@@ -131,6 +131,8 @@ def main() -> int:
                                             "latency_encoder_ms")}
     print("reported: " + ", ".join(f"{k.removeprefix('latency_')} {v:.1f}"
                                    for k, v in parts.items()) + f" = {reported:.1f} ms")
+    print(f"underruns {status['underruns']} (the ring ran dry), device underflows "
+          f"{status.get('device_underflows', '?')}")
     print("rerun: .venv/bin/python bench/input_latency.py " + " ".join(sys.argv[1:]))
     return 0
 
