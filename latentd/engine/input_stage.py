@@ -257,11 +257,16 @@ class InputStage:
 
     def mix_dry(self, chunk: np.ndarray) -> np.ndarray:
         """``chunk`` (frames, device channels) with the dry input added at ``dry_db`` (a new
-        array; ``chunk`` itself when the monitor is off or has nothing yet), kept in [-1, 1]."""
+        array; ``chunk`` itself when the monitor is off or has nothing yet), kept in [-1, 1].
+        More than a chunk left waiting after it (a render step fell behind: capture went on)
+        is dropped down to half a chunk, oldest first, so the monitor's delay cannot stay
+        raised: it kept 0.25 s after a burst of underruns (bench/input_latency.py's dry pass)."""
         if self.dry_db <= DRY_OFF_DB or not len(self._dry):
             return chunk
         count = min(len(chunk), len(self._dry))
         dry, self._dry = self._dry[:count], self._dry[count:]
+        if len(self._dry) > len(chunk):  # half a chunk stays: capture comes a period at a time
+            self._dry = self._dry[-(len(chunk) // 2):]
         if dry.shape[1] != chunk.shape[1]:
             dry = np.repeat(dry.mean(axis=1, keepdims=True), chunk.shape[1], axis=1)
         out = chunk.copy()

@@ -119,3 +119,23 @@ def test_nothing_is_dropped_once_a_step_waited_for_its_block():
         assert len(stage.take(BLOCK)) == BLOCK
         source.capture(BLOCK)
     assert stage.skipped == 0
+
+
+def test_the_dry_monitor_catches_up_after_the_render_thread_fell_behind():
+    """Capture goes on while a render step is late: the dry audio waiting after a chunk is
+    cut back to half a chunk (the newest), so the monitor's delay does not stay raised."""
+    stage, source = live_stage()
+    stage.dry_db = -80.0  # sample n is heard as n / 10000: inside [-1, 1]
+    chunk = np.zeros((BLOCK, 1), np.float32)
+
+    def heard() -> np.ndarray:
+        stage.poll()
+        return np.rint(stage.mix_dry(chunk)[:, 0] * 1e4)
+
+    source.capture(BLOCK)
+    assert np.array_equal(heard(), np.arange(BLOCK))  # in step: all of it
+    source.capture(5 * BLOCK)  # four chunks more than one step takes
+    assert np.array_equal(heard(), np.arange(BLOCK, 2 * BLOCK))  # the oldest first, as before
+    source.capture(BLOCK)
+    newest = source.written - BLOCK // 2 - BLOCK  # half a chunk was left waiting
+    assert np.array_equal(heard(), np.arange(newest, newest + BLOCK))
