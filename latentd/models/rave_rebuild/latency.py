@@ -18,6 +18,7 @@ audio is the trained model's with its odd bands' signs inverted, delayed (``trai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -29,16 +30,27 @@ from latentd.models.rave_rebuild.pqmf import pqmf_parts
 from latentd.models.rave_rebuild.tree import Unrecognised, child
 
 # latent frames decoded to compare, tried in turn; the shift searched stays within a quarter
-FRAMES = (32, 128)
+FRAMES = (32, 64, 256)
 MODES = ("centered", "causal")  # cached_conv's padding modes a RAVE model may be trained with
 TOLERANCE = 1e-4  # of the offline output's peak
 
 
-def _bands(export: Any, z: torch.Tensor) -> torch.Tensor:
-    """The decoder's waveform bands (noise left out), as the current build mode makes them."""
+def _waveform(export: Any) -> Callable[[torch.Tensor], torch.Tensor]:
+    """The decoder's waveform bands (noise left out) as a function of its latents, built in the
+    current build mode."""
     plan = decoder_plan(child(export, "decoder", ""), "decoder")
-    bands = plan.body.eval()(z)
-    return bands if plan.noise is None else bands[:, : plan.noise.first_channel]
+    body = plan.body.eval()
+    channels = None if plan.noise is None else plan.noise.first_channel
+
+    def bands(z: torch.Tensor) -> torch.Tensor:
+        out = body(z)
+        return out if channels is None else out[:, :channels]
+
+    return bands
+
+
+def _bands(export: Any, z: torch.Tensor) -> torch.Tensor:
+    return _waveform(export)(z)
 
 
 def trained_decode(export: Any, z: torch.Tensor, mode: str = "centered",
@@ -106,17 +118,29 @@ def decode_latency(export: Any, latent_size: int) -> int | None:
     latent frames than v2's.
     """
     bands = int(child(export, "pqmf", "").n_band)
+    models: dict[str, Callable[[torch.Tensor], torch.Tensor] | None] = {}
+
+    def model(mode: str) -> Callable[[torch.Tensor], torch.Tensor] | None:
+        """Each model built once (a build copies the weights), None if it cannot be."""
+        if mode not in models:
+            try:
+                with offline(mode):
+                    models[mode] = _waveform(export)
+            except Unrecognised:
+                models[mode] = None
+        return models[mode]
+
     with torch.no_grad():
+        stream_model = _waveform(export)
         for frames in FRAMES:
             torch.manual_seed(0)
             z = torch.randn(1, latent_size, frames)
-            stream = _bands(export, z)
+            stream = stream_model(z)
             for mode in MODES:
-                try:
-                    with offline(mode):
-                        trained = _bands(export, z)
-                except Unrecognised:
+                trained_model = model(mode)
+                if trained_model is None:
                     continue
+                trained = trained_model(z)
                 lag = _shift(stream, trained) if trained.shape == stream.shape else None
                 if lag is not None:
                     return (lag + _synthesis_delay(export, mode)) * bands
