@@ -185,8 +185,13 @@ SENDER = textwrap.dedent('''
 
 @pytest.fixture
 def flooded(model_dir, tmp_path):
+    # an 80 ms ring: a flood that starves the render thread does so for the whole 10 s and still
+    # underruns; what it absorbs is the VM's own stalls (CPU taken by the hypervisor: the auto
+    # ring of a 0.4 ms model, 21 ms, ran dry once in 3 runs here with and without this build's
+    # changes, while an unflooded second before it did not)
     daemon = SubprocessDaemon(model_dir / "tiny.ckpt", tmp_path / "flood",
-                              env={"LATENTD_MODEL_PATH": str(model_dir)})
+                              env={"LATENTD_MODEL_PATH": str(model_dir)},
+                              extra=("--latency-ms", "80"))
     yield daemon
     daemon.stop()
 
