@@ -120,7 +120,9 @@ class Engine:
         self.scheduler = self.pipe.renderer.scheduler  # handed from model to model on swaps
         # the render loop works in whole model blocks (at the device rate) when they are larger
         # than the device's: per-chunk bookkeeping is then paid once per decode
-        # (a step renders whole blocks and queues all they make: at most this many frames)
+        # (a live step renders whole blocks until a period is there and queues all of them:
+        # one block, rounded up, when blocks are longer than the period; the ring's capacity
+        # leaves a period beyond this for the shorter ones)
         model_block = -(-synth.ratio * self.settings.block_frames * backend.sample_rate
                         // synth.sample_rate)
         self.chunk_frames = max(backend.blocksize, model_block)

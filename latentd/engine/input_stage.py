@@ -92,7 +92,7 @@ class InputStage:
         self._leftovers: list[int] = []  # live: model samples left after each block taken
         self.skipped = 0  # live: model samples dropped to keep the delay short
         self.misses = 0  # live: render steps that found no complete block (_await_block)
-        self._waited = False  # live: a step waited for its block since the last alignment
+        self._waited = False  # live: a step found its block incomplete since the last alignment
         self.wait_samples = 0  # live: the most audio left waiting after a take, since aligned
         self._fed = self._made = 0  # frames into the resampler, samples out of it
         self._held: deque[float] = deque(maxlen=HELD_CONVERSIONS)  # model samples held back
@@ -222,8 +222,6 @@ class InputStage:
         if missing > 0:
             self.misses += 1
 
-
-
     def _newest_block(self, samples: int) -> np.ndarray:
         """Live: the newest complete block of ``samples`` from the buffer, and the alignment
         (module docstring)."""
@@ -240,8 +238,8 @@ class InputStage:
     def _align(self, leftover: int) -> None:
         """Once per ALIGN_STEPS takes: drop the smallest leftover seen (that much of every
         take's audio waited for nothing), and remember the largest as the input's wait.
-        Nothing is dropped when a step of those waited for its block (``_await_block``): its
-        block already completes after its step comes, and dropping more would only make the
+        Nothing is dropped when a step of those found its block incomplete (``_await_block``):
+        its block already completes after its step comes, and dropping more would only make the
         steps wait longer, out of the ring's margin, until one misses (measured: the delay
         crept down 39, 37 ... 32 ms, then jumped to 74)."""
         self._leftovers.append(leftover)
