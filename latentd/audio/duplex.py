@@ -84,6 +84,7 @@ class DuplexBackend(PortAudioBackend):
             if play(outdata, times, status):
                 into = capture.ring
                 if into is not None:
+                    capture.period_frames = frames
                     into.write(indata)
 
         try:

@@ -39,6 +39,7 @@ class AudioInput(ABC):
     realtime: bool = True
     latency: float = 0.0  # seconds from the sound to the frame in the ring
     lost_reason: str = ""  # set once by the producer's side when the input is lost
+    period_frames: int = 0  # frames the producer writes at a time, the latest (0: not known)
 
     @property
     def state(self) -> str:

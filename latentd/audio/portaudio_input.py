@@ -82,6 +82,7 @@ class PortAudioInput(AudioInput):
     def start(self, ring: RingBuffer) -> None:
         def callback(indata: np.ndarray, frames: int, times: Any, status: Any) -> None:
             self.calls += 1
+            self.period_frames = frames
             ring.write(indata)
 
         try:

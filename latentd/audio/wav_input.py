@@ -49,6 +49,7 @@ class WavInput(AudioInput):
         self.frames = int(self._file.frames)
         self.blocksize = max(16, round(BLOCK_SECONDS * self.sample_rate))
         self.latency = self.blocksize / self.sample_rate
+        self.period_frames = self.blocksize
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

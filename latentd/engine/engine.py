@@ -41,6 +41,7 @@ from latentd.engine.controls import ALL_VOICES, ControlBus, Controls, Event
 from latentd.engine.deck import Deck
 from latentd.engine.health import ModelHealth
 from latentd.engine.heard import HeardHistory
+from latentd.engine.input_stage import WAIT_SECONDS as INPUT_WAIT_SECONDS
 from latentd.engine.input_stage import InputStage
 from latentd.engine.interpreter import prepare_for_realtime
 from latentd.engine.latency import FALLBACK_MS, AutoRing, LatencySetting, choose
@@ -138,6 +139,7 @@ class Engine:
         chunk_seconds = self.chunk_frames / backend.sample_rate
         self.loads: deque[float] = deque(maxlen=max(256, round(LOAD_PEAK_SECONDS
                                                                / chunk_seconds) + 1))
+        self._input_waited_seconds = 0.0  # live_input.waited_seconds() at the last chunk
         self.presets = PresetStore(self.settings.presets_dir)
         self.recorder: Recorder | None = None
         self.recording_error: str | None = None  # why the last recording ended by itself
@@ -344,7 +346,11 @@ class Engine:
         (keyed by the device frame it is heard at), recording."""
         self.deck.settle()
         renderer = self.pipe.renderer
-        self.loads.append(renderer.last_render_seconds / renderer.block_seconds)
+        waited_total = self.live_input.waited_seconds()
+        waited = max(0.0, waited_total - self._input_waited_seconds)  # a new input restarts it
+        self._input_waited_seconds = waited_total
+        self.loads.append(max(0.0, renderer.last_render_seconds - waited)
+                          / renderer.block_seconds)
         start = self._written()
         self.meter.add(chunk, start)
         synth = renderer.synth
@@ -362,6 +368,15 @@ class Engine:
         self._account(chunk)
         return chunk
 
+    def _input_wait_budget_seconds(self) -> float:
+        """How long the next chunk may wait for input blocks still arriving: only the ring's
+        fill above its usual low point (the target less a device period) less the longest
+        wait, so waiting never drains the ring further than that and an input slower than
+        the output misses a block instead of pulling the output down (input_stage.py)."""
+        rate = self.backend.sample_rate
+        low = self.target_frames - self.backend.blocksize - round(INPUT_WAIT_SECONDS * rate)
+        return max(0.0, (self.ring.fill - low) / rate)
+
     def _run(self, generation: int) -> None:
         """The render thread (one generation of it: see watchdog.py)."""
         raise_priority(self.settings.realtime_priority)
@@ -377,6 +392,7 @@ class Engine:
                     self._service()
                     if self.ring.fill < self.target_frames:
                         self.live_input.poll()
+                        self.live_input.allow_wait(self._input_wait_budget_seconds())
                         chunk = self.live_input.with_dry(self._mix())
                 except Exception:  # a bug outside the model: log it, keep the thread
                     failures += 1

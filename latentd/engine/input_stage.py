@@ -21,6 +21,17 @@ closely, a block is often still one device period short when its step comes: it 
 (``_await_block``, up to WAIT_SECONDS, out of the ring's margin) rather than missed, since a
 missed block is heard a frame (23.2 ms) late and the frame before it twice. On JACK at a
 256-frame period that took a burst's delay from 45-72 ms to 37-50 ms (bench/input_latency.py).
+
+A wait is paid out of the output ring, so the engine grants it per chunk (``allow_wait``: only
+the ring's fill above its usual low point). Without that bound a render thread that always got
+its block by waiting followed the input's clock, not the output's: an input running slower
+(a file paced by the system clock against JACK's, a busy machine dropping capture time) drained
+the output ring into hundreds of underruns in the 60 s soak. Time waited is not render work,
+so it is reported apart (``waited_seconds``) and left out of the render load.
+
+A producer that writes more than a block at a time (``AudioInput.period_frames``: a 1024-frame
+device period and a 256-sample block) leaves several complete blocks at once that are not
+late: only blocks beyond that delivery count as behind and are dropped.
 """
 
 from __future__ import annotations
@@ -96,6 +107,8 @@ class InputStage:
         self.wait_samples = 0  # live: the most audio left waiting after a take, since aligned
         self._fed = self._made = 0  # frames into the resampler, samples out of it
         self._held: deque[float] = deque(maxlen=HELD_CONVERSIONS)  # model samples held back
+        self.wait_budget_seconds = 0.0  # live: how long this chunk's steps may still wait
+        self.waited_seconds = 0.0  # live: waited in _await_block, in all (not render work)
 
     def _resampler(self, rate: int, channels: int) -> soxr.ResampleStream | None:
         """From the input's rate to ``rate`` (None when they are equal). Live, soxr's
@@ -207,18 +220,24 @@ class InputStage:
 
     def _await_block(self, samples: int) -> None:
         """Live: a block short by at most ALMOST_SECONDS (its last device period is due) is
-        waited for, up to WAIT_SECONDS, polling; a block that misses its render step is
-        played one frame late and the frame before it twice. Counted in ``misses``."""
+        waited for, up to WAIT_SECONDS and what is left of ``wait_budget_seconds``, polling;
+        a block that misses its render step is played one frame late and the frame before it
+        twice. Counted in ``misses``."""
         missing = samples - len(self._model)
         if missing <= 0:
             return
         self._waited = True
-        if missing <= ALMOST_SECONDS * self.model_rate:
-            deadline = time.monotonic() + WAIT_SECONDS
+        allowed = min(WAIT_SECONDS, self.wait_budget_seconds)
+        if missing <= ALMOST_SECONDS * self.model_rate and allowed > 0:
+            started = time.monotonic()
+            deadline = started + allowed
             while missing > 0 and self.ok and time.monotonic() < deadline:
                 time.sleep(WAIT_POLL_SECONDS)
                 self.poll()
                 missing = samples - len(self._model)
+            waited = time.monotonic() - started
+            self.waited_seconds += waited
+            self.wait_budget_seconds = max(0.0, self.wait_budget_seconds - waited)
         if missing > 0:
             self.misses += 1
 
@@ -228,7 +247,9 @@ class InputStage:
         have = len(self._model)
         if samples <= 0 or have < samples:
             return self._model[:0]
-        behind = (have - samples) // samples * samples  # whole blocks a late step missed
+        arriving = self.source.period_frames * self.model_rate // self.source.sample_rate
+        on_time = max(0, arriving - samples)  # more than a block may come at once, not late
+        behind = max(0, have - samples - on_time) // samples * samples  # a late step's blocks
         out = self._model[behind: behind + samples]
         self._model = self._model[behind + samples:]
         self.skipped += behind

@@ -201,6 +201,18 @@ class LiveInput:
             log.warning("input back: %s (after %d tries)", fresh.describe(), attempt)
             return
 
+    def allow_wait(self, seconds: float) -> None:
+        """Before a chunk: how long its steps may wait, in all, for a block still arriving
+        (input_stage.py), out of the output ring's margin."""
+        stage = self.stage
+        if stage is not None:
+            stage.wait_budget_seconds = seconds
+
+    def waited_seconds(self) -> float:
+        """Seconds the render thread has waited for input blocks, in all: not render work."""
+        stage = self.stage
+        return 0.0 if stage is None else stage.waited_seconds
+
     def with_dry(self, chunk: np.ndarray) -> np.ndarray:
         """``chunk`` with the dry monitor mixed in (input_stage.py); as is without an input."""
         stage = self.stage

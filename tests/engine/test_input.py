@@ -3,6 +3,7 @@ live input frames keep a bounded delay, a live looping file is encoded through t
 thread, and a model swap to another rate keeps the input converting; the engine's live input
 (live_input.py) drops a lost input once and opens files only with a folder and an opener."""
 
+import threading
 import time
 
 import numpy as np
@@ -13,7 +14,7 @@ from support.engines import null_engine, tiny_synth, wav_engine
 
 import latentd.engine.live_input as live_input_module
 import latentd.engine.renderer as renderer_module
-from latentd.audio.input import InputError
+from latentd.audio.input import AudioInput, InputError
 from latentd.audio.null import NullBackend
 from latentd.audio.wav_input import WavInput
 from latentd.engine.controls import Controls, Event
@@ -246,3 +247,51 @@ def test_input_files_open_only_with_a_folder_and_an_opener(tmp_path):
     assert live.view()["input"] == str(tmp_path / "in.wav")
     live.stop()
     assert live.stage is None
+
+
+class SlowCapture(AudioInput):
+    """A live input whose clock runs at ``pace`` of the output's: 5 ms blocks, late."""
+
+    channels, period_frames = 1, 240
+
+    def __init__(self, rate: int, pace: float) -> None:
+        self.sample_rate, self.pace = rate, pace
+        self._stop = threading.Event()
+
+    def describe(self) -> str:
+        return "slow"
+
+    def start(self, ring) -> None:
+        def produce() -> None:
+            t = 0
+            while not self._stop.wait(self.period_frames / self.sample_rate / self.pace):
+                n = np.arange(t, t + self.period_frames) / self.sample_rate
+                ring.write((0.3 * np.sin(2 * np.pi * 220 * n)).astype(np.float32)[:, None])
+                t += self.period_frames
+
+        threading.Thread(target=produce, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def test_an_input_slower_than_the_output_neither_drains_the_ring_nor_counts_as_load(tmp_path):
+    """Steps may wait for a block still arriving, but only out of the ring's margin: a
+    render thread that always got its block by waiting would follow the input's clock (here
+    20% slow) and drain the ring (it did, into hundreds of underruns, in the soak), and the
+    time waited would read as render load near 1."""
+    synth = tiny_synth()
+    engine = null_engine(tmp_path, synth, block_frames=1, latency_ms=60)
+    engine.set_input(SlowCapture(synth.sample_rate, pace=0.8))
+    engine.post(Event("source", ("input",)))
+    engine.start()
+    try:
+        time.sleep(0.5)
+        before = engine.ring.underruns
+        time.sleep(3.0)
+        snapshot = engine.snapshot()
+        assert engine.ring.underruns == before, "the ring ran dry following the input"
+        assert snapshot.load_mean < 0.5, f"waiting counted as render work: {snapshot.load_mean}"
+        assert engine.live_input.waited_seconds() > 0  # the steps did wait, within the grant
+    finally:
+        engine.stop(fade_seconds=0)

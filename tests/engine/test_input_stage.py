@@ -1,6 +1,6 @@
 """The render thread's side of a live input (engine/input_stage.py): the encoder gets the
 newest complete block only, a block one device period short is waited for rather than missed,
-and one far from complete is not waited for."""
+but only out of the wait the engine grants, and one far from complete is not waited for."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ class Captured(AudioInput):
 
     sample_rate, channels = RATE, 1
 
-    def __init__(self) -> None:
+    def __init__(self, period_frames: int = 0) -> None:
         self.ring: RingBuffer | None = None
         self.written = 0
+        self.period_frames = period_frames
 
     def describe(self) -> str:
         return "test"
@@ -40,10 +41,12 @@ class Captured(AudioInput):
         self.written += frames
 
 
-def live_stage() -> tuple[InputStage, Captured]:
-    source = Captured()
+def live_stage(period_frames: int = 0) -> tuple[InputStage, Captured]:
+    """A started stage whose steps may wait as long as they like (the engine's grant)."""
+    source = Captured(period_frames)
     stage = InputStage(source, RATE, 1, RATE, 1)
     stage.start()
+    stage.wait_budget_seconds = 60.0
     return stage, source
 
 
@@ -66,6 +69,39 @@ def test_a_block_one_period_short_is_waited_for(monkeypatch):
     late.join()
     assert np.array_equal(block, np.arange(BLOCK))
     assert stage.misses == 0
+
+
+def test_a_producer_writing_several_blocks_at_once_loses_none():
+    """A 1024-frame device period and 256-sample blocks: the four blocks a callback leaves
+    are not late, so each step takes the oldest; only blocks beyond a delivery are dropped."""
+    stage, source = live_stage(period_frames=4 * 256)
+    source.capture(4 * 256)
+    taken = [stage.take(256)[:, 0] for _ in range(4)]
+    assert np.array_equal(np.concatenate(taken), np.arange(4 * 256))
+    assert stage.skipped == 0
+    source.capture(3 * 4 * 256)  # two callbacks more than a step takes came in: late
+    assert np.array_equal(stage.take(256)[:, 0], np.arange(12 * 256, 13 * 256))
+    assert stage.skipped == 8 * 256
+
+
+def test_waits_come_out_of_the_engines_grant_only(monkeypatch):
+    """An input slower than the output would pull the render thread down to its pace if
+    every step could wait: without a grant no step waits, and a grant is spent across the
+    steps that wait."""
+    monkeypatch.setattr(input_stage, "WAIT_SECONDS", 5.0)
+    stage, source = live_stage()
+    stage.wait_budget_seconds = 0.0
+    source.capture(BLOCK - PERIOD)
+    started = time.monotonic()
+    assert len(stage.take(BLOCK)) == 0
+    assert time.monotonic() - started < 0.05 and stage.waited_seconds == 0
+    assert stage.misses == 1
+    stage.wait_budget_seconds = 0.06
+    started = time.monotonic()
+    assert len(stage.take(BLOCK)) == 0  # waited out the grant, in vain
+    assert len(stage.take(BLOCK)) == 0  # nothing left of it to wait
+    assert 0.06 <= time.monotonic() - started < 0.5
+    assert stage.wait_budget_seconds == 0 and stage.waited_seconds >= 0.06
 
 
 def test_a_block_that_does_not_come_is_given_up_after_the_wait():
