@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -46,7 +47,9 @@ class FrameInterpolator(nn.Module):
         self.ratio = ratio
         self.ramp = nn.ConvTranspose1d(1, 1, ratio, stride=ratio, bias=False)
         with torch.no_grad():
-            self.ramp.weight.copy_(((torch.arange(ratio) + 0.5) / ratio).view(1, 1, -1))
+            # from a list: torch.arange on meta imports torch._dynamo (see numbers below)
+            ramp = torch.tensor([(k + 0.5) / ratio for k in range(ratio)])
+            self.ramp.weight.copy_(ramp.view(1, 1, -1))
         self.ramp.weight.requires_grad_(False)
 
     def forward(self, frames: torch.Tensor) -> torch.Tensor:
@@ -98,9 +101,15 @@ class HarmonicOscillator(nn.Module):
             last.bias.zero_()
             last.bias[0 if pitch_from_latent else 1] = -3.0
         self.upsample = FrameInterpolator(ratio)
-        numbers = torch.arange(1, harmonics + 1, dtype=torch.float32).view(1, -1, 1)
-        self.register_buffer("numbers", numbers)
-        self.register_buffer("angles", (2 * math.pi) * numbers, persistent=False)
+        # from lists, not torch.arange and a product: on the meta device (a checkpoint's
+        # shapes checked, architecture_bounds.py) those run Python references that import
+        # torch._dynamo, 2 s of a process's first model load
+        numbers = [float(n) for n in range(1, harmonics + 1)]
+        self.register_buffer("numbers", torch.tensor(numbers).view(1, -1, 1))
+        turn = np.float32(2 * math.pi)  # float32 products, as torch's were: the same bits
+        self.register_buffer("angles", torch.tensor([float(turn * np.float32(n))
+                                                     for n in numbers]).view(1, -1, 1),
+                             persistent=False)
 
     @staticmethod
     def _position(pitch: torch.Tensor) -> torch.Tensor:

@@ -60,9 +60,11 @@ class PitchTracker(FrameAnalysis):
         self.max_lag = max_lag
         self.min_lag = max(2, int(sample_rate / FMAX))
         self.fft_size = 1 << math.ceil(math.log2(window + span))
-        self.register_buffer("lags", torch.arange(1, max_lag + 1, dtype=torch.float32),
+        # from lists, not torch.arange: on the meta device (a checkpoint's shapes checked,
+        # architecture_bounds.py) arange runs a Python reference that imports torch._dynamo
+        self.register_buffer("lags", torch.tensor([float(lag) for lag in range(1, max_lag + 1)]),
                              persistent=False)
-        self.register_buffer("positions", torch.arange(max_lag + 1 - self.min_lag),
+        self.register_buffer("positions", torch.tensor(list(range(max_lag + 1 - self.min_lag))),
                              persistent=False)
 
     def _normalised_difference(self, x: torch.Tensor) -> torch.Tensor:

@@ -15,7 +15,8 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.nn.utils.parametrizations import weight_norm
+from torch.nn.utils import parametrize
+from torch.nn.utils.parametrizations import weight_norm as torch_weight_norm
 
 from latentd.models.oscillator import HarmonicOscillator
 from latentd.models.pitch_tracker import PitchTracker
@@ -97,6 +98,28 @@ class RaveConfig:
                                     dilations=(1, 3), pqmf_taps_per_band=4)
         base.update(overrides)
         return cls(**base)
+
+
+class _WeightNormShapes(nn.Module):
+    """Weight norm's two parameters, by shape only: ``g`` (out, 1, ...) and ``v``."""
+
+    def forward(self, g: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        return v
+
+    def right_inverse(self, weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        g_shape = (weight.shape[0],) + (1,) * (weight.dim() - 1)
+        return torch.empty(g_shape, dtype=weight.dtype, device=weight.device), weight
+
+
+def weight_norm(conv: nn.Conv1d) -> nn.Conv1d:
+    """torch's weight norm (over dim 0). On the meta device, where a checkpoint's architecture
+    is built to check its weights' shapes (architecture_bounds.py), the same parameters by
+    shape only: torch's norm on meta imports torch._dynamo, 2.2 s of every process's first
+    model load (``latentd serve``'s start, each CLI command), for numbers nobody reads."""
+    if not conv.weight.is_meta:
+        return torch_weight_norm(conv)
+    parametrize.register_parametrization(conv, "weight", _WeightNormShapes(), unsafe=True)
+    return conv
 
 
 def _conv(config: RaveConfig, cin: int, cout: int, kernel: int, dilation: int = 1,

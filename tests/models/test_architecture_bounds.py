@@ -69,3 +69,33 @@ def test_a_prior_its_weights_do_not_fill_is_refused(tmp_path):
 def test_matching_checkpoints_still_load(tmp_path):
     prior = prior_payload(LatentPrior(4, 8, 1))
     assert load_synth(_with(tmp_path, prior=prior), script=False).has_prior
+
+
+@pytest.mark.parametrize("config", [
+    RaveConfig.tiny(), RaveConfig.tiny(noise=False, bands=2, ratios=(4, 2)),
+    RaveConfig.tiny(harmonics=6, pitch_latent=True), RaveConfig.tiny(lookahead=0.0),
+], ids=["tiny", "no noise", "harmonic pitch", "causal"])
+def test_the_skeleton_on_meta_has_the_real_models_names_shapes_and_buffers(config):
+    """The skeleton is built without computing anything on meta (its weight norm by shape,
+    its constant buffers from lists), so its state must still be the real model's."""
+    with torch.device("meta"):
+        skeleton = RaveModel(config)
+    real = RaveModel(config)
+    shapes = {name: tuple(t.shape) for name, t in skeleton.state_dict().items()}
+    assert shapes == {name: tuple(t.shape) for name, t in real.state_dict().items()}
+    for name, buffer in real.named_buffers():
+        assert tuple(dict(skeleton.named_buffers())[name].shape) == tuple(buffer.shape), name
+
+
+def test_a_first_model_load_does_not_import_torch_dynamo():
+    """Computing on meta runs torch's Python references, which import torch._dynamo: 2.2 s of
+    every process's first model load (latentd serve's start, each CLI command)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from latentd.models.registry import load_synth; "
+            "load_synth('default'); print('torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
