@@ -216,7 +216,10 @@ def test_no_underruns_in_30_s_of_controls_at_200_hz(jack, device, daemon, osc, t
     begin = recording.frame_at(capture.connected_at + 0.2)
     end = recording.frame_at(start + seconds)
     heard = recording.audio[begin:end]
-    assert len(heard) > (seconds - 1) * RATE
+    # the capture spans the run; jackd's dummy driver paces its cycles with a timer that skips
+    # time when the machine stalls (CI: 28.6 s of frames in 30 s of wall clock, with latentd
+    # at 0 underruns), so the bound leaves JACK's own clock 10% of slack
+    assert len(heard) > 0.9 * seconds * RATE, f"the capture holds {len(heard) / RATE:.1f} s"
     assert longest_zero_run(heard) <= 2, "the capture has gaps of silence"
     assert rms(heard) > 0.05
     seconds_changing = [onset(heard[i:i + RATE], 0, LATENT_FRAME) is not None
