@@ -19,6 +19,7 @@ import soundfile
 from patches.pd_patch import PD_DIR
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
+from support.osc import save_tiny_model
 from support.serve import free_port
 from support.tools import require_tool
 
@@ -141,13 +142,16 @@ class Subscriber:
                    f"latent {index} = {value}")
 
 
-@pytest.fixture
-def daemon(tmp_path):
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory):
     """A real `latentd serve` on a free port with its own presets and recordings folders; its
-    debug log names every command it receives."""
+    debug log names every command it receives. One for the module (a start costs 10-20 s on a
+    loaded 2-core machine): each test sets the state it checks first and ends the subscriptions
+    it made (``unsubscribe``), so none sees another's clients."""
+    root = tmp_path_factory.mktemp("daemon")
     port = free_port()
-    presets, recordings = tmp_path / "presets", tmp_path / "recordings"
-    inputs = tmp_path / "inputs"
+    presets, recordings = root / "presets", root / "recordings"
+    inputs = root / "inputs"
     for folder in (presets, recordings, inputs):
         folder.mkdir()
     tone = 0.5 * np.sin(2 * np.pi * 220 * np.arange(22050) / 44100)
@@ -169,9 +173,21 @@ def daemon(tmp_path):
             process.kill()
 
 
+def unsubscribe(daemon_port: int, ports) -> None:
+    """End the subscriptions to ``ports`` (of Pds that have quit: the daemon would keep them
+    60 s), as `/notify 0 PORT` from another socket does."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        for port in ports:
+            builder = OscMessageBuilder("/notify")
+            builder.add_arg(0)
+            builder.add_arg(port)
+            sender.sendto(builder.build().dgram, ("127.0.0.1", daemon_port))
+
+
 def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
     pd = require_tool("pd", "puredata-core")
     port, presets, recordings, log = daemon
+    first_line = len(log.lines)  # the shared daemon's log: this test's lines from here on
     commands = free_port()
     control_port, raw_port, voice_port = free_port(), free_port(), free_port()
     driver = tmp_path / "driver.pd"
@@ -391,6 +407,8 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
             pd_process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pd_process.kill()
+        unsubscribe(port, (control_port, raw_port, voice_port))
+        me.send("/notify", 0)
         me.running = False
         fudi.close()
 
@@ -399,7 +417,7 @@ def test_the_patches_drive_every_address_family_in_a_real_pd(daemon, tmp_path):
                 or "connection failed" in line or "out of range" in line
                 or "no method" in line or "bad arguments" in line]
     assert not problems, "\n".join(problems)
-    failed = [line for line in log.lines if "/fail" in line]
+    failed = [line for line in log.lines[first_line:] if "/fail" in line]
     expected = ("/fail /latent ", "/fail /attr/get ", "/fail /attr/set ")
     assert all(any(text in line for text in expected) for line in failed), "\n".join(failed)
 
@@ -497,15 +515,17 @@ def test_two_pds_with_the_same_automatic_port_both_get_replies(daemon, tmp_path)
         for process in processes:
             process.terminate()
             process.wait(timeout=5)
+        unsubscribe(port, {int(line.split()[-1]) for out in outputs for line in out.lines
+                           if "recvport" in line})
     for out in outputs:
         assert not [line for line in out.lines if line.startswith("error")], out.lines[:20]
 
 
-def start_daemon(port: int, folder: Path) -> tuple[subprocess.Popen, Lines]:
-    """A `latentd serve` on ``port``, once it plays."""
+def start_daemon(port: int, folder: Path, model: Path) -> tuple[subprocess.Popen, Lines]:
+    """A `latentd serve` of ``model`` on ``port``, once it plays."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "latentd", "serve", "--output", "null", "--port", str(port),
-         "--presets-dir", str(folder), "--recordings-dir", str(folder),
+        [sys.executable, "-m", "latentd", "serve", "--model", str(model), "--output", "null",
+         "--port", str(port), "--presets-dir", str(folder), "--recordings-dir", str(folder),
          "--log-level", "debug"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log = Lines(process.stderr)
@@ -548,8 +568,12 @@ def test_a_daemon_started_after_the_patch_or_restarted_is_found(tmp_path):
     daemon = None
     try:
         out.wait_for("ctl: recvport")
-        time.sleep(1.0)  # the patch's load-time requests have gone unanswered
-        daemon, _ = start_daemon(port, tmp_path)
+        unanswered = time.monotonic() + 1.0  # the patch's load-time requests go unanswered
+        # the model is not the subject: a small one (8 latents, as the slider below needs)
+        # starts the two daemons several seconds sooner each than the default model
+        model = save_tiny_model(tmp_path / "small.ckpt", latent_size=8)
+        time.sleep(max(0.0, unanswered - time.monotonic()))
+        daemon, _ = start_daemon(port, tmp_path, model)
         mark = len(out.lines)
         out.wait_for("ctl: done /notify 1", mark, timeout=35)
         out.wait_for("ctl: model list.reply default", mark, timeout=5)
@@ -561,7 +585,7 @@ def test_a_daemon_started_after_the_patch_or_restarted_is_found(tmp_path):
         me.running = False
 
         stop(daemon)
-        daemon, log = start_daemon(port, tmp_path)  # a new daemon: latent 4 is 0 again
+        daemon, log = start_daemon(port, tmp_path, model)  # a new daemon: latent 4 is 0 again
         mark = len(out.lines)
         out.wait_for("ctl: done /notify 1", mark, timeout=35)
         out.wait_for("ctl: latent.target ", mark, timeout=5)
