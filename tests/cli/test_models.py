@@ -1,50 +1,79 @@
-"""The model commands (``latentd.cli.models``) as a user runs them: a real subprocess, real
-files, exit statuses."""
+"""The model commands (``latentd.cli.models``) as a user runs them: real files, exit statuses.
+
+One true subprocess per exit status (0, 1 and argparse's 2) checks what the shell sees; every
+other fact is checked through the same entry point in this process (``latentd.cli.main.main``),
+which spares a Python and torch start-up per command."""
 
 import subprocess
 import sys
 
+import pytest
 import torch
 
+from latentd.cli.main import main
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 
 
 def latentd(*args, env=None):
+    """The real command in its own process."""
     return subprocess.run([sys.executable, "-m", "latentd", *args], capture_output=True,
                           text=True, env=env, timeout=300)
 
 
-def test_export_info_and_models(tmp_path):
+@pytest.fixture
+def run(capsys):
+    """``latentd ARGS`` in this process: (exit status, stdout, stderr), argparse's own usage
+    errors (``SystemExit``) included."""
+    def call(*args):
+        capsys.readouterr()  # only this command's output
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as exit_:
+            status = exit_.code
+        out = capsys.readouterr()
+        return status, out.out, out.err
+    return call
+
+
+def _tiny_checkpoint(path):
     torch.manual_seed(0)
+    model = RaveModel(RaveConfig.tiny())
+    save_checkpoint(path, model)
+    return model
+
+
+def test_export_info_and_models(tmp_path, run, monkeypatch):
     checkpoint = tmp_path / "tiny.ckpt"
-    save_checkpoint(checkpoint, RaveModel(RaveConfig.tiny()))
+    _tiny_checkpoint(checkpoint)
     exported = tmp_path / "tiny.ts"
-    result = latentd("export", str(checkpoint), "-o", str(exported))
+    result = latentd("export", str(checkpoint), "-o", str(exported))  # exit 0, as a shell sees
     assert result.returncode == 0, result.stderr
     assert exported.is_file()
-    info = latentd("info", str(exported))
-    assert info.returncode == 0, info.stderr
-    assert "latent_size: 4" in info.stdout and "ratio: 16" in info.stdout
-    env = {"LATENTD_MODEL_PATH": str(tmp_path), "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path)}
-    listing = latentd("models", env=env)
-    assert listing.returncode == 0, listing.stderr
-    assert "tiny.ckpt" in listing.stdout and "tiny.ts" in listing.stdout
-    assert "encode,decode,forward" in listing.stdout
+    assert "wrote" in result.stdout and "nn~ methods" in result.stdout, result.stdout
+    status, out, err = run("info", exported)
+    assert status == 0, err
+    assert "latent_size: 4" in out and "ratio: 16" in out
+    monkeypatch.setenv("LATENTD_MODEL_PATH", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    status, out, err = run("models")
+    assert status == 0, err
+    assert "tiny.ckpt" in out and "tiny.ts" in out
+    assert "encode,decode,forward" in out
 
 
-def test_errors_exit_nonzero_with_a_message(tmp_path):
+def test_errors_exit_nonzero_with_a_message(tmp_path, run):
     bad = tmp_path / "bad.ts"
     bad.write_text("hello")
-    result = latentd("info", str(bad))
-    assert result.returncode != 0
+    result = latentd("info", str(bad))  # exit 1 and the message, as a shell sees them
+    assert result.returncode == 1, (result.returncode, result.stderr)
     assert "not a model file" in result.stderr
-    missing = latentd("export", str(tmp_path / "missing.ckpt"), "-o", str(tmp_path / "x.ts"))
-    assert missing.returncode != 0 and "not found" in missing.stderr
+    status, _, err = run("export", tmp_path / "missing.ckpt", "-o", tmp_path / "x.ts")
+    assert status != 0 and "not found" in err
 
 
-def test_export_keeps_the_checkpoints_prior(tmp_path):
+def test_export_keeps_the_checkpoints_prior(tmp_path, run):
     from latentd.models.prior import LatentPrior, prior_payload
 
     torch.manual_seed(0)
@@ -53,38 +82,35 @@ def test_export_keeps_the_checkpoints_prior(tmp_path):
     checkpoint = tmp_path / "with_prior.ckpt"
     save_checkpoint(checkpoint, model, prior=prior_payload(prior))
     exported = tmp_path / "with_prior.ts"
-    result = latentd("export", str(checkpoint), "-o", str(exported))
-    assert result.returncode == 0, result.stderr
-    assert "prior" in result.stdout
-    info = latentd("info", str(exported))
-    assert "prior" in info.stdout, info.stdout
+    status, out, err = run("export", checkpoint, "-o", exported)
+    assert status == 0, err
+    assert "prior" in out
+    _, info, _ = run("info", exported)
+    assert "prior" in info, info
 
 
-def test_properties_measures_a_checkpoint(tmp_path):
-    torch.manual_seed(0)
-    model = RaveModel(RaveConfig.tiny())
+def test_properties_measures_a_checkpoint(tmp_path, run):
     checkpoint = tmp_path / "tiny.ckpt"
-    save_checkpoint(checkpoint, model)
-    result = latentd("properties", str(checkpoint))
-    assert result.returncode == 0, result.stderr
-    rows = dict(line.strip().split(": ", 1) for line in result.stdout.splitlines())
+    model = _tiny_checkpoint(checkpoint)
+    status, out, err = run("properties", checkpoint)
+    assert status == 0, err
+    rows = dict(line.strip().split(": ", 1) for line in out.splitlines())
     assert int(rows["parameters"]) == sum(p.numel() for p in model.parameters())
     assert int(rows["latent_size"]) == 4 and int(rows["samples_per_frame"]) == 16
     assert float(rows["decode_realtime_factor_cpu"]) > 0
-    recipe = latentd("properties", "--config", "tiny")
-    assert recipe.returncode == 0, recipe.stderr
-    assert "latency_ms" in recipe.stdout
+    status, out, err = run("properties", "--config", "tiny")
+    assert status == 0, err
+    assert "latency_ms" in out
 
 
-def test_properties_refuses_what_it_cannot_measure(tmp_path):
-    torch.manual_seed(0)
+def test_properties_refuses_what_it_cannot_measure(tmp_path, run):
     checkpoint = tmp_path / "tiny.ckpt"
-    save_checkpoint(checkpoint, RaveModel(RaveConfig.tiny()))
+    _tiny_checkpoint(checkpoint)
     exported = tmp_path / "tiny.ts"
-    assert latentd("export", str(checkpoint), "-o", str(exported)).returncode == 0
-    code = latentd("properties", str(exported))
-    assert code.returncode == 1
-    assert code.stderr == f"latentd properties: error: {exported}: a TorchScript file; " \
+    assert run("export", checkpoint, "-o", exported)[0] == 0
+    status, _, err = run("properties", exported)
+    assert status == 1
+    assert err == f"latentd properties: error: {exported}: a TorchScript file; " \
         "properties measures a latentd checkpoint (.ckpt)\n"
-    both = latentd("properties", str(checkpoint), "--config", "tiny")
+    both = latentd("properties", str(checkpoint), "--config", "tiny")  # argparse's exit 2
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
