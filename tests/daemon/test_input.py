@@ -2,6 +2,8 @@
 every bad input refused at start with exit status 2 and a clear message, as a real process."""
 
 import argparse
+import logging
+import signal
 import subprocess
 import sys
 
@@ -75,14 +77,49 @@ def test_input_settings_from_the_config_file(tmp_path):
     assert str(built.inputs_dir) == "takes"
 
 
-@pytest.mark.parametrize("problem", ["missing", "unreadable", "channel", "odd rate",
-                                     "no device", "source without input"])
-def test_bad_inputs_are_refused_at_start_with_exit_2(model, take, tmp_path, problem):
+def serve_in_process(*flags) -> int:
+    """``latentd serve`` through the same CLI entry (``main``) in this process: the same
+    checks, the same one-line report and its exit status. Past its start the command leaves
+    through ``exit_now`` (``os._exit``), which would end the test run: here that exit is raised
+    as ``SystemExit`` with the status, and the process-wide state the start sets (the stop
+    signals' handlers, the root logger, the export policy) is put back afterwards.
+    ``test_a_bad_input_is_refused_at_start_with_exit_2_by_a_real_process`` checks the real
+    exit."""
+    from latentd.daemon import shutdown
+    from latentd.models.rave_rebuild import policy
+
+    def leave(status: int) -> None:
+        raise SystemExit(status)
+
+    handlers = {sig: signal.getsignal(sig) for sig in shutdown.STOP_SIGNALS}
+    root = logging.getLogger()
+    root_state = (list(root.handlers), root.level)
+    exact = policy.exact_export()
+    real_exit, shutdown.exit_now = shutdown.exit_now, leave
+    try:
+        return main(["serve", *flags])
+    except SystemExit as exit_:
+        return exit_.code
+    finally:
+        shutdown.exit_now = real_exit
+        policy.set_exact_export(exact)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        for handler in list(root.handlers):
+            if handler not in root_state[0]:
+                root.removeHandler(handler)
+        for handler in root_state[0]:
+            root.addHandler(handler)
+        root.setLevel(root_state[1])
+
+
+def bad_input(problem, take, tmp_path) -> tuple[list[str], str]:
+    """The flags of one bad input and what the refusal must say."""
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"RIFF....WAVEfmt nothing more")
     slow = tmp_path / "slow.wav"
     soundfile.write(slow, np.zeros(400, np.float32), 400)
-    flags, message = {
+    return {
         "missing": (["--input", f"wav:{tmp_path / 'nope.wav'}"], "cannot read input file"),
         "unreadable": (["--input", f"wav:{junk}"], "cannot read input file"),
         "channel": (["--input", f"wav:{take}", "--input-channels", "2"],
@@ -92,10 +129,28 @@ def test_bad_inputs_are_refused_at_start_with_exit_2(model, take, tmp_path, prob
                       "no input device 'no-such-device-latentd-test'"),
         "source without input": (["--source", "input"], "--source input needs an input"),
     }[problem]
+
+
+def test_a_bad_input_is_refused_at_start_with_exit_2_by_a_real_process(model, take, tmp_path):
+    """The exit status as the shell sees it (``exit_now``'s ``os._exit``), once; the device
+    case keeps PortAudio out of the test process."""
+    flags, message = bad_input("no device", take, tmp_path)
     result = run_serve(model, *flags)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("problem", ["missing", "unreadable", "channel", "odd rate",
+                                     "source without input"])
+def test_bad_inputs_are_refused_at_start_with_exit_2(model, take, tmp_path, problem, capsys):
+    flags, message = bad_input(problem, take, tmp_path)
+    status = serve_in_process("--model", str(model), "--output", "null", "--port",
+                              str(free_port()), "--block-frames", "4", *flags)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_serve_plays_a_looping_file_through_the_input_source(model, take):
