@@ -45,11 +45,19 @@ def test_equal_at_one_frame_per_call_and_after_a_reset(pair):
     assert relative_error(export, rebuilt, "decode", blocks=2, frames=1, seed=3) < 1e-4
 
 
-def test_the_real_raspberry_export_decodes_equal():
+@pytest.fixture(scope="module")
+def raspberry():
+    """The shared real export and its rebuild (seconds to build), shared by the tests that use
+    it: each starts from ``reset()`` (relative_error resets both sides before and after)."""
+    export = _export("raspberry")
+    return export, rebuild(export)
+
+
+def test_the_real_raspberry_export_decodes_equal(raspberry):
     """The shared real export (RAVE's raspberry configuration, full size): decode only, its
     other methods being the same blocks as the tiny v1's."""
-    export = _export("raspberry")
-    assert relative_error(export, rebuild(export), "decode", blocks=3, frames=1) < 1e-4
+    export, rebuilt = raspberry
+    assert relative_error(export, rebuilt, "decode", blocks=3, frames=1) < 1e-4
 
 
 def test_unknown_block_falls_back_with_one_log_line(tmp_path, caplog):
@@ -100,12 +108,11 @@ def test_latency_is_found_and_a_whole_number_of_samples(name):
     assert latency is not None and latency > 0 and latency % 16 == 0
 
 
-def test_regroup_keeps_a_voice_and_starts_a_new_one_from_silence():
+def test_regroup_keeps_a_voice_and_starts_a_new_one_from_silence(raspberry):
     """Voices (issue 20) through the rebuilt streams: after a regroup, a kept row continues
     its stream and a new row plays as a lone voice from a reset does. On the raspberry export:
     no noise branch and no latent crop, so nothing random differs between rows."""
-    export = _export("raspberry")
-    rebuilt = rebuild(export)
+    export, rebuilt = raspberry
     latent = int(export.decode_params[0])
     assert rebuilt.plan.noise is None and int(export.full_latent_size) == latent
     z = torch.randn(2, latent, 3, generator=torch.Generator().manual_seed(5))
