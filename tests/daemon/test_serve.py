@@ -1,5 +1,7 @@
 """``latentd serve`` as a process: flags, config, start line, signals, offline render."""
 
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -10,6 +12,7 @@ from datetime import datetime
 import pytest
 import soundfile
 import torch
+from daemon.test_input import serve_in_process
 from support.serve import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 
 from latentd.__main__ import main
@@ -61,21 +64,29 @@ def test_bad_config_exits_2(tmp_path, content, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_unknown_model_exits_nonzero_with_the_reason(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model",
-                             str(tmp_path / "nope.ckpt"), "--output", "null"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1
-    assert "not found" in result.stderr
+def test_unknown_model_exits_nonzero_with_the_reason(tmp_path, capsys):
+    status = serve_in_process("--model", str(tmp_path / "nope.ckpt"), "--output", "null")
+    assert status == 1
+    assert "not found" in capsys.readouterr().err
 
 
-def test_start_line_config_and_sigterm(tmp_path, model):
+def test_start_line_config_debug_log_and_sigterm(tmp_path, model):
+    """One debug-level daemon: the config file and a flag that wins over it, the start line,
+    /status, a recording and a model load over OSC, SIGTERM's prompt orderly stop, and the log
+    lines the operator needs (model loads, recordings, the shutdown's steps)."""
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(model, models / "other.ckpt")
     port = free_port()
     config = tmp_path / "latentd.toml"
     config.write_text(f"[serve]\nmodel = '{model}'\noutput = 'null'\nport = {port}\n"
                       f"block_frames = 4\nlatency_ms = 60\n"
                       f"recordings_dir = '{tmp_path / 'rec'}'\npresets_dir = '{tmp_path / 'p'}'\n")
-    process = serve("--config", str(config), "--latency-ms", "90")  # the flag wins
+    process = subprocess.Popen(
+        [sys.executable, "-m", "latentd", "serve", "--config", str(config),
+         "--latency-ms", "90", "--log-level", "debug"],  # the flag wins
+        env=dict(os.environ, LATENTD_MODEL_PATH=str(models)), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
     try:
         line = wait_for_line(process, "playing")
         assert "'tiny'" in line and f"127.0.0.1:{port}" in line and "latency" in line
@@ -85,17 +96,25 @@ def test_start_line_config_and_sigterm(tmp_path, model):
         assert fields["latency_ring_ms"] == pytest.approx(90.0 + chunk_ms, abs=0.01)
         assert fields["block"] == 4
         assert osc(port, "/record/start", "take")[0] == "/done"
-        time.sleep(1.0)
+        recording_since = time.monotonic()
+        assert osc(port, "/model/load", "other.ckpt", timeout=30)[0] == "/done"
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - recording_since)))  # a 1 s take at least
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+        log = rest_of_stderr(process)
         # the daemon's own shutdown (fade, joins, finishing the recording) is prompt; the
         # interpreter's exit after it (torch's teardown) takes seconds on a loaded machine,
         # so it is bounded only by the wait above
-        assert shutdown_seconds(rest_of_stderr(process)) < 1.5
+        assert shutdown_seconds(log) < 1.5
     finally:
         process.kill()
     audio, rate = soundfile.read(tmp_path / "rec" / "take.wav", dtype="float32")
     assert len(audio) > 0.5 * rate
+    for line in ("loading model 'other.ckpt' (requested over OSC)", "loaded model 'other.ckpt'",
+                 f"recording to {tmp_path / 'rec' / 'take.wav'}",
+                 f"recording finished: {tmp_path / 'rec' / 'take.wav'}",
+                 "shutdown: stopping the engine", "DEBUG"):
+        assert line in log, f"{line!r} not in the log:\n{log}"
 
 
 def test_sigint_exits_0(model):
@@ -130,19 +149,16 @@ def test_wav_output_renders_offline(tmp_path, model):
     assert "--port ignored: an offline render (--output wav:) has no OSC" in result.stderr
 
 
-def test_wav_output_needs_a_duration_that_fits(tmp_path, model):
-    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
-                             "--output", f"wav:{tmp_path / 'x.wav'}"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    assert "needs --duration SECONDS" in result.stderr
+def test_wav_output_needs_a_duration_that_fits(tmp_path, model, capsys):
+    status = serve_in_process("--model", str(model), "--output", f"wav:{tmp_path / 'x.wav'}")
+    assert status == 2
+    assert "needs --duration SECONDS" in capsys.readouterr().err
     assert not (tmp_path / "x.wav").exists()
-    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", str(model),
-                             "--output", f"wav:{tmp_path / 'y.wav'}", "--duration", "86400"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
+    status = serve_in_process("--model", str(model), "--output", f"wav:{tmp_path / 'y.wav'}",
+                              "--duration", "86400")
+    assert status == 2
     assert "does not fit in a WAV file (4 GiB at most: 24342 s at 44100 Hz, 1 ch)" \
-        in result.stderr
+        in capsys.readouterr().err
     assert not (tmp_path / "y.wav").exists()
 
 
@@ -168,37 +184,6 @@ def test_port_in_use_is_reported(model):
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
-
-
-def test_debug_log_says_what_the_operator_needs(tmp_path, model):
-    """Model loads, recordings and the shutdown's steps are in the log (--log-level debug)."""
-    import os
-    import shutil
-
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy(model, models / "other.ckpt")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "latentd", "serve", "--model", str(model), "--output", "null",
-         "--port", str(port), "--block-frames", "4", "--log-level", "debug",
-         "--recordings-dir", str(tmp_path / "rec")],
-        env=dict(os.environ, LATENTD_MODEL_PATH=str(models)), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for_line(process, "playing")
-        assert osc(port, "/record/start", "take")[0] == "/done"
-        assert osc(port, "/model/load", "other.ckpt", timeout=30)[0] == "/done"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
-        log = rest_of_stderr(process)
-    finally:
-        process.kill()
-    for line in ("loading model 'other.ckpt' (requested over OSC)", "loaded model 'other.ckpt'",
-                 f"recording to {tmp_path / 'rec' / 'take.wav'}",
-                 f"recording finished: {tmp_path / 'rec' / 'take.wav'}",
-                 "shutdown: stopping the engine", "DEBUG"):
-        assert line in log, f"{line!r} not in the log:\n{log}"
 
 
 def test_sigterm_stops_an_offline_render_early_with_a_valid_file(tmp_path, model):
