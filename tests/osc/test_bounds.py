@@ -182,32 +182,67 @@ def test_the_rate_limit_counts_messages_not_packets(make_daemon, synth):
     assert client.status()["rate_limited"] >= 700
 
 
-def test_a_pattern_costs_the_addresses_it_reaches_and_its_matching_work(make_daemon, synth):
+def test_a_pattern_costs_the_addresses_it_reaches_and_its_matching_work(make_daemon, synth,
+                                                                        monkeypatch):
     """One 64 KB packet of long patterns held the OSC thread for a second, and one of
     '/{latent,bias,scale}/*' stamped ahead fanned out into ~40 000 events and /fail replies,
     each message costing one token. Now a pattern pays per address reached and per matching
-    work (patterns.cost); what the allowance cannot pay is dropped and counted."""
+    work (patterns.cost); what the allowance cannot pay is dropped and counted.
+
+    Each half sends from a host of its own (127.0.0.2, 127.0.0.3: fresh buckets of 200, no
+    wait for a refill), and a witness host's /sync tells when the OSC thread is past the
+    bundle. The fan-out half counts the addresses actually handled: the allowance (200 tokens
+    and the refill meanwhile) must pay 1 token per message plus 11 more per pattern served (12
+    addresses). It used to wait for ``rate_limited`` to move by 100, which is exactly what the
+    limiter counts with a full bucket and no refill (9 served, 1 partly paid: 10, 90 unpaid
+    at 1 each): a refill of 2 tokens while the first patterns were served (20 ms of a busy
+    machine) served one more and counted 98, and the wait timed out."""
     from latentd.osc.patterns import cost
 
-    daemon = make_daemon(synth, server_settings={"rate": 100.0, "burst": 200.0})
-    addresses = len(daemon.server.space.addresses())
+    rate, burst = 100.0, 200.0
+    daemon = make_daemon(synth, server_settings={"rate": rate, "burst": burst})
+    limiter, space = daemon.server.limiter, daemon.server.space
+    addresses = len(space.addresses())
+    witness = UdpClient(daemon.port, bind="127.0.0.4")  # answered after what came before it
     long_pattern = "/" + "*?" * 127  # matches nothing: each one answers /fail
     assert cost(long_pattern, addresses) >= 5
-    client = daemon.udp()
+    client = UdpClient(daemon.port, bind="127.0.0.2")
     client.send_raw(raw_bundle(*[message(long_pattern) for _ in range(100)]))
-    time.sleep(0.5)
-    fails = [r for r in client.replies(1.0) if r.address == "/fail"]
+    witness.sync()
+    fails = [r for r in client.replies(0.2) if r.address == "/fail"]
     assert len(fails) <= 200 // cost(long_pattern, addresses) + 10, len(fails)  # not 100
-    assert daemon.server.limiter.dropped >= 500
-    time.sleep(2.5)  # the bucket refills
-    dropped = daemon.server.limiter.dropped
-    fan_out = "/{latent,bias,scale}/*"  # reaches 3 x latent_size addresses
-    client.send_raw(raw_bundle(*[message(fan_out, 0.5) for _ in range(100)]))
-    wait_until(lambda: daemon.server.limiter.dropped - dropped >= 100, timeout=5.0,
-               message="a fanning-out pattern to cost one token per address it reaches")
-    time.sleep(2.5)  # the bucket refills
-    assert client.ask("/version").address == "/version.reply"
+    assert limiter.dropped >= 500
+
+    fan_out = "/{latent,bias,scale}/*"
+    reached = len(space.resolve(fan_out))
+    assert reached == 3 * synth.latent_size
+    handled: list[str] = []
+    handle = space.handle
+
+    def counting(request):
+        if request.client.host == "127.0.0.3":
+            handled.append(request.address)
+        return handle(request)
+
+    monkeypatch.setattr(space, "handle", counting)
+    fanning = UdpClient(daemon.port, bind="127.0.0.3")
+    dropped, sent = limiter.dropped, time.monotonic()
+    fanning.send_raw(raw_bundle(*[message(fan_out, 0.5) for _ in range(100)]))
+    witness.sync()
+    elapsed = time.monotonic() - sent
+    served, partial = divmod(len(handled), reached)
+    assert partial == 0, f"a pattern was served to {partial} of its {reached} addresses"
+    assert served >= 1, "a pattern the allowance can pay was not served"
+    # 1 token per message (100), 1 per address reached past the first (11 per pattern served)
+    assert 100 + (reached - 1) * served <= burst + rate * elapsed + 1, \
+        f"{served} patterns served ({len(handled)} addresses) in {elapsed:.2f} s"
+    assert limiter.dropped - dropped >= 100 - served, \
+        f"rate_limited moved by {limiter.dropped - dropped} for {100 - served} unpaid patterns"
+    time.sleep(0.2)  # the bucket refills (20 tokens)
+    assert fanning.ask("/version").address == "/version.reply"
     daemon.assert_audio_flows()
+    for sock in (witness, client, fanning):
+        sock.close()
 
 
 # --------------------------------------------------------------------------- subscribers
