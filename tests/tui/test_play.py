@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.osc import free_port
+from support.osc import free_port, save_tiny_model
 
 from latentd.tui.app import LatentdApp
 from latentd.tui.child import ChildDaemon
@@ -22,8 +22,11 @@ pytestmark = pytest.mark.slow
 
 def test_a_dying_daemon_is_reported(tmp_path: Path) -> None:
     port = free_port()
-    child = ChildDaemon(["--output", "null", "--port", str(port), "--presets-dir",
-                         str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec")])
+    # the model is not the subject: a small checkpoint starts the child seconds sooner
+    model = save_tiny_model(tmp_path / "small.ckpt")
+    child = ChildDaemon(["--model", str(model), "--output", "null", "--port", str(port),
+                         "--presets-dir", str(tmp_path / "presets"), "--recordings-dir",
+                         str(tmp_path / "rec")])
     asyncio.run(_kill_and_watch(LatentdApp("127.0.0.1", port, child=child), child))
     assert not child.running
 
@@ -40,7 +43,7 @@ async def _kill_and_watch(app: LatentdApp, child: ChildDaemon) -> None:
 
         log = app.screen.query_one(EventLog)
         await until(lambda: app.connection_text() == "connected"
-                    and any("playing 'default'" in line for line in log.lines))
+                    and any("playing 'small'" in line for line in log.lines))
         assert child.process is not None
         os.kill(child.process.pid, signal.SIGKILL)
         await until(lambda: app.child_status == -signal.SIGKILL, 10)

@@ -18,6 +18,7 @@ from support.tools import require_tool
 from support.tui import Observer
 
 pytestmark = [pytest.mark.tmux, pytest.mark.slow]
+DIM_1 = "latent dimension 1"  # the small checkpoints' name for latent 1
 STARTUP = 60.0  # `latentd` imports torch before the TUI starts: slow on a loaded machine
 
 
@@ -85,39 +86,36 @@ def wait_value(seen: Observer, check: Callable[[], bool], timeout: float = 5.0) 
     raise AssertionError(f"daemon state never matched: {seen.latest}")
 
 
-def test_keys_in_a_real_terminal_move_the_daemon(daemon: SubprocessDaemon,
-                                                 terminals: list[Terminal]) -> None:
-    seen = Observer(daemon.port)
-    term = Terminal(latentd("tui", "--port", str(daemon.port)), "keys")
-    terminals.append(term)
-    term.wait(lambda s: "● connected" in s and "periodicity (measured)" in s, STARTUP)
-    term.keys("Down", "0", "Right", "Right")
-    screen = term.wait(lambda s: "+0.10" in row(s, "periodicity (measured)"))
-    assert "▶ 1 periodicity" in screen
-    wait_value(seen, lambda: abs(seen.target(1) - 0.10) < 1e-4)
-    term.keys("q")
-    term.wait(lambda s: "periodicity" not in s)  # the app has left the screen
-
-
 def test_no_daemon_then_one_then_another_model(tmp_path: Path,
                                                terminals: list[Terminal]) -> None:
+    """``latentd tui`` with no daemon, then one (the keys move it), then another with another
+    model and latent size. One app for all three: each start of it costs seconds."""
     port = free_port()
     term = Terminal(latentd("tui", "--port", str(port)), "recover")
     terminals.append(term)
+    tiny = save_tiny_model(tmp_path / "tiny.ckpt")  # while the app starts
+    other = save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6)
     term.wait(lambda s: f"not connected to 127.0.0.1:{port}" in s, STARTUP)
-    tiny = save_tiny_model(tmp_path / "tiny.ckpt")
     first = SubprocessDaemon(tiny, tmp_path / "first", extra=("--port", str(port)))
     try:
         term.wait(lambda s: "● connected" in s and "4 latents" in s)
+        # keys in a real terminal move the daemon: its state read back by a second subscriber
+        seen = Observer(port)
+        term.keys("Down", "0", "Right", "Right")
+        screen = term.wait(lambda s: "+0.10" in row(s, DIM_1))
+        assert f"▶ 1 {DIM_1}" in screen
+        wait_value(seen, lambda: abs(seen.target(1) - 0.10) < 1e-4)
+        seen.client.close()
     finally:
         first.stop()
     term.wait(lambda s: "not connected" in s)
-    other = save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6)
     second = SubprocessDaemon(other, tmp_path / "second", extra=("--port", str(port)))
     try:
         screen = term.wait(lambda s: "● connected" in s and "6 latents" in s)
         assert "model other" in screen
         assert row(screen, " 5 ")  # six rows now, not the four of the first daemon
+        term.keys("q")
+        term.wait(lambda s: "latent dimension" not in s)  # the app has left the screen
     finally:
         second.stop()
 
@@ -141,20 +139,22 @@ def test_play_starts_plays_and_stops_its_daemon(tmp_path: Path,
     """``latentd play --voices 2``: the daemon starts with the TUI, the keys reach it (voice
     0 on the plain addresses, voice 1 once selected with v), and q stops both."""
     port, status = free_port(), tmp_path / "status"
-    command = latentd("play", "--output", "null", "--port", str(port), "--presets-dir",
-                      str(tmp_path / "presets"), "--recordings-dir", str(tmp_path / "rec"),
-                      "--voices", "2")
+    # the model is not the subject: a small 8-latent checkpoint starts the child sooner
+    model = save_tiny_model(tmp_path / "small.ckpt", latent_size=8)
+    command = latentd("play", "--model", str(model), "--output", "null", "--port", str(port),
+                      "--presets-dir", str(tmp_path / "presets"), "--recordings-dir",
+                      str(tmp_path / "rec"), "--voices", "2")
     term = Terminal(f"{command}; echo $? > {status}; sleep 30", "play")
     terminals.append(term)
-    screen = term.wait(lambda s: "● connected" in s and "periodicity" in s, STARTUP)
-    assert "playing 'default'" in screen  # the daemon's own log line, in the log pane
+    screen = term.wait(lambda s: "● connected" in s and DIM_1 in s, STARTUP)
+    assert "playing 'small'" in screen  # the daemon's own log line, in the log pane
     seen = Observer(port)
     term.keys("Down", "0", "Right")
     wait_value(seen, lambda: abs(seen.target(1) - 0.05) < 1e-4)
     # two voices: the voices pane lists both; v selects voice 1, whose latents the keys move
     screen = term.wait(lambda s: "voices (2)" in s)
     term.keys("v", "Right", "Right", "m")
-    screen = term.wait(lambda s: "voice 1" in s and "+0.10" in row(s, "periodicity"))
+    screen = term.wait(lambda s: "voice 1" in s and "+0.10" in row(s, DIM_1))
     assert "▶1" in screen and "v1 source" in screen
     wait_value(seen, lambda: abs(seen.latest["/voice/1/latent.state"][1] - 0.10) < 0.02)
     wait_value(seen, lambda: seen.latest["/voice/1/meter"][0] <= -119)  # voice 1 muted
