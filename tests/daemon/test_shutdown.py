@@ -12,14 +12,26 @@ import time
 
 import pytest
 from pythonosc.osc_message_builder import OscMessageBuilder
+from support.engines import tiny_model
 from support.serve import free_port, osc, rest_of_stderr, serve, stop_with, wait_for_line
 from support.slow_model import write_slow_model
 from support.tools import real_rave_export
+
+from latentd.models.checkpoint import save_checkpoint
 
 
 @pytest.fixture
 def rave():
     return real_rave_export()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A small checkpoint for the daemons whose first model is not the subject: it starts
+    faster than the bundled default."""
+    path = tmp_path_factory.mktemp("tiny") / "tiny.ckpt"
+    save_checkpoint(path, tiny_model())
+    return path
 
 
 def test_sigterm_during_the_first_torchscript_load_exits_0(rave):
@@ -60,7 +72,7 @@ def test_sigterm_during_a_slow_torchscript_first_load_exits_0(slow_model):
     assert seconds < LOAD_SECONDS + 5.0, f"exit took {seconds:.2f} s"
 
 
-def test_sigterm_during_a_torchscript_load_over_osc_exits_0(slow_model, tmp_path):
+def test_sigterm_during_a_torchscript_load_over_osc_exits_0(slow_model, tiny, tmp_path):
     """Before: the orderly stop returned while the loader thread was inside torch, and the
     interpreter's exit aborted (-6, "terminate called without an active exception") or waited
     for the load."""
@@ -69,7 +81,7 @@ def test_sigterm_during_a_torchscript_load_over_osc_exits_0(slow_model, tmp_path
     shutil.copy(slow_model, models / "slow.ts")
     port = free_port()
     env = dict(os.environ, LATENTD_MODEL_PATH=str(models))
-    process = subprocess.Popen([sys.executable, "-m", "latentd", "serve", "--model", "default",
+    process = subprocess.Popen([sys.executable, "-m", "latentd", "serve", "--model", str(tiny),
                                 "--output", "null", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -145,11 +157,11 @@ def test_a_second_signal_while_stopping_exits_at_once():
     assert seconds < 10
 
 
-def test_sighup_stops_in_order_like_sigterm(tmp_path):
+def test_sighup_stops_in_order_like_sigterm(tiny, tmp_path):
     """A daemon started from a terminal that closes finishes its recording and exits 0."""
     port = free_port()
-    process = serve("--output", "null", "--port", str(port), "--block-frames", "4",
-                    "--recordings-dir", str(tmp_path))
+    process = serve("--model", str(tiny), "--output", "null", "--port", str(port),
+                    "--block-frames", "4", "--recordings-dir", str(tmp_path))
     try:
         wait_for_line(process, "playing")
         assert osc(port, "/record/start", "take")[0] == "/done"
