@@ -78,11 +78,35 @@ def sigterm_seconds(process) -> tuple[int | None, float]:
     return status, time.monotonic() - started
 
 
-def test_jack_selected_by_host_api_name_and_its_death_is_reported(jack, model, tmp_path):
+def count_underflows(daemon) -> None:
+    """A daemon that misses JACK cycles (stopped for 100 ms, as a callback waiting on the
+    interpreter lock would be) makes PortAudio flag output underflows: the ring's own underrun
+    count cannot see those, ``device_underflows`` does."""
+    with Osc(daemon.port) as osc:
+        before = osc.status()
+        for _ in range(3):
+            daemon.process.send_signal(signal.SIGSTOP)
+            time.sleep(0.1)
+            daemon.process.send_signal(signal.SIGCONT)
+            time.sleep(0.3)
+        after = osc.status()
+    print(f"device_underflows {before['device_underflows']} -> "
+          f"{after['device_underflows']}; ring underruns {before['underruns']} -> "
+          f"{after['underruns']}")
+    assert after["device_underflows"] > before["device_underflows"], \
+        ("device_underflows did not count the missed JACK cycles", before, after)
+    assert after["device_state"] == "ok", ("100 ms stops lost the device", before, after)
+
+
+def test_jack_by_host_api_name_counts_underflows_and_reports_its_death(jack, model, tmp_path):
+    """One daemon on the JACK device chosen by its host API's name (the README's example):
+    first its device underflows are counted (``count_underflows``), then jackd is killed and
+    the loss is reported while the engine plays on."""
     daemon = start_daemon(jack, model, "JACK", tmp_path, 4, 100.0)  # the README's example
     try:
         log = daemon.log.read_text()
         assert "PortAudio 'system'" in log, tail(daemon.log)
+        count_underflows(daemon)
         with Osc(daemon.port) as osc:
             notices = []
             osc.send("/notify", 1)  # a subscriber hears the device's notices
@@ -135,28 +159,5 @@ def test_sigstop_sigcont_then_sigterm_exits_promptly(jack, model, tmp_path):
               f"{seconds:.2f} s")
         assert status == 0, tail(daemon.log)
         assert seconds < EXIT_BOUND_SECONDS, tail(daemon.log)
-    finally:
-        stop_process(daemon.process, signal.SIGKILL)
-
-
-def test_device_underflows_count_what_jack_reports(jack, model, tmp_path):
-    """A daemon that misses JACK cycles (stopped for 100 ms, as a callback waiting on the
-    interpreter lock would be) makes PortAudio flag output underflows: the ring's own underrun
-    count cannot see those, ``device_underflows`` does."""
-    daemon = start_daemon(jack, model, "JACK", tmp_path, 4, 100.0)
-    try:
-        with Osc(daemon.port) as osc:
-            before = osc.status()
-            for _ in range(3):
-                daemon.process.send_signal(signal.SIGSTOP)
-                time.sleep(0.1)
-                daemon.process.send_signal(signal.SIGCONT)
-                time.sleep(0.3)
-            after = osc.status()
-        print(f"device_underflows {before['device_underflows']} -> "
-              f"{after['device_underflows']}; ring underruns {before['underruns']} -> "
-              f"{after['underruns']}")
-        assert after["device_underflows"] > before["device_underflows"], (before, after)
-        assert after["device_state"] == "ok"
     finally:
         stop_process(daemon.process, signal.SIGKILL)
