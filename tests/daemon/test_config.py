@@ -2,6 +2,7 @@
 a bad value is a usage error (exit 2) naming the setting, the value and what is accepted."""
 
 import argparse
+import functools
 import math
 import os
 
@@ -30,6 +31,18 @@ def toml_literal(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml_literal(v) for v in value) + "]"
     return repr(value)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_parser():
+    """``main`` builds the whole CLI's parser (every command's flags) on each call: most of a
+    refused setting's time here, hundreds of times. The same parser serves every call in this
+    module; ``main`` and its checks are otherwise unchanged."""
+    from latentd.cli import main as cli
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "build_parser", functools.cache(cli.build_parser))
+        yield
 
 
 def accepted(spec, value) -> bool:
@@ -146,8 +159,9 @@ def test_config_files_that_are_not_small_text_are_refused(tmp_path, make, messag
 def test_the_watchdog_bounds_reach_the_engine(tmp_path):
     """--stall-seconds and --load-timeout-seconds are the engine's watchdog bounds
     (docs/osc.md model_state, load timeout); they are settings like any other."""
+    from support.engines import tiny_synth
+
     from latentd.daemon.serve import build_engine
-    from latentd.models.registry import load_synth
 
     parser = argparse.ArgumentParser()
     add_arguments(parser)
@@ -155,7 +169,7 @@ def test_the_watchdog_bounds_reach_the_engine(tmp_path):
                                       "--load-timeout-seconds", "5",
                                       "--presets-dir", str(tmp_path / "p"),
                                       "--recordings-dir", str(tmp_path / "r")]))
-    engine = build_engine(config, load_synth("default"))
+    engine = build_engine(config, tiny_synth())  # the model is not the subject
     try:
         assert engine.settings.stall_seconds == 0.5
         assert engine.settings.load_timeout_seconds == 5.0
