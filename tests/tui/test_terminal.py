@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.osc import SubprocessDaemon, free_port, save_tiny_model
+from support.osc import free_port, save_tiny_model
 from support.tools import require_tool
 from support.tui import Observer
 
@@ -86,17 +87,69 @@ def wait_value(seen: Observer, check: Callable[[], bool], timeout: float = 5.0) 
     raise AssertionError(f"daemon state never matched: {seen.latest}")
 
 
-def test_no_daemon_then_one_then_another_model(tmp_path: Path,
-                                               terminals: list[Terminal]) -> None:
+class WarmDaemon:
+    """``latentd serve`` (``latentd.cli.main.main``, as ``python -m latentd`` runs it) in a
+    process that does its imports (torch: seconds) at once but starts serving only when
+    ``start`` says so: the test needs no daemon on the port until then."""
+
+    CODE = ("import sys; import latentd.cli.main, latentd.daemon.serve, latentd.models.rave; "
+            "sys.stdin.readline(); sys.exit(latentd.cli.main.main(sys.argv[1:]))")
+
+    def __init__(self, model: Path, root: Path, port: int):
+        root.mkdir(parents=True)
+        self.log: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.CODE, "serve", "--model", str(model), "--output",
+             "null", "--port", str(port), "--block-frames", "4", "--presets-dir",
+             str(root / "presets"), "--recordings-dir", str(root / "recordings")],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, cwd=root, env={**os.environ, "XDG_DATA_HOME": str(root / "xdg")})
+
+    def start(self) -> None:
+        assert self.process.stdin is not None and self.process.stderr is not None
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        for line in self.process.stderr:  # until it plays (or exits: the loop ends)
+            self.log.append(line)
+            if "playing" in line:
+                threading.Thread(target=self.process.stderr.read, daemon=True).start()
+                return
+        raise AssertionError("latentd serve did not start:\n" + "".join(self.log))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+@pytest.fixture
+def warm(tmp_path: Path) -> Iterator[Callable[[Path, int], WarmDaemon]]:
+    started: list[WarmDaemon] = []
+
+    def launch(model: Path, port: int) -> WarmDaemon:
+        started.append(WarmDaemon(model, tmp_path / f"daemon{len(started)}", port))
+        return started[-1]
+
+    yield launch
+    for daemon in started:
+        daemon.stop()
+
+
+def test_no_daemon_then_one_then_another_model(tmp_path: Path, terminals: list[Terminal],
+                                               warm: Callable[[Path, int], WarmDaemon]) -> None:
     """``latentd tui`` with no daemon, then one (the keys move it), then another with another
     model and latent size. One app for all three: each start of it costs seconds."""
     port = free_port()
     term = Terminal(latentd("tui", "--port", str(port)), "recover")
     terminals.append(term)
-    tiny = save_tiny_model(tmp_path / "tiny.ckpt")  # while the app starts
-    other = save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6)
+    # while the app starts: the models, and both daemons' imports
+    first = warm(save_tiny_model(tmp_path / "tiny.ckpt"), port)
+    second = warm(save_tiny_model(tmp_path / "other.ckpt", seed=1, latent_size=6), port)
     term.wait(lambda s: f"not connected to 127.0.0.1:{port}" in s, STARTUP)
-    first = SubprocessDaemon(tiny, tmp_path / "first", extra=("--port", str(port)))
+    first.start()
     try:
         term.wait(lambda s: "● connected" in s and "4 latents" in s)
         # keys in a real terminal move the daemon: its state read back by a second subscriber
@@ -109,7 +162,7 @@ def test_no_daemon_then_one_then_another_model(tmp_path: Path,
     finally:
         first.stop()
     term.wait(lambda s: "not connected" in s)
-    second = SubprocessDaemon(other, tmp_path / "second", extra=("--port", str(port)))
+    second.start()
     try:
         screen = term.wait(lambda s: "● connected" in s and "6 latents" in s)
         assert "model other" in screen
