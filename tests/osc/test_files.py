@@ -102,15 +102,27 @@ def fresh_daemon(make_daemon, own_synth):
     return make_daemon(own_synth())
 
 
-def test_model_load_keeps_the_render_thread_alive_and_swaps_the_latent_size(fresh_daemon):
+@pytest.fixture
+def fresh_export_daemon(make_daemon, model_dir):
+    """A daemon with a synth of its own that starts at once: ``ravev2`` (an export loads in
+    ~0.3 s; a checkpoint's synth is scripted, ~1-2 s), for tests where the first model is not
+    the subject."""
+    from latentd.models.registry import load_synth
+
+    return make_daemon(load_synth(model_dir / "ravev2.ts"))
+
+
+def test_model_load_keeps_the_render_thread_alive_and_swaps_the_latent_size(
+        fresh_export_daemon):
     """Loading a latentd checkpoint while playing must not disturb the render thread (its load
     runs torch.fx.symbolic_trace, which patches torch.nn.Module.__call__ for every thread,
     and TorchScript compilation). Three loads, since a collision is a matter of timing.
 
-    The first load is ``other`` (latent size 6): the controls follow, and the new dimensions
-    answer. (One daemon for both facts: each daemon here scripts a synth of its own, and each
-    load of a checkpoint scripts one more, ~1-2 s apiece.)"""
-    daemon, udp = fresh_daemon, fresh_daemon.udp()
+    The first load is ``other`` (latent size 6, from ravev2's 4): the controls follow, and the
+    new dimensions answer. (One daemon for both facts: each load of a checkpoint scripts a
+    model, ~1-2 s apiece.)"""
+    daemon, udp = fresh_export_daemon, fresh_export_daemon.udp()
+    assert daemon.synth.latent_size == 4
     ok(udp, "/latents", 1.0, 2.0, 3.0, 4.0)
     wait_until(lambda: daemon.controls.voices[0].latent[3] == 4.0, message="the latents")
     for step, name in enumerate(("other", "tiny", "other")):
@@ -176,12 +188,12 @@ def test_model_load_queue_is_bounded(daemon, udp):
     assert daemon.engine.model_name == "tiny"
 
 
-def test_loads_in_two_engines_never_overlap(make_daemon, synth, own_synth):
+def test_loads_in_two_engines_never_overlap(make_daemon, synth, fresh_export_daemon):
     """The serialisation is process-wide: two daemons in one process load one at a time.
-    (The session's synth plays in one of them, and they load ``ravev2``, a TorchScript
-    export: the lock is around the loader whatever it loads, and a checkpoint's load scripts
-    the model, ~1-2 s more each.)"""
-    daemons = [make_daemon(synth), make_daemon(own_synth())]
+    (The session's synth plays in one of them, an export in the other, and they load
+    ``ravev2``, a TorchScript export: the lock is around the loader whatever it loads, and a
+    checkpoint's load scripts the model, ~1-2 s more each.)"""
+    daemons = [make_daemon(synth), fresh_export_daemon]
     guard, running, most = threading.Lock(), [0], [0]
 
     def counted(loader):
