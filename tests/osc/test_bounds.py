@@ -203,7 +203,9 @@ def test_a_pattern_costs_the_addresses_it_reaches_and_its_matching_work(make_dae
     addresses). It used to wait for ``rate_limited`` to move by 100, which is exactly what the
     limiter counts with a full bucket and no refill (9 served, 1 partly paid: 10, 90 unpaid
     at 1 each): a refill of 2 tokens while the first patterns were served (20 ms of a busy
-    machine) served one more and counted 98, and the wait timed out."""
+    machine) left 3 for the tenth, which paid 2 of its 10 and counted 8: 98 in all, and the
+    wait timed out (passing alone was luck: a refill while the unpaid ones are refused
+    counts 10 instead of 1)."""
     from latentd.osc.patterns import cost
 
     rate, burst = 100.0, 200.0
