@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from support.osc import free_port
 from support.rave import make_non_torchscript_file
 
 from latentd.__main__ import main
@@ -37,14 +38,6 @@ def setup(tmp_path, monkeypatch):
     return models, missing, user
 
 
-def _free_port():
-    import socket
-
-    with socket.socket() as probe:  # a free port (TCP and UDP are both bound by the daemon)
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 SERVE_RUNS = {
     "escape": ["--model", "escape", "--output", "null", "--duration", "0.1"],
     **{flag: ["--model", "pad", "--output", "null", "--duration", "0.5", "--port", "PORT", flag]
@@ -60,9 +53,12 @@ def served(tmp_path_factory):
     (exit status, stdout, stderr), by the name in SERVE_RUNS."""
     root = tmp_path_factory.mktemp("serve")
     env = {**os.environ, **_tree(root)[3]}
-    processes = {}
+    processes, ports = {}, set()
     for name, args in SERVE_RUNS.items():
-        args = [str(_free_port()) if a == "PORT" else a for a in args]
+        while (port := free_port()) in ports:  # free for UDP and TCP, and not the other run's
+            pass
+        ports.add(port)
+        args = [str(port) if a == "PORT" else a for a in args]
         processes[name] = subprocess.Popen([sys.executable, "-m", "latentd", "serve", *args],
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                            text=True, cwd=root, env=env)
