@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-from support.osc import free_port
 from support.rave import make_non_torchscript_file
 
 from latentd.__main__ import main
@@ -14,65 +13,20 @@ from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 
 
-def _tree(root):
-    """Model directories as a user may have them: a checkpoint, a link leading out of its
-    directory, a junk .ts; the environment that points latentd at them."""
-    models, outside, missing = root / "models", root / "outside", root / "missing"
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    models, outside, missing = tmp_path / "models", tmp_path / "outside", tmp_path / "missing"
     models.mkdir()
     outside.mkdir()
     save_checkpoint(models / "pad.ckpt", RaveModel(RaveConfig.tiny()))
     save_checkpoint(outside / "secret.ckpt", RaveModel(RaveConfig.tiny()))
     (models / "escape.ckpt").symlink_to(outside / "secret.ckpt")
     make_non_torchscript_file(models / "junk.ts", "random")
-    xdg = root / "xdg"
-    env = {"LATENTD_MODEL_PATH": f"{models}{os.pathsep}{missing}", "XDG_DATA_HOME": str(xdg)}
-    return models, missing, xdg / "latentd" / "models", env
-
-
-@pytest.fixture
-def setup(tmp_path, monkeypatch):
-    models, missing, user, env = _tree(tmp_path)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    xdg = tmp_path / "xdg"
+    monkeypatch.setenv("LATENTD_MODEL_PATH", f"{models}{os.pathsep}{missing}")
+    monkeypatch.setenv("XDG_DATA_HOME", str(xdg))
     monkeypatch.chdir(tmp_path)
-    return models, missing, user
-
-
-SERVE_RUNS = {
-    "escape": ["--model", "escape", "--output", "null", "--duration", "0.1"],
-    **{flag: ["--model", "pad", "--output", "null", "--duration", "0.5", "--port", "PORT", flag]
-       for flag in ("--no-trusted-models", "--trusted-models")},
-}
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The real ``latentd serve`` runs of this module (serve leaves through os._exit, so each
-    is a subprocess), started together: each is its own process with its own port, and their
-    start-ups (Python, torch, the model) overlap instead of adding up. Each run's
-    (exit status, stdout, stderr), by the name in SERVE_RUNS."""
-    root = tmp_path_factory.mktemp("serve")
-    env = {**os.environ, **_tree(root)[3]}
-    processes, ports = {}, set()
-    for name, args in SERVE_RUNS.items():
-        while (port := free_port()) in ports:  # free for UDP and TCP, and not the other run's
-            pass
-        ports.add(port)
-        args = [str(port) if a == "PORT" else a for a in args]
-        processes[name] = subprocess.Popen([sys.executable, "-m", "latentd", "serve", *args],
-                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                           text=True, cwd=root, env=env)
-    results = {}
-    try:
-        for name, process in processes.items():
-            out, err = process.communicate(timeout=120)
-            results[name] = (process.returncode, out, err)
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    return results
+    return models, missing, xdg / "latentd" / "models"
 
 
 def test_models_prints_each_directory_and_what_it_holds(setup, capsys):
@@ -100,17 +54,27 @@ def test_info_refuses_a_name_leading_out_but_takes_the_path(setup, capsys):
     assert main(["info", "pad"]) == 0
 
 
-def test_serve_refuses_a_model_name_leading_out(served):
+def test_serve_refuses_a_model_name_leading_out(setup, tmp_path):
     """The real command (serve leaves through os._exit, so it runs in a subprocess)."""
-    status, out, err = served["escape"]
-    assert status == 1, (out, err)
-    assert "links outside" in err
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", "escape",
+                             "--output", "null", "--duration", "0.1"],
+                            capture_output=True, text=True, timeout=120, env=os.environ.copy())
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "links outside" in result.stderr
 
 
 @pytest.mark.parametrize(("flag", "says"), [("--no-trusted-models", "refused over OSC"),
                                             ("--trusted-models", "load over OSC")])
-def test_serve_says_at_start_whether_osc_loads_code(served, flag, says):
-    status, _, err = served[flag]
-    assert status == 0, err
+def test_serve_says_at_start_whether_osc_loads_code(setup, flag, says):
+    import socket
+
+    with socket.socket() as probe:  # a free port (TCP and UDP are both bound by the daemon)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = subprocess.run([sys.executable, "-m", "latentd", "serve", "--model", "pad",
+                             "--output", "null", "--duration", "0.5", "--port", str(port),
+                             flag], capture_output=True, text=True, timeout=120,
+                            env=os.environ.copy())
+    assert result.returncode == 0, result.stderr
     assert f".ts models (TorchScript: code) {'are ' if 'refused' in says else ''}{says}" \
-        in err
+        in result.stderr
