@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import torch
 from torch import nn
@@ -100,6 +100,9 @@ class RaveConfig:
         return cls(**base)
 
 
+ConvModule = TypeVar("ConvModule", nn.Conv1d, nn.ConvTranspose1d)
+
+
 class _WeightNormShapes(nn.Module):
     """Weight norm's two parameters, by shape only: ``g`` (out, 1, ...) and ``v``."""
 
@@ -111,7 +114,7 @@ class _WeightNormShapes(nn.Module):
         return torch.empty(g_shape, dtype=weight.dtype, device=weight.device), weight
 
 
-def weight_norm(conv: nn.Conv1d) -> nn.Conv1d:
+def weight_norm(conv: ConvModule) -> ConvModule:
     """torch's weight norm (over dim 0). On the meta device, where a checkpoint's architecture
     is built to check its weights' shapes (architecture_bounds.py), the same parameters by
     shape only: torch's norm on meta imports torch._dynamo, 2.2 s of every process's first

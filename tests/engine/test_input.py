@@ -278,11 +278,12 @@ class SlowCapture(AudioInput):
 def test_an_input_slower_than_the_output_neither_drains_the_ring_nor_counts_as_load(tmp_path):
     """Steps may wait for a block still arriving, but only out of the ring's margin: a
     render thread that always got its block by waiting would follow the input's clock (here
-    20% slow) and drain the ring (it did, into hundreds of underruns, in the soak), and the
-    time waited would read as render load near 1."""
+    30% slow: 0.9 s behind after 3 s) and drain the ring (it did, into hundreds of underruns,
+    in the soak), and the time waited would read as render load near 1. The ring is 250 ms,
+    so that a machine's own stalls do not run it dry."""
     synth = tiny_synth()
-    engine = null_engine(tmp_path, synth, block_frames=1, latency_ms=60)
-    engine.set_input(SlowCapture(synth.sample_rate, pace=0.8))
+    engine = null_engine(tmp_path, synth, block_frames=1, latency_ms=250)
+    engine.set_input(SlowCapture(synth.sample_rate, pace=0.7))
     engine.post(Event("source", ("input",)))
     engine.start()
     try:
