@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.jack import stop_process
 from support.osc import free_port, save_tiny_model
 from support.tools import require_tool
 from support.tui import Observer
@@ -117,12 +118,7 @@ class WarmDaemon:
         raise AssertionError("latentd serve did not start:\n" + "".join(self.log))
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        stop_process(self.process, timeout=15)
 
 
 @pytest.fixture
