@@ -15,8 +15,14 @@ from support.osc import OscDump, SubprocessDaemon, TcpClient, UdpClient, oscsend
 
 @pytest.fixture(scope="module")
 def served(model_dir, tmp_path_factory):
+    # an 80 ms ring, not the tiny model's ~21 ms auto ring: test_model_load_over_osc loads a
+    # model while playing, and the loader's full garbage collections hold the interpreter lock
+    # 20-34 ms each here (after the start's gc.freeze; 140-180 ms without it), twice that when
+    # the hypervisor takes CPU: the auto ring ran dry 2-3 times in full runs. A load that
+    # blocked the render thread for real would still drain it.
     daemon = SubprocessDaemon(model_dir / "tiny.ckpt", tmp_path_factory.mktemp("served"),
-                              env={"LATENTD_MODEL_PATH": str(model_dir)})
+                              env={"LATENTD_MODEL_PATH": str(model_dir)},
+                              extra=("--latency-ms", "80"))
     yield daemon
     daemon.stop()
 
