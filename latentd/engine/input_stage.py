@@ -27,7 +27,8 @@ the ring's fill above its usual low point). Without that bound a render thread t
 its block by waiting followed the input's clock, not the output's: an input running slower
 (a file paced by the system clock against JACK's, a busy machine dropping capture time) drained
 the output ring into hundreds of underruns in the 60 s soak. Time waited is not render work,
-so it is reported apart (``waited_seconds``) and left out of the render load.
+so it is reported apart (``waited_seconds``) and taken out of the render load (which times
+only a chunk's last block, so the load still reads high while an input plays).
 
 A producer that writes more than a block at a time (``AudioInput.period_frames``: a 1024-frame
 device period and a 256-sample block) leaves several complete blocks at once that are not
