@@ -14,9 +14,14 @@ render step took up to 9 blocks' time during a ``/model/load`` (``load_peak`` 9,
   (5 ms by default) runs out, and the render thread wants it again after every call that
   released it (each decode, each resampling), so one step could wait several intervals behind a
   busy loader. At 1 ms, the same trial (five loads while playing) kept every step under 2.2
-  blocks' time with no underrun, against peaks of 8-14 and up to 21 underruns at 5 ms. The cost
-  is more frequent hand-overs between Python threads, which the other threads (OSC, loader)
-  barely notice.
+  blocks' time with no underrun, against peaks of 8-14 and up to 21 underruns at 5 ms. 1 ms
+  was still too long under the soak's performer (OSC floods, recordings, input, voices): the
+  render thread spent two thirds of each step waiting for the lock (0.35 s of CPU a second for
+  0.97 s of wall time) and the 250 ms ring ran dry, 554 to 1806 underruns a minute. At 0.1 ms
+  the same soak passed with the thread busy 0.47 s a second. ``bench/gil_contention.py``: the
+  tiny soak model's render steps beside one busy Python thread ran 1.6x real time at 1 ms and
+  6x at 0.1 ms (13x alone), and the busy thread lost nothing. The cost is more hand-overs
+  between Python threads, only while two of them want the lock at once.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import gc
 import sys
 
-SWITCH_INTERVAL_SECONDS = 0.001
+SWITCH_INTERVAL_SECONDS = 0.0001  # 100 us
 
 
 def prepare_for_realtime() -> None:

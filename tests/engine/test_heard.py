@@ -8,6 +8,7 @@ from support.faulty import Faulty, wait_for
 
 from latentd.engine.controls import Event
 from latentd.engine.heard import HeardHistory
+from latentd.engine.interpreter import SWITCH_INTERVAL_SECONDS
 from latentd.engine.telemetry import Meter
 
 
@@ -61,14 +62,16 @@ def test_load_peak_is_a_recent_peak_that_decays(tmp_path):
 
         def spike(z):
             slow.fault = None
-            time.sleep(0.06)  # ~8 blocks' time in one render step, like a swap's first call
+            time.sleep(0.3)  # ~40 blocks' time in one render step, like a swap's first call
             return slow.inner.decode(z)
 
+        # A loaded machine's own pauses make peaks of 2-3 blocks' time (17 ms stalls seen in
+        # CI), so the spike is far above them and the decay is judged against a quarter of it
         slow.fault = spike
-        assert wait_for(lambda: engine.snapshot().load_peak > 3, 5)
+        assert wait_for(lambda: engine.snapshot().load_peak > 20, 5)
         time.sleep(1.0)
-        assert engine.snapshot().load_peak > 3  # still within the window
-        assert wait_for(lambda: engine.snapshot().load_peak < 1, 5)  # ~2 s after the spike
+        assert engine.snapshot().load_peak > 20  # still within the window
+        assert wait_for(lambda: engine.snapshot().load_peak < 10, 5)  # ~2 s after the spike
     finally:
         engine.stop()
 
@@ -84,6 +87,6 @@ def test_starting_the_engine_prepares_the_interpreter_for_the_render_thread(tmp_
     engine.start()
     try:
         assert gc.get_freeze_count() > 10_000
-        assert sys.getswitchinterval() <= 0.001
+        assert sys.getswitchinterval() <= SWITCH_INTERVAL_SECONDS
     finally:
         engine.stop()
