@@ -129,10 +129,26 @@ class LatentdSynth(Synth):
             return self._sample(temperatures)
 
     def warm_up(self, frames: int, batch: int = 1) -> None:
-        """The prior too: its first scripted calls are as slow as the decoder's."""
+        """The prior and the encoder too: their first scripted calls are as slow as the
+        decoder's. And a second batch size: TorchScript specialises the decoder to the shapes
+        of its first calls and compiles it again the first time another batch comes, which
+        here is the first time a voice is added, after ``regroup``, itself compiled over its
+        first two calls. Those took 60-94 ms in one render step for the soak's tiny model on
+        an idle machine, several times that on a loaded one: the 250 ms ring ran dry early in
+        the soak. Once they have seen two batch sizes, the executor's graphs serve the others
+        (worst step 3 ms at 3 and 4 voices)."""
         if self._prior is not None:
-            for _ in range(3):
-                self.prior(frames, 1.0, batch)
+            for rows in (batch + 1, batch):
+                for _ in range(3):
+                    self.prior(frames, 1.0, rows)
+        for _ in range(3):
+            self.encode(torch.zeros(1, self.channels, frames * self.ratio))
+        rows = list(range(batch))
+        for _ in range(3):  # regroup is compiled over its first calls too (60-70 ms each)
+            self.decode(torch.zeros(batch, self.latent_size, frames))
+            self.regroup([*rows, None])
+            self.decode(torch.zeros(batch + 1, self.latent_size, frames))
+            self.regroup(rows)
         super().warm_up(frames, batch)
 
     def regroup(self, rows: Sequence[int | None]) -> bool:
