@@ -10,7 +10,10 @@ push past (docs/osc.md "Transport", SECURITY.md's table):
   ``/notify`` every 30 s, so they never go idle);
 * a client that does not read cannot make the daemon buffer its replies without end: while
   more than ``telemetry_buffer_bytes`` wait in the socket's write buffer, telemetry to it is
-  dropped; past ``write_buffer_bytes`` the connection is closed;
+  dropped; past ``write_buffer_bytes`` the connection is closed. The kernel's own send buffer
+  is fixed at ``kernel_send_buffer_bytes`` (Linux doubles it for its bookkeeping): left to
+  itself Linux grows it to 4 MiB a connection, memory a client that never reads holds, and
+  replies that hid the client's silence from the write limit for seconds;
 * each packet is framed and bounded by :mod:`latentd.osc.framing` (SLIP or a length prefix,
   chosen by the first byte; oversized frames discarded whole);
 * empty frames past one per packet cost a rate-limit token each, and a peer sending past its
@@ -45,6 +48,7 @@ class TcpLimits:
     loopback_reserved: int = 8  # slots only this machine may take
     idle_seconds: float = 300.0
     write_buffer_bytes: int = 1 << 20  # past it: the connection is closed
+    kernel_send_buffer_bytes: int = 128 << 10  # SO_SNDBUF of each connection
     telemetry_buffer_bytes: int = 64 << 10  # past it: telemetry to that client is dropped
     max_frame_bytes: int = MAX_FRAME_BYTES
 
@@ -67,6 +71,10 @@ class TcpPeer(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.host, self.port = transport.get_extra_info("peername")[:2]
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF,
+                            self.peers.limits.kernel_send_buffer_bytes)
         refusal = self.peers.admit(self)
         if refusal is not None:
             self.server.throttle.warning(f"tcp {refusal}", "TCP connection from %s:%d refused: %s",
