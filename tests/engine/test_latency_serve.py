@@ -24,12 +24,13 @@ from support.serve import free_port, osc, serve, stop_with, wait_for_line
 from support.tools import require_tool
 
 from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
-from latentd.engine.latency import FALLBACK_MS
+from latentd.engine.latency import FALLBACK_MS, JITTER_REALTIME_SECONDS
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 
 RATE, PERIOD = 48000, 256
 BLOCK_FRAMES = 4  # 4 latent frames of 64 samples: one JACK period per decode
+WINDOWS = 3  # 4 s windows the auto ring test may take to find one the machine left alone
 AUTO_LINE = re.compile(r"ring target ([\d.]+) ms \(auto: worst block decode ([\d.]+) ms")
 START_RING = re.compile(r"ring ([\d.]+) \(auto\) \+ model")
 
@@ -126,21 +127,32 @@ def test_auto_ring_plays_without_underruns_on_jack(model, tmp_path):
         log = daemon.log.read_text(errors="replace")
         chosen = AUTO_LINE.search(log)
         assert chosen is not None, log
+        ring_ms = 0.0
+        windows: list[tuple[int, float]] = []  # (underruns, the machine's longest stall, ms)
         with Osc(daemon.port) as client:
             time.sleep(1.0)  # the device settles
-            first = client.status()
-            probe = StallProbe(tmp_path)
-            for step in range(120):  # 4 s of a performer moving latents at 30 Hz
-                client.send("/latent", step % 4, math.sin(step / 5))
-                time.sleep(1 / 30)
-            stall_ms = probe.finish()
-            last = client.status()
-        underruns = int(last["underruns"]) - int(first["underruns"])
-        ring_ms = float(last["latency_ring_ms"])
+            while len(windows) < WINDOWS and not (windows and windows[-1][0] == 0):
+                first = client.status()
+                probe = StallProbe(tmp_path)
+                for step in range(120):  # 4 s of a performer moving latents at 30 Hz
+                    client.send("/latent", step % 4, math.sin(step / 5))
+                    time.sleep(1 / 30)
+                stall_ms = probe.finish()
+                last = client.status()
+                windows.append((int(last["underruns"]) - int(first["underruns"]), stall_ms))
+                ring_ms = float(last["latency_ring_ms"])
         assert ring_ms == pytest.approx(float(chosen.group(1)) + 1000 * PERIOD / RATE, abs=0.1)
-        assert underruns == 0, (f"{underruns} underruns in 4 s with the auto ring "
-                                f"({chosen.group(0)}); the machine stalled ordinary processes "
-                                f"for up to {stall_ms:.1f} ms meanwhile")
+        # The auto ring allows 5 ms of scheduling delay (latency.py's JITTER): a window in
+        # which the machine itself left an ordinary process without a CPU for longer than that
+        # may underrun (CI: 3 underruns beside a 17.7 ms stall). One without such a stall may
+        # not, and one window in WINDOWS must play clean.
+        said = "; ".join(f"{u} underruns, machine stalled up to {ms:.1f} ms" for u, ms in windows)
+        for underruns, stall_ms in windows:
+            assert underruns == 0 or stall_ms > 1000 * JITTER_REALTIME_SECONDS, (
+                f"underruns with the auto ring ({chosen.group(0)}) while the machine did not "
+                f"stall: {said}")
+        assert windows[-1][0] == 0, (f"no 4 s window of {WINDOWS} without underruns with the "
+                                     f"auto ring ({chosen.group(0)}): {said}")
         assert daemon.alive()
     finally:
         if daemon is not None:
