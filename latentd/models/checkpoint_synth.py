@@ -138,12 +138,12 @@ class LatentdSynth(Synth):
         the soak. Once they have seen two batch sizes, the executor's graphs serve the others
         (worst step 3 ms at 3 and 4 voices)."""
         if self._prior is not None:
-            for rows in (batch + 1, batch):
+            for count in (batch + 1, batch):
                 for _ in range(3):
-                    self.prior(frames, 1.0, rows)
+                    self.prior(frames, 1.0, count)
         for _ in range(3):
             self.encode(torch.zeros(1, self.channels, frames * self.ratio))
-        rows = list(range(batch))
+        rows: list[int | None] = list(range(batch))
         for _ in range(3):  # regroup is compiled over its first calls too (60-70 ms each)
             self.decode(torch.zeros(batch, self.latent_size, frames))
             self.regroup([*rows, None])
