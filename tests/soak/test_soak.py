@@ -49,7 +49,14 @@ from soak.performer import (
     voice_changer,
     voices_documented,
 )
-from support.jack import jack_output_device, running_jack, start_daemon, stop_process, tail
+from support.jack import (
+    StallProbe,
+    jack_output_device,
+    running_jack,
+    start_daemon,
+    stop_process,
+    tail,
+)
 from support.osc import UdpClient
 
 from latentd.models.checkpoint import save_checkpoint
@@ -135,6 +142,7 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
     if with_voices:  # issue 20: voice counts join the performer once /voices exists
         bodies["voices"] = voice_changer(port)
     threads = [part(name, body, stop, tally) for name, body in bodies.items()]
+    probe = StallProbe(root)  # said beside underruns: a starved machine or a slow daemon
     started = time.monotonic()
     samples: list[tuple[float, int]] = []
     try:
@@ -148,6 +156,7 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
             thread.join(120)
     assert not tally.errors, "\n".join(tally.errors)
     assert not [t.name for t in threads if t.is_alive()], "a performer part did not end"
+    stall_ms = probe.finish()
     time.sleep(1.5)  # the last preset morph ends
     final = [0.75, -1.25, 1.5, -0.5]
     if with_voices:
@@ -167,7 +176,8 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
                f"{len(tally.recordings)} recordings, {tally.preset_loads} preset loads, "
                f"{tally.source_changes} source changes, {tally.subscriptions} subscriptions, "
                f"{tally.malformed_sent} malformed, {tally.invalid_sent} refused, "
-               f"{tally.voice_changes} voice changes"
+               f"{tally.voice_changes} voice changes; the machine left an ordinary process "
+               f"without a CPU for up to {stall_ms:.0f} ms"
                f"{'' if with_voices else ' (/voices not in docs/osc.md: voice hook off)'}; "
                f"status after: {after}")
     print(summary)
