@@ -19,8 +19,8 @@ render step took up to 9 blocks' time during a ``/model/load`` (``load_peak`` 9,
   render thread spent two thirds of each step waiting for the lock (0.35 s of CPU a second for
   0.97 s of wall time) and the 250 ms ring ran dry, 554 to 1806 underruns a minute. At 0.1 ms
   the same soak passed with the thread busy 0.47 s a second. ``bench/gil_contention.py``: the
-  tiny soak model's render steps beside one busy Python thread ran 1.6x real time at 1 ms and
-  6x at 0.1 ms (13x alone), and the busy thread lost nothing. The cost is more hand-overs
+  tiny soak model's render steps beside one busy Python thread ran 1.7x real time at 1 ms and
+  6.5x at 0.1 ms (13.7x alone), and the busy thread lost nothing. The cost is more hand-overs
   between Python threads, only while two of them want the lock at once.
 """
 

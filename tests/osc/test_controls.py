@@ -208,8 +208,11 @@ def test_mute_fades_to_silence_and_back(daemon, client):
     wait_until(lambda: daemon.controls.muted, message="/mute 1")
     # peak and RMS of one snapshot: two snapshots a stall apart read different moments (CI:
     # peak -120 dB, then RMS -19.9 dB in the next one)
-    wait_until(lambda: (lambda t: t.peak_db == [-120.0] and t.rms_db == [-120.0])(
-        daemon.engine.snapshot()), message="silence in peak and RMS")
+    def silent() -> bool:
+        heard = daemon.engine.snapshot()
+        return heard.peak_db == [-120.0] and heard.rms_db == [-120.0]
+
+    wait_until(silent, message="silence in peak and RMS")
     ok(client, "/mute", 0)
     wait_until(lambda: peak(daemon) > -60, message="sound after unmuting")
     assert not daemon.controls.muted

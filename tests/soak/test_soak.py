@@ -154,9 +154,9 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
         stop.set()
         for thread in threads:
             thread.join(120)
+        stall_ms = probe.finish()
     assert not tally.errors, "\n".join(tally.errors)
     assert not [t.name for t in threads if t.is_alive()], "a performer part did not end"
-    stall_ms = probe.finish()
     time.sleep(1.5)  # the last preset morph ends
     final = [0.75, -1.25, 1.5, -0.5]
     if with_voices:
