@@ -6,7 +6,8 @@ malformed packets and refused messages interleaved, and voice counts when ``/voi
 
 It runs 60 s in CI; ``LATENTD_SOAK_MINUTES=N`` runs it for N minutes. Pass means:
 
-* no underrun (``/status.reply`` ``underruns`` did not move after the start);
+* no underrun (``/status.reply`` ``underruns`` did not move after the start) while the machine
+  had its CPUs (below);
 * resident memory grew less than 5% from the end of the warm-up (a fifth of the run, at least
   15 s) to the end;
 * every recording is a readable WAV of the length ``/record/stop`` reported;
@@ -19,6 +20,19 @@ It runs 60 s in CI; ``LATENTD_SOAK_MINUTES=N`` runs it for N minutes. Pass means
 The ring is 250 ms (``--latency-ms 250``), as tests/engine/test_jack.py explains for 200 ms: a
 loaded CI machine leaves processes without a CPU for 30-80 ms at times, which no daemon rides
 through on a short ring; latentd being slow for real drains any ring.
+
+Blocks are 16 latent frames (1024 samples, 21 ms a render step), not the 4 of the latency
+tests: the soak is about everything at once, not the smallest block, and a render step has a
+fixed cost beside its decode. At 4 frames a block the render thread took 30-56% of a CPU here
+for the tiny model (1-4 voices, the input source), at 16 frames 13-27%: the margin a CI
+machine needs.
+
+The CI machines are virtual: the host can take their CPUs for seconds (``steal`` in
+``/proc/stat``). With 15-21% of the machine stolen for ten seconds the render fell short
+of real time and the ring ran dry, where with under 1% it never did. So the test reads the
+steal every second (tests/support/steal.py): an underrun in a second whose previous
+STEAL_WINDOW_SECONDS had under STARVED_STEAL stolen fails (the daemon was slow on a machine
+that had its CPUs); one after heavy steal is said in the summary, with the steal beside it.
 """
 
 from __future__ import annotations
@@ -35,6 +49,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import torch
+from soak.dry_seconds import STARVED_STEAL, STEAL_WINDOW_SECONDS, Second, dry_seconds
 from soak.performer import (
     Tally,
     model_swapper,
@@ -58,6 +73,7 @@ from support.jack import (
     tail,
 )
 from support.osc import UdpClient
+from support.steal import cpu_ticks, steal_share
 
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
@@ -69,6 +85,7 @@ RATE = 48000
 MINUTES = float(os.environ.get("LATENTD_SOAK_MINUTES", "1"))
 SWAP_SECONDS = 30.0
 RSS_GROWTH = 0.05
+BLOCK_FRAMES = 16
 
 
 def tiny_model(path: Path, seed: int) -> Path:
@@ -115,7 +132,7 @@ def test_soak(tmp_path, monkeypatch):
     rng = random.Random(22)
     with running_jack(tmp_path / "jack") as jack:
         device = jack_output_device(jack.env)
-        daemon = start_daemon(jack, models / "soak-a.ckpt", device, tmp_path, 4, 250.0,
+        daemon = start_daemon(jack, models / "soak-a.ckpt", device, tmp_path, BLOCK_FRAMES, 250.0,
                               extra=("--input", f"wav:{inputs / 'tone.wav'}",
                                      "--inputs-dir", str(inputs)))
         try:
@@ -145,11 +162,14 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
     probe = StallProbe(root)  # said beside underruns: a starved machine or a slow daemon
     started = time.monotonic()
     samples: list[tuple[float, int]] = []
+    seconds_seen = [Second(0.0, cpu_ticks(), int(before["underruns"]))]
     try:
         while (elapsed := time.monotonic() - started) < seconds:
             assert daemon.alive(), f"latentd died:\n{tail(daemon.log)}"
             samples.append((elapsed, rss_kib(daemon.process.pid)))
             time.sleep(1.0)
+            seconds_seen.append(Second(time.monotonic() - started, cpu_ticks(),
+                                       int(watcher.status()["underruns"])))
     finally:
         stop.set()
         for thread in threads:
@@ -166,6 +186,7 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
     watcher.sync()
     held = latent_targets(watcher)
     after = watcher.status()
+    seconds_seen.append(Second(time.monotonic() - started, cpu_ticks(), int(after["underruns"])))
     assert daemon.alive(), f"latentd died:\n{tail(daemon.log)}"
 
     settled = [rss for t, rss in samples if t >= warm_up]
@@ -180,11 +201,18 @@ def run_soak(daemon, watcher: UdpClient, root: Path, seconds: float, warm_up: fl
                f"without a CPU for up to {stall_ms:.0f} ms"
                f"{'' if with_voices else ' (/voices not in docs/osc.md: voice hook off)'}; "
                f"status after: {after}")
+    dry = dry_seconds(seconds_seen)
+    stolen = steal_share(seconds_seen[0].ticks, seconds_seen[-1].ticks)
+    summary += (f"; the host took {100 * stolen:.1f}% of the CPUs; underruns by second, "
+                f"with the host's steal over the {STEAL_WINDOW_SECONDS} s before: "
+                f"{', '.join(map(str, dry)) or 'none'}")
     print(summary)
     moved = {key: int(after[key]) - int(before[key])
              for key in ("underruns", "malformed", "rate_limited", "udp_drops", "model_errors",
                          "nonfinite_samples")}
-    assert moved["underruns"] == 0, f"underruns: {moved}; {summary}"
+    assert not [d for d in dry if not d.starved], (
+        f"underruns while the host left the machine its CPUs (steal under "
+        f"{STARVED_STEAL:.0%}): {moved}; {summary}")
     assert moved["malformed"] == tally.malformed_sent, f"malformed not all counted: {moved}"
     assert tally.invalid_answered == tally.invalid_sent, (
         f"{tally.invalid_sent} refused messages, {tally.invalid_answered} /fail answers")
