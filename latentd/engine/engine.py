@@ -51,6 +51,7 @@ from latentd.engine.pipe import RenderPipe
 from latentd.engine.presets import PresetStore, check_name, snapshot
 from latentd.engine.recorder import Recorder
 from latentd.engine.renderer import Renderer
+from latentd.engine.ring_growth import RingGrowth
 from latentd.engine.safe_files import create_new
 from latentd.engine.spectrum import WINDOW_FRAMES as SPECTRUM_FRAMES
 from latentd.engine.spectrum import spectrum_db
@@ -132,6 +133,7 @@ class Engine:
         latency = self.settings.latency_ms
         latency_ms = FALLBACK_MS if isinstance(latency, str) else latency
         self.auto_ring: AutoRing | None = None  # what --latency-ms auto chose, once started
+        self.ring_growth: RingGrowth | None = None  # auto's target after underruns (ring_growth.py)
         self._size_ring(max(backend.blocksize, int(latency_ms / 1000 * backend.sample_rate)))
         self.clock = AudioClock(backend.sample_rate)
         self.heard_latents: HeardHistory[np.ndarray] = HeardHistory()
@@ -162,12 +164,13 @@ class Engine:
         self._model_reply: Any = None  # who loaded the playing model: told if it stalls
 
     # ----------------------------------------------------------------- plumbing
-    def _size_ring(self, target_frames: int) -> None:
-        """The ring for a target, and the meter whose history covers what it holds. Only
-        before the device starts: the callback keeps the ring it was given."""
+    def _size_ring(self, target_frames: int, room_frames: int = 0) -> None:
+        """The ring for a target (and ``room_frames`` for it to grow into), and the meter whose
+        history covers what it holds. Only before the device starts: the callback keeps the
+        ring it was given."""
         backend = self.backend
         self.target_frames = target_frames
-        self.ring = RingBuffer(target_frames + self.chunk_frames + backend.blocksize,
+        self.ring = RingBuffer(target_frames + room_frames + self.chunk_frames + backend.blocksize,
                                backend.channels)
         queued_seconds = self.ring.capacity / backend.sample_rate + backend.device_latency
         self.meter = Meter(backend.channels, backend.sample_rate, history=queued_seconds + 1.0)
@@ -185,8 +188,22 @@ class Engine:
                                 blocks_per_step=-(-backend.blocksize // model_block),
                                 cancel=cancel,  # an open input: each step encodes too
                                 encode=self.live_input.stage is not None and synth.can_encode)
-        self._size_ring(self.auto_ring.target_frames)
+        growth = RingGrowth(self.auto_ring.target_frames, backend.blocksize, backend.sample_rate)
+        self._size_ring(growth.target_frames, growth.ceiling_frames - growth.target_frames)
+        self.ring_growth = growth
         log.info("%s", self.auto_ring.describe(backend.sample_rate))
+
+    def _grow_ring(self, growth: RingGrowth) -> None:
+        """Render thread, each step of an ``auto`` ring: after an underrun the target grows by
+        what was missing (ring_growth.py)."""
+        grown = growth.after(self.ring.missing_frames)
+        if grown is None:
+            return
+        self.target_frames = grown
+        rate = self.backend.sample_rate
+        limit = "" if grown < growth.ceiling_frames else " (its limit)"
+        log.warning("the output ran dry (%d underruns so far): the auto ring's target grew to "
+                    "%.1f ms%s", self.ring.underruns, 1000 * grown / rate, limit)
 
     def _make_pipe(self, synth: Synth, controls: Controls, bus: ControlBus) -> RenderPipe:
         renderer = Renderer(synth, self.settings.block_frames, controls, bus,
@@ -390,6 +407,8 @@ class Engine:
                 chunk = None
                 try:
                     self._service()
+                    if self.ring_growth is not None:
+                        self._grow_ring(self.ring_growth)
                     if self.ring.fill < self.target_frames:
                         self.live_input.poll()
                         self.live_input.allow_wait(self._input_wait_budget_seconds())

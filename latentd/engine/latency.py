@@ -24,8 +24,9 @@ period (README, the serve section); the pure policy is ``target_frames``, the me
 ``measure_blocks``.
 
 The ring's capacity is fixed once the device plays, so the size is chosen for the model playing
-at start; a model loaded later that needs more than its ring holds underruns, which
-``/status.reply`` counts (give ``--latency-ms`` a number for a set of heavier models).
+at start, with room to grow: a pause longer than JITTER, or a model loaded later that needs
+more, underruns (``/status.reply`` counts it) and the target then grows by what was missing,
+up to a limit (ring_growth.py). Give ``--latency-ms`` a number for a set of heavier models.
 """
 
 from __future__ import annotations

@@ -191,7 +191,9 @@ def test_engine_sizes_its_ring_from_the_model_before_the_device_plays(tmp_path):
         assert chosen is not None and chosen.measured
         assert engine.target_frames == chosen.target_frames
         assert engine.target_frames >= MIN_PERIODS * PERIOD
-        assert engine.ring.capacity == engine.target_frames + engine.chunk_frames + PERIOD
+        growth = engine.ring_growth  # room to grow into after underruns (ring_growth.py)
+        assert growth is not None and growth.target_frames == engine.target_frames
+        assert engine.ring.capacity == growth.ceiling_frames + engine.chunk_frames + PERIOD
         telemetry = engine.snapshot()
         assert telemetry.latency_ring_ms == pytest.approx(
             1000 * (engine.target_frames + engine.chunk_frames) / RATE)
