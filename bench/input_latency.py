@@ -40,6 +40,7 @@ from support.jack import (  # noqa: E402
     stop_process,
 )
 from support.latency_probe import measure, start_input_daemon  # noqa: E402
+from support.steal import cpu_ticks, steal_share  # noqa: E402
 
 
 def ms(frames: float) -> float:
@@ -88,21 +89,33 @@ def main() -> int:
         try:
             start_line = next(line for line in daemon.log.read_text().splitlines()
                               if "latency" in line and "playing" in line)
+            passes: list[str] = []  # underruns and ring after each pass: does auto settle?
+
+            def after_pass(name: str) -> None:
+                now = osc.status()
+                passes.append(f"{name} {now['underruns']} ({float(now['latency_ring_ms']):.1f} ms)")
+
+            ticks = cpu_ticks()
             with Osc(daemon.port) as osc:
+                after_pass("start")
                 osc.send("/input/dry", 0.0)
                 osc.send("/mute", 1)
                 time.sleep(0.5)
                 dry = measure(jack, device, "click", args.seconds, work, into, daemon.ports[0])
+                after_pass("dry")
                 osc.send("/input/dry", -120.0)
                 osc.send("/mute", 0)
                 time.sleep(0.5)
                 glided = measure(jack, device, "tone", args.seconds, work, into,
                                  daemon.ports[0])
+                after_pass("glided")
                 osc.send("/glide", 0.0)
                 time.sleep(0.5)
                 model = measure(jack, device, "tone", args.seconds, work, into,
                                 daemon.ports[0])
+                after_pass("model")
                 status = osc.status()
+            stolen = steal_share(ticks, cpu_ticks())
         finally:
             stop_process(daemon.process)
     offline = offline_onsets(args.model, args.seconds, Path(tempfile.mkdtemp()))
@@ -132,7 +145,9 @@ def main() -> int:
     print("reported: " + ", ".join(f"{k.removeprefix('latency_')} {v:.1f}"
                                    for k, v in parts.items()) + f" = {reported:.1f} ms")
     print(f"underruns {status['underruns']} (the ring ran dry), device underflows "
-          f"{status.get('device_underflows', '?')}")
+          f"{status.get('device_underflows', '?')}; the host took {100 * stolen:.1f}% of the "
+          "CPUs (steal, /proc/stat)")
+    print("underruns so far (ring latency) after each pass: " + ", ".join(passes))
     print("rerun: .venv/bin/python bench/input_latency.py " + " ".join(sys.argv[1:]))
     return 0
 

@@ -25,6 +25,7 @@ from support.tools import require_tool
 
 from latentd.daemon.config import ConfigError, ServeConfig, add_arguments, build
 from latentd.engine.latency import FALLBACK_MS, JITTER_REALTIME_SECONDS
+from latentd.engine.ring_growth import GROWTH_LIMIT_SECONDS
 from latentd.models.checkpoint import save_checkpoint
 from latentd.models.rave import RaveConfig, RaveModel
 
@@ -140,8 +141,12 @@ def test_auto_ring_plays_without_underruns_on_jack(model, tmp_path):
                 stall_ms = probe.finish()
                 last = client.status()
                 windows.append((int(last["underruns"]) - int(first["underruns"]), stall_ms))
-                ring_ms = float(last["latency_ring_ms"])
-        assert ring_ms == pytest.approx(float(chosen.group(1)) + 1000 * PERIOD / RATE, abs=0.1)
+                ring_ms, ran_dry = float(last["latency_ring_ms"]), int(last["underruns"]) > 0
+        start_ms = float(chosen.group(1)) + 1000 * PERIOD / RATE
+        if ran_dry:  # the target grew by what was missing, within its limit (ring_growth.py)
+            assert start_ms < ring_ms <= start_ms + 1000 * GROWTH_LIMIT_SECONDS + 0.1
+        else:
+            assert ring_ms == pytest.approx(start_ms, abs=0.1)
         # The auto ring allows 5 ms of scheduling delay (latency.py's JITTER): a window in
         # which the machine itself left an ordinary process without a CPU for longer than that
         # may underrun (CI: 3 underruns beside a 17.7 ms stall). One without such a stall may
