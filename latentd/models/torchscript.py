@@ -33,6 +33,27 @@ CACHE_NAMES = ("pad", "cache")  # cached_conv's per-row state buffers
 NOT_PER_ROW = ("running_mean", "running_var")  # batch norm: per channel, whatever its count
 
 
+def saved_buffers(module: torch.jit.ScriptModule) -> dict[str, torch.Tensor]:
+    """A copy of every buffer of ``module`` (its streaming caches among them), for
+    ``restore_buffers`` after calls that must leave the stream as it was."""
+    return {name: b.clone() for name, b in module.named_buffers()}
+
+
+def restore_buffers(module: torch.jit.ScriptModule, saved: dict[str, torch.Tensor]) -> bool:
+    """Put ``saved`` back; False when that could not be done (a call replaced or added
+    buffers), and the caller must load the file again to get the state it saved."""
+    try:
+        for name, value in saved.items():
+            *path, leaf = name.split(".")
+            owner = module
+            for step in path:  # ScriptModules have no get_submodule
+                owner = getattr(owner, step)
+            setattr(owner, leaf, value)
+        return {name for name, _ in module.named_buffers()} == set(saved)
+    except Exception:
+        return False
+
+
 def is_torchscript_archive(path: str | Path) -> bool:
     """TorchScript archives carry compiled ``code/``; plain ``torch.save`` archives do not."""
     try:
@@ -168,23 +189,14 @@ class TorchScriptSynth(Synth):
         loaded again only when they cannot be. Not a copy or a second load by default: both
         run the export's ``__setstate__``, which holds the interpreter lock for as long as it
         takes and so stalls every other thread (a shutdown's deadline included)."""
-        saved = {name: b.clone() for name, b in self.module.named_buffers()}
+        saved = saved_buffers(self.module)
         try:
             with torch.inference_mode():
                 out = self.module.decode(torch.zeros(2, self.latent_size, 1))
             able = isinstance(out, torch.Tensor) and out.dim() == 3 and out.shape[0] == 2
         except Exception:
             able = False
-        try:
-            for name, value in saved.items():
-                *path, leaf = name.split(".")
-                owner = self.module
-                for step in path:  # ScriptModules have no get_submodule
-                    owner = getattr(owner, step)
-                setattr(owner, leaf, value)
-            changed = {name for name, b in self.module.named_buffers()} != set(saved)
-        except Exception:
-            changed = True
+        changed = not restore_buffers(self.module, saved)
         if changed:
             self.module = self._load()
         return able

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from latentd.models.rave_rebuild import Unrecognised, rebuild
+from latentd.models.rave_rebuild import Unrecognised, fast_path, rebuild
 from latentd.models.rave_rebuild.check import METHODS, relative_error
 from latentd.models.rave_rebuild.fast_path import EXPORT, REBUILT, choose
 from latentd.models.rave_rebuild.latency import decode_latency
 from latentd.models.rave_rebuild.policy import set_exact_export
+from latentd.models.torchscript import saved_buffers
 from tests.support.rave import make_rave_v2_fixture
 from tests.support.rave_unknown_block import make_unknown_block_export
 from tests.support.tools import real_rave_export
@@ -128,3 +129,27 @@ def test_regroup_keeps_a_voice_and_starts_a_new_one_from_silence(raspberry):
         rebuilt.reset()
     torch.testing.assert_close(after[0], alone[1][0, :, -2 * after.shape[-1] // 2:])
     torch.testing.assert_close(after[1], alone[0][0, :, : after.shape[-1]])
+
+
+def test_a_load_that_times_the_export_faster_leaves_its_caches_as_it_found_them(monkeypatch):
+    """When the timing keeps the export's own methods, its stream must start where its
+    ``reset`` (a fresh load) starts: the timing once zeroed the caches, so a fresh load played
+    from silence and a reset from the saved state (a voice test failed whenever the machine's
+    noise made the rebuild look slower)."""
+    export = _export("v1")
+    with torch.inference_mode():
+        export.decode(torch.randn(1, 16, 2, generator=torch.Generator().manual_seed(5)))
+    before = saved_buffers(export)
+    assert any(float(b.abs().sum()) > 0 for b in before.values()), "no state to keep"
+    timed = fast_path._median_ms
+
+    def rebuilt_slower(call, *args, **kwargs):  # the real calls run; only the verdict is set
+        slower = isinstance(getattr(call, "__self__", None), fast_path.RebuiltRave)
+        return timed(call, *args, **kwargs) + (1000.0 if slower else 0.0)
+
+    monkeypatch.setattr(fast_path, "_median_ms", rebuilt_slower)
+    route = choose("v1", export, 16, timed=True)
+    assert route.rebuilt is None and "not faster" in route.reason
+    after = dict(export.named_buffers())
+    assert after.keys() == before.keys()
+    assert all(torch.equal(after[name], value) for name, value in before.items())

@@ -23,7 +23,7 @@ from latentd.models.rave_rebuild.latency import decode_latency
 from latentd.models.rave_rebuild.model import RebuiltRave, rebuild
 from latentd.models.rave_rebuild.policy import exact_export, timed_choice
 from latentd.models.rave_rebuild.tree import Unrecognised
-from latentd.models.torchscript import TorchScriptAttributes
+from latentd.models.torchscript import TorchScriptAttributes, restore_buffers, saved_buffers
 
 log = logging.getLogger("latentd.models")
 
@@ -77,7 +77,11 @@ def _median_ms(call: Any, frames: int, latent_size: int, repeats: int = 3) -> fl
 
 def slower_at(export: Any, rebuilt: RebuiltRave, latent_size: int) -> str | None:
     """The first block size at which the rebuilt decode is slower than the export's, as a
-    message; None when it is as fast or faster at every size timed."""
+    message; None when it is as fast or faster at every size timed. The export's caches are
+    put back as they were: when it is chosen, its first block must start where its ``reset``
+    (a fresh load) starts. Zeroing them instead made a fresh load play from silence and a reset
+    from the saved state, so two voices differed by whether the timing chose the export."""
+    saved = saved_buffers(export)
     try:
         with torch.inference_mode():
             for frames in TIMED_FRAMES:
@@ -87,7 +91,8 @@ def slower_at(export: Any, rebuilt: RebuiltRave, latent_size: int) -> str | None
                     return (f"the rebuilt decode took {ours:.2f} ms at {frames} frame(s) per "
                             f"call, the export {theirs:.2f} ms")
     finally:
-        zero_caches(export)
+        if not restore_buffers(export, saved):
+            zero_caches(export)  # its calls replaced buffers: silence, the closest we have
         rebuilt.reset()
     return None
 
