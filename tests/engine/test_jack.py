@@ -154,18 +154,35 @@ def find_onset(recording, sent):
     return at, first
 
 
+MIN_JUDGED = 3  # of CHANGES: changes whose windows played without a dropout
+
+
 def test_latent_change_is_audible(changes):
+    """Around each change, the output was steady before it and different after it. A window
+    with a run of exact zeros held a dropout (the ring ran dry while the host took the VM's
+    CPUs: CI, 6% steal over its run, a half-window of silence read as a 47 dB wander): its
+    spectrum says nothing about the change, so it is set aside, and dropouts are judged by
+    the underrun tests with their stall probe. Most changes must still be judged."""
     _, sent, recording = changes
     audio = recording.audio
+    judged, set_aside = 0, []
     for t in sent:
         at, first = find_onset(recording, t)
         before = audio[at - int(0.35 * RATE):at - int(0.05 * RATE)]
         after = audio[first + int(0.05 * RATE):first + int(0.35 * RATE)]
+        gap = max(longest_zero_run(before), longest_zero_run(after))
+        if gap > 2:
+            set_aside.append(f"{1000 * gap / RATE:.1f} ms of silence around the change at "
+                             f"{t - sent[0]:.2f} s")
+            continue
         same = spectral_distance_db(before[: len(before) // 2], before[len(before) // 2:])
         changed = spectral_distance_db(before, after)
         assert rms(after) > 0.05
         assert same < 0.5, f"the steady output's spectrum wanders by {same:.2f} dB"
         assert changed > 3.0, f"the latent jump changed the spectrum by only {changed:.2f} dB"
+        judged += 1
+    assert judged >= MIN_JUDGED, (f"only {judged} of {len(sent)} changes had windows without a "
+                                  f"dropout: {set_aside}")
 
 
 def test_control_to_sound_latency_is_within_the_reported_latency(changes):
