@@ -90,13 +90,14 @@ def main() -> int:
             start_line = next(line for line in daemon.log.read_text().splitlines()
                               if "latency" in line and "playing" in line)
             passes: list[str] = []  # underruns and ring after each pass: does auto settle?
-
-            def after_pass(name: str) -> None:
-                now = osc.status()
-                passes.append(f"{name} {now['underruns']} ({float(now['latency_ring_ms']):.1f} ms)")
-
             ticks = cpu_ticks()
             with Osc(daemon.port) as osc:
+
+                def after_pass(name: str) -> None:
+                    now = osc.status()
+                    passes.append(f"{name} {now['underruns']} "
+                                  f"({float(now['latency_ring_ms']):.1f} ms)")
+
                 after_pass("start")
                 osc.send("/input/dry", 0.0)
                 osc.send("/mute", 1)
