@@ -87,8 +87,10 @@ def test_null_output_daemon_states_its_auto_ring_in_log_start_line_and_status(mo
                     "--latency-ms", "auto", "--block-frames", str(BLOCK_FRAMES),
                     "--blocksize", str(PERIOD), "--presets-dir", str(tmp_path / "p"),
                     "--recordings-dir", str(tmp_path / "r"))
+    probe, stall_ms = None, None
     try:
         chosen = AUTO_LINE.search(wait_for_line(process, "ring target", timeout=120))
+        probe = StallProbe(tmp_path)  # the machine's stalls from before the device plays
         assert chosen is not None
         target_ms, worst_ms = float(chosen.group(1)), float(chosen.group(2))
         start = START_RING.search(wait_for_line(process, "playing", timeout=60))
@@ -107,9 +109,16 @@ def test_null_output_daemon_states_its_auto_ring_in_log_start_line_and_status(mo
         # a tiny model gets far less than the fixed default's ring
         assert target_ms < FALLBACK_MS, f"auto chose {target_ms} ms for a tiny model"
         time.sleep(0.5)
+        stall_ms = probe.finish()
         _, params = osc(port, "/status")
-        assert dict(zip(params[::2], params[1::2], strict=True))["underruns"] == 0
+        underruns = dict(zip(params[::2], params[1::2], strict=True))["underruns"]
+        # as on JACK (below): only a machine that stalled past the ring's 5 ms allowance may
+        # run it dry (CI at 4% steal: 1 underrun in these 0.5 s)
+        assert underruns == 0 or stall_ms > 1000 * JITTER_REALTIME_SECONDS, (
+            f"{underruns} underruns while the machine stalled at most {stall_ms:.1f} ms")
     finally:
+        if probe is not None and stall_ms is None:
+            probe.finish()  # a check failed first: leave nothing running
         status, _, log = stop_with(process, signal.SIGTERM)
     assert status == 0, log
 
